@@ -1,0 +1,35 @@
+import { Command } from 'commander';
+import { registerAdminCommands } from './cli/admin.js';
+import { loadConfig } from './config.js';
+import { migrateToLatest, openDatabase } from './platform/db/database.js';
+
+/** `ponte`: serve, migrate, admin. */
+export async function main(argv: string[]): Promise<void> {
+  const program = new Command('ponte')
+    .description('Ponte: a PandaPon-compatible cross-border sourcing API')
+    .showHelpAfterError();
+
+  program
+    .command('serve')
+    .description('Run the API server (and its workers unless PONTE_WORKERS=false); configured by environment variables')
+    .action(async () => {
+      const { serve } = await import('./main.js');
+      await serve(loadConfig());
+    });
+
+  program
+    .command('migrate')
+    .description('Apply pending database migrations and exit')
+    .action(async () => {
+      const database = openDatabase(loadConfig());
+      try {
+        const applied = await migrateToLatest(database);
+        process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'database is up to date\n');
+      } finally {
+        await database.close();
+      }
+    });
+
+  registerAdminCommands(program);
+  await program.parseAsync(argv);
+}

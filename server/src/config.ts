@@ -1,0 +1,121 @@
+import path from 'node:path';
+
+/** Everything the server reads from its environment, parsed and validated once at start. */
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** PostgreSQL connection string; when absent the server uses SQLite at `<dataDir>/ponte.db`. */
+  databaseUrl: string | undefined;
+  /** SQLite file used when `databaseUrl` is absent. */
+  sqliteFile: string;
+  dbPoolSize: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Base64 of 32 bytes; when absent it is read from (or created in) `<dataDir>/master.key`. */
+  masterKey: string | undefined;
+  /** Operator bearer token; when absent it is read from (or created in) `<dataDir>/admin-token`. */
+  adminToken: string | undefined;
+  rateLimit: { perSecond: number; burst: number; store: 'memory' | 'database' };
+  bodyLimit: number;
+  signatureWindowMs: number;
+  runWorkers: boolean;
+  createDemoDeveloper: boolean;
+  shutdownTimeoutMs: number;
+  trustProxy: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  ${problems.join('\n  ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+class Reader {
+  readonly problems: string[] = [];
+  constructor(private readonly env: Env) {}
+
+  string(name: string, fallback: string): string {
+    const v = this.env[name];
+    return v === undefined || v === '' ? fallback : v;
+  }
+
+  optional(name: string): string | undefined {
+    const v = this.env[name];
+    return v === undefined || v === '' ? undefined : v;
+  }
+
+  int(name: string, fallback: number, min: number, max: number): number {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      this.problems.push(`${name}: expected an integer from ${min} to ${max}, got "${raw}"`);
+      return fallback;
+    }
+    return n;
+  }
+
+  bool(name: string, fallback: boolean): boolean {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (/^(1|true|yes|on)$/i.test(raw)) return true;
+    if (/^(0|false|no|off)$/i.test(raw)) return false;
+    this.problems.push(`${name}: expected true or false, got "${raw}"`);
+    return fallback;
+  }
+
+  oneOf<T extends string>(name: string, fallback: T, allowed: readonly T[]): T {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if ((allowed as readonly string[]).includes(raw)) return raw as T;
+    this.problems.push(`${name}: expected one of ${allowed.join(', ')}, got "${raw}"`);
+    return fallback;
+  }
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Parses the environment; throws ConfigError listing every problem at once. */
+export function loadConfig(env: Env = process.env): Config {
+  const r = new Reader(env);
+  const dataDir = path.resolve(r.string('PONTE_DATA_DIR', './data'));
+  const databaseUrl = r.optional('DATABASE_URL');
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    r.problems.push('DATABASE_URL: expected a postgres:// or postgresql:// URL (leave it unset for SQLite)');
+  }
+  const masterKey = r.optional('PONTE_MASTER_KEY');
+  if (masterKey && Buffer.from(masterKey, 'base64').length !== 32) {
+    r.problems.push('PONTE_MASTER_KEY: expected the base64 encoding of exactly 32 bytes');
+  }
+  const adminToken = r.optional('PONTE_ADMIN_TOKEN');
+  if (adminToken && adminToken.length < 24) {
+    r.problems.push('PONTE_ADMIN_TOKEN: expected at least 24 characters');
+  }
+  const config: Config = {
+    port: r.int('PORT', 3000, 0, 65535),
+    host: r.string('HOST', '127.0.0.1'),
+    dataDir,
+    databaseUrl,
+    sqliteFile: path.resolve(dataDir, r.string('PONTE_SQLITE_FILE', 'ponte.db')),
+    dbPoolSize: r.int('DB_POOL_SIZE', 10, 1, 500),
+    logLevel: r.oneOf('LOG_LEVEL', 'info', LOG_LEVELS),
+    masterKey,
+    adminToken,
+    rateLimit: {
+      perSecond: r.int('RATE_LIMIT_PER_SECOND', 100, 1, 1_000_000),
+      burst: r.int('RATE_LIMIT_BURST', 200, 1, 10_000_000),
+      store: r.oneOf('RATE_LIMIT_STORE', 'memory', ['memory', 'database'] as const),
+    },
+    bodyLimit: r.int('BODY_LIMIT_BYTES', 1_048_576, 1024, 64 * 1_048_576),
+    signatureWindowMs: r.int('SIGNATURE_WINDOW_SECONDS', 300, 10, 3600) * 1000,
+    runWorkers: r.bool('PONTE_WORKERS', true),
+    createDemoDeveloper: r.bool('PONTE_DEMO', true),
+    shutdownTimeoutMs: r.int('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
+    trustProxy: r.bool('TRUST_PROXY', false),
+  };
+  if (r.problems.length > 0) throw new ConfigError(r.problems);
+  return config;
+}

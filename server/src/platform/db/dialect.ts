@@ -1,0 +1,70 @@
+/**
+ * Everything that differs between SQLite and PostgreSQL lives in this file: opening a connection,
+ * type parsing, unique-violation detection and row locking for claims.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Sqlite from 'better-sqlite3';
+import { type Dialect, PostgresDialect, type SelectQueryBuilder } from 'kysely';
+import pg from 'pg';
+import { ImmediateSqliteDialect } from './sqlite-driver.js';
+
+export type DialectKind = 'sqlite' | 'postgres';
+
+export interface DialectTarget {
+  databaseUrl: string | undefined;
+  sqliteFile: string;
+  dbPoolSize: number;
+}
+
+export function dialectKind(target: DialectTarget): DialectKind {
+  return target.databaseUrl ? 'postgres' : 'sqlite';
+}
+
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+
+export function createDialect(target: DialectTarget): { kind: DialectKind; dialect: Dialect } {
+  if (target.databaseUrl) {
+    const pool = new pg.Pool({
+      connectionString: target.databaseUrl,
+      max: target.dbPoolSize,
+      // bigint columns hold epoch milliseconds and counters, all below 2^53: read them as numbers.
+      types: {
+        getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+          oid === INT8_OID || oid === NUMERIC_OID
+            ? (v: string) => Number(v)
+            : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+      },
+    });
+    pool.on('error', () => {
+      // An idle client lost its connection; the pool replaces it. Requests see their own errors.
+    });
+    return { kind: 'postgres', dialect: new PostgresDialect({ pool }) };
+  }
+  fs.mkdirSync(path.dirname(target.sqliteFile), { recursive: true });
+  const db = new Sqlite(target.sqliteFile);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 15000');
+  db.pragma('foreign_keys = ON');
+  return { kind: 'sqlite', dialect: new ImmediateSqliteDialect(db) };
+}
+
+/** True when the error is a unique or primary-key violation. */
+export function isUniqueViolation(err: unknown): boolean {
+  if (typeof err !== 'object' || err === null) return false;
+  const code = (err as { code?: unknown }).code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+/**
+ * Locks the selected rows for a claim, skipping rows another transaction holds (PostgreSQL).
+ * SQLite needs nothing: its write transactions (BEGIN IMMEDIATE) already run one at a time.
+ */
+export function lockSkipLocked<DB, TB extends keyof DB, O>(
+  kind: DialectKind,
+  query: SelectQueryBuilder<DB, TB, O>,
+): SelectQueryBuilder<DB, TB, O> {
+  return kind === 'postgres' ? query.forUpdate().skipLocked() : query;
+}

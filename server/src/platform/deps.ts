@@ -1,0 +1,24 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Config } from '../config.js';
+import type { CredentialStore } from './auth/credentials.js';
+import type { Clock } from './clock.js';
+import type { SecretBox } from './crypto/secret-box.js';
+import type { Database } from './db/database.js';
+import type { RateLimiter } from './http/rate-limit.js';
+import type { IdGenerator } from './ids.js';
+import type { OutboxRegistry } from './outbox/registry.js';
+
+/** Everything a request or a worker needs, passed explicitly (no globals). */
+export interface AppDeps {
+  config: Config;
+  database: Database;
+  clock: Clock;
+  ids: IdGenerator;
+  secrets: SecretBox;
+  /** The operator's bearer token for /admin. */
+  adminToken: string;
+  rateLimiter: RateLimiter;
+  credentials: CredentialStore;
+  outbox: OutboxRegistry;
+  log: FastifyBaseLogger;
+}

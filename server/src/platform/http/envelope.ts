@@ -1,0 +1,79 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ERROR_CODES, type ErrorCode, errorMessage, SUCCESS_MESSAGE } from './errors.js';
+import { type Language, pickLanguage } from './i18n.js';
+import { Type } from './schema.js';
+
+/** The answer to every request, success or failure (ARCHITECTURE §4). */
+export interface Envelope<T = unknown> {
+  requestId: string;
+  code: number;
+  developId: string;
+  msg: string;
+  data: T;
+}
+
+/** The language of this request's `msg`: a `language` field in the body or query, then Accept-Language. */
+export function requestLanguage(req: FastifyRequest): Language {
+  const fromBody = (req.body as { language?: unknown } | undefined)?.language;
+  const fromQuery = (req.query as { language?: unknown } | undefined)?.language;
+  return pickLanguage(fromBody ?? fromQuery, req.headers['accept-language']);
+}
+
+export function successEnvelope<T>(req: FastifyRequest, data: T): Envelope<T> {
+  return {
+    requestId: req.id,
+    code: 200,
+    developId: req.auth?.developId ?? '',
+    msg: SUCCESS_MESSAGE[requestLanguage(req)],
+    data,
+  };
+}
+
+export function errorEnvelope(
+  req: FastifyRequest,
+  code: ErrorCode,
+  params: Record<string, string | number>,
+): Envelope<null> {
+  return {
+    requestId: req.id,
+    code,
+    developId: req.auth?.developId ?? '',
+    msg: errorMessage(code, requestLanguage(req), params),
+    data: null,
+  };
+}
+
+export function sendEnvelope(reply: FastifyReply, httpStatus: number, body: Envelope): FastifyReply {
+  return reply.code(httpStatus).send(body);
+}
+
+const envelopeFields = {
+  requestId: Type.String({ description: 'Id of this request (32 hex); also in the x-request-id header and the logs' }),
+  code: Type.Integer({ description: '200 on success; otherwise a five-digit error code (see the error table)' }),
+  developId: Type.String({ description: "The calling developer's id, empty when the caller is not known" }),
+  msg: Type.String({ description: 'Text for `code` in the request language' }),
+};
+
+/** Response schema of a successful answer carrying `data`. */
+export function successSchema(data: ReturnType<typeof Type.Object> | ReturnType<typeof Type.Any> | object) {
+  return Type.Object(
+    { ...envelopeFields, code: Type.Literal(200, { description: '200 on success' }), data: data as never },
+    { description: 'Success' },
+  );
+}
+
+/** Response schema of an error answer, for one HTTP status, listing the codes a route can answer with it. */
+export function errorSchema(codes: ErrorCode[]) {
+  const described = codes.map((c) => `\`${c}\` ${ERROR_CODES[c].name}: ${ERROR_CODES[c].en}`).join('; ');
+  return Type.Object(
+    {
+      ...envelopeFields,
+      code: Type.Union(
+        codes.map((c) => Type.Literal(c)),
+        { description: 'Error code' },
+      ),
+      data: Type.Null(),
+    },
+    { description: described },
+  );
+}

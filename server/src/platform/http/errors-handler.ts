@@ -1,0 +1,78 @@
+import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
+import { errorEnvelope } from './envelope.js';
+import { ApiError, type ErrorCode, type ErrorParams, httpStatusOf } from './errors.js';
+
+interface AjvIssue {
+  instancePath?: string;
+  keyword?: string;
+  message?: string;
+  params?: Record<string, unknown>;
+}
+
+/** `/orderLineList/0/quantity` → `orderLineList[0].quantity`. */
+function fieldPath(instancePath: string | undefined, extra?: unknown): string {
+  const parts = (instancePath ?? '').split('/').filter(Boolean);
+  if (typeof extra === 'string') parts.push(extra);
+  return (
+    parts
+      .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
+      .reduce((acc, p) => (/^\d+$/.test(p) ? `${acc}[${p}]` : acc ? `${acc}.${p}` : p), '') || 'body'
+  );
+}
+
+function fromValidation(issue: AjvIssue, context: string | undefined): ErrorParams {
+  const p = issue.params ?? {};
+  if (issue.keyword === 'required')
+    return { field: fieldPath(issue.instancePath, p.missingProperty), reason: 'required' };
+  if (issue.keyword === 'additionalProperties') {
+    return { field: fieldPath(issue.instancePath, p.additionalProperty), reason: 'unknown field' };
+  }
+  const field = fieldPath(issue.instancePath);
+  const reason =
+    issue.keyword === 'enum' && Array.isArray(p.allowedValues)
+      ? `must be one of ${p.allowedValues.join(', ')}`
+      : (issue.message ?? 'invalid');
+  return { field: field === 'body' && context && context !== 'body' ? context : field, reason };
+}
+
+/** What an error becomes on the wire: its code, params and extra headers. */
+export function classify(err: unknown): { code: ErrorCode; params: ErrorParams; headers: Record<string, string> } {
+  if (err instanceof ApiError) return { code: err.code, params: err.params, headers: err.headers };
+  const e = err as FastifyError & { validation?: AjvIssue[]; validationContext?: string };
+  if (Array.isArray(e.validation) && e.validation[0]) {
+    return { code: 40001, params: fromValidation(e.validation[0], e.validationContext), headers: {} };
+  }
+  switch (e.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return { code: 41301, params: { limit: String((e as { limit?: number }).limit ?? '') }, headers: {} };
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_ERR_CTP_INVALID_TYPE':
+      return { code: 41501, params: { type: 'given' }, headers: {} };
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return { code: 40001, params: { field: 'body', reason: 'empty; send a JSON value' }, headers: {} };
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return { code: 40001, params: { field: 'Content-Length', reason: 'does not match the body' }, headers: {} };
+  }
+  if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
+    return { code: 40001, params: { field: 'request', reason: e.message }, headers: {} };
+  }
+  return { code: 50001, params: {}, headers: {} };
+}
+
+export function installErrorHandlers(app: FastifyInstance, bodyLimit: number): void {
+  app.setErrorHandler((err, req: FastifyRequest, reply) => {
+    const { code, params, headers } = classify(err);
+    const status = httpStatusOf(code);
+    if (status >= 500) req.log.error({ err }, 'request failed');
+    else req.log.info({ code, params }, 'request refused');
+    if (code === 41301) params.limit = bodyLimit;
+    if (code === 41501) params.type = String(req.headers['content-type'] ?? 'none');
+    return reply
+      .code(status)
+      .headers(headers)
+      .send(errorEnvelope(req, code, params));
+  });
+  app.setNotFoundHandler((req, reply) =>
+    reply.code(404).send(errorEnvelope(req, 40401, { what: `${req.method} ${req.url.split('?')[0]}` })),
+  );
+}

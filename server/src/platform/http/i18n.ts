@@ -1,0 +1,37 @@
+export const LANGUAGES = ['en', 'zh', 'vi', 'th', 'es'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+/** Text in every supported language. */
+export type Translations = Record<Language, string>;
+
+function isLanguage(v: string): v is Language {
+  return (LANGUAGES as readonly string[]).includes(v);
+}
+
+/**
+ * The request's language: an explicit `language` parameter wins, then the first supported
+ * tag of `Accept-Language` (by q-value), else English.
+ */
+export function pickLanguage(explicit: unknown, acceptLanguage: string | undefined): Language {
+  if (typeof explicit === 'string') {
+    const primary = explicit.trim().toLowerCase().split(/[-_]/)[0] ?? '';
+    if (isLanguage(primary)) return primary;
+  }
+  if (!acceptLanguage) return 'en';
+  const ranked = acceptLanguage
+    .split(',')
+    .map((part, index) => {
+      const [tag = '', ...params] = part.trim().split(';');
+      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+      return { tag: tag.toLowerCase().split('-')[0] ?? '', q: q ? Number(q.slice(2)) : 1, index };
+    })
+    .filter((x) => Number.isFinite(x.q) && x.q > 0)
+    .sort((a, b) => b.q - a.q || a.index - b.index);
+  for (const { tag } of ranked) if (isLanguage(tag)) return tag;
+  return 'en';
+}
+
+/** Replaces `{name}` placeholders with values. */
+export function format(template: string, params: Record<string, string | number> = {}): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}

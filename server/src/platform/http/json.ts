@@ -1,0 +1,59 @@
+import { isInteger, parse as parseLossless } from 'lossless-json';
+import { invalidParameter } from './errors.js';
+
+export const MAX_JSON_DEPTH = 32;
+
+/** Fails with 40001 when arrays and objects nest deeper than `max` (checked before parsing). */
+function checkDepth(text: string, field: string, max: number): void {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92 /* \ */) i++;
+      else if (c === 34 /* " */) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 /* { */ || c === 91 /* [ */) {
+      if (++depth > max) throw invalidParameter(field, `JSON nests deeper than ${max} levels`);
+    } else if (c === 125 /* } */ || c === 93 /* ] */) depth--;
+  }
+}
+
+/** Integers beyond 2^53 stay exact as decimal strings; every other number is a JS number. */
+function parseNumber(text: string): number | string {
+  if (isInteger(text)) {
+    const n = Number(text);
+    return Number.isSafeInteger(n) ? n : text.replace(/^-?0+(?=\d)/, '');
+  }
+  return Number.parseFloat(text);
+}
+
+const LONG_DIGITS = /\d{16,}/;
+const POISON_KEY = /"(?:__proto__|constructor|prototype)"\s*:/;
+
+/**
+ * Parses JSON text without losing large integers (ids of 19 digits reach handlers as strings), with
+ * a nesting limit and without keys that could poison prototypes. Errors are 40001 naming `field`.
+ */
+export function parseJsonLossless(text: string, field = 'body', maxDepth = MAX_JSON_DEPTH): unknown {
+  checkDepth(text, field, maxDepth);
+  if (POISON_KEY.test(text)) throw invalidParameter(field, 'forbidden key __proto__, constructor or prototype');
+  try {
+    // JSON.parse is much faster; only text that may hold a long integer needs the lossless parser.
+    return LONG_DIGITS.test(text) ? parseLossless(text, undefined, parseNumber) : JSON.parse(text);
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    throw invalidParameter(field, `malformed JSON (${why})`);
+  }
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Decodes request bytes as strict UTF-8 (40001 on invalid sequences). */
+export function decodeUtf8(bytes: Uint8Array, field = 'body'): string {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    throw invalidParameter(field, 'not valid UTF-8');
+  }
+}

@@ -1,0 +1,239 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
+import type { Static, TSchema } from 'typebox';
+import { authenticate } from '../auth/authenticate.js';
+import type { AuthContext } from '../auth/credentials.js';
+import type { Executor } from '../db/database.js';
+import type { AppDeps } from '../deps.js';
+import { errorEnvelope, errorSchema, requestLanguage, successEnvelope, successSchema } from './envelope.js';
+import { ApiError, type ErrorCode, httpStatusOf } from './errors.js';
+import type { Language } from './i18n.js';
+import { IDEMPOTENCY_HEADER, readIdempotencyKey, release, requestFingerprint, reserve, settle } from './idempotency.js';
+import { parseJsonLossless } from './json.js';
+import { JSON_STRING } from './schema.js';
+
+/**
+ * `signed`: the PandaPon system parameters in headers; `signed-or-query`: also accepted in the query
+ * (warehouse-logistics endpoints); `admin`: the operator's bearer token; `public`: none.
+ */
+export type AuthMode = 'signed' | 'signed-or-query' | 'admin' | 'public';
+
+type Maybe<S extends TSchema | undefined> = S extends TSchema ? Static<S> : undefined;
+
+export interface HandlerContext<
+  Q extends TSchema | undefined,
+  B extends TSchema | undefined,
+  P extends TSchema | undefined,
+> {
+  deps: AppDeps;
+  /** The transaction of this use case for mutations; the plain connection for reads. */
+  db: Executor;
+  /** The verified caller (signed routes). */
+  auth: AuthContext;
+  query: Maybe<Q>;
+  body: Maybe<B>;
+  params: Maybe<P>;
+  lang: Language;
+  requestId: string;
+  req: FastifyRequest;
+}
+
+export interface RouteSpec<
+  Q extends TSchema | undefined = undefined,
+  B extends TSchema | undefined = undefined,
+  P extends TSchema | undefined = undefined,
+  D extends TSchema = TSchema,
+> {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  url: string;
+  operationId: string;
+  summary: string;
+  description?: string;
+  tags: string[];
+  auth: AuthMode;
+  /** Runs the handler in one transaction and honours `Idempotency-Key`. */
+  mutation?: boolean;
+  /** Codes this route answers besides the ones its auth, input and mutation imply. */
+  errors?: ErrorCode[];
+  query?: Q;
+  body?: B;
+  params?: P;
+  data: D;
+  handler: (ctx: HandlerContext<Q, B, P>) => Promise<Static<D>>;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: a list of routes of any shapes
+export type AnyRoute = RouteSpec<any, any, any, any>;
+
+/** Identity function that keeps the route's types; every route file exports one of these. */
+export function defineRoute<
+  Q extends TSchema | undefined = undefined,
+  B extends TSchema | undefined = undefined,
+  P extends TSchema | undefined = undefined,
+  D extends TSchema = TSchema,
+>(spec: RouteSpec<Q, B, P, D>): RouteSpec<Q, B, P, D> {
+  return spec;
+}
+
+const AUTH_ERRORS: Record<AuthMode, ErrorCode[]> = {
+  signed: [40101, 40102, 40103, 40104, 40105, 40301, 42901],
+  'signed-or-query': [40101, 40102, 40103, 40104, 40105, 40301, 42901],
+  admin: [40106],
+  public: [],
+};
+
+function errorCodesOf(route: AnyRoute): ErrorCode[] {
+  const codes = new Set<ErrorCode>([...AUTH_ERRORS[route.auth], ...(route.errors ?? []), 50001]);
+  if (route.query || route.body || route.params || route.auth !== 'public') codes.add(40001);
+  if (route.body) {
+    codes.add(41301);
+    codes.add(41501);
+  }
+  if (route.mutation) {
+    codes.add(40902);
+    codes.add(40903);
+  }
+  return [...codes].sort();
+}
+
+function responseSchemas(route: AnyRoute): Record<string, unknown> {
+  const byStatus = new Map<number, ErrorCode[]>();
+  for (const code of errorCodesOf(route)) {
+    const status = httpStatusOf(code);
+    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+  }
+  const out: Record<string, unknown> = { 200: successSchema(route.data) };
+  for (const [status, codes] of byStatus) out[status] = errorSchema(codes);
+  return out;
+}
+
+function checkOperatorToken(req: FastifyRequest, deps: AppDeps): void {
+  const header = req.headers.authorization ?? '';
+  const token = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
+  const a = createHash('sha256').update(token).digest();
+  const b = createHash('sha256').update(deps.adminToken).digest();
+  if (!token || !timingSafeEqual(a, b)) throw new ApiError(40106);
+}
+
+/** Replaces the contract's JSON-in-a-string fields by their parsed value, before validation. */
+function decodeJsonStringFields(req: FastifyRequest, body: TSchema | undefined): void {
+  const props = (body as { properties?: Record<string, Record<string, unknown>> } | undefined)?.properties;
+  const value = req.body as Record<string, unknown> | undefined;
+  if (!props || !value || typeof value !== 'object') return;
+  for (const [name, schema] of Object.entries(props)) {
+    if (schema[JSON_STRING] && typeof value[name] === 'string') {
+      value[name] = parseJsonLossless(value[name] as string, name);
+    }
+  }
+}
+
+function hasJsonStringFields(body: TSchema | undefined): boolean {
+  const props = (body as { properties?: Record<string, Record<string, unknown>> } | undefined)?.properties;
+  return !!props && Object.values(props).some((s) => s[JSON_STRING]);
+}
+
+async function runHandler(route: AnyRoute, deps: AppDeps, req: FastifyRequest, reply: FastifyReply) {
+  const ctx = {
+    deps,
+    db: deps.database.db as Executor,
+    auth: req.auth as AuthContext,
+    query: req.query,
+    body: req.body,
+    params: req.params,
+    lang: requestLanguage(req),
+    requestId: req.id,
+    req,
+  };
+  if (!route.mutation) return reply.send(successEnvelope(req, await route.handler(ctx)));
+  const reservation = req.idempotency;
+  const envelope = await deps.database.transaction(async (trx) => {
+    const env = successEnvelope(req, await route.handler({ ...ctx, db: trx }));
+    if (reservation) await settle(trx, reservation, { httpStatus: 200, body: JSON.stringify(env) });
+    return env;
+  });
+  return reply.send(envelope);
+}
+
+/** Registers routes with their auth, rate limit, idempotency, validation and envelope. */
+export function registerRoutes(app: FastifyInstance, deps: AppDeps, routes: AnyRoute[]): void {
+  for (const route of routes) {
+    const signed = route.auth === 'signed' || route.auth === 'signed-or-query';
+    const preValidation: NonNullable<RouteOptions['preValidation']> = [];
+    if (signed) {
+      preValidation.push(async (req) => {
+        req.auth = await authenticate(req, deps, route.auth === 'signed-or-query');
+        const decision = await deps.rateLimiter.take(req.auth.accessKey, deps.clock.now());
+        if (!decision.allowed) {
+          const seconds = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
+          throw new ApiError(42901, { seconds }, { 'retry-after': String(seconds) });
+        }
+      });
+    } else if (route.auth === 'admin') {
+      preValidation.push(async (req) => checkOperatorToken(req, deps));
+    }
+    if (hasJsonStringFields(route.body)) preValidation.push(async (req) => decodeJsonStringFields(req, route.body));
+
+    const preHandler: NonNullable<RouteOptions['preHandler']> = [];
+    if (route.mutation) {
+      preHandler.push(async (req, reply) => {
+        const key = readIdempotencyKey(req);
+        if (key === undefined) return;
+        const developId = req.auth?.developId ?? 'admin';
+        const outcome = await reserve(deps.database, developId, key, requestFingerprint(req), deps.clock.now());
+        if ('replay' in outcome) {
+          return reply
+            .code(outcome.replay.httpStatus)
+            .header('idempotent-replayed', 'true')
+            .type('application/json; charset=utf-8')
+            .send(outcome.replay.body);
+        }
+        req.idempotency = outcome.reservation;
+      });
+    }
+
+    app.route({
+      method: route.method,
+      url: route.url,
+      schema: {
+        operationId: route.operationId,
+        summary: route.summary,
+        ...(route.description ? { description: route.description } : {}),
+        tags: route.tags,
+        ...(route.query ? { querystring: route.query } : {}),
+        ...(route.body ? { body: route.body } : {}),
+        ...(route.params ? { params: route.params } : {}),
+        ...(route.mutation
+          ? {
+              headers: {
+                type: 'object',
+                properties: {
+                  [IDEMPOTENCY_HEADER]: {
+                    type: 'string',
+                    description: 'Makes the request safe to retry: the first reply is replayed for 24 h',
+                  },
+                },
+              },
+            }
+          : {}),
+        response: responseSchemas(route),
+        ...(signed ? { security: [{ signature: [], accessKey: [], timestamp: [], nonce: [], userId: [] }] } : {}),
+        ...(route.auth === 'admin' ? { security: [{ operatorToken: [] }] } : {}),
+      },
+      preValidation,
+      preHandler,
+      handler: (req, reply) => runHandler(route, deps, req, reply),
+      onSend: route.mutation
+        ? async (req, reply, payload) => {
+            // Settles a reservation the handler did not: a stored 4xx, or a released key after a 5xx.
+            const reservation = req.idempotency;
+            if (!reservation || reservation.settled) return payload;
+            if (reply.statusCode >= 500) await release(deps.database.db, reservation);
+            else await settle(deps.database.db, reservation, { httpStatus: reply.statusCode, body: String(payload) });
+            return payload;
+          }
+        : undefined,
+    });
+  }
+}
+
+export { errorEnvelope };

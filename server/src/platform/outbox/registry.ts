@@ -1,0 +1,37 @@
+import type { AppDeps } from '../deps.js';
+
+/** One outbox event as a handler sees it. */
+export interface OutboxEvent<P = unknown> {
+  id: string;
+  type: string;
+  payload: P;
+  /** 1 on the first attempt. */
+  attempt: number;
+}
+
+export type OutboxHandler = (event: OutboxEvent, deps: AppDeps) => Promise<void>;
+
+export interface HandlerOptions {
+  /** Attempts before the row is marked dead (default 10). */
+  maxAttempts?: number;
+  /** Delay before attempt n+1 after n failures, in ms (default: exponential from 5 s, capped at 1 h, with jitter). */
+  backoffMs?: (failures: number) => number;
+}
+
+/** Handlers per event type; modules register theirs when the app is built. */
+export class OutboxRegistry {
+  private readonly handlers = new Map<string, { handler: OutboxHandler; options: HandlerOptions }>();
+
+  register(type: string, handler: OutboxHandler, options: HandlerOptions = {}): void {
+    if (this.handlers.has(type)) throw new Error(`outbox handler for ${type} is already registered`);
+    this.handlers.set(type, { handler, options });
+  }
+
+  get(type: string): { handler: OutboxHandler; options: HandlerOptions } | undefined {
+    return this.handlers.get(type);
+  }
+
+  types(): string[] {
+    return [...this.handlers.keys()];
+  }
+}

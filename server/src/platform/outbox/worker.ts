@@ -1,0 +1,177 @@
+import type { Selectable } from 'kysely';
+import { sql } from 'kysely';
+import { lockSkipLocked } from '../db/dialect.js';
+import type { OutboxTable } from '../db/schema.js';
+import type { AppDeps } from '../deps.js';
+import { randomHex32 } from '../ids.js';
+import { purgeExpired } from '../maintenance.js';
+import { DEFAULT_MAX_ATTEMPTS, defaultBackoffMs } from './outbox.js';
+
+export type OutboxRow = Selectable<OutboxTable>;
+
+export interface WorkerOptions {
+  /** Identifies this worker in `lease_owner`. */
+  owner?: string;
+  batchSize?: number;
+  /** How long a claim holds its rows; a crashed worker's rows are claimed again after it. */
+  leaseMs?: number;
+  /** Sleep between polls when there is nothing to do. */
+  pollMs?: number;
+}
+
+/**
+ * Claims due outbox rows with a lease and runs the registered handler of each. Rows are claimed in
+ * one transaction (`FOR UPDATE SKIP LOCKED` on PostgreSQL; SQLite's write lock on SQLite), so
+ * several workers never hold the same row at once.
+ */
+export class OutboxWorker {
+  readonly owner: string;
+  private readonly batchSize: number;
+  private readonly leaseMs: number;
+  private readonly pollMs: number;
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
+
+  constructor(
+    private readonly deps: AppDeps,
+    options: WorkerOptions = {},
+  ) {
+    this.owner = options.owner ?? `worker-${process.pid}-${randomHex32().slice(0, 8)}`;
+    this.batchSize = options.batchSize ?? 50;
+    this.leaseMs = options.leaseMs ?? 60_000;
+    this.pollMs = options.pollMs ?? 250;
+  }
+
+  /** Claims up to one batch of due rows for this worker. */
+  async claim(): Promise<OutboxRow[]> {
+    const { database, clock } = this.deps;
+    const now = clock.now();
+    return database.transaction(async (trx) => {
+      const due = await lockSkipLocked(
+        database.kind,
+        trx
+          .selectFrom('outbox')
+          .select('id')
+          .where('status', '=', 'pending')
+          .where('available_at', '<=', now)
+          .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
+          .orderBy('available_at')
+          .limit(this.batchSize),
+      ).execute();
+      if (due.length === 0) return [];
+      const ids = due.map((r) => r.id);
+      await trx
+        .updateTable('outbox')
+        .set({ lease_owner: this.owner, lease_until: now + this.leaseMs, attempts: sql`attempts + 1`, updated_at: now })
+        .where('id', 'in', ids)
+        .execute();
+      return trx.selectFrom('outbox').selectAll().where('id', 'in', ids).orderBy('available_at').execute();
+    });
+  }
+
+  /** Runs one row's handler and records the outcome (done, retry later, or dead). */
+  async process(row: OutboxRow): Promise<void> {
+    const registered = this.deps.outbox.get(row.event_type);
+    let error: string | undefined;
+    try {
+      if (!registered) throw new Error(`no handler registered for ${row.event_type}`);
+      await registered.handler(
+        { id: row.id, type: row.event_type, payload: JSON.parse(row.payload), attempt: row.attempts },
+        this.deps,
+      );
+    } catch (err) {
+      error = err instanceof Error ? err.message : String(err);
+    }
+    const now = this.deps.clock.now();
+    const owned = this.deps.database.db
+      .updateTable('outbox')
+      .where('id', '=', row.id)
+      .where('lease_owner', '=', this.owner)
+      .where('status', '=', 'pending');
+    if (error === undefined) {
+      await owned
+        .set({ status: 'done', lease_owner: null, lease_until: null, last_error: null, updated_at: now })
+        .execute();
+      return;
+    }
+    const max = registered?.options.maxAttempts ?? row.max_attempts ?? DEFAULT_MAX_ATTEMPTS;
+    const dead = row.attempts >= max;
+    const backoff = registered?.options.backoffMs ?? defaultBackoffMs;
+    this.deps.log.warn(
+      { outboxId: row.id, type: row.event_type, attempt: row.attempts, dead, error },
+      'outbox handler failed',
+    );
+    await owned
+      .set({
+        status: dead ? 'dead' : 'pending',
+        available_at: dead ? row.available_at : now + backoff(row.attempts),
+        lease_owner: null,
+        lease_until: null,
+        last_error: error.slice(0, 2000),
+        updated_at: now,
+      })
+      .execute();
+  }
+
+  /** Claims one batch and processes it; returns how many rows it handled. */
+  async runOnce(): Promise<number> {
+    const rows = await this.claim();
+    await Promise.all(rows.map((r) => this.process(r)));
+    return rows.length;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = (async () => {
+      while (this.running) {
+        let handled = 0;
+        try {
+          handled = await this.runOnce();
+        } catch (err) {
+          this.deps.log.error({ err }, 'outbox claim failed');
+        }
+        if (handled === 0 && this.running) await this.sleep(this.pollMs);
+      }
+    })();
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(resolve, ms);
+      this.wake = () => {
+        clearTimeout(t);
+        resolve();
+      };
+    });
+  }
+
+  /** Stops after the batch in hand; its rows are finished, not abandoned. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+  }
+}
+
+/** The background work of one process: the outbox worker and the periodic purge of expired rows. */
+export function startWorkers(
+  deps: AppDeps,
+  options: WorkerOptions = {},
+): { worker: OutboxWorker; stop(): Promise<void> } {
+  const worker = new OutboxWorker(deps, options);
+  worker.start();
+  const purge = () =>
+    purgeExpired(deps).catch((err: unknown) => deps.log.error({ err }, 'purge of expired rows failed'));
+  const timer = setInterval(purge, 60_000);
+  timer.unref();
+  void purge();
+  return {
+    worker,
+    async stop() {
+      clearInterval(timer);
+      await worker.stop();
+    },
+  };
+}
