@@ -83,6 +83,7 @@ export function loadConfig(env: Env = process.env): Config {
   const r = new Reader(env);
   const dataDir = path.resolve(r.string('PONTE_DATA_DIR', './data'));
   const databaseUrl = r.optional('DATABASE_URL');
+  const sqliteFile = r.string('PONTE_SQLITE_FILE', 'ponte.db');
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     r.problems.push('DATABASE_URL: expected a postgres:// or postgresql:// URL (leave it unset for SQLite)');
   }
@@ -99,7 +100,7 @@ export function loadConfig(env: Env = process.env): Config {
     host: r.string('HOST', '127.0.0.1'),
     dataDir,
     databaseUrl,
-    sqliteFile: path.resolve(dataDir, r.string('PONTE_SQLITE_FILE', 'ponte.db')),
+    sqliteFile: sqliteFile === ':memory:' ? sqliteFile : path.resolve(dataDir, sqliteFile),
     dbPoolSize: r.int('DB_POOL_SIZE', 10, 1, 500),
     logLevel: r.oneOf('LOG_LEVEL', 'info', LOG_LEVELS),
     masterKey,

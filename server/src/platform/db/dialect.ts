@@ -42,7 +42,7 @@ export function createDialect(target: DialectTarget): { kind: DialectKind; diale
     });
     return { kind: 'postgres', dialect: new PostgresDialect({ pool }) };
   }
-  fs.mkdirSync(path.dirname(target.sqliteFile), { recursive: true });
+  if (target.sqliteFile !== ':memory:') fs.mkdirSync(path.dirname(target.sqliteFile), { recursive: true });
   const db = new Sqlite(target.sqliteFile);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');

@@ -68,10 +68,7 @@ export function errorSchema(codes: ErrorCode[]) {
   return Type.Object(
     {
       ...envelopeFields,
-      code: Type.Union(
-        codes.map((c) => Type.Literal(c)),
-        { description: 'Error code' },
-      ),
+      code: Type.Unsafe<number>({ type: 'integer', enum: codes, description: 'Error code' }),
       data: Type.Null(),
     },
     { description: described },

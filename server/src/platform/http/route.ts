@@ -218,6 +218,7 @@ export function registerRoutes(app: FastifyInstance, deps: AppDeps, routes: AnyR
         response: responseSchemas(route),
         ...(signed ? { security: [{ signature: [], accessKey: [], timestamp: [], nonce: [], userId: [] }] } : {}),
         ...(route.auth === 'admin' ? { security: [{ operatorToken: [] }] } : {}),
+        ...(route.auth === 'public' ? { security: [] } : {}),
       },
       preValidation,
       preHandler,

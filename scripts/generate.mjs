@@ -1,0 +1,31 @@
+// `npm run generate`: openapi.json from the route schemas, then the SDK's types from openapi.json.
+// `npm run generate -- --check`: fails if either committed file is stale.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+const check = process.argv.includes('--check');
+const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit' });
+
+run(process.execPath, ['--import', 'tsx', 'scripts/openapi.ts', check ? '--check' : '--write']);
+
+const typesFile = path.join(root, 'sdk/src/generated/openapi.ts');
+const out = check ? path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ponte-types-')), 'openapi.ts') : typesFile;
+fs.mkdirSync(path.dirname(out), { recursive: true });
+run(process.execPath, [
+  path.join(root, 'node_modules/openapi-typescript/bin/cli.js'),
+  'openapi.json',
+  '-o',
+  out,
+  '--root-types',
+  '--alphabetize',
+]);
+if (check) {
+  if (!fs.existsSync(typesFile) || fs.readFileSync(out, 'utf8') !== fs.readFileSync(typesFile, 'utf8')) {
+    process.stderr.write('sdk/src/generated/openapi.ts is out of date: run `npm run generate` and commit the result\n');
+    process.exit(1);
+  }
+  process.stdout.write('sdk/src/generated/openapi.ts is up to date\n');
+}
