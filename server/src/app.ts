@@ -103,6 +103,8 @@ export async function buildApp(
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:'],
         frameAncestors: ["'none'"],
+        // Served over plain HTTP on loopback by default: do not ask browsers to upgrade.
+        upgradeInsecureRequests: null,
       },
     },
   });

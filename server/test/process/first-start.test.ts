@@ -1,0 +1,119 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { signRequest } from '@ponte/sdk/signing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../harness.js';
+
+const BIN = path.resolve(import.meta.dirname, '../../bin/ponte.js');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+async function waitReady(url: string, child: ChildProcess, output: () => string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (child.exitCode !== null) throw new Error(`server exited: ${output()}`);
+    try {
+      if ((await fetch(`${url}/readyz`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`server did not become ready: ${output()}`);
+}
+
+describe('first start of `ponte serve` on an empty database', () => {
+  let db: TestDatabase;
+  let child: ChildProcess;
+  let url: string;
+  let stdout = '';
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    const port = await freePort();
+    url = `http://127.0.0.1:${port}`;
+    child = spawn(process.execPath, [BIN, 'serve'], {
+      env: { ...process.env, ...db.env, PORT: String(port), LOG_LEVEL: 'trace', PONTE_WORKERS: 'true' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout?.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr?.on('data', (d) => {
+      stdout += d;
+    });
+    await waitReady(url, child, () => stdout);
+  });
+
+  afterAll(async () => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+    await db.drop();
+  });
+
+  it('creates the demo developer, prints it and writes the credential files', async () => {
+    const file = path.join(db.dataDir, 'demo-credentials.json');
+    const creds = JSON.parse(fs.readFileSync(file, 'utf8'));
+    expect(Object.keys(creds).sort()).toEqual(['accessKey', 'accessSecret', 'developId', 'userId']);
+    for (const value of Object.values(creds)) expect(stdout).toContain(value as string);
+    expect(fs.statSync(file).mode & 0o077).toBe(0);
+    const token = fs.readFileSync(path.join(db.dataDir, 'admin-token'), 'utf8').trim();
+    expect(token.length).toBeGreaterThanOrEqual(24);
+    expect(fs.statSync(path.join(db.dataDir, 'master.key')).mode & 0o077).toBe(0);
+    // The secret is stored encrypted, not in clear.
+    if (!db.env.DATABASE_URL) {
+      const raw = fs.readFileSync(path.join(db.dataDir, 'ponte.db'));
+      expect(raw.includes(Buffer.from(creds.accessSecret))).toBe(false);
+    }
+
+    const pathAndQuery = '/open/user/list?pageNo=1';
+    const headers = signRequest({ method: 'GET', url: pathAndQuery, ...creds });
+    const reply = await fetch(url + pathAndQuery, { headers });
+    const body = await reply.json();
+    expect(body.code).toBe(200);
+    expect(body.developId).toBe(creds.developId);
+    expect(body.data.list[0].userId).toBe(creds.userId);
+
+    const admin = await fetch(`${url}/admin/developers`, { headers: { authorization: `Bearer ${token}` } });
+    expect((await admin.json()).data.total).toBe(1);
+  });
+
+  it('logs each request with its requestId and never a secret, token or signature', async () => {
+    const token = fs.readFileSync(path.join(db.dataDir, 'admin-token'), 'utf8').trim();
+    const created = await fetch(`${url}/admin/developers`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Log check' }),
+    }).then((r) => r.json());
+    const key = created.data.key;
+    const headers = signRequest({
+      method: 'GET',
+      url: '/open/user/list',
+      accessKey: key.accessKey,
+      accessSecret: key.accessSecret,
+      userId: created.data.mainAccount.userId,
+    });
+    const listed = await fetch(`${url}/open/user/list`, { headers });
+    const requestId = listed.headers.get('x-request-id');
+    const inQuery = await fetch(`${url}/open/user/list?signature=${headers.signature}&access-key=${key.accessKey}`);
+    expect((await inQuery.json()).code).toBe(40101);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(stdout).toContain(`"requestId":"${requestId}"`);
+    for (const secret of [key.accessSecret, token, headers.signature, key.accessKey])
+      expect(stdout).not.toContain(secret);
+  });
+
+  it('stops cleanly on SIGTERM with exit code 0', async () => {
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+});
