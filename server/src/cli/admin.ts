@@ -1,3 +1,177 @@
-import type { Command } from 'commander';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ApiError, NetworkError, PonteAdminClient } from '@ponte/sdk';
+import { type Command, InvalidArgumentError } from 'commander';
 
-export function registerAdminCommands(_program: Command): void {}
+/** Options of `ponte admin`, available to every subcommand. */
+interface AdminOptions {
+  url: string;
+  token?: string;
+  compact?: boolean;
+}
+
+class CliError extends Error {}
+
+function integer(min: number, max: number) {
+  return (raw: string): number => {
+    const n = Number(raw);
+    if (!/^\d+$/.test(raw) || n < min || n > max)
+      throw new InvalidArgumentError(`expected an integer from ${min} to ${max}`);
+    return n;
+  };
+}
+
+/** The operator token: `--token`, else PONTE_ADMIN_TOKEN, else the file the server writes on first start. */
+function resolveToken(options: AdminOptions): string {
+  if (options.token) return options.token;
+  if (process.env.PONTE_ADMIN_TOKEN) return process.env.PONTE_ADMIN_TOKEN;
+  const file = path.resolve(process.env.PONTE_DATA_DIR || './data', 'admin-token');
+  try {
+    const token = fs.readFileSync(file, 'utf8').trim();
+    if (token) return token;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  throw new CliError(`no operator token: pass --token, set PONTE_ADMIN_TOKEN, or run where ${file} exists`);
+}
+
+function explain(err: unknown, url: string): string {
+  if (err instanceof ApiError) {
+    return `error ${err.code}: ${err.msg}${err.requestId ? ` (requestId ${err.requestId})` : ''}`;
+  }
+  if (err instanceof NetworkError) return `error: no answer from ${url}: ${err.message}`;
+  if (err instanceof CliError) return `error: ${err.message}`;
+  throw err;
+}
+
+/** Runs one admin call and prints its result as JSON; failures go to stderr with exit code 1. */
+async function run(cmd: Command, work: (admin: PonteAdminClient) => Promise<unknown>): Promise<void> {
+  const options = cmd.optsWithGlobals<AdminOptions>();
+  try {
+    const admin = new PonteAdminClient({ baseUrl: options.url, token: resolveToken(options) });
+    const result = await work(admin);
+    process.stdout.write(`${JSON.stringify(result, null, options.compact ? undefined : 2)}\n`);
+  } catch (err) {
+    process.stderr.write(`${explain(err, options.url)}\n`);
+    process.exitCode = 1;
+  }
+}
+
+function pagingOptions(cmd: Command): Command {
+  return cmd
+    .option('--page-no <n>', 'Page number, from 1', integer(1, 100_000))
+    .option('--page-size <n>', 'Page size, at most 50', integer(1, 50));
+}
+
+function registerDevelopers(admin: Command): void {
+  const developers = admin.command('developers').description('Developers (the API customers)');
+  developers
+    .command('create')
+    .description('Create a developer with its main account and first key (the secret is shown once)')
+    .requiredOption('--name <name>', 'Company or developer name')
+    .option('--email <email>', 'Contact e-mail')
+    .action((opts: { name: string; email?: string }, cmd: Command) =>
+      run(cmd, (a) => a.developers.create({ name: opts.name, ...(opts.email ? { email: opts.email } : {}) })),
+    );
+  pagingOptions(developers.command('list').description('List developers, newest first')).action(
+    (opts: { pageNo?: number; pageSize?: number }, cmd: Command) =>
+      run(cmd, (a) => a.developers.list({ pageNo: opts.pageNo, pageSize: opts.pageSize })),
+  );
+  developers
+    .command('get <developId>')
+    .description('Show a developer with its access keys')
+    .action((developId: string, _opts: unknown, cmd: Command) => run(cmd, (a) => a.developers.get(developId)));
+  for (const [name, status] of [
+    ['disable', 'disabled'],
+    ['enable', 'active'],
+  ] as const) {
+    developers
+      .command(`${name} <developId>`)
+      .description(`${name === 'disable' ? 'Disable' : 'Enable'} a developer (a disabled one's keys are refused)`)
+      .action((developId: string, _opts: unknown, cmd: Command) =>
+        run(cmd, (a) => a.developers.setStatus(developId, status)),
+      );
+  }
+}
+
+function registerKeys(admin: Command): void {
+  const keys = admin.command('keys').description('Access keys');
+  keys
+    .command('issue <developId>')
+    .description('Issue another key for a developer (the secret is shown once)')
+    .option('--label <label>', 'Operator note')
+    .action((developId: string, opts: { label?: string }, cmd: Command) =>
+      run(cmd, (a) => a.keys.issue(developId, opts.label ? { label: opts.label } : {})),
+    );
+  keys
+    .command('list <developId>')
+    .description("List a developer's keys (without secrets)")
+    .action((developId: string, _opts: unknown, cmd: Command) => run(cmd, (a) => a.keys.list(developId)));
+  keys
+    .command('rotate <accessKey>')
+    .description('Give a key a new secret; the previous one keeps verifying during the overlap')
+    .option(
+      '--overlap <seconds>',
+      'How long the previous secret keeps verifying (server default 86400)',
+      integer(0, 604_800),
+    )
+    .action((accessKey: string, opts: { overlap?: number }, cmd: Command) =>
+      run(cmd, (a) => a.keys.rotate(accessKey, opts.overlap === undefined ? {} : { overlapSeconds: opts.overlap })),
+    );
+  keys
+    .command('revoke <accessKey>')
+    .description('Revoke a key: refused everywhere from the next request')
+    .action((accessKey: string, _opts: unknown, cmd: Command) => run(cmd, (a) => a.keys.revoke(accessKey)));
+  keys
+    .command('legacy-md5 <accessKey>')
+    .description('Allow (--on) or forbid (--off) the legacy MD5 signature for a key')
+    .option('--on', 'Accept MD5 signatures')
+    .option('--off', 'Refuse MD5 signatures')
+    .action((accessKey: string, opts: { on?: boolean; off?: boolean }, cmd: Command) => {
+      if (opts.on === opts.off) cmd.error('error: pass exactly one of --on and --off');
+      return run(cmd, (a) => a.keys.setLegacyMd5(accessKey, opts.on === true));
+    });
+}
+
+function registerUsers(admin: Command): void {
+  const users = admin.command('users').description("Developers' sub-accounts");
+  users
+    .command('create <developId>')
+    .description('Create a sub-account for a developer')
+    .requiredOption('--name <name>', 'Display name')
+    .option('--out-member-id <id>', "The developer's own id for it")
+    .action((developId: string, opts: { name: string; outMemberId?: string }, cmd: Command) =>
+      run(cmd, (a) =>
+        a.users.create(developId, { name: opts.name, ...(opts.outMemberId ? { outMemberId: opts.outMemberId } : {}) }),
+      ),
+    );
+  pagingOptions(users.command('list <developId>').description("List a developer's sub-accounts")).action(
+    (developId: string, opts: { pageNo?: number; pageSize?: number }, cmd: Command) =>
+      run(cmd, (a) => a.users.list(developId, { pageNo: opts.pageNo, pageSize: opts.pageSize })),
+  );
+  for (const [name, status] of [
+    ['disable', 'disabled'],
+    ['enable', 'active'],
+  ] as const) {
+    users
+      .command(`${name} <userId>`)
+      .description(`${name === 'disable' ? 'Disable' : 'Enable'} a sub-account`)
+      .action((userId: string, _opts: unknown, cmd: Command) => run(cmd, (a) => a.users.setStatus(userId, status)));
+  }
+}
+
+/** `ponte admin …`: the operator API over HTTP, through the SDK's admin client. */
+export function registerAdminCommands(program: Command): void {
+  const admin = program
+    .command('admin')
+    .description('Operate a running server: developers, keys and sub-accounts (prints JSON)')
+    .option('--url <url>', 'Server URL', `http://127.0.0.1:${process.env.PORT || 3000}`)
+    .option(
+      '--token <token>',
+      'Operator token (default: PONTE_ADMIN_TOKEN, else <PONTE_DATA_DIR or ./data>/admin-token)',
+    )
+    .option('--compact', 'Print JSON on one line');
+  registerDevelopers(admin);
+  registerKeys(admin);
+  registerUsers(admin);
+}

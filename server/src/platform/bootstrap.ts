@@ -3,7 +3,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config.js';
 
-/** Reads a secret file, or creates it (mode 0600) with `make()` when absent. */
+/**
+ * Reads a secret file, or creates it (mode 0600) with `make()` when absent. Creation is atomic: the
+ * value is written to a temporary file that is then linked into place, so a process starting at the
+ * same moment never reads a half-written file, and only one value wins.
+ */
 function readOrCreate(file: string, make: () => string): { value: string; created: boolean } {
   try {
     return { value: fs.readFileSync(file, 'utf8').trim(), created: false };
@@ -12,13 +16,16 @@ function readOrCreate(file: string, make: () => string): { value: string; create
   }
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const value = make();
+  const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  fs.writeFileSync(temp, `${value}\n`, { mode: 0o600 });
   try {
-    fs.writeFileSync(file, `${value}\n`, { mode: 0o600, flag: 'wx' });
+    fs.linkSync(temp, file);
     return { value, created: true };
   } catch (err) {
-    // Another process created it first: use theirs.
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return readOrCreate(file, make);
     throw err;
+  } finally {
+    fs.rmSync(temp, { force: true });
   }
 }
 

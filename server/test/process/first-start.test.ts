@@ -77,13 +77,13 @@ describe('first start of `ponte serve` on an empty database', () => {
     const pathAndQuery = '/open/user/list?pageNo=1';
     const headers = signRequest({ method: 'GET', url: pathAndQuery, ...creds });
     const reply = await fetch(url + pathAndQuery, { headers });
-    const body = await reply.json();
+    const body = (await reply.json()) as { code: number; developId: string; data: { list: { userId: string }[] } };
     expect(body.code).toBe(200);
     expect(body.developId).toBe(creds.developId);
-    expect(body.data.list[0].userId).toBe(creds.userId);
+    expect(body.data.list[0]?.userId).toBe(creds.userId);
 
     const admin = await fetch(`${url}/admin/developers`, { headers: { authorization: `Bearer ${token}` } });
-    expect((await admin.json()).data.total).toBe(1);
+    expect(((await admin.json()) as { data: { total: number } }).data.total).toBe(1);
   });
 
   it('logs each request with its requestId and never a secret, token or signature', async () => {
@@ -92,7 +92,12 @@ describe('first start of `ponte serve` on an empty database', () => {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: JSON.stringify({ name: 'Log check' }),
-    }).then((r) => r.json());
+    }).then(
+      (r) =>
+        r.json() as Promise<{
+          data: { key: { accessKey: string; accessSecret: string }; mainAccount: { userId: string } };
+        }>,
+    );
     const key = created.data.key;
     const headers = signRequest({
       method: 'GET',
@@ -104,7 +109,7 @@ describe('first start of `ponte serve` on an empty database', () => {
     const listed = await fetch(`${url}/open/user/list`, { headers });
     const requestId = listed.headers.get('x-request-id');
     const inQuery = await fetch(`${url}/open/user/list?signature=${headers.signature}&access-key=${key.accessKey}`);
-    expect((await inQuery.json()).code).toBe(40101);
+    expect(((await inQuery.json()) as { code: number }).code).toBe(40101);
     await new Promise((r) => setTimeout(r, 300));
     expect(stdout).toContain(`"requestId":"${requestId}"`);
     for (const secret of [key.accessSecret, token, headers.signature, key.accessKey])

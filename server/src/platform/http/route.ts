@@ -171,6 +171,12 @@ export function registerRoutes(app: FastifyInstance, deps: AppDeps, routes: AnyR
     } else if (route.auth === 'admin') {
       preValidation.push(async (req) => checkOperatorToken(req, deps));
     }
+    if (route.body && !((route.body as { required?: string[] }).required?.length ?? 0)) {
+      // A body whose fields are all optional may be left out altogether.
+      preValidation.push(async (req) => {
+        if (req.body === undefined) req.body = {};
+      });
+    }
     if (hasJsonStringFields(route.body)) preValidation.push(async (req) => decodeJsonStringFields(req, route.body));
 
     const preHandler: NonNullable<RouteOptions['preHandler']> = [];

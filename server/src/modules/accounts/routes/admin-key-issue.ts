@@ -15,7 +15,7 @@ export default defineRoute({
   mutation: true,
   errors: [40401],
   params: DeveloperParams,
-  body: Type.Optional(Strict({ label: Type.Optional(Text('Operator note', 64, 'ERP integration')) })),
+  body: Strict({ label: Type.Optional(Text('Operator note', 64, 'ERP integration')) }),
   data: IssuedKey,
-  handler: async ({ deps, db, params, body }) => issueKey(deps, db, params.developId, body?.label ?? null),
+  handler: async ({ deps, db, params, body }) => issueKey(deps, db, params.developId, body.label ?? null),
 });

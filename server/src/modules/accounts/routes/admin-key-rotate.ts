@@ -16,13 +16,11 @@ export default defineRoute({
   mutation: true,
   errors: [40401, 40901],
   params: KeyParams,
-  body: Type.Optional(
-    Strict({
-      overlapSeconds: Type.Optional(
-        Int('How long the previous secret keeps verifying (0 = not at all)', 0, MAX_ROTATION_OVERLAP_S, 86400),
-      ),
-    }),
-  ),
+  body: Strict({
+    overlapSeconds: Type.Optional(
+      Int('How long the previous secret keeps verifying (0 = not at all)', 0, MAX_ROTATION_OVERLAP_S, 86400),
+    ),
+  }),
   data: Type.Object({
     ...IssuedKey.properties,
     previousSecretExpireTime: Type.Union([
@@ -31,7 +29,7 @@ export default defineRoute({
     ]),
   }),
   handler: async ({ deps, db, params, body }) => {
-    const r = await rotateKey(deps, db, params.accessKey, body?.overlapSeconds ?? 86400);
+    const r = await rotateKey(deps, db, params.accessKey, body.overlapSeconds ?? 86400);
     return {
       accessKey: r.accessKey,
       accessSecret: r.accessSecret,
