@@ -48,6 +48,7 @@ function explain(err: unknown, url: string): string {
 async function run(cmd: Command, work: (admin: PonteAdminClient) => Promise<unknown>): Promise<void> {
   const options = cmd.optsWithGlobals<AdminOptions>();
   try {
+    if (!URL.canParse(options.url)) throw new CliError(`--url: not a URL: ${options.url}`);
     const admin = new PonteAdminClient({ baseUrl: options.url, token: resolveToken(options) });
     const result = await work(admin);
     process.stdout.write(`${JSON.stringify(result, null, options.compact ? undefined : 2)}\n`);

@@ -43,6 +43,17 @@ function readSystemParameters(req: FastifyRequest, allowQuery: boolean): SystemP
   };
 }
 
+/** The path and query as the client signed them; an absolute-form target (`GET http://host/p`) is reduced to them. */
+function signedTarget(raw: string): string {
+  if (raw.startsWith('/')) return raw;
+  try {
+    const u = new URL(raw);
+    return u.pathname + u.search;
+  } catch {
+    return raw;
+  }
+}
+
 function equalHex(a: string, b: string): boolean {
   const x = Buffer.from(a.toUpperCase(), 'latin1');
   const y = Buffer.from(b, 'latin1');
@@ -58,7 +69,7 @@ function verifySignature(req: FastifyRequest, p: SystemParameters, key: KeyRecor
   if (key.previousSecretSealed && key.previousExpiresAt !== null && key.previousExpiresAt > now) {
     secrets.push(key.previousSecretSealed);
   }
-  const url = req.raw.url ?? '';
+  const url = signedTarget(req.raw.url ?? '');
   const q = url.indexOf('?');
   const canonical = md5
     ? ''
@@ -92,7 +103,7 @@ export async function authenticate(req: FastifyRequest, deps: AppDeps, allowQuer
   if (!TIMESTAMP.test(p.timestamp)) throw new ApiError(40001, { field: 'timestamp', reason: 'epoch milliseconds' });
   if (p.userId.length > 64) throw new ApiError(40001, { field: 'user-id', reason: 'at most 64 characters' });
   const key = p.accessKey.length <= 64 ? await deps.credentials.lookup(p.accessKey, p.userId) : null;
-  if (!key || !key.usable) throw new ApiError(40105);
+  if (!key?.usable) throw new ApiError(40105);
 
   const now = deps.clock.now();
   const ts = Number(p.timestamp);
@@ -104,6 +115,6 @@ export async function authenticate(req: FastifyRequest, deps: AppDeps, allowQuer
   if (!(await deps.credentials.useNonce(p.accessKey, p.nonce, ts + window + 1000, now))) throw new ApiError(40104);
 
   const sub = key.subAccount;
-  if (!sub || !sub.active) throw new ApiError(40301);
+  if (!sub?.active) throw new ApiError(40301);
   return { developId: key.developId, accessKey: key.accessKey, userId: sub.userId, isMainAccount: sub.isMain };
 }

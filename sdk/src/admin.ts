@@ -1,0 +1,155 @@
+import {
+  type CallOptions,
+  type MutationOptions,
+  type OperationBody,
+  type OperationData,
+  type OperationQuery,
+  type RequestOptions,
+  Transport,
+  type TransportOptions,
+} from './client.js';
+import { rfc3986 } from './signing.js';
+
+export type Developer = OperationData<'adminSetDeveloperStatus'>;
+export type CreatedDeveloper = OperationData<'adminCreateDeveloper'>;
+export type DeveloperWithKeys = OperationData<'adminGetDeveloper'>;
+export type DeveloperPage = OperationData<'adminListDevelopers'>;
+export type CreateDeveloperInput = OperationBody<'adminCreateDeveloper'>;
+export type AccessKeyInfo = OperationData<'adminRevokeKey'>;
+export type IssuedKey = OperationData<'adminIssueKey'>;
+export type RotatedKey = OperationData<'adminRotateKey'>;
+export type AdminSubAccount = OperationData<'adminCreateSubAccount'>;
+export type AdminSubAccountPage = OperationData<'adminListSubAccounts'>;
+export type AdminCreateSubAccountInput = OperationBody<'adminCreateSubAccount'>;
+export type AdminPagingParams = OperationQuery<'adminListDevelopers'>;
+export type AccountStatus = 'active' | 'disabled';
+
+/** Options of {@link PonteAdminClient}. */
+export interface PonteAdminClientOptions extends TransportOptions {
+  /** The operator's bearer token (`PONTE_ADMIN_TOKEN` or `<data dir>/admin-token` on the server). */
+  token: string;
+}
+
+const seg = (value: string) => rfc3986(value);
+
+/** Developers (`/admin/developers`). */
+export class AdminDevelopers {
+  constructor(private readonly admin: PonteAdminClient) {}
+
+  /** Creates a developer with its main sub-account and first key; the key's secret is only in this reply. */
+  create(input: CreateDeveloperInput, options: MutationOptions = {}): Promise<CreatedDeveloper> {
+    return this.admin.request('POST', '/admin/developers', { ...options, body: input });
+  }
+
+  /** One page of developers, newest first. */
+  list(params: AdminPagingParams = {}, options: CallOptions = {}): Promise<DeveloperPage> {
+    return this.admin.request('GET', '/admin/developers', { ...options, query: params });
+  }
+
+  /** A developer with its access keys (without secrets). @throws {ApiError} 40401 when unknown. */
+  get(developId: string, options: CallOptions = {}): Promise<DeveloperWithKeys> {
+    return this.admin.request('GET', `/admin/developers/${seg(developId)}`, options);
+  }
+
+  /** Enables or disables a developer; a disabled developer's keys answer 40105 from the next request. */
+  setStatus(developId: string, status: AccountStatus, options: MutationOptions = {}): Promise<Developer> {
+    return this.admin.request('POST', `/admin/developers/${seg(developId)}/status`, { ...options, body: { status } });
+  }
+}
+
+/** Access keys (`/admin/developers/:developId/keys`, `/admin/keys/:accessKey/*`). */
+export class AdminKeys {
+  constructor(private readonly admin: PonteAdminClient) {}
+
+  /** Issues another key for a developer; the secret is only in this reply. */
+  issue(developId: string, input: { label?: string } = {}, options: MutationOptions = {}): Promise<IssuedKey> {
+    return this.admin.request('POST', `/admin/developers/${seg(developId)}/keys`, { ...options, body: input });
+  }
+
+  /** A developer's keys, without secrets. */
+  list(developId: string, options: CallOptions = {}): Promise<AccessKeyInfo[]> {
+    return this.admin
+      .request<{ list: AccessKeyInfo[] }>('GET', `/admin/developers/${seg(developId)}/keys`, options)
+      .then((r) => r.list);
+  }
+
+  /**
+   * Gives a key a new secret. For `overlapSeconds` (server default 86400) the previous secret still
+   * verifies; 0 ends it at once. @throws {ApiError} 40901 when the key is revoked.
+   */
+  rotate(
+    accessKey: string,
+    input: { overlapSeconds?: number } = {},
+    options: MutationOptions = {},
+  ): Promise<RotatedKey> {
+    return this.admin.request('POST', `/admin/keys/${seg(accessKey)}/rotate`, { ...options, body: input });
+  }
+
+  /** Revokes a key: every server process refuses it from the next request. */
+  revoke(accessKey: string, options: MutationOptions = {}): Promise<AccessKeyInfo> {
+    return this.admin.request('POST', `/admin/keys/${seg(accessKey)}/revoke`, options);
+  }
+
+  /** Allows or forbids the legacy MD5 signature (which does not cover the request) for a key. */
+  setLegacyMd5(accessKey: string, enabled: boolean, options: MutationOptions = {}): Promise<AccessKeyInfo> {
+    return this.admin.request('POST', `/admin/keys/${seg(accessKey)}/legacy-md5`, { ...options, body: { enabled } });
+  }
+}
+
+/** Sub-accounts of any developer (`/admin/developers/:developId/users`, `/admin/users/:userId`). */
+export class AdminUsers {
+  constructor(private readonly admin: PonteAdminClient) {}
+
+  /** Creates a sub-account for a developer. @throws {ApiError} 40901 when `outMemberId` is taken. */
+  create(
+    developId: string,
+    input: AdminCreateSubAccountInput,
+    options: MutationOptions = {},
+  ): Promise<AdminSubAccount> {
+    return this.admin.request('POST', `/admin/developers/${seg(developId)}/users`, { ...options, body: input });
+  }
+
+  /** One page of a developer's sub-accounts, oldest first. */
+  list(developId: string, params: AdminPagingParams = {}, options: CallOptions = {}): Promise<AdminSubAccountPage> {
+    return this.admin.request('GET', `/admin/developers/${seg(developId)}/users`, { ...options, query: params });
+  }
+
+  /**
+   * Enables or disables a sub-account; requests acting as a disabled one answer 40301.
+   * @throws {ApiError} 40901 when disabling a main account.
+   */
+  setStatus(userId: string, status: AccountStatus, options: MutationOptions = {}): Promise<AdminSubAccount> {
+    return this.admin.request('POST', `/admin/users/${seg(userId)}/status`, { ...options, body: { status } });
+  }
+}
+
+/**
+ * Client of the operator API (`/admin`), authenticated with the bearer token. Mutations carry an
+ * `Idempotency-Key` (the same on every retry); failures throw {@link ApiError} or {@link NetworkError}.
+ */
+export class PonteAdminClient {
+  readonly developers: AdminDevelopers;
+  readonly keys: AdminKeys;
+  readonly users: AdminUsers;
+  private readonly transport: Transport;
+  private readonly token: string;
+
+  /** An operator client for the server at `baseUrl`, authenticated with `token`. */
+  constructor(options: PonteAdminClientOptions) {
+    this.transport = new Transport(options);
+    this.token = options.token;
+    this.developers = new AdminDevelopers(this);
+    this.keys = new AdminKeys(this);
+    this.users = new AdminUsers(this);
+  }
+
+  /**
+   * Sends an operator request to any `/admin` endpoint and returns the envelope's `data`.
+   * @throws {ApiError} when the server answers with an error code (40106 for a bad token).
+   * @throws {NetworkError} when no reply arrived after the last attempt.
+   */
+  request<T = unknown>(method: string, path: string, options: Omit<RequestOptions, 'userId'> = {}): Promise<T> {
+    const authorization = `Bearer ${this.token}`;
+    return this.transport.call<T>(method, path, options, () => ({ authorization }));
+  }
+}
