@@ -11,12 +11,13 @@ import { systemClock } from './platform/clock.js';
 import { SecretBox } from './platform/crypto/secret-box.js';
 import { openDatabase } from './platform/db/database.js';
 import type { AppDeps } from './platform/deps.js';
-import { installErrorHandlers } from './platform/http/errors-handler.js';
+import { answerClientError, installErrorHandlers, sendFrameworkError } from './platform/http/errors-handler.js';
 import type { Reservation } from './platform/http/idempotency.js';
 import { decodeUtf8, parseJsonLossless } from './platform/http/json.js';
 import { openApiOptions } from './platform/http/openapi.js';
 import { DatabaseRateLimiter, MemoryRateLimiter } from './platform/http/rate-limit.js';
 import { type AnyRoute, registerRoutes } from './platform/http/route.js';
+import { JSON_STRING } from './platform/http/schema.js';
 import { IdGenerator, randomHex32 } from './platform/ids.js';
 import { OutboxRegistry } from './platform/outbox/registry.js';
 
@@ -85,7 +86,17 @@ export async function buildApp(
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+    ajv: {
+      customOptions: {
+        removeAdditional: false,
+        coerceTypes: 'array',
+        useDefaults: true,
+        allErrors: false,
+        keywords: [JSON_STRING],
+      },
+    },
+    frameworkErrors: (err, req, reply) => sendFrameworkError(err, req, reply),
+    clientErrorHandler: answerClientError,
     routerOptions: { ignoreTrailingSlash: true },
   });
   const deps: AppDeps = { ...createDeps(config, overrides), log: app.log };

@@ -169,10 +169,19 @@ export async function startServer(
 ): Promise<TestServer> {
   const db = options.database ?? (await createTestDatabase());
   const config = testConfig(db, options.env);
-  const { app, deps } = await buildApp(config, options.overrides);
-  await migrateToLatest(deps.database);
-  if (options.routes) registerRoutes(app, deps, options.routes);
-  await app.listen({ port: 0, host: '127.0.0.1' });
+  const { app, deps } = await buildApp(config, options.overrides).catch(async (err) => {
+    if (!options.database) await db.drop();
+    throw err;
+  });
+  try {
+    await migrateToLatest(deps.database);
+    if (options.routes) registerRoutes(app, deps, options.routes);
+    await app.listen({ port: 0, host: '127.0.0.1' });
+  } catch (err) {
+    await app.close();
+    if (!options.database) await db.drop();
+    throw err;
+  }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   return new TestServer(`http://127.0.0.1:${port}`, deps, async () => {

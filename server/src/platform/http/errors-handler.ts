@@ -1,4 +1,6 @@
-import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
+import type { Socket } from 'node:net';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { randomHex32 } from '../ids.js';
 import { errorEnvelope } from './envelope.js';
 import { ApiError, type ErrorCode, type ErrorParams, httpStatusOf } from './errors.js';
 
@@ -53,7 +55,8 @@ export function classify(err: unknown): { code: ErrorCode; params: ErrorParams; 
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return { code: 40001, params: { field: 'Content-Length', reason: 'does not match the body' }, headers: {} };
   }
-  if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
+  // Only the framework's own client errors describe the request; any other error's message is internal.
+  if (e.code?.startsWith('FST_') && typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
     return { code: 40001, params: { field: 'request', reason: e.message }, headers: {} };
   }
   return { code: 50001, params: {}, headers: {} };
@@ -74,5 +77,43 @@ export function installErrorHandlers(app: FastifyInstance, bodyLimit: number): v
   });
   app.setNotFoundHandler((req, reply) =>
     reply.code(404).send(errorEnvelope(req, 40401, { what: `${req.method} ${req.url.split('?')[0]}` })),
+  );
+}
+
+const BASELINE_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+  'cache-control': 'no-store',
+};
+
+/** Errors Fastify raises before routing (a malformed URL, for example): still an envelope. */
+export function sendFrameworkError(err: FastifyError, req: FastifyRequest, reply: FastifyReply): void {
+  const { code, params } = classify(err);
+  reply
+    .code(httpStatusOf(code))
+    .headers({ ...BASELINE_HEADERS, 'x-request-id': req.id })
+    .send(errorEnvelope(req, code, params));
+}
+
+/** Requests Node's HTTP parser refuses (an unknown method, a malformed head): an envelope on the socket. */
+export function answerClientError(err: Error & { code?: string }, socket: Socket): void {
+  if (!socket.writable) return;
+  const requestId = randomHex32();
+  const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+  const body = JSON.stringify({
+    requestId,
+    code: 40001,
+    developId: '',
+    msg: `Invalid parameter request: ${status === 431 ? 'headers too large' : 'malformed HTTP request'}`,
+    data: null,
+  });
+  const headers = Object.entries({ ...BASELINE_HEADERS, 'x-request-id': requestId })
+    .map(([k, v]) => `${k}: ${v}\r\n`)
+    .join('');
+  socket.end(
+    `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
+      `content-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\n` +
+      `${headers}connection: close\r\n\r\n${body}`,
   );
 }

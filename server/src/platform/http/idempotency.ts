@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { canonicalQuery } from '@ponte/sdk/signing';
 import type { FastifyRequest } from 'fastify';
 import type { Database, Executor } from '../db/database.js';
 import { isUniqueViolation } from '../db/dialect.js';
@@ -28,10 +29,16 @@ export interface Reservation {
   settled: boolean;
 }
 
-/** Hash of what makes two requests "the same": method, path, query, acting user and body bytes. */
+/**
+ * Hash of what makes two requests "the same": method, path, query (without the system parameters,
+ * which change on every retry), acting user and body bytes.
+ */
 export function requestFingerprint(req: FastifyRequest): string {
+  const url = req.raw.url ?? '';
+  const q = url.indexOf('?');
+  const target = q < 0 ? url : `${url.slice(0, q)}?${canonicalQuery(url.slice(q + 1))}`;
   return createHash('sha256')
-    .update(`${req.method}\n${req.raw.url ?? ''}\n${req.auth?.userId ?? ''}\n`)
+    .update(`${req.method}\n${target}\n${req.auth?.userId ?? ''}\n`)
     .update(req.rawBody ?? '')
     .digest('hex');
 }

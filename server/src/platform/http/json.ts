@@ -1,4 +1,4 @@
-import { isInteger, parse as parseLossless } from 'lossless-json';
+import { isSafeNumber, parse as parseLossless } from 'lossless-json';
 import { invalidParameter } from './errors.js';
 
 export const MAX_JSON_DEPTH = 32;
@@ -19,13 +19,13 @@ function checkDepth(text: string, field: string, max: number): void {
   }
 }
 
-/** Integers beyond 2^53 stay exact as decimal strings; every other number is a JS number. */
+/**
+ * Numbers a double holds exactly are JS numbers; any other (integers beyond 2^53, long decimals)
+ * stays as its exact text, so an id reaches handlers digit for digit, and an integer field given
+ * such a value answers 40001 instead of being rounded.
+ */
 function parseNumber(text: string): number | string {
-  if (isInteger(text)) {
-    const n = Number(text);
-    return Number.isSafeInteger(n) ? n : text.replace(/^-?0+(?=\d)/, '');
-  }
-  return Number.parseFloat(text);
+  return isSafeNumber(text) ? Number(text) : text;
 }
 
 const LONG_DIGITS = /\d{16,}/;

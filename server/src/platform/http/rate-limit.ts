@@ -26,8 +26,8 @@ export class MemoryRateLimiter implements RateLimiter {
   async take(key: string, now: number): Promise<RateDecision> {
     const { perSecond, burst } = this.cfg;
     const b = this.buckets.get(key) ?? { tokens: burst, at: now };
-    b.tokens = Math.min(burst, b.tokens + ((now - b.at) / 1000) * perSecond);
-    b.at = now;
+    b.tokens = Math.min(burst, b.tokens + (Math.max(0, now - b.at) / 1000) * perSecond);
+    b.at = Math.max(b.at, now);
     this.buckets.set(key, b);
     if (b.tokens >= 1) {
       b.tokens -= 1;
@@ -50,7 +50,10 @@ export class DatabaseRateLimiter implements RateLimiter {
   async take(key: string, now: number): Promise<RateDecision> {
     const { perSecond, burst } = this.cfg;
     const least = this.database.kind === 'postgres' ? sql`least` : sql`min`;
-    const refilled = sql<number>`${least}(${burst}, rate_limit_buckets.tokens + (${now} - rate_limit_buckets.updated_at) * ${perSecond} / 1000.0)`;
+    // Processes' clocks differ slightly: time never runs backwards for a bucket.
+    const elapsed = sql`case when ${now} > rate_limit_buckets.updated_at then ${now} - rate_limit_buckets.updated_at else 0 end`;
+    const refilled = sql<number>`${least}(${burst}, rate_limit_buckets.tokens + (${elapsed}) * ${perSecond} / 1000.0)`;
+    const latest = sql<number>`case when ${now} > rate_limit_buckets.updated_at then ${now} else rate_limit_buckets.updated_at end`;
     // When the bucket has no whole token the conditional update changes nothing and returns no row.
     const taken = await this.database.db
       .insertInto('rate_limit_buckets')
@@ -58,7 +61,7 @@ export class DatabaseRateLimiter implements RateLimiter {
       .onConflict((oc) =>
         oc
           .column('bucket_key')
-          .doUpdateSet({ tokens: sql`${refilled} - 1`, updated_at: now })
+          .doUpdateSet({ tokens: sql`${refilled} - 1`, updated_at: latest })
           .where(refilled, '>=', 1),
       )
       .returning('tokens')
@@ -69,7 +72,7 @@ export class DatabaseRateLimiter implements RateLimiter {
       .select(['tokens', 'updated_at'])
       .where('bucket_key', '=', key)
       .executeTakeFirst();
-    const tokens = row ? Math.min(burst, row.tokens + ((now - row.updated_at) / 1000) * perSecond) : 0;
+    const tokens = row ? Math.min(burst, row.tokens + (Math.max(0, now - row.updated_at) / 1000) * perSecond) : 0;
     return { allowed: false, retryAfterMs: retryAfter(tokens, perSecond) };
   }
 }
