@@ -59,3 +59,4 @@ export {
   sha256Hex,
   signRequest,
 } from './signing.js';
+export { type SignatureVector, signatureVectors } from './vectors.js';

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   canonicalQuery,
@@ -8,29 +7,9 @@ import {
   SYSTEM_PARAMETERS,
   signRequest,
 } from '../src/signing.js';
+import { type SignatureVector, signatureVectors } from '../src/vectors.js';
 
-interface Vector {
-  name: string;
-  description: string;
-  method: string;
-  url: string;
-  body: string | null;
-  accessKey: string;
-  accessSecret: string;
-  timestamp: string;
-  nonce: string;
-  userId: string;
-  signatureMethod: SignatureMethod;
-  canonicalQuery: string;
-  canonicalString?: string;
-  md5Text?: string;
-  signature: string;
-}
-
-const file = JSON.parse(fs.readFileSync(new URL('../test-vectors/signature.json', import.meta.url), 'utf8')) as {
-  vectors: Vector[];
-};
-const vectors = file.vectors;
+const vectors = signatureVectors;
 const hmacVectors = vectors.filter((v) => v.signatureMethod === 'hmac-sha256');
 const md5Vectors = vectors.filter((v) => v.signatureMethod === 'md5');
 
@@ -58,7 +37,7 @@ const FIELDS: Field[] = [
   'userId',
 ];
 
-function inputsOf(v: Vector): Inputs {
+function inputsOf(v: SignatureVector): Inputs {
   const q = v.url.indexOf('?');
   return {
     method: Buffer.from(v.method),
@@ -215,7 +194,7 @@ describe('one changed byte', () => {
   );
 
   it('of a system parameter value sent in the query leaves the canonical query alone', () => {
-    const v = hmacVectors.find((x) => x.name === 'query-system-parameters-left-out') as Vector;
+    const v = hmacVectors.find((x) => x.name === 'query-system-parameters-left-out') as SignatureVector;
     const query = inputsOf(v).query;
     const segments = systemSegments(query.toString('latin1'));
     expect(segments.length).toBe(SYSTEM_PARAMETERS.length);

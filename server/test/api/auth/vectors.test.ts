@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { canonicalQuery } from '@ponte/sdk/signing';
-import vectorFile from '@ponte/sdk/vectors' with { type: 'json' };
+import { type SignatureVector, signatureVectors } from '@ponte/sdk/vectors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/platform/clock.js';
 import { defineRoute } from '../../../src/platform/http/route.js';
@@ -12,21 +12,7 @@ import { startServer, type TestServer } from '../../harness.js';
  * changed byte in any signed part of it is refused with 40102.
  */
 
-interface Vector {
-  name: string;
-  method: string;
-  url: string;
-  body: string | null;
-  accessKey: string;
-  accessSecret: string;
-  timestamp: string;
-  nonce: string;
-  userId: string;
-  signatureMethod: 'hmac-sha256' | 'md5';
-  signature: string;
-}
-
-const vectors = (vectorFile as { vectors: Vector[] }).vectors;
+const vectors = signatureVectors;
 
 /** A signed route for every path under `/vector/`, echoing what the handler received. */
 function vectorRoute(method: 'GET' | 'DELETE' | 'POST' | 'PUT') {
@@ -95,7 +81,7 @@ function send(server: TestServer, req: RawRequest): Promise<RawReply> {
   });
 }
 
-function exactRequest(v: Vector): RawRequest {
+function exactRequest(v: SignatureVector): RawRequest {
   return {
     method: v.method,
     url: v.url,
@@ -138,7 +124,7 @@ describe.each(vectors.map((v) => [v.name, v] as const))('signature vector %s', (
 
   beforeAll(async () => {
     server = await startServer({ overrides: { clock: new ManualClock(Number(v.timestamp)) }, routes: vectorRoutes });
-    const dev = await server.createDeveloper(`Vector ${v.name}`);
+    const dev = await server.createDeveloper(`SignatureVector ${v.name}`);
     const now = server.deps.clock.now();
     const { db } = server.deps.database;
     // The admin API issues random keys; the vector's key (and a sibling differing in one byte, so that an
