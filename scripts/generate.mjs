@@ -12,7 +12,8 @@ const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit'
 run(process.execPath, ['--import', 'tsx', 'scripts/openapi.ts', check ? '--check' : '--write']);
 
 const typesFile = path.join(root, 'sdk/src/generated/openapi.ts');
-const out = check ? path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ponte-types-')), 'openapi.ts') : typesFile;
+const tempDir = check ? fs.mkdtempSync(path.join(os.tmpdir(), 'ponte-types-')) : undefined;
+const out = tempDir ? path.join(tempDir, 'openapi.ts') : typesFile;
 fs.mkdirSync(path.dirname(out), { recursive: true });
 run(process.execPath, [
   path.join(root, 'node_modules/openapi-typescript/bin/cli.js'),
@@ -22,8 +23,10 @@ run(process.execPath, [
   '--root-types',
   '--alphabetize',
 ]);
-if (check) {
-  if (!fs.existsSync(typesFile) || fs.readFileSync(out, 'utf8') !== fs.readFileSync(typesFile, 'utf8')) {
+if (tempDir) {
+  const stale = !fs.existsSync(typesFile) || fs.readFileSync(out, 'utf8') !== fs.readFileSync(typesFile, 'utf8');
+  fs.rmSync(tempDir, { recursive: true, force: true });
+  if (stale) {
     process.stderr.write('sdk/src/generated/openapi.ts is out of date: run `npm run generate` and commit the result\n');
     process.exit(1);
   }
