@@ -1,4 +1,4 @@
-import helmet from '@fastify/helmet';
+import { randomUUID } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
@@ -18,7 +18,8 @@ import { openApiOptions } from './platform/http/openapi.js';
 import { DatabaseRateLimiter, MemoryRateLimiter } from './platform/http/rate-limit.js';
 import { type AnyRoute, registerRoutes } from './platform/http/route.js';
 import { JSON_STRING } from './platform/http/schema.js';
-import { IdGenerator, randomHex32 } from './platform/ids.js';
+import { securityHeaders } from './platform/http/security-headers.js';
+import { IdGenerator } from './platform/ids.js';
 import { OutboxRegistry } from './platform/outbox/registry.js';
 
 declare module 'fastify' {
@@ -81,7 +82,7 @@ export async function buildApp(
         }),
       },
     },
-    genReqId: () => randomHex32(),
+    genReqId: () => randomUUID().replace(/-/g, ''),
     requestIdHeader: false,
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
     bodyLimit: config.bodyLimit,
@@ -102,26 +103,10 @@ export async function buildApp(
   const deps: AppDeps = { ...createDeps(config, overrides), log: app.log };
   for (const m of MODULES) m.registerOutboxHandlers?.(deps.outbox);
 
-  app.addHook('onRequest', async (req, reply) => {
-    reply.header('x-request-id', req.id);
-  });
-  await app.register(helmet, {
-    global: true,
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        frameAncestors: ["'none'"],
-        // Served over plain HTTP on loopback by default: do not ask browsers to upgrade.
-        upgradeInsecureRequests: null,
-      },
-    },
-  });
-  app.addHook('onSend', async (_req, reply, payload) => {
-    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
-    return payload;
+  const headers = securityHeaders();
+  app.addHook('onRequest', (req, reply, done) => {
+    reply.headers(headers).header('x-request-id', req.id);
+    done();
   });
 
   app.removeAllContentTypeParsers();

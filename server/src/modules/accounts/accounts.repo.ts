@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { Executor } from '../../platform/db/database.js';
+import { prepared } from '../../platform/db/prepared.js';
 import type { AccessKeysTable, DevelopersTable, SubAccountsTable } from '../../platform/db/schema.js';
 
 export type DeveloperRow = Selectable<DevelopersTable>;
@@ -48,16 +49,15 @@ export const keysRepo = {
     db.updateTable('access_keys').set(set).where('access_key', '=', accessKey).executeTakeFirst(),
 };
 
+const findSubAccount = prepared((db, a: { developId: string; userId: string }) =>
+  db.selectFrom('sub_accounts').selectAll().where('develop_id', '=', a.developId).where('user_id', '=', a.userId),
+);
+
 export const subAccountsRepo = {
   insert: (db: Executor, row: SubAccountRow) => db.insertInto('sub_accounts').values(row).execute(),
 
-  find: (db: Executor, developId: string, userId: string) =>
-    db
-      .selectFrom('sub_accounts')
-      .selectAll()
-      .where('develop_id', '=', developId)
-      .where('user_id', '=', userId)
-      .executeTakeFirst(),
+  find: async (db: Executor, developId: string, userId: string) =>
+    (await findSubAccount(db, { developId, userId })).rows[0],
 
   findMain: (db: Executor, developId: string) =>
     db

@@ -1,30 +1,58 @@
 import type { CredentialStore, KeyRecord } from '../../platform/auth/credentials.js';
 import type { Database } from '../../platform/db/database.js';
+import { GroupCommit } from '../../platform/db/group-commit.js';
+import { prepared } from '../../platform/db/prepared.js';
 
-/** Reads keys and sub-accounts for request authentication; one query per request, no cache. */
+/** Reads keys and sub-accounts for request authentication (one query per request, no cache) and records nonces. */
+const lookupKey = prepared((db, a: { accessKey: string; userId: string }) =>
+  db
+    .selectFrom('access_keys as k')
+    .innerJoin('developers as d', 'd.id', 'k.develop_id')
+    .leftJoin('sub_accounts as s', (j) => j.on('s.user_id', '=', a.userId).onRef('s.develop_id', '=', 'k.develop_id'))
+    .select([
+      'k.access_key',
+      'k.develop_id',
+      'k.secret_sealed',
+      'k.previous_secret_sealed',
+      'k.previous_expires_at',
+      'k.legacy_md5',
+      'k.status as key_status',
+      'd.status as developer_status',
+      's.user_id',
+      's.is_main',
+      's.status as sub_status',
+    ])
+    .where('k.access_key', '=', a.accessKey),
+);
+
+// Inserts the nonce, or reuses the row of an expired one; a live row means a replay.
+const insertNonce = prepared((db, a: { accessKey: string; nonce: string; expiresAt: number; now: number }) =>
+  db
+    .insertInto('auth_nonces')
+    .values({ access_key: a.accessKey, nonce: a.nonce, expires_at: a.expiresAt })
+    .onConflict((oc) =>
+      oc
+        .columns(['access_key', 'nonce'])
+        .doUpdateSet({ expires_at: a.expiresAt })
+        .where('auth_nonces.expires_at', '<', a.now),
+    ),
+);
+
+/** Reads keys and sub-accounts for request authentication (one query per request, no cache) and records nonces. */
 export function createCredentialStore(database: Database): CredentialStore {
   const { db } = database;
+  // Every signed request writes a nonce: those of concurrent requests share one commit.
+  const nonces = new GroupCommit(
+    database,
+    async (trx, n: { accessKey: string; nonce: string; expiresAt: number; now: number }) => {
+      const result = await insertNonce(trx, n);
+      return Number(result.numAffectedRows ?? 0) === 1;
+    },
+    (n) => `${n.accessKey}\n${n.nonce}`,
+  );
   return {
     async lookup(accessKey: string, userId: string): Promise<KeyRecord | null> {
-      const row = await db
-        .selectFrom('access_keys as k')
-        .innerJoin('developers as d', 'd.id', 'k.develop_id')
-        .leftJoin('sub_accounts as s', (j) => j.on('s.user_id', '=', userId).onRef('s.develop_id', '=', 'k.develop_id'))
-        .select([
-          'k.access_key',
-          'k.develop_id',
-          'k.secret_sealed',
-          'k.previous_secret_sealed',
-          'k.previous_expires_at',
-          'k.legacy_md5',
-          'k.status as key_status',
-          'd.status as developer_status',
-          's.user_id',
-          's.is_main',
-          's.status as sub_status',
-        ])
-        .where('k.access_key', '=', accessKey)
-        .executeTakeFirst();
+      const row = (await lookupKey(db, { accessKey, userId })).rows[0];
       if (!row) return null;
       return {
         accessKey: row.access_key,
@@ -41,18 +69,7 @@ export function createCredentialStore(database: Database): CredentialStore {
     },
 
     async useNonce(accessKey: string, nonce: string, expiresAt: number, now: number): Promise<boolean> {
-      // Inserts the nonce, or reuses the row of an expired one; a live row means a replay.
-      const result = await db
-        .insertInto('auth_nonces')
-        .values({ access_key: accessKey, nonce, expires_at: expiresAt })
-        .onConflict((oc) =>
-          oc
-            .columns(['access_key', 'nonce'])
-            .doUpdateSet({ expires_at: expiresAt })
-            .where('auth_nonces.expires_at', '<', now),
-        )
-        .executeTakeFirst();
-      return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+      return nonces.run({ accessKey, nonce, expiresAt, now });
     },
   };
 }

@@ -7,6 +7,7 @@ import path from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { type Dialect, PostgresDialect, type SelectQueryBuilder } from 'kysely';
 import pg from 'pg';
+import { startCheckpointer } from './sqlite-checkpointer.js';
 import { ImmediateSqliteDialect } from './sqlite-driver.js';
 
 export type DialectKind = 'sqlite' | 'postgres';
@@ -48,7 +49,11 @@ export function createDialect(target: DialectTarget): { kind: DialectKind; diale
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 15000');
   db.pragma('foreign_keys = ON');
-  return { kind: 'sqlite', dialect: new ImmediateSqliteDialect(db) };
+  if (target.sqliteFile === ':memory:') return { kind: 'sqlite', dialect: new ImmediateSqliteDialect(db) };
+  // Checkpoints run in a worker thread; the automatic one stays as a fallback, far less often.
+  db.pragma('wal_autocheckpoint = 20000');
+  const checkpointer = startCheckpointer(target.sqliteFile);
+  return { kind: 'sqlite', dialect: new ImmediateSqliteDialect(db, () => checkpointer.stop()) };
 }
 
 /** True when the error is a unique or primary-key violation. */

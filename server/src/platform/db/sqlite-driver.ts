@@ -72,7 +72,10 @@ class ImmediateSqliteDriver implements Driver {
   private readonly mutex = new Mutex();
   private readonly connection: CachedConnection;
 
-  constructor(private readonly db: BetterSqlite3.Database) {
+  constructor(
+    private readonly db: BetterSqlite3.Database,
+    private readonly onDestroy?: () => Promise<void>,
+  ) {
     this.connection = new CachedConnection(db);
   }
 
@@ -113,14 +116,19 @@ class ImmediateSqliteDriver implements Driver {
   }
 
   async destroy(): Promise<void> {
+    await this.onDestroy?.();
     this.db.close();
   }
 }
 
 export class ImmediateSqliteDialect implements Dialect {
-  constructor(private readonly db: BetterSqlite3.Database) {}
+  constructor(
+    private readonly db: BetterSqlite3.Database,
+    /** Called when the database is closed, before the connection closes. */
+    private readonly onDestroy?: () => Promise<void>,
+  ) {}
   createDriver(): Driver {
-    return new ImmediateSqliteDriver(this.db);
+    return new ImmediateSqliteDriver(this.db, this.onDestroy);
   }
   createQueryCompiler(): QueryCompiler {
     return new SqliteQueryCompiler();

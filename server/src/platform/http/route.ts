@@ -226,8 +226,8 @@ export function registerRoutes(app: FastifyInstance, deps: AppDeps, routes: AnyR
         ...(route.auth === 'admin' ? { security: [{ operatorToken: [] }] } : {}),
         ...(route.auth === 'public' ? { security: [] } : {}),
       },
-      preValidation,
-      preHandler,
+      ...(preValidation.length > 0 ? { preValidation } : {}),
+      ...(preHandler.length > 0 ? { preHandler } : {}),
       handler: (req, reply) => runHandler(route, deps, req, reply),
       onSend: route.mutation
         ? async (req, reply, payload) => {
