@@ -45,10 +45,11 @@ export function canonicalQuery(rawQuery: string): string {
   return pairs.map(([n, v]) => `${n}=${v}`).join('&');
 }
 
+const EMPTY_SHA256 = createHash('sha256').digest('hex');
+
 export function sha256Hex(body: Uint8Array | string | undefined): string {
-  return createHash('sha256')
-    .update(body ?? '')
-    .digest('hex');
+  if (body === undefined || body.length === 0) return EMPTY_SHA256;
+  return createHash('sha256').update(body).digest('hex');
 }
 
 export interface CanonicalInput {

@@ -1,7 +1,9 @@
 import { Kysely, Migrator, sql, type Transaction } from 'kysely';
 import { migrations } from '../../../migrations/index.js';
 import { createDialect, type DialectKind, type DialectTarget } from './dialect.js';
+import { registerSyncRunner } from './prepared.js';
 import type { DB } from './schema.js';
+import { ImmediateSqliteDialect } from './sqlite-driver.js';
 
 export type Tx = Transaction<DB>;
 /** A connection or a transaction: what repository functions take. */
@@ -20,6 +22,7 @@ export interface Database {
 export function openDatabase(target: DialectTarget): Database {
   const { kind, dialect } = createDialect(target);
   const db = new Kysely<DB>({ dialect });
+  if (dialect instanceof ImmediateSqliteDialect) registerSyncRunner(db, (q) => dialect.runIfIdle(q));
   return {
     kind,
     db,

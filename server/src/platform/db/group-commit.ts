@@ -51,7 +51,9 @@ export class GroupCommit<T, R> {
         for (const { p } of ordered) out.push(await this.write(trx, p.item));
         return out;
       });
-      ordered.forEach(({ p }, i) => p.resolve(results[i] as R));
+      ordered.forEach(({ p }, i) => {
+        p.resolve(results[i] as R);
+      });
     } catch (err) {
       for (const p of batch) p.reject(err);
     }

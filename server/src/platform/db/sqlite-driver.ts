@@ -33,6 +33,10 @@ class CachedConnection implements DatabaseConnection {
   }
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    return this.executeSync<R>(query);
+  }
+
+  executeSync<R>(query: CompiledQuery): QueryResult<R> {
     const stmt = this.prepare(query.sql);
     const params = query.parameters as unknown[];
     if (stmt.reader) return { rows: stmt.all(params) as R[] };
@@ -50,8 +54,15 @@ class CachedConnection implements DatabaseConnection {
 class Mutex {
   private tail: Promise<void> = Promise.resolve();
   private release: (() => void) | undefined;
+  private holders = 0;
+
+  /** True when nobody holds or waits for the connection. */
+  get idle(): boolean {
+    return this.holders === 0;
+  }
 
   async lock(): Promise<void> {
+    this.holders++;
     const previous = this.tail;
     let release!: () => void;
     this.tail = new Promise<void>((resolve) => {
@@ -62,6 +73,7 @@ class Mutex {
   }
 
   unlock(): void {
+    this.holders--;
     const release = this.release;
     this.release = undefined;
     release?.();
@@ -80,6 +92,14 @@ class ImmediateSqliteDriver implements Driver {
   }
 
   async init(): Promise<void> {}
+
+  /**
+   * Runs a query at once, synchronously, if no one holds or waits for the connection (so it cannot
+   * land inside another request's transaction); otherwise returns undefined and the caller queues.
+   */
+  runIfIdle<R>(query: CompiledQuery): QueryResult<R> | undefined {
+    return this.mutex.idle && !this.db.inTransaction ? this.connection.executeSync<R>(query) : undefined;
+  }
 
   async acquireConnection(): Promise<DatabaseConnection> {
     await this.mutex.lock();
@@ -122,13 +142,21 @@ class ImmediateSqliteDriver implements Driver {
 }
 
 export class ImmediateSqliteDialect implements Dialect {
+  private driver: ImmediateSqliteDriver | undefined;
+
   constructor(
     private readonly db: BetterSqlite3.Database,
     /** Called when the database is closed, before the connection closes. */
     private readonly onDestroy?: () => Promise<void>,
   ) {}
   createDriver(): Driver {
-    return new ImmediateSqliteDriver(this.db, this.onDestroy);
+    this.driver = new ImmediateSqliteDriver(this.db, this.onDestroy);
+    return this.driver;
+  }
+
+  /** See ImmediateSqliteDriver.runIfIdle. */
+  runIfIdle<R>(query: CompiledQuery): QueryResult<R> | undefined {
+    return this.driver?.runIfIdle<R>(query);
   }
   createQueryCompiler(): QueryCompiler {
     return new SqliteQueryCompiler();
