@@ -122,3 +122,21 @@ describe('first start of `ponte serve` on an empty database', () => {
     expect(await exited).toBe(0);
   });
 });
+
+describe('`ponte serve` with invalid configuration', () => {
+  it('exits with code 2 and names every invalid variable, without a stack trace', async () => {
+    const child = spawn(process.execPath, [BIN, 'serve'], {
+      env: { ...process.env, PORT: 'eighty', RATE_LIMIT_STORE: 'redis', DATABASE_URL: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr?.on('data', (d) => {
+      stderr += d;
+    });
+    const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+    expect(code).toBe(2);
+    expect(stderr).toContain('PORT: expected an integer');
+    expect(stderr).toContain('RATE_LIMIT_STORE: expected one of memory, database');
+    expect(stderr).not.toContain('    at ');
+  });
+});
