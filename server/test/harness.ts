@@ -81,6 +81,8 @@ export interface SignedOptions {
   nonce?: string;
   /** Act as this sub-account instead of the credentials' main account. */
   userId?: string;
+  /** Content-Type to send; null sends none. Default: application/json when there is a body. */
+  contentType?: string | null;
 }
 
 export class TestServer {
@@ -147,10 +149,13 @@ export class TestServer {
       timestamp: options.timestamp ?? this.deps.clock.now(),
       nonce: options.nonce,
     });
-    return this.request<T>(method, url, {
-      body,
-      headers: { ...sys, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...options.headers },
-    });
+    const contentType =
+      options.contentType === undefined ? (body === undefined ? null : 'application/json') : options.contentType;
+    const headers: Record<string, string> = { ...sys, ...options.headers };
+    if (contentType !== null) headers['content-type'] = contentType;
+    // fetch gives a string body a text/plain Content-Type of its own; a Buffer gets none.
+    const bytes = typeof body === 'string' && contentType === null ? Buffer.from(body) : body;
+    return this.request<T>(method, url, { body: bytes, headers });
   }
 }
 

@@ -1,6 +1,5 @@
 import http from 'node:http';
 import net from 'node:net';
-import { signRequest } from '@ponte/sdk/signing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defineRoute } from '../../../src/platform/http/route.js';
 import { Id, Int, JsonString, Strict, Type } from '../../../src/platform/http/schema.js';
@@ -144,21 +143,8 @@ function signedRaw(
   options: { contentType?: string | null; headers?: Record<string, string>; creds?: Credentials; on?: TestServer } = {},
 ): Promise<Reply> {
   const target = options.on ?? server;
-  const creds = options.creds ?? dev;
-  const sys = signRequest({
-    method,
-    url,
-    body,
-    accessKey: creds.accessKey,
-    accessSecret: creds.accessSecret,
-    userId: creds.userId,
-    timestamp: target.deps.clock.now(),
-  });
   const contentType = options.contentType === undefined ? 'application/json' : options.contentType;
-  const headers: Record<string, string> = { ...sys, ...options.headers };
-  if (contentType !== null) headers['content-type'] = contentType;
-  const bytes = typeof body === 'string' && contentType === null ? Buffer.from(body) : body;
-  return target.request(method, url, { body: bytes, headers });
+  return target.signed(options.creds ?? dev, method, url, { rawBody: body, contentType, headers: options.headers });
 }
 
 /** Every answer carries the request id and the security headers. */
