@@ -34,8 +34,3 @@ export class IdGenerator {
 export function randomHex32(): string {
   return randomBytes(16).toString('hex');
 }
-
-/** URL-safe random token of `bytes` random bytes. */
-export function randomToken(bytes = 32): string {
-  return randomBytes(bytes).toString('base64url');
-}

@@ -1,4 +1,4 @@
-import { EpochMs, Id, Int, Strict, Text, Type } from '../../platform/http/schema.js';
+import { EpochMs, Id, Int, PageNo, PageSize, Strict, Text, Type } from '../../platform/http/schema.js';
 import type { AccessKeyRow, DeveloperRow, SubAccountRow } from './accounts.repo.js';
 
 /** Response shapes are built from rows by these functions, so secret columns can never leak. */
@@ -95,7 +95,4 @@ export const SubAccountInput = Strict({
   outMemberId: Type.Optional(Text('Your own id for this sub-account, unique among yours', 64, 'shop-17', 1)),
 });
 
-export const Paging = Type.Object({
-  pageNo: Type.Optional(Int('Page number, from 1', 1, 100_000, 1)),
-  pageSize: Type.Optional(Int('Page size, at most 50', 1, 50, 20)),
-});
+export const Paging = Type.Object({ pageNo: PageNo, pageSize: PageSize });

@@ -18,10 +18,6 @@ export interface DialectTarget {
   dbPoolSize: number;
 }
 
-export function dialectKind(target: DialectTarget): DialectKind {
-  return target.databaseUrl ? 'postgres' : 'sqlite';
-}
-
 const INT8_OID = 20;
 const NUMERIC_OID = 1700;
 

@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { ERROR_CODES, type ErrorCode, errorMessage, SUCCESS_MESSAGE } from './errors.js';
 import { type Language, pickLanguage } from './i18n.js';
 import { Type } from './schema.js';
@@ -41,10 +41,6 @@ export function errorEnvelope(
     msg: errorMessage(code, requestLanguage(req), params),
     data: null,
   };
-}
-
-export function sendEnvelope(reply: FastifyReply, httpStatus: number, body: Envelope): FastifyReply {
-  return reply.code(httpStatus).send(body);
 }
 
 const envelopeFields = {

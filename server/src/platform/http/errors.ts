@@ -200,14 +200,6 @@ export class ApiError extends Error {
     this.params = params;
     this.headers = headers;
   }
-
-  get httpStatus(): number {
-    return httpStatusOf(this.code);
-  }
-
-  messageIn(lang: Language): string {
-    return errorMessage(this.code, lang, this.params);
-  }
 }
 
 export function httpStatusOf(code: number): number {

@@ -5,7 +5,7 @@ import { authenticate } from '../auth/authenticate.js';
 import type { AuthContext } from '../auth/credentials.js';
 import type { Executor } from '../db/database.js';
 import type { AppDeps } from '../deps.js';
-import { errorEnvelope, errorSchema, requestLanguage, successEnvelope, successSchema } from './envelope.js';
+import { errorSchema, requestLanguage, successEnvelope, successSchema } from './envelope.js';
 import { ApiError, type ErrorCode, httpStatusOf } from './errors.js';
 import type { Language } from './i18n.js';
 import { IDEMPOTENCY_HEADER, readIdempotencyKey, release, requestFingerprint, reserve, settle } from './idempotency.js';
@@ -242,5 +242,3 @@ export function registerRoutes(app: FastifyInstance, deps: AppDeps, routes: AnyR
     });
   }
 }
-
-export { errorEnvelope };
