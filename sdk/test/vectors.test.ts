@@ -206,3 +206,20 @@ describe('one changed byte', () => {
     }
   });
 });
+
+describe('newNonce', () => {
+  it('is 32 characters of [A-Za-z0-9_-] and grows with time', async () => {
+    const { newNonce } = await import('../src/signing.js');
+    const seen = new Set<string>();
+    let previous = '';
+    for (let i = 0; i < 2000; i++) {
+      const nonce = newNonce(1_795_000_000_000 + i * 7);
+      expect(nonce).toMatch(/^[A-Za-z0-9_-]{32}$/);
+      expect(nonce.slice(0, 8) > previous.slice(0, 8)).toBe(true);
+      previous = nonce;
+      seen.add(nonce);
+    }
+    expect(seen.size).toBe(2000);
+    expect(newNonce(0).slice(0, 8)).toBe('--------');
+  });
+});
