@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
 import { sql } from 'kysely';
+import type { Executor } from '../db/database.js';
 import { lockSkipLocked } from '../db/dialect.js';
 import type { OutboxTable } from '../db/schema.js';
 import type { AppDeps } from '../deps.js';
@@ -8,6 +9,16 @@ import { purgeExpired } from '../maintenance.js';
 import { DEFAULT_MAX_ATTEMPTS, defaultBackoffMs } from './outbox.js';
 
 export type OutboxRow = Selectable<OutboxTable>;
+
+/** Ids of rows that are pending, due, and not leased to a live worker. */
+function dueIds(db: Executor, now: number) {
+  return db
+    .selectFrom('outbox')
+    .select('id')
+    .where('status', '=', 'pending')
+    .where('available_at', '<=', now)
+    .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]));
+}
 
 export interface WorkerOptions {
   /** Identifies this worker in `lease_owner`. */
@@ -47,17 +58,13 @@ export class OutboxWorker {
   async claim(): Promise<OutboxRow[]> {
     const { database, clock } = this.deps;
     const now = clock.now();
+    // A plain read first: an idle poll takes no write lock (on SQLite, BEGIN IMMEDIATE would).
+    const anyDue = await dueIds(database.db, now).limit(1).executeTakeFirst();
+    if (!anyDue) return [];
     return database.transaction(async (trx) => {
       const due = await lockSkipLocked(
         database.kind,
-        trx
-          .selectFrom('outbox')
-          .select('id')
-          .where('status', '=', 'pending')
-          .where('available_at', '<=', now)
-          .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
-          .orderBy('available_at')
-          .limit(this.batchSize),
+        dueIds(trx, now).orderBy('available_at').limit(this.batchSize),
       ).execute();
       if (due.length === 0) return [];
       const ids = due.map((r) => r.id);
