@@ -1,5 +1,13 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
+import type {
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  FastifySchema,
+  onSendAsyncHookHandler,
+  preHandlerAsyncHookHandler,
+  RouteOptions,
+} from 'fastify';
 import type { Static, TSchema } from 'typebox';
 import { authenticate } from '../auth/authenticate.js';
 import type { AuthContext } from '../auth/credentials.js';
@@ -154,91 +162,106 @@ async function runHandler(route: AnyRoute, deps: AppDeps, req: FastifyRequest, r
   return reply.send(envelope);
 }
 
+const isSigned = (route: AnyRoute) => route.auth === 'signed' || route.auth === 'signed-or-query';
+
+/** Authentication and rate limit, then the contract's body conventions, before validation. */
+function preValidationHooks(route: AnyRoute, deps: AppDeps): NonNullable<RouteOptions['preValidation']> {
+  const hooks: NonNullable<RouteOptions['preValidation']> = [];
+  if (isSigned(route)) {
+    hooks.push(async (req) => {
+      req.auth = await authenticate(req, deps, route.auth === 'signed-or-query');
+      const decision = await deps.rateLimiter.take(req.auth.accessKey, deps.clock.now());
+      if (!decision.allowed) {
+        const seconds = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
+        throw new ApiError(42901, { seconds }, { 'retry-after': String(seconds) });
+      }
+    });
+  } else if (route.auth === 'admin') {
+    hooks.push(async (req) => checkOperatorToken(req, deps));
+  }
+  if (route.body && !((route.body as { required?: string[] }).required?.length ?? 0)) {
+    // A body whose fields are all optional may be left out altogether.
+    hooks.push(async (req) => {
+      if (req.body === undefined) req.body = {};
+    });
+  }
+  if (hasJsonStringFields(route.body)) hooks.push(async (req) => decodeJsonStringFields(req, route.body));
+  return hooks;
+}
+
+/** Reserves the `Idempotency-Key` after validation, or replays the stored reply. */
+function reserveIdempotencyKey(deps: AppDeps): preHandlerAsyncHookHandler {
+  return async (req, reply) => {
+    const key = readIdempotencyKey(req);
+    if (key === undefined) return;
+    const developId = req.auth?.developId ?? 'admin';
+    const outcome = await reserve(deps.database, developId, key, requestFingerprint(req), deps.clock.now());
+    if ('replay' in outcome) {
+      return reply
+        .code(outcome.replay.httpStatus)
+        .header('idempotent-replayed', 'true')
+        .type('application/json; charset=utf-8')
+        .send(outcome.replay.body);
+    }
+    req.idempotency = outcome.reservation;
+  };
+}
+
+/** Settles a reservation the handler did not: a stored 4xx, or a released key after a 5xx. */
+function settleIdempotencyKey(deps: AppDeps): onSendAsyncHookHandler {
+  return async (req, reply, payload) => {
+    const reservation = req.idempotency;
+    if (!reservation || reservation.settled) return payload;
+    if (reply.statusCode >= 500) await release(deps.database.db, reservation);
+    else await settle(deps.database.db, reservation, { httpStatus: reply.statusCode, body: String(payload) });
+    return payload;
+  };
+}
+
+const IDEMPOTENCY_HEADERS = {
+  type: 'object',
+  properties: {
+    [IDEMPOTENCY_HEADER]: {
+      type: 'string',
+      description: 'Makes the request safe to retry: the first reply is replayed for 24 h',
+    },
+  },
+};
+
+const SECURITY: Record<AuthMode, Record<string, string[]>[]> = {
+  signed: [{ signature: [], accessKey: [], timestamp: [], nonce: [], userId: [] }],
+  'signed-or-query': [{ signature: [], accessKey: [], timestamp: [], nonce: [], userId: [] }],
+  admin: [{ operatorToken: [] }],
+  public: [],
+};
+
+/** The route's schema: validation, serialisation and its entry in the OpenAPI document. */
+function routeSchema(route: AnyRoute): FastifySchema {
+  return {
+    operationId: route.operationId,
+    summary: route.summary,
+    ...(route.description ? { description: route.description } : {}),
+    tags: route.tags,
+    ...(route.query ? { querystring: route.query } : {}),
+    ...(route.body ? { body: route.body } : {}),
+    ...(route.params ? { params: route.params } : {}),
+    ...(route.mutation ? { headers: IDEMPOTENCY_HEADERS } : {}),
+    response: responseSchemas(route),
+    security: SECURITY[route.auth],
+  } as FastifySchema;
+}
+
 /** Registers routes with their auth, rate limit, idempotency, validation and envelope. */
 export function registerRoutes(app: FastifyInstance, deps: AppDeps, routes: AnyRoute[]): void {
   for (const route of routes) {
-    const signed = route.auth === 'signed' || route.auth === 'signed-or-query';
-    const preValidation: NonNullable<RouteOptions['preValidation']> = [];
-    if (signed) {
-      preValidation.push(async (req) => {
-        req.auth = await authenticate(req, deps, route.auth === 'signed-or-query');
-        const decision = await deps.rateLimiter.take(req.auth.accessKey, deps.clock.now());
-        if (!decision.allowed) {
-          const seconds = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
-          throw new ApiError(42901, { seconds }, { 'retry-after': String(seconds) });
-        }
-      });
-    } else if (route.auth === 'admin') {
-      preValidation.push(async (req) => checkOperatorToken(req, deps));
-    }
-    if (route.body && !((route.body as { required?: string[] }).required?.length ?? 0)) {
-      // A body whose fields are all optional may be left out altogether.
-      preValidation.push(async (req) => {
-        if (req.body === undefined) req.body = {};
-      });
-    }
-    if (hasJsonStringFields(route.body)) preValidation.push(async (req) => decodeJsonStringFields(req, route.body));
-
-    const preHandler: NonNullable<RouteOptions['preHandler']> = [];
-    if (route.mutation) {
-      preHandler.push(async (req, reply) => {
-        const key = readIdempotencyKey(req);
-        if (key === undefined) return;
-        const developId = req.auth?.developId ?? 'admin';
-        const outcome = await reserve(deps.database, developId, key, requestFingerprint(req), deps.clock.now());
-        if ('replay' in outcome) {
-          return reply
-            .code(outcome.replay.httpStatus)
-            .header('idempotent-replayed', 'true')
-            .type('application/json; charset=utf-8')
-            .send(outcome.replay.body);
-        }
-        req.idempotency = outcome.reservation;
-      });
-    }
-
+    const preValidation = preValidationHooks(route, deps);
     app.route({
       method: route.method,
       url: route.url,
-      schema: {
-        operationId: route.operationId,
-        summary: route.summary,
-        ...(route.description ? { description: route.description } : {}),
-        tags: route.tags,
-        ...(route.query ? { querystring: route.query } : {}),
-        ...(route.body ? { body: route.body } : {}),
-        ...(route.params ? { params: route.params } : {}),
-        ...(route.mutation
-          ? {
-              headers: {
-                type: 'object',
-                properties: {
-                  [IDEMPOTENCY_HEADER]: {
-                    type: 'string',
-                    description: 'Makes the request safe to retry: the first reply is replayed for 24 h',
-                  },
-                },
-              },
-            }
-          : {}),
-        response: responseSchemas(route),
-        ...(signed ? { security: [{ signature: [], accessKey: [], timestamp: [], nonce: [], userId: [] }] } : {}),
-        ...(route.auth === 'admin' ? { security: [{ operatorToken: [] }] } : {}),
-        ...(route.auth === 'public' ? { security: [] } : {}),
-      },
+      schema: routeSchema(route),
       ...(preValidation.length > 0 ? { preValidation } : {}),
-      ...(preHandler.length > 0 ? { preHandler } : {}),
+      ...(route.mutation ? { preHandler: reserveIdempotencyKey(deps), onSend: settleIdempotencyKey(deps) } : {}),
       handler: (req, reply) => runHandler(route, deps, req, reply),
-      onSend: route.mutation
-        ? async (req, reply, payload) => {
-            // Settles a reservation the handler did not: a stored 4xx, or a released key after a 5xx.
-            const reservation = req.idempotency;
-            if (!reservation || reservation.settled) return payload;
-            if (reply.statusCode >= 500) await release(deps.database.db, reservation);
-            else await settle(deps.database.db, reservation, { httpStatus: reply.statusCode, body: String(payload) });
-            return payload;
-          }
-        : undefined,
     });
   }
 }
