@@ -3,7 +3,6 @@ import { migrations } from '../../../migrations/index.js';
 import { createDialect, type DialectKind, type DialectTarget } from './dialect.js';
 import { registerSyncRunner } from './prepared.js';
 import type { DB } from './schema.js';
-import { ImmediateSqliteDialect } from './sqlite-driver.js';
 
 export type Tx = Transaction<DB>;
 /** A connection or a transaction: what repository functions take. */
@@ -20,9 +19,9 @@ export interface Database {
 }
 
 export function openDatabase(target: DialectTarget): Database {
-  const { kind, dialect } = createDialect(target);
+  const { kind, dialect, syncRunner } = createDialect(target);
   const db = new Kysely<DB>({ dialect });
-  if (dialect instanceof ImmediateSqliteDialect) registerSyncRunner(db, (q) => dialect.runIfIdle(q));
+  if (syncRunner) registerSyncRunner(db, syncRunner);
   return {
     kind,
     db,

@@ -5,7 +5,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Sqlite from 'better-sqlite3';
-import { type Dialect, PostgresDialect, type SelectQueryBuilder } from 'kysely';
+import {
+  type CompiledQuery,
+  type Dialect,
+  PostgresDialect,
+  type QueryResult,
+  type RawBuilder,
+  type SelectQueryBuilder,
+  sql,
+} from 'kysely';
 import pg from 'pg';
 import { startCheckpointer } from './sqlite-checkpointer.js';
 import { ImmediateSqliteDialect } from './sqlite-driver.js';
@@ -21,7 +29,10 @@ export interface DialectTarget {
 const INT8_OID = 20;
 const NUMERIC_OID = 1700;
 
-export function createDialect(target: DialectTarget): { kind: DialectKind; dialect: Dialect } {
+/** Runs a compiled query at once when the connection allows it (see prepared.ts), else returns undefined. */
+export type SyncRunner = <R>(query: CompiledQuery) => QueryResult<R> | undefined;
+
+export function createDialect(target: DialectTarget): { kind: DialectKind; dialect: Dialect; syncRunner?: SyncRunner } {
   if (target.databaseUrl) {
     const pool = new pg.Pool({
       connectionString: target.databaseUrl,
@@ -47,11 +58,15 @@ export function createDialect(target: DialectTarget): { kind: DialectKind; diale
   db.pragma('foreign_keys = ON');
   // 64 MiB of page cache per connection (the default is 2 MiB): the nonce index takes random inserts.
   db.pragma('cache_size = -65536');
-  if (target.sqliteFile === ':memory:') return { kind: 'sqlite', dialect: new ImmediateSqliteDialect(db) };
+  if (target.sqliteFile === ':memory:') {
+    const dialect = new ImmediateSqliteDialect(db);
+    return { kind: 'sqlite', dialect, syncRunner: (q) => dialect.runIfIdle(q) };
+  }
   // Checkpoints run in a worker thread; the automatic one stays as a fallback, far less often.
   db.pragma('wal_autocheckpoint = 20000');
   const checkpointer = startCheckpointer(target.sqliteFile);
-  return { kind: 'sqlite', dialect: new ImmediateSqliteDialect(db, () => checkpointer.stop()) };
+  const dialect = new ImmediateSqliteDialect(db, () => checkpointer.stop());
+  return { kind: 'sqlite', dialect, syncRunner: (q) => dialect.runIfIdle(q) };
 }
 
 /** True when the error is a unique or primary-key violation. */
@@ -70,4 +85,13 @@ export function lockSkipLocked<DB, TB extends keyof DB, O>(
   query: SelectQueryBuilder<DB, TB, O>,
 ): SelectQueryBuilder<DB, TB, O> {
   return kind === 'postgres' ? query.forUpdate().skipLocked() : query;
+}
+
+/** The smaller of two numbers in SQL: `least` on PostgreSQL, the two-argument `min` on SQLite. */
+export function least(
+  kind: DialectKind,
+  a: RawBuilder<number> | number,
+  b: RawBuilder<number> | number,
+): RawBuilder<number> {
+  return kind === 'postgres' ? sql<number>`least(${a}, ${b})` : sql<number>`min(${a}, ${b})`;
 }

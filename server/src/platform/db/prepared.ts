@@ -1,5 +1,6 @@
 import type { Compilable, CompiledQuery, Kysely, QueryResult } from 'kysely';
 import type { Executor } from './database.js';
+import type { SyncRunner } from './dialect.js';
 import type { DB } from './schema.js';
 
 /**
@@ -8,7 +9,6 @@ import type { DB } from './schema.js';
  * path of every signed request use this. The query is compiled with a unique marker in place of
  * each argument, and the markers' positions in the parameter list receive the values of each call.
  */
-type SyncRunner = <R>(query: CompiledQuery) => QueryResult<R> | undefined;
 const syncRunners = new WeakMap<object, SyncRunner>();
 
 /**

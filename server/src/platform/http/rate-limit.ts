@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Database } from '../db/database.js';
+import { least } from '../db/dialect.js';
 
 export type RateDecision = { allowed: true } | { allowed: false; retryAfterMs: number };
 
@@ -49,10 +50,13 @@ export class DatabaseRateLimiter implements RateLimiter {
 
   async take(key: string, now: number): Promise<RateDecision> {
     const { perSecond, burst } = this.cfg;
-    const least = this.database.kind === 'postgres' ? sql`least` : sql`min`;
     // Processes' clocks differ slightly: time never runs backwards for a bucket.
-    const elapsed = sql`case when ${now} > rate_limit_buckets.updated_at then ${now} - rate_limit_buckets.updated_at else 0 end`;
-    const refilled = sql<number>`${least}(${burst}, rate_limit_buckets.tokens + (${elapsed}) * ${perSecond} / 1000.0)`;
+    const elapsed = sql<number>`case when ${now} > rate_limit_buckets.updated_at then ${now} - rate_limit_buckets.updated_at else 0 end`;
+    const refilled = least(
+      this.database.kind,
+      burst,
+      sql<number>`rate_limit_buckets.tokens + (${elapsed}) * ${perSecond} / 1000.0`,
+    );
     const latest = sql<number>`case when ${now} > rate_limit_buckets.updated_at then ${now} else rate_limit_buckets.updated_at end`;
     // When the bucket has no whole token the conditional update changes nothing and returns no row.
     const taken = await this.database.db
