@@ -1,22 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { signRequest } from '@ponte/sdk/signing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../harness.js';
+import { freePort } from '../processes.js';
 
 const BIN = path.resolve(import.meta.dirname, '../../bin/ponte.js');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
 
 async function waitReady(url: string, child: ChildProcess, output: () => string): Promise<void> {
   for (let i = 0; i < 200; i++) {

@@ -3,14 +3,10 @@ import { ERROR_CODES, type ErrorCode, errorMessage, SUCCESS_MESSAGE } from './er
 import { type Language, pickLanguage } from './i18n.js';
 import { Type } from './schema.js';
 
-/** The answer to every request, success or failure (ARCHITECTURE §4). */
-export interface Envelope<T = unknown> {
-  requestId: string;
-  code: number;
-  developId: string;
-  msg: string;
-  data: T;
-}
+/** The answer to every request, success or failure (ARCHITECTURE §4); the SDK and the server share it. */
+export type { Envelope } from '@ponte/sdk';
+
+import type { Envelope } from '@ponte/sdk';
 
 /** The language of this request's `msg`: a `language` field in the body or query, then Accept-Language. */
 export function requestLanguage(req: FastifyRequest): Language {
