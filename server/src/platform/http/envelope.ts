@@ -1,12 +1,11 @@
+import type { Envelope } from '@ponte/sdk';
 import type { FastifyRequest } from 'fastify';
 import { ERROR_CODES, type ErrorCode, errorMessage, SUCCESS_MESSAGE } from './errors.js';
 import { type Language, pickLanguage } from './i18n.js';
 import { Type } from './schema.js';
 
 /** The answer to every request, success or failure (ARCHITECTURE §4); the SDK and the server share it. */
-export type { Envelope } from '@ponte/sdk';
-
-import type { Envelope } from '@ponte/sdk';
+export type { Envelope };
 
 /** The language of this request's `msg`: a `language` field in the body or query, then Accept-Language. */
 export function requestLanguage(req: FastifyRequest): Language {
