@@ -1,8 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Transaction } from 'kysely';
 import type { Config } from '../config.js';
 import { createDeveloper, developersRepo } from '../modules/accounts/index.js';
+import { lockTransaction } from './db/dialect.js';
 import type { AppDeps } from './deps.js';
+
+const DEMO_LOCK_ID = 7_001_001;
 
 export interface DemoCredentials {
   accessKey: string;
@@ -17,6 +21,8 @@ export interface DemoCredentials {
  */
 export async function ensureDemoDeveloper(config: Config, deps: AppDeps): Promise<DemoCredentials | null> {
   const created = await deps.database.transaction(async (trx) => {
+    // Processes starting together on one empty database: only the first creates the demo developer.
+    await lockTransaction(deps.database.kind, trx as Transaction<unknown>, DEMO_LOCK_ID);
     if ((await developersRepo.count(trx)) > 0) return null;
     return createDeveloper(deps, trx, { name: 'Demo developer' });
   });

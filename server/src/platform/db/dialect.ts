@@ -13,6 +13,7 @@ import {
   type RawBuilder,
   type SelectQueryBuilder,
   sql,
+  type Transaction,
 } from 'kysely';
 import pg from 'pg';
 import { startCheckpointer } from './sqlite-checkpointer.js';
@@ -94,4 +95,13 @@ export function least(
   b: RawBuilder<number> | number,
 ): RawBuilder<number> {
   return kind === 'postgres' ? sql<number>`least(${a}, ${b})` : sql<number>`min(${a}, ${b})`;
+}
+
+/**
+ * Serialises a transaction with every other one that takes the same lock, until it ends: a
+ * transaction-scoped advisory lock on PostgreSQL; nothing on SQLite, whose write transactions
+ * (BEGIN IMMEDIATE) already run one at a time.
+ */
+export async function lockTransaction(kind: DialectKind, trx: Transaction<unknown>, lockId: number): Promise<void> {
+  if (kind === 'postgres') await sql`select pg_advisory_xact_lock(${lockId})`.execute(trx);
 }
