@@ -57,3 +57,25 @@ export function decodeUtf8(bytes: Uint8Array, field = 'body'): string {
     throw invalidParameter(field, 'not valid UTF-8');
   }
 }
+
+/**
+ * The path of the first number that is not finite, or undefined. Ajv coerces strings such as
+ * `Infinity` or `1e309` to Infinity and then skips its range checks for non-finite numbers, so the
+ * route helper looks again after validation.
+ */
+export function findNonFinite(value: unknown, at: string): string | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? undefined : at;
+  if (typeof value !== 'object' || value === null) return undefined;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = findNonFinite(value[i], `${at}[${i}]`);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  for (const [k, v] of Object.entries(value)) {
+    const found = findNonFinite(v, at ? `${at}.${k}` : k);
+    if (found) return found;
+  }
+  return undefined;
+}

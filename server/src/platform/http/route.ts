@@ -14,10 +14,10 @@ import type { AuthContext } from '../auth/credentials.js';
 import type { Executor } from '../db/database.js';
 import type { AppDeps } from '../deps.js';
 import { errorSchema, requestLanguage, successEnvelope, successSchema } from './envelope.js';
-import { ApiError, type ErrorCode, httpStatusOf } from './errors.js';
+import { ApiError, type ErrorCode, httpStatusOf, invalidParameter } from './errors.js';
 import type { Language } from './i18n.js';
 import { IDEMPOTENCY_HEADER, readIdempotencyKey, release, requestFingerprint, reserve, settle } from './idempotency.js';
-import { parseJsonLossless } from './json.js';
+import { findNonFinite, parseJsonLossless } from './json.js';
 import { JSON_STRING } from './schema.js';
 
 /**
@@ -251,16 +251,27 @@ function routeSchema(route: AnyRoute): FastifySchema {
   } as FastifySchema;
 }
 
+/** Refuses numbers that validation let through although they are not finite (see findNonFinite). */
+const rejectNonFinite: preHandlerAsyncHookHandler = async (req) => {
+  const field = findNonFinite(req.query, '') ?? findNonFinite(req.params, '') ?? findNonFinite(req.body, '');
+  if (field !== undefined) throw invalidParameter(field || 'body', 'must be a finite number');
+};
+
 /** Registers routes with their auth, rate limit, idempotency, validation and envelope. */
 export function registerRoutes(app: FastifyInstance, deps: AppDeps, routes: AnyRoute[]): void {
   for (const route of routes) {
     const preValidation = preValidationHooks(route, deps);
+    const preHandler = [
+      ...(route.query || route.body || route.params ? [rejectNonFinite] : []),
+      ...(route.mutation ? [reserveIdempotencyKey(deps)] : []),
+    ];
     app.route({
       method: route.method,
       url: route.url,
       schema: routeSchema(route),
       ...(preValidation.length > 0 ? { preValidation } : {}),
-      ...(route.mutation ? { preHandler: reserveIdempotencyKey(deps), onSend: settleIdempotencyKey(deps) } : {}),
+      ...(preHandler.length > 0 ? { preHandler } : {}),
+      ...(route.mutation ? { onSend: settleIdempotencyKey(deps) } : {}),
       handler: (req, reply) => runHandler(route, deps, req, reply),
     });
   }

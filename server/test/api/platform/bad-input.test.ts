@@ -392,6 +392,9 @@ describe('query parameters', () => {
       ['pageNo=0', 'pageNo'],
       ['pageNo=99999999999999999999999', 'pageNo'],
       ['pageNo=1&pageNo=2', 'pageNo'],
+      ['pageNo=Infinity', 'pageNo'],
+      ['pageSize=-Infinity', 'pageSize'],
+      ['pageNo=1e309', 'pageNo'],
     ] as const) {
       const r = await signedRaw('GET', `/open/user/list?${query}`, undefined, { contentType: null });
       expectError(r, 40001, field);
@@ -410,6 +413,8 @@ describe('numbers', () => {
       '0',
       '1.5',
       '"abc"',
+      '"1e400"',
+      '"Infinity"',
     ]) {
       received.quantity = undefined;
       const r = await signedRaw('POST', '/test/bad-input/int', `{"quantity":${raw}}`);
