@@ -27,7 +27,7 @@ const operations: Operation[] = Object.entries(document.paths).flatMap(([p, ops]
 );
 
 const ajv = new Ajv2020({ strict: false, allErrors: true });
-const RUNS = 25;
+const RUNS = 60;
 
 /** Random scalars and JSON shaped to hit edges: huge and negative numbers, long and odd strings. */
 const scalar = fc.oneof(
