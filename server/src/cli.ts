@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerAdminCommands } from './cli/admin.js';
+import { registerSandboxCommands } from './cli/sandbox.js';
 import { loadConfig } from './config.js';
 import { migrateToLatest, openDatabase } from './platform/db/database.js';
 
@@ -31,5 +32,6 @@ export async function main(argv: string[]): Promise<void> {
     });
 
   registerAdminCommands(program);
+  registerSandboxCommands(program);
   await program.parseAsync(argv);
 }
