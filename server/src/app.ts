@@ -4,6 +4,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { Config } from './config.js';
 import { accountsModule, createCredentialStore } from './modules/accounts/index.js';
+import { sandboxModule } from './modules/sandbox/index.js';
 import { systemModule } from './modules/system/index.js';
 import type { AuthContext } from './platform/auth/credentials.js';
 import { loadAdminToken, loadMasterKey } from './platform/bootstrap.js';
@@ -21,6 +22,10 @@ import { JSON_STRING } from './platform/http/schema.js';
 import { securityHeaders } from './platform/http/security-headers.js';
 import { IdGenerator } from './platform/ids.js';
 import { OutboxRegistry } from './platform/outbox/registry.js';
+import { PublicUrl } from './platform/public-url.js';
+import { guardProvider } from './providers/guard.js';
+import { SandboxMarket } from './providers/sandbox/sandbox.js';
+import type { UpstreamEvent, UpstreamEventSink } from './providers/types.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -36,17 +41,54 @@ export interface AppModule {
   name: string;
   routes: AnyRoute[];
   registerOutboxHandlers?(registry: OutboxRegistry): void;
+  /** Routes outside the envelope (binary answers such as pictures). */
+  registerRaw?(app: FastifyInstance, deps: AppDeps): void;
+  /** What the module does when a marketplace reports a seller's action (ARCHITECTURE §8). */
+  onUpstreamEvent?(deps: AppDeps, event: UpstreamEvent): Promise<void>;
 }
 
-export const MODULES: AppModule[] = [systemModule, accountsModule];
+export const MODULES: AppModule[] = [systemModule, accountsModule, sandboxModule];
+
+/** The one entry point for upstream events: every module that cares gets each event, in order. */
+export function upstreamEventEntryPoint(deps: AppDeps, modules: AppModule[] = MODULES): UpstreamEventSink {
+  return async (event) => {
+    deps.log.debug({ event }, 'upstream event');
+    for (const m of modules) await m.onUpstreamEvent?.(deps, event);
+  };
+}
+
+/** The sandbox market as the upstream, in its own store under the data dir. */
+export function createSandbox(config: Config, publicUrl: PublicUrl, realNow: () => number): SandboxMarket {
+  return new SandboxMarket({
+    file: config.sandbox.file,
+    realNow,
+    clockSpeed: config.sandbox.clockSpeed,
+    baseUrl: () => publicUrl.get(),
+    catalog: { goodsPerPlatform: config.sandbox.goods, seed: config.sandbox.seed },
+  });
+}
 
 /** Builds the dependencies from configuration; tests replace any of them. */
 export function createDeps(config: Config, overrides: Partial<AppDeps> = {}): Omit<AppDeps, 'log'> {
   const database = overrides.database ?? openDatabase(config);
+  const clock = overrides.clock ?? systemClock;
+  const publicUrl = overrides.publicUrl ?? PublicUrl.fromConfig(config);
+  const sandbox =
+    overrides.sandbox !== undefined
+      ? overrides.sandbox
+      : overrides.market
+        ? null
+        : createSandbox(config, publicUrl, () => clock.now());
+  const upstream = overrides.market ?? (sandbox ? { taobao: sandbox.taobao, alibaba: sandbox.alibaba } : undefined);
+  if (!upstream) throw new Error('no upstream market: pass `market` or `sandbox`');
+  const guard = { timeoutMs: config.upstreamTimeoutMs };
   return {
     config,
     database,
-    clock: overrides.clock ?? systemClock,
+    clock,
+    publicUrl,
+    sandbox,
+    market: { taobao: guardProvider(upstream.taobao, guard), alibaba: guardProvider(upstream.alibaba, guard) },
     ids: overrides.ids ?? new IdGenerator(),
     secrets: overrides.secrets ?? new SecretBox(loadMasterKey(config)),
     adminToken: overrides.adminToken ?? loadAdminToken(config).token,
@@ -102,6 +144,14 @@ export async function buildApp(
   });
   const deps: AppDeps = { ...createDeps(config, overrides), log: app.log };
   for (const m of MODULES) m.registerOutboxHandlers?.(deps.outbox);
+  const onEvent = upstreamEventEntryPoint(deps);
+  deps.market.taobao.onUpstreamEvent(onEvent);
+  deps.market.alibaba.onUpstreamEvent(onEvent);
+  app.addHook('onListen', (done) => {
+    const address = app.server.address();
+    if (address && typeof address === 'object') deps.publicUrl.listeningOn(config.host, address.port);
+    done();
+  });
 
   const headers = securityHeaders();
   app.addHook('onRequest', (req, reply, done) => {
@@ -126,8 +176,15 @@ export async function buildApp(
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: false });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  for (const m of MODULES) registerRoutes(app, deps, m.routes);
+  for (const m of MODULES) {
+    registerRoutes(app, deps, m.routes);
+    m.registerRaw?.(app, deps);
+  }
   app.addHook('onClose', async () => {
+    if (deps.sandbox && overrides.sandbox === undefined) {
+      await deps.sandbox.stop();
+      deps.sandbox.close();
+    }
     if (!overrides.database) await deps.database.close();
   });
   return { app, deps };

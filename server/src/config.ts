@@ -22,6 +22,19 @@ export interface Config {
   createDemoDeveloper: boolean;
   shutdownTimeoutMs: number;
   trustProxy: boolean;
+  /** The base URL clients reach this server at (picture links); by default the address it listens on. */
+  publicUrl: string | undefined;
+  /** A provider call that has not answered after this long fails with 50401. */
+  upstreamTimeoutMs: number;
+  sandbox: {
+    /** The sandbox market's own SQLite file. */
+    file: string;
+    /** Goods per platform in the catalog seeded at first start. */
+    goods: number;
+    seed: number;
+    /** How fast the market clock runs against real time. */
+    clockSpeed: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -53,6 +66,17 @@ class Reader {
     const n = Number(raw);
     if (!Number.isInteger(n) || n < min || n > max) {
       this.problems.push(`${name}: expected an integer from ${min} to ${max}, got "${raw}"`);
+      return fallback;
+    }
+    return n;
+  }
+
+  number(name: string, fallback: number, min: number, max: number): number {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const n = Number(raw);
+    if (!Number.isFinite(n) || n < min || n > max) {
+      this.problems.push(`${name}: expected a number from ${min} to ${max}, got "${raw}"`);
       return fallback;
     }
     return n;
@@ -95,6 +119,11 @@ export function loadConfig(env: Env = process.env): Config {
   if (adminToken && adminToken.length < 24) {
     r.problems.push('PONTE_ADMIN_TOKEN: expected at least 24 characters');
   }
+  const sandboxFile = r.string('SANDBOX_FILE', 'sandbox.db');
+  const publicUrl = r.optional('PUBLIC_URL')?.replace(/\/+$/, '');
+  if (publicUrl && !/^https?:\/\/[^/]+/.test(publicUrl)) {
+    r.problems.push('PUBLIC_URL: expected an http:// or https:// URL');
+  }
   const config: Config = {
     port: r.int('PORT', 3000, 0, 65535),
     host: r.string('HOST', '127.0.0.1'),
@@ -116,6 +145,14 @@ export function loadConfig(env: Env = process.env): Config {
     createDemoDeveloper: r.bool('PONTE_DEMO', true),
     shutdownTimeoutMs: r.int('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     trustProxy: r.bool('TRUST_PROXY', false),
+    publicUrl,
+    upstreamTimeoutMs: r.int('UPSTREAM_TIMEOUT_MS', 10_000, 10, 600_000),
+    sandbox: {
+      file: sandboxFile === ':memory:' ? sandboxFile : path.resolve(dataDir, sandboxFile),
+      goods: r.int('SANDBOX_GOODS', 1000, 1, 10_000_000),
+      seed: r.int('SANDBOX_SEED', 1, 1, 2_147_483_647),
+      clockSpeed: r.number('SANDBOX_CLOCK_SPEED', 1, 0.001, 1_000_000),
+    },
   };
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return config;

@@ -24,6 +24,18 @@ export async function serve(config: Config = loadConfig()): Promise<void> {
     }
   }
 
+  if (deps.sandbox) {
+    const started = Date.now();
+    if (deps.sandbox.ensureSeeded()) {
+      const { goods, seed } = config.sandbox;
+      app.log.info({ goodsPerPlatform: goods, seed, ms: Date.now() - started }, 'sandbox market seeded');
+      process.stdout.write(
+        `The sandbox market has ${goods} goods on Taobao and ${goods} on 1688 (seed ${seed}), in ${config.sandbox.file}.\n`,
+      );
+    }
+    if (config.runWorkers) deps.sandbox.start(1000, (err) => app.log.error({ err }, 'sandbox market tick failed'));
+  }
+
   const workers = config.runWorkers ? startWorkers(deps) : undefined;
   await app.listen({ port: config.port, host: config.host });
 

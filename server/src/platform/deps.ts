@@ -1,5 +1,8 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config.js';
+import type { AlibabaProvider } from '../providers/alibaba.js';
+import type { SandboxMarket } from '../providers/sandbox/sandbox.js';
+import type { TaobaoProvider } from '../providers/taobao.js';
 import type { CredentialStore } from './auth/credentials.js';
 import type { Clock } from './clock.js';
 import type { SecretBox } from './crypto/secret-box.js';
@@ -7,6 +10,13 @@ import type { Database } from './db/database.js';
 import type { RateLimiter } from './http/rate-limit.js';
 import type { IdGenerator } from './ids.js';
 import type { OutboxRegistry } from './outbox/registry.js';
+import type { PublicUrl } from './public-url.js';
+
+/** The upstream marketplaces, behind their provider interfaces. */
+export interface Market {
+  taobao: TaobaoProvider;
+  alibaba: AlibabaProvider;
+}
 
 /** Everything a request or a worker needs, passed explicitly (no globals). */
 export interface AppDeps {
@@ -21,4 +31,9 @@ export interface AppDeps {
   credentials: CredentialStore;
   outbox: OutboxRegistry;
   log: FastifyBaseLogger;
+  /** The upstreams modules use; guarded (deadline, error mapping). */
+  market: Market;
+  /** The built-in sandbox market when it is the upstream (its control API needs it), else null. */
+  sandbox: SandboxMarket | null;
+  publicUrl: PublicUrl;
 }

@@ -46,7 +46,9 @@ describe('every operation of the OpenAPI document, with random input', () => {
   let dev: Credentials;
 
   beforeAll(async () => {
-    server = await startServer({ env: { RATE_LIMIT_PER_SECOND: '100000', RATE_LIMIT_BURST: '100000' } });
+    server = await startServer({
+      env: { RATE_LIMIT_PER_SECOND: '100000', RATE_LIMIT_BURST: '100000', SANDBOX_GOODS: '40' },
+    });
     dev = await server.createDeveloper();
   });
   afterAll(() => server.close());

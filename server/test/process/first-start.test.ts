@@ -76,6 +76,18 @@ describe('first start of `ponte serve` on an empty database', () => {
     expect(((await admin.json()) as { data: { total: number } }).data.total).toBe(1);
   });
 
+  it('seeds the sandbox market with the default catalog, in its own file, and serves its pictures', async () => {
+    expect(stdout).toMatch(/sandbox market has 1000 goods on Taobao and 1000 on 1688 \(seed 1\)/);
+    expect(fs.existsSync(path.join(db.dataDir, 'sandbox.db'))).toBe(true);
+    const token = fs.readFileSync(path.join(db.dataDir, 'admin-token'), 'utf8').trim();
+    const status = await fetch(`${url}/sandbox/status`, { headers: { authorization: `Bearer ${token}` } });
+    const body = (await status.json()) as { data: { taobao: { goods: number }; alibaba: { goods: number } } };
+    expect(body.data.taobao.goods).toBe(1000);
+    expect(body.data.alibaba.goods).toBe(1000);
+    const seeded = /"msg":"sandbox market seeded"[^\n]*"ms":(\d+)|"ms":(\d+)[^\n]*"msg":"sandbox market seeded"/.exec(stdout);
+    expect(Number(seeded?.[1] ?? seeded?.[2])).toBeLessThan(10_000);
+  });
+
   it('logs each request with its requestId and never a secret, token or signature', async () => {
     const token = fs.readFileSync(path.join(db.dataDir, 'admin-token'), 'utf8').trim();
     const created = await fetch(`${url}/admin/developers`, {

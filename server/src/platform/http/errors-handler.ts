@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { MarketRejection } from '../../providers/errors.js';
 import { randomHex32 } from '../ids.js';
 import { errorEnvelope } from './envelope.js';
 import { ApiError, type ErrorCode, type ErrorParams, httpStatusOf } from './errors.js';
@@ -40,6 +41,10 @@ function fromValidation(issue: AjvIssue, context: string | undefined): ErrorPara
 /** What an error becomes on the wire: its code, params and extra headers. */
 export function classify(err: unknown): { code: ErrorCode; params: ErrorParams; headers: Record<string, string> } {
   if (err instanceof ApiError) return { code: err.code, params: err.params, headers: err.headers };
+  if (err instanceof MarketRejection) {
+    const api = err.toApiError();
+    return { code: api.code, params: api.params, headers: {} };
+  }
   const e = err as FastifyError & { validation?: AjvIssue[]; validationContext?: string };
   if (Array.isArray(e.validation) && e.validation[0]) {
     return { code: 40001, params: fromValidation(e.validation[0], e.validationContext), headers: {} };

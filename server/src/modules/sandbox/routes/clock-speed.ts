@@ -1,0 +1,19 @@
+import { defineRoute } from '../../../platform/http/route.js';
+import { Strict, Type } from '../../../platform/http/schema.js';
+import { ClockView, sandboxOf } from '../sandbox.schemas.js';
+
+export default defineRoute({
+  method: 'PUT',
+  url: '/sandbox/clock',
+  operationId: 'sandboxSetClockSpeed',
+  summary: 'Set the market clock’s speed',
+  description: 'Market milliseconds per real millisecond: 1 is real time, 60 makes an hour pass in a minute.',
+  tags: ['Sandbox'],
+  auth: 'admin',
+  errors: [40401],
+  body: Strict({
+    speed: Type.Number({ minimum: 0.001, maximum: 1_000_000, description: 'Clock speed', examples: [60] }),
+  }),
+  data: ClockView,
+  handler: async ({ deps, body }) => sandboxOf(deps).clock.setSpeed(body.speed),
+});

@@ -1,0 +1,43 @@
+import { defineRoute } from '../../../platform/http/route.js';
+import { Int, Strict, Type } from '../../../platform/http/schema.js';
+import { PROVIDER_OPERATIONS } from '../../../providers/market.js';
+import { FaultView, sandboxOf } from '../sandbox.schemas.js';
+
+export const OperationParams = Type.Object({
+  operation: Type.Enum(['*', ...PROVIDER_OPERATIONS], {
+    description: 'The provider operation, or `*` for every operation without a fault of its own',
+  }),
+});
+
+export default defineRoute({
+  method: 'PUT',
+  url: '/sandbox/faults/:operation',
+  operationId: 'sandboxSetFault',
+  summary: 'Inject a fault into a provider operation',
+  description:
+    'From the next call on, the operation waits `latencyMs`, then fails with 50201 in `errorRate` of the calls or ' +
+    'never answers (so the caller’s deadline answers 50401) in `timeoutRate` of them. Contract endpoints that use ' +
+    'the operation answer those codes in the envelope.',
+  tags: ['Sandbox'],
+  auth: 'admin',
+  errors: [40401],
+  params: OperationParams,
+  body: Strict({
+    errorRate: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'Share of calls failing with 50201' })),
+    timeoutRate: Type.Optional(
+      Type.Number({ minimum: 0, maximum: 1, description: 'Share of calls that never answer' }),
+    ),
+    latencyMs: Type.Optional(Int('Latency added to every call, ms', 0, 600_000, 0)),
+  }),
+  data: FaultView,
+  handler: async ({ deps, params, body }) => {
+    const fault = {
+      operation: params.operation,
+      errorRate: body.errorRate ?? 0,
+      timeoutRate: body.timeoutRate ?? 0,
+      latencyMs: body.latencyMs ?? 0,
+    };
+    sandboxOf(deps).faults.set(fault);
+    return fault;
+  },
+});

@@ -1,0 +1,56 @@
+import { defineRoute } from '../../../platform/http/route.js';
+import { Int, Type } from '../../../platform/http/schema.js';
+import { ClockView, FaultView, sandboxOf } from '../sandbox.schemas.js';
+
+const Counts = Type.Object({
+  goods: Int('Goods', 0, Number.MAX_SAFE_INTEGER),
+  shops: Int('Shops or suppliers', 0, Number.MAX_SAFE_INTEGER),
+  orders: Int('Orders', 0, Number.MAX_SAFE_INTEGER),
+  refunds: Int('Refunds', 0, Number.MAX_SAFE_INTEGER),
+});
+
+export default defineRoute({
+  method: 'GET',
+  url: '/sandbox/status',
+  operationId: 'sandboxStatus',
+  summary: 'The sandbox market at a glance',
+  description:
+    'The catalog it was seeded with, its clock, counts per platform, injected faults and undelivered events.',
+  tags: ['Sandbox'],
+  auth: 'admin',
+  errors: [40401],
+  data: Type.Object({
+    catalog: Type.Object({
+      seed: Int('Seed', 0, 2_147_483_647),
+      goodsPerPlatform: Int('Goods per platform', 0, 10_000_000),
+    }),
+    clock: ClockView,
+    taobao: Counts,
+    alibaba: Counts,
+    faults: Type.Array(FaultView),
+    undeliveredEvents: Int('Events not yet delivered to the platform', 0, Number.MAX_SAFE_INTEGER),
+  }),
+  handler: async ({ deps }) => {
+    const sandbox = sandboxOf(deps);
+    sandbox.ensureSeeded();
+    const db = sandbox.store.db;
+    const count = (sql: string, platform: string) => (db.prepare(sql).get(platform) as { n: number }).n;
+    const counts = (platform: string) => ({
+      goods: count('select count(*) as n from goods where platform = ?', platform),
+      shops: count('select count(*) as n from shops where platform = ?', platform),
+      orders: count('select count(*) as n from orders where platform = ?', platform),
+      refunds: count('select count(*) as n from refunds where platform = ?', platform),
+    });
+    const catalog = sandbox.seededWith() ?? { seed: 0, goodsPerPlatform: 0 };
+    return {
+      catalog: { seed: catalog.seed, goodsPerPlatform: catalog.goodsPerPlatform },
+      clock: sandbox.clock.state(),
+      taobao: counts('taobao'),
+      alibaba: counts('1688'),
+      faults: sandbox.faults.list(),
+      undeliveredEvents: (
+        db.prepare('select count(*) as n from events where delivered_at is null').get() as { n: number }
+      ).n,
+    };
+  },
+});
