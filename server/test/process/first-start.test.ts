@@ -84,7 +84,9 @@ describe('first start of `ponte serve` on an empty database', () => {
     const body = (await status.json()) as { data: { taobao: { goods: number }; alibaba: { goods: number } } };
     expect(body.data.taobao.goods).toBe(1000);
     expect(body.data.alibaba.goods).toBe(1000);
-    const seeded = /"msg":"sandbox market seeded"[^\n]*"ms":(\d+)|"ms":(\d+)[^\n]*"msg":"sandbox market seeded"/.exec(stdout);
+    const seeded = /"msg":"sandbox market seeded"[^\n]*"ms":(\d+)|"ms":(\d+)[^\n]*"msg":"sandbox market seeded"/.exec(
+      stdout,
+    );
     expect(Number(seeded?.[1] ?? seeded?.[2])).toBeLessThan(10_000);
   });
 

@@ -77,7 +77,13 @@ describe('goods through the provider interface', () => {
     const sales = bySales.items.map((i) => i.sales);
     expect([...sales].sort((a, b) => b - a)).toEqual(sales);
 
-    const cheap = await market.taobao.search({ keyword: '', priceMinFen: 2000, priceMaxFen: 5000, page: 1, pageSize: 50 });
+    const cheap = await market.taobao.search({
+      keyword: '',
+      priceMinFen: 2000,
+      priceMaxFen: 5000,
+      page: 1,
+      pageSize: 50,
+    });
     expect(cheap.items.every((i) => i.priceFen >= 2000 && i.priceFen <= 5000)).toBe(true);
     const fast = await market.taobao.search({ keyword: '', shipIn24h: true, page: 1, pageSize: 50 });
     expect(fast.total).toBeGreaterThan(0);
@@ -97,9 +103,9 @@ describe('goods through the provider interface', () => {
       }
     }
     expect(seen.size).toBe(GOODS);
-    await expect(
-      market.taobao.search({ keyword: '', categoryId: '999', page: 1, pageSize: 10 }),
-    ).rejects.toMatchObject({ reason: 'invalid_value', field: 'categoryId' });
+    await expect(market.taobao.search({ keyword: '', categoryId: '999', page: 1, pageSize: 10 })).rejects.toMatchObject(
+      { reason: 'invalid_value', field: 'categoryId' },
+    );
   });
 
   it('finds a product from a resized, cropped, recompressed copy of its picture, by bytes or URL', async () => {
@@ -128,7 +134,9 @@ describe('goods through the provider interface', () => {
       .toBuffer();
     const none = await market.taobao.imageSearch({ image: { bytes: noise }, page: 1, pageSize: 5 });
     expect(none.items.every((i) => i.similarity < 0.5)).toBe(true);
-    await expect(market.taobao.imageSearch({ image: { bytes: Buffer.from('not a picture') }, page: 1, pageSize: 5 })).rejects.toThrow();
+    await expect(
+      market.taobao.imageSearch({ image: { bytes: Buffer.from('not a picture') }, page: 1, pageSize: 5 }),
+    ).rejects.toThrow();
   });
 
   it('related goods share the category, recommendations lean towards the seeds, shops are searchable', async () => {
@@ -146,13 +154,19 @@ describe('goods through the provider interface', () => {
     expect([...sales].sort((a, b) => b - a)).toEqual(sales);
 
     const shop = product?.shop;
-    const shops = await market.taobao.searchShops({ keyword: shop?.shopName.en.split(' ')[0] ?? '', page: 1, pageSize: 50 });
+    const shops = await market.taobao.searchShops({
+      keyword: shop?.shopName.en.split(' ')[0] ?? '',
+      page: 1,
+      pageSize: 50,
+    });
     expect(shops.items.map((s) => s.shopId)).toContain(shop?.shopId);
     const supplier = await market.alibaba.getSupplier(
       (await market.alibaba.getProduct(productIdAt('1688', 0)))?.shop.sellerOpenId ?? '',
     );
     expect(supplier?.companyName?.zh).toMatch(/有限公司$/);
-    expect(await market.alibaba.wangwangUrl(supplier?.sellerOpenId ?? '')).toContain(encodeURIComponent(supplier?.userNick ?? ''));
+    expect(await market.alibaba.wangwangUrl(supplier?.sellerOpenId ?? '')).toContain(
+      encodeURIComponent(supplier?.userNick ?? ''),
+    );
   });
 
   it('categories have names in five languages, a path and children', async () => {

@@ -1,5 +1,4 @@
 import type { AlibabaProvider } from '../alibaba.js';
-import { MarketRejection } from '../errors.js';
 import type { MarketProvider } from '../market.js';
 import type { TaobaoProvider } from '../taobao.js';
 import type {
