@@ -466,7 +466,7 @@ export class KeywordIndex {
       // A group holding a required term is met by every candidate.
       if ([...ids].some((id) => required.has(id))) continue;
       const members = [...ids].map((id) => (this.terms.postings[id] as Postings).view());
-      if (this.marks.length < this.end) this.marks = new Uint8Array(this.end);
+      if (members.length > 1 && this.marks.length < this.end) this.marks = new Uint8Array(this.end);
       lists.push(union(members, this.end, this.marks));
     }
     if (q.category !== undefined) {
@@ -680,6 +680,7 @@ export class KeywordIndex {
       this.termCount,
       this.termPool,
       this.termWeight,
+      this.marks,
     ]) {
       bytes += a.byteLength;
     }

@@ -441,12 +441,7 @@ function analyzeWith({ dict, expander, broader }: Tables, text: string): Analysi
   let runEnd = -1;
   const flushRun = (): void => {
     if (!run) return;
-    if ([...run].length >= MIN_RUN_EXPANDED) part(expander.substring(run), run);
-    else {
-      pieces++;
-      partial = true;
-      unknown.add(run);
-    }
+    part([...run].length >= MIN_RUN_EXPANDED ? expander.substring(run) : [], run);
     run = '';
   };
 
