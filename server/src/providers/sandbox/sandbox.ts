@@ -15,7 +15,7 @@ import type {
   ShopSearch,
 } from '../types.js';
 import type { CatalogParams } from './catalog/generate.js';
-import { CatalogNames, CatalogReader } from './catalog/reader.js';
+import { CatalogNames, CatalogReader, type GoodRow } from './catalog/reader.js';
 import { MarketClock } from './market/clock.js';
 import type { MarketContext } from './market/context.js';
 import { touchGood } from './market/context.js';
@@ -26,7 +26,7 @@ import { PolicyStore } from './market/policy.js';
 import { Refunds } from './market/refunds.js';
 import { type ImageFile, renderProductImage } from './pictures.js';
 import { SandboxAlibaba, SandboxTaobao } from './provider.js';
-import { PlatformSearch } from './search-index.js';
+import { PlatformSearch, type SearchFilterKeys } from './search-index.js';
 import { SandboxStore, type SeedProgress } from './store.js';
 import { VOCABULARY } from './vocabulary.js';
 
@@ -289,43 +289,40 @@ export class SandboxMarket {
 
   /** Sets the stock of one SKU, or of every SKU of the product. */
   setStock(platform: Platform, productId: string, stock: number, skuId?: string): void {
-    const db = this.store.db;
-    db.transaction(() => {
-      const row = this.catalog.goodRow(platform, productId);
-      if (!row) throw new MarketRejection('not_found', `product ${productId}`);
+    this.changeGood(platform, productId, (db) => {
       const info = skuId
         ? db
             .prepare('update skus set stock = ? where platform = ? and good_id = ? and sku_id = ?')
             .run(stock, platform, productId, skuId)
         : db.prepare('update skus set stock = ? where platform = ? and good_id = ?').run(stock, platform, productId);
       if (info.changes === 0) throw new MarketRejection('not_found', `SKU ${skuId} of product ${productId}`);
-      touchGood(db, platform, productId);
-      this.events.append({
-        platform,
-        type: 'product.changed',
-        at: this.clock.now(),
-        productId,
-        data: { change: 'stock', skuId: skuId ?? null, stock },
-      });
-    }).immediate();
+      return { change: 'stock', skuId: skuId ?? null, stock };
+    });
   }
 
   setListed(platform: Platform, productId: string, listed: boolean): void {
+    this.changeGood(platform, productId, (db, row) => {
+      const status = listed ? 'active' : 'delisted';
+      if (row.status === status) return null;
+      db.prepare('update goods set status = ? where platform = ? and id = ?').run(status, platform, productId);
+      return { change: listed ? 'relisted' : 'delisted' };
+    });
+  }
+
+  /** A seller's change to a good: applied, versioned and announced (`product.changed`) in one transaction. */
+  private changeGood(
+    platform: Platform,
+    productId: string,
+    change: (db: SandboxStore['db'], row: GoodRow) => Record<string, unknown> | null,
+  ): void {
     const db = this.store.db;
     db.transaction(() => {
       const row = this.catalog.goodRow(platform, productId);
       if (!row) throw new MarketRejection('not_found', `product ${productId}`);
-      const status = listed ? 'active' : 'delisted';
-      if (row.status === status) return;
-      db.prepare('update goods set status = ? where platform = ? and id = ?').run(status, platform, productId);
+      const data = change(db, row);
+      if (!data) return;
       touchGood(db, platform, productId);
-      this.events.append({
-        platform,
-        type: 'product.changed',
-        at: this.clock.now(),
-        productId,
-        data: { change: listed ? 'relisted' : 'delisted' },
-      });
+      this.events.append({ platform, type: 'product.changed', at: this.clock.now(), productId, data });
     }).immediate();
   }
 
@@ -358,14 +355,7 @@ export class SandboxMarket {
     return key;
   }
 
-  private filters(q: SearchFilters): {
-    category?: string;
-    shopId?: string;
-    priceMinFen?: number;
-    priceMaxFen?: number;
-    shipIn24h?: boolean;
-    strictSelection?: boolean;
-  } {
+  private filters(q: SearchFilters): SearchFilterKeys {
     return {
       category: q.categoryId === undefined ? undefined : this.categoryKey(q.categoryId),
       shopId: q.shopId,

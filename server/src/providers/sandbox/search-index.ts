@@ -2,38 +2,36 @@ import type Sqlite from 'better-sqlite3';
 import { MarketRejection } from '../errors.js';
 import type { Platform, SearchSort } from '../types.js';
 import type { SandboxGood } from './catalog/model.js';
+import type { GoodRow } from './catalog/reader.js';
 import { indexFeatures, queryFeatures } from './images/features.js';
 import { ImageIndex } from './images/image-index.js';
 import { imageSpecOf } from './images/spec.js';
-import { KeywordIndex } from './search/keyword-index.js';
+import { type IndexQuery, KeywordIndex } from './search/keyword-index.js';
 import { documentTerms, standardAnalyzer } from './search/tokenize.js';
 import { VOCABULARY } from './vocabulary.js';
 
-export interface SearchFilterKeys {
-  /** A leaf or top-level category key. */
-  category?: string;
-  shopId?: string;
-  priceMinFen?: number;
-  priceMaxFen?: number;
-  shipIn24h?: boolean;
-  strictSelection?: boolean;
-}
+/** Search filters in the index's terms (category keys rather than ids). */
+export type SearchFilterKeys = Pick<
+  IndexQuery,
+  'category' | 'shopId' | 'priceMinFen' | 'priceMaxFen' | 'shipIn24h' | 'strictSelection'
+>;
 
-interface IndexedRow {
-  idx: number;
-  shop_id: string;
-  category: string;
-  product_type: string;
-  material: string;
-  style: string;
-  colours: string;
-  price_fen: number;
-  sales: number;
-  ship_in_24h: number;
-  strict_selection: number;
-  status: string;
-  version: number;
-}
+type IndexedRow = Pick<
+  GoodRow,
+  | 'idx'
+  | 'shop_id'
+  | 'category'
+  | 'product_type'
+  | 'material'
+  | 'style'
+  | 'colours'
+  | 'price_fen'
+  | 'sales'
+  | 'ship_in_24h'
+  | 'strict_selection'
+  | 'status'
+  | 'version'
+>;
 
 const COLUMNS =
   'idx, shop_id, category, product_type, material, style, colours, price_fen, sales, ship_in_24h, strict_selection, status, version';
