@@ -58,7 +58,7 @@ let started = performance.now();
 market.searchIndex('taobao');
 const loadSeconds = (performance.now() - started) / 1000;
 log(
-  `indexes of ${goods} Taobao goods loaded in ${loadSeconds.toFixed(1)} s, heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MB`,
+  `indexes of ${goods} Taobao goods loaded in ${loadSeconds.toFixed(1)} s, RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB`,
 );
 
 const rng = new Rng('bench', seed);

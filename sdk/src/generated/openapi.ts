@@ -563,105 +563,7 @@ export interface paths {
          * A product picture of the sandbox market
          * @description Pictures are generated from the catalog: `{view}` is 0 (main) to 3, `-{colour}` picks a SKU colour (a colour key such as `red`), the extension picks JPEG, WebP or PNG. Errors answer in the envelope.
          */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    file: string;
-                    platform: "taobao" | "1688";
-                    productId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The picture */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "image/jpeg": string;
-                        "image/png": string;
-                        "image/webp": string;
-                    };
-                };
-                /** @description Not modified (If-None-Match) */
-                304: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /**
-                             * @description Error code
-                             * @enum {integer}
-                             */
-                            code: 40001;
-                            data: null;
-                            /** @description The calling developer's id, empty when the caller is not known */
-                            developId: string;
-                            /** @description Text for `code` in the request language */
-                            msg: string;
-                            /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
-                            requestId: string;
-                        };
-                    };
-                };
-                /** @description `40401` NOT_FOUND: Not found: {what} */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /**
-                             * @description Error code
-                             * @enum {integer}
-                             */
-                            code: 40401;
-                            data: null;
-                            /** @description The calling developer's id, empty when the caller is not known */
-                            developId: string;
-                            /** @description Text for `code` in the request language */
-                            msg: string;
-                            /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
-                            requestId: string;
-                        };
-                    };
-                };
-                /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /**
-                             * @description Error code
-                             * @enum {integer}
-                             */
-                            code: 50001;
-                            data: null;
-                            /** @description The calling developer's id, empty when the caller is not known */
-                            developId: string;
-                            /** @description Text for `code` in the request language */
-                            msg: string;
-                            /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
-                            requestId: string;
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["sandboxImage"];
         put?: never;
         post?: never;
         delete?: never;
@@ -6818,6 +6720,105 @@ export interface operations {
                          * @enum {integer}
                          */
                         code: 40106;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    sandboxImage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                file: string;
+                platform: "taobao" | "1688";
+                productId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The picture */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": string;
+                    "image/png": string;
+                    "image/webp": string;
+                };
+            };
+            /** @description Not modified (If-None-Match) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
                         data: null;
                         /** @description The calling developer's id, empty when the caller is not known */
                         developId: string;

@@ -17,7 +17,9 @@ export function registerImageRoute(app: FastifyInstance, deps: AppDeps): void {
     '/sandbox/images/:platform/:productId/:file',
     {
       schema: {
+        operationId: 'sandboxImage',
         summary: 'A product picture of the sandbox market',
+        security: [],
         description:
           'Pictures are generated from the catalog: `{view}` is 0 (main) to 3, `-{colour}` picks a SKU colour ' +
           '(a colour key such as `red`), the extension picks JPEG, WebP or PNG. Errors answer in the envelope.',
