@@ -8,6 +8,7 @@ import {
   Transport,
   type TransportOptions,
 } from './client.js';
+import { AdminSandbox } from './sandbox.js';
 import { rfc3986 } from './signing.js';
 
 export type Developer = OperationData<'adminSetDeveloperStatus'>;
@@ -131,6 +132,8 @@ export class PonteAdminClient {
   readonly developers: AdminDevelopers;
   readonly keys: AdminKeys;
   readonly users: AdminUsers;
+  /** The sandbox marketplace's controls (when the server runs it as its upstream). */
+  readonly sandbox: AdminSandbox;
   private readonly transport: Transport;
   private readonly token: string;
 
@@ -141,10 +144,11 @@ export class PonteAdminClient {
     this.developers = new AdminDevelopers(this);
     this.keys = new AdminKeys(this);
     this.users = new AdminUsers(this);
+    this.sandbox = new AdminSandbox(this);
   }
 
   /**
-   * Sends an operator request to any `/admin` endpoint and returns the envelope's `data`.
+   * Sends an operator request to any `/admin` or `/sandbox` endpoint and returns the envelope's `data`.
    * @throws {ApiError} when the server answers with an error code (40106 for a bad token).
    * @throws {NetworkError} when no reply arrived after the last attempt.
    */

@@ -45,6 +45,23 @@ export {
 export { ApiError, type ApiErrorFields, NetworkError, NOT_AN_ENVELOPE } from './errors.js';
 export type { components, operations, paths } from './generated/openapi.js';
 export {
+  AdminSandbox,
+  type SandboxAdvance,
+  type SandboxClock,
+  type SandboxEvent,
+  type SandboxEventQuery,
+  type SandboxFault,
+  type SandboxFaultInput,
+  type SandboxOrder,
+  type SandboxPlatform,
+  type SandboxRefund,
+  type SandboxReset,
+  type SandboxShipInput,
+  type SandboxStatus,
+  type SellerPolicy,
+  type SellerPolicyChange,
+} from './sandbox.js';
+export {
   type CanonicalInput,
   canonicalQuery,
   canonicalString,
