@@ -4,6 +4,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { Config } from './config.js';
 import { accountsModule, createCredentialStore } from './modules/accounts/index.js';
+import { goodsModule } from './modules/goods/index.js';
 import { sandboxModule } from './modules/sandbox/index.js';
 import { systemModule } from './modules/system/index.js';
 import type { AuthContext } from './platform/auth/credentials.js';
@@ -47,7 +48,7 @@ export interface AppModule {
   onUpstreamEvent?(deps: AppDeps, event: UpstreamEvent): Promise<void>;
 }
 
-export const MODULES: AppModule[] = [systemModule, accountsModule, sandboxModule];
+export const MODULES: AppModule[] = [systemModule, accountsModule, goodsModule, sandboxModule];
 
 /** The one entry point for upstream events: every module that cares gets each event, in order. */
 export function upstreamEventEntryPoint(deps: AppDeps, modules: AppModule[] = MODULES): UpstreamEventSink {

@@ -26,6 +26,10 @@ export interface Config {
   publicUrl: string | undefined;
   /** A provider call that has not answered after this long fails with 50401. */
   upstreamTimeoutMs: number;
+  /** Pictures given for picture search: size cap, fetch deadline, and whether URLs may reach private addresses. */
+  images: { maxBytes: number; fetchTimeoutMs: number; allowPrivateUrls: boolean };
+  /** How long goods details are served from the cache before the upstream is asked again (0: no cache). */
+  goodsCacheSeconds: number;
   sandbox: {
     /** The sandbox market's own SQLite file. */
     file: string;
@@ -147,6 +151,12 @@ export function loadConfig(env: Env = process.env): Config {
     trustProxy: r.bool('TRUST_PROXY', false),
     publicUrl,
     upstreamTimeoutMs: r.int('UPSTREAM_TIMEOUT_MS', 10_000, 10, 600_000),
+    images: {
+      maxBytes: r.int('IMAGE_MAX_BYTES', 4 * 1_048_576, 1024, 64 * 1_048_576),
+      fetchTimeoutMs: r.int('IMAGE_FETCH_TIMEOUT_MS', 5000, 100, 120_000),
+      allowPrivateUrls: r.bool('IMAGE_FETCH_ALLOW_PRIVATE', false),
+    },
+    goodsCacheSeconds: r.int('GOODS_CACHE_SECONDS', 300, 0, 86_400),
     sandbox: {
       file: sandboxFile === ':memory:' ? sandboxFile : path.resolve(dataDir, sandboxFile),
       goods: r.int('SANDBOX_GOODS', 1000, 1, 10_000_000),

@@ -198,6 +198,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/open/product/get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Query goods by Taobao item id
+         * @description The item with its SKUs, pictures, prices (fen), stock and distribution id. Titles, descriptions, category and SKU property names are in Chinese, with the `…Trans` fields in `language`. Details are cached for `GOODS_CACHE_SECONDS`; a change of the item upstream drops the cached copy.
+         */
+        get: operations["taobaoGetProduct"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/open/user/create": {
         parameters: {
             query?: never;
@@ -3093,6 +3113,318 @@ export interface operations {
                          * @enum {integer}
                          */
                         code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    taobaoGetProduct: {
+        parameters: {
+            query: {
+                /**
+                 * @description Taobao item id
+                 * @example 672991141190
+                 */
+                itemId: string;
+                /**
+                 * @description Language of `msg` and translated fields (defaults to Accept-Language, then en)
+                 * @example en
+                 */
+                language?: "en" | "zh" | "vi" | "th" | "es";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /** @description Minimum quantity per order */
+                            beginAmount: number;
+                            /** @description Leaf category id */
+                            categoryId: string;
+                            /** @description Leaf category name, original Chinese */
+                            categoryName: string;
+                            /** @description Leaf category name, in the requested language (the original Chinese is beside it) */
+                            categoryNameTrans: string;
+                            /** @description Category path, original Chinese, `->` between levels */
+                            categoryPath: string;
+                            /** @description Description, original Chinese */
+                            description: string;
+                            /** @description Description, in the requested language (the original Chinese is beside it) */
+                            descriptionTrans: string;
+                            /** @description Taobao item id */
+                            itemId: number;
+                            /** @description Item type (`HAVE_MATERIAL`) */
+                            itemType: string;
+                            /** @description Language of the `…Trans` fields */
+                            language: string;
+                            /** @description Distribution product id; null when not distributable */
+                            mpId: string | null;
+                            /** @description Why the item is not distributable */
+                            noMpReason: string | null;
+                            /** @description Pictures, the main one first */
+                            picUrls: string[];
+                            /** @description Lowest SKU list price (fen) */
+                            price: number;
+                            /** @description Unit of sale */
+                            productUnit: string;
+                            /** @description Lowest SKU promotion price (fen) */
+                            promotionPrice: number;
+                            /** @description Stock over all SKUs */
+                            quantity: number;
+                            /** @description Units sold */
+                            sales: number;
+                            /** @description Ships within 24 hours of payment */
+                            shipIn24h: boolean;
+                            /** @description Shop id */
+                            shopId: number;
+                            /** @description Shop name, original Chinese */
+                            shopName: string;
+                            /** @description Shop name, in the requested language (the original Chinese is beside it) */
+                            shopNameTrans: string;
+                            skuList: {
+                                /** @description Package height, cm */
+                                height: number;
+                                /** @description Package length, cm */
+                                length: number;
+                                /** @description Distribution SKU id, when distributable */
+                                mpSkuId: string | null;
+                                /** @description Picture of this SKU (its colour) */
+                                picUrl: string | null;
+                                /** @description List price (fen) */
+                                price: number;
+                                /** @description Promotion price (fen) */
+                                promotionPrice: number;
+                                /** @description What this SKU is (colour, size...) */
+                                properties: {
+                                    /** @description Property id, e.g. 1627207 (颜色分类) */
+                                    propId: string;
+                                    /** @description Property name, original Chinese */
+                                    propName: string;
+                                    /** @description Property name, in the requested language (the original Chinese is beside it) */
+                                    propNameTrans: string;
+                                    /** @description Value id */
+                                    valueId: string;
+                                    /** @description Value, original Chinese */
+                                    valueName: string;
+                                    /** @description Value, in the requested language (the original Chinese is beside it) */
+                                    valueNameTrans: string;
+                                }[];
+                                /** @description Stock */
+                                quantity: number;
+                                /** @description SKU id */
+                                skuId: string;
+                                /** @description `active`, or `inactive` without stock or when the item is delisted */
+                                status: string;
+                                /** @description Weight, grams */
+                                weight: number;
+                                /** @description Package width, cm */
+                                width: number;
+                            }[];
+                            /** @description `active` or `delisted` */
+                            status: string;
+                            /** @description Title, original Chinese */
+                            title: string;
+                            /** @description Title, in the requested language (the original Chinese is beside it) */
+                            titleTrans: string;
+                            /** @description Seller nick */
+                            userNick: string;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50201` UPSTREAM_FAILURE: The upstream marketplace failed: {reason} */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50201;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50401` UPSTREAM_TIMEOUT: The upstream marketplace did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50401;
                         data: null;
                         /** @description The calling developer's id, empty when the caller is not known */
                         developId: string;

@@ -73,7 +73,7 @@ export function installErrorHandlers(app: FastifyInstance, bodyLimit: number): v
     const status = httpStatusOf(code);
     if (status >= 500) req.log.error({ err }, 'request failed');
     else req.log.info({ code, params }, 'request refused');
-    if (code === 41301) params.limit = bodyLimit;
+    if (code === 41301) params.limit = req.routeOptions.bodyLimit ?? bodyLimit;
     if (code === 41501) params.type = String(req.headers['content-type'] ?? 'none');
     return reply
       .code(status)

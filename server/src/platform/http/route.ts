@@ -63,6 +63,8 @@ export interface RouteSpec<
   mutation?: boolean;
   /** Codes this route answers besides the ones its auth, input and mutation imply. */
   errors?: ErrorCode[];
+  /** A body cap of its own (pictures in base64), from the configuration; else `BODY_LIMIT_BYTES`. */
+  bodyLimit?: (config: AppDeps['config']) => number;
   query?: Q;
   body?: B;
   params?: P;
@@ -269,6 +271,7 @@ export function registerRoutes(app: FastifyInstance, deps: AppDeps, routes: AnyR
       method: route.method,
       url: route.url,
       schema: routeSchema(route),
+      ...(route.bodyLimit ? { bodyLimit: route.bodyLimit(deps.config) } : {}),
       ...(preValidation.length > 0 ? { preValidation } : {}),
       ...(preHandler.length > 0 ? { preHandler } : {}),
       ...(route.mutation ? { onSend: settleIdempotencyKey(deps) } : {}),

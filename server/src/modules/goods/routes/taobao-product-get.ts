@@ -1,0 +1,32 @@
+import { ApiError } from '../../../platform/http/errors.js';
+import { defineRoute } from '../../../platform/http/route.js';
+import { LanguageField, Type } from '../../../platform/http/schema.js';
+import { cachedProduct } from '../goods.cache.js';
+import { TaobaoProduct, toTaobaoProduct } from '../taobao.schemas.js';
+
+export default defineRoute({
+  method: 'GET',
+  url: '/open/product/get',
+  operationId: 'taobaoGetProduct',
+  summary: 'Query goods by Taobao item id',
+  description:
+    'The item with its SKUs, pictures, prices (fen), stock and distribution id. Titles, descriptions, category and ' +
+    'SKU property names are in Chinese, with the `…Trans` fields in `language`. Details are cached for ' +
+    '`GOODS_CACHE_SECONDS`; a change of the item upstream drops the cached copy.',
+  tags: ['Taobao goods'],
+  auth: 'signed',
+  errors: [40401, 50201, 50401],
+  query: Type.Object(
+    {
+      itemId: Type.String({ pattern: '^[0-9]{1,20}$', description: 'Taobao item id', examples: ['672991141190'] }),
+      language: LanguageField,
+    },
+    { additionalProperties: false },
+  ),
+  data: TaobaoProduct,
+  handler: async ({ deps, query, lang }) => {
+    const product = await cachedProduct(deps, 'taobao', query.itemId);
+    if (!product) throw new ApiError(40401, { what: `item ${query.itemId}` });
+    return toTaobaoProduct(product, lang);
+  },
+});
