@@ -1,6 +1,10 @@
 // P1: a signed read on the real server against a bare Fastify route returning the same JSON, side by side.
 //
 //   npm run bench:signed-read -- [--duration 10] [--warmup 3] [--connections 10] [--rounds 3] [--postgres]
+//                                [--route product|user]
+//
+// The signed read is `GET /open/product/get` (goods details, served from the details cache after the first
+// call) by default, or `GET /open/user/get` (one row of the main database) with `--route user`.
 //
 // Starts two child processes on loopback: the Ponte server (`ponte serve`, SQLite in a temp dir, or a
 // throwaway PostgreSQL cluster with --postgres) and bench/bare-server.ts. autocannon, in this process, loads
@@ -21,6 +25,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { signRequest } from '@ponte/sdk/signing';
+import Sqlite from 'better-sqlite3';
 
 // ---- autocannon (no bundled types): the part of its API used here -------------------------------------
 
@@ -90,8 +95,13 @@ const { values: flags } = parseArgs({
     connections: { type: 'string', default: '10' },
     rounds: { type: 'string', default: '3' },
     postgres: { type: 'boolean', default: false },
+    route: { type: 'string', default: 'product' },
   },
 });
+if (flags.route !== 'product' && flags.route !== 'user') {
+  process.stderr.write(`--route: expected product or user, got "${flags.route}"\n`);
+  process.exit(2);
+}
 
 function positiveInt(name: string, raw: string): number {
   const n = Number(raw);
@@ -177,6 +187,20 @@ function freePort(): Promise<number> {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** An item of the sandbox catalog the server seeded at its first start. */
+function firstTaobaoItem(dataDir: string): string {
+  const db = new Sqlite(path.join(dataDir, 'sandbox.db'), { readonly: true });
+  try {
+    const row = db.prepare("select id from goods where platform = 'taobao' order by idx limit 1").get() as
+      | { id: string }
+      | undefined;
+    if (!row) throw new Error('the sandbox catalog is empty');
+    return row.id;
+  } finally {
+    db.close();
+  }
+}
+
 // ---- the two servers ----------------------------------------------------------------------------------
 
 interface DemoCredentials {
@@ -186,7 +210,9 @@ interface DemoCredentials {
   accessSecret: string;
 }
 
-async function startPonte(databaseUrl: string | undefined): Promise<{ baseUrl: string; creds: DemoCredentials }> {
+async function startPonte(
+  databaseUrl: string | undefined,
+): Promise<{ baseUrl: string; creds: DemoCredentials; dataDir: string }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ponte-bench-'));
   cleanups.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
   const port = await freePort();
@@ -225,7 +251,7 @@ async function startPonte(databaseUrl: string | undefined): Promise<{ baseUrl: s
     await sleep(100);
   }
   const creds = JSON.parse(fs.readFileSync(credsFile, 'utf8')) as DemoCredentials;
-  return { baseUrl, creds };
+  return { baseUrl, creds, dataDir };
 }
 
 async function startBare(routePath: string, body: string): Promise<string> {
@@ -363,7 +389,10 @@ async function main(): Promise<void> {
 
   log(`starting the Ponte server (${db})`);
   const ponte = await startPonte(databaseUrl);
-  const url = `/open/user/get?userId=${encodeURIComponent(ponte.creds.userId)}`;
+  const url =
+    flags.route === 'user'
+      ? `/open/user/get?userId=${encodeURIComponent(ponte.creds.userId)}`
+      : `/open/product/get?itemId=${firstTaobaoItem(ponte.dataDir)}`;
 
   // One signed request first: it must succeed, and its body is what the bare route returns.
   const headers = signRequest({
