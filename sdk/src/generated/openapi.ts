@@ -181,6 +181,226 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/alibaba/category/get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Query a 1688 category with its names in several languages
+         * @description A category with its path from the top level and its direct subcategories, each named in Chinese and in the requested language. Without `categoryId` (or with `0`), the root: its children are the top-level categories. Category ids filter the searches (`categoryId`). An unknown id answers 40401.
+         */
+        post: operations["alibabaCategory"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/alibaba/marketing/global/select/query": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Search 1688 global strict selection goods
+         * @description Goods of 1688’s global strict selection: strict-selection (严选) goods picked for overseas buyers, which ship within 24 hours of payment. Search them by `keyword` in any supported language and narrow them like the keyword search (`priceStart`/`priceEnd` in yuan, `categoryId`, `filter`); the most relevant first. Prices in the answer are in fen.
+         */
+        post: operations["alibabaGlobalSelection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/alibaba/marketing/hot/list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * List 1688 best sellers
+         * @description The 1688 goods that sell the most, ranked by units sold (`monthSold`), each with its `rank`. Narrow the list by `keyword` in any supported language and like the keyword search (`priceStart`/`priceEnd` in yuan, `categoryId`, `filter`). Prices in the answer are in fen.
+         */
+        post: operations["alibabaHotList"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/alibaba/marketing/strict/select/query": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Search 1688 strict selection goods
+         * @description Goods of 1688 strict selection (严选): goods of quality-checked suppliers (`strictSelection` true). Search them by `keyword` in any supported language and narrow them like the keyword search (`priceStart`/`priceEnd` in yuan, `categoryId`, `filter`); the most relevant first. Prices in the answer are in fen.
+         */
+        post: operations["alibabaStrictSelection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/alibaba/product/detail/get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Query 1688 goods details by offer id
+         * @description The good with its specifications (SKUs), pictures, attributes, quantity price tiers, stock and supplier. Texts are in Chinese with the `…Trans` fields in `country` (a language); prices are in fen, weights in grams. Order a specification with its `specId`. A good taken off sale answers with `status` `delisted`. Details are cached for `GOODS_CACHE_SECONDS`; a change of the good upstream drops the cached copy.
+         */
+        post: operations["alibabaProductDetail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/alibaba/product/image/query": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Search 1688 goods by picture
+         * @description Goods whose main picture looks like the given one, the closest first, each with its `similarity` (0 to 1). Send the picture in `imageBase64` (JPEG, PNG, WebP, GIF or BMP; plain base64 or a `data:` URL) or its public `imageAddress` (http or https; addresses of private networks are refused); when both are given, `imageBase64` is used. The picture may be at most `IMAGE_MAX_BYTES` (4 MiB by default): a larger one answers 40001, a body beyond the base64 of that size 41301. The filters are the keyword search’s; with a price or sales `sort`, the 200 closest matches are ranked by it. `region` is accepted and ignored: the whole picture is searched. Prices in the answer are in fen.
+         */
+        post: operations["alibabaImageQuery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/alibaba/product/keywords/query": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Search 1688 goods by keyword
+         * @description Goods whose title matches `keyword`, written in any supported language (Chinese, English, Vietnamese, Thai, Spanish). Narrow by wholesale price (`priceStart`/`priceEnd`, yuan strings such as `"633.69"`), category and `filter` (`shipInToday`); order by `sort` (`{"price":"asc"}`, `{"price":"desc"}`, `{"sales":"desc"}`). Titles are in Chinese with `subjectTrans` in `country` (a language); prices in the answer are in fen.
+         */
+        post: operations["alibabaKeywordQuery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/alibaba/product/productRelatedRecommendQuery": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Goods related to a 1688 good
+         * @description Goods like the given one: the most similar pictures of its category first, then goods of its category sharing the most title words. Never the good itself. An unknown `offerId` answers 40401 (ids are the numeric offer ids; the encoded ids of PandaPon’s v2 API are accepted and answer 40401). Prices are in fen.
+         */
+        post: operations["alibabaRelated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/alibaba/product/query/selleroffer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Search the goods of one 1688 supplier
+         * @description The keyword search (`/alibaba/product/keywords/query`) within one supplier’s shop, named by its `sellerOpenId`; without a keyword, every good of the shop that passes the filters. An unknown `sellerOpenId` answers 40401. Prices in the answer are in fen.
+         */
+        post: operations["alibabaSellerOffers"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/alibaba/product/recommend/query": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Recommend 1688 goods
+         * @description Popular goods, best sellers first. Given `offerIds` (goods the buyer looked at or bought), goods of their categories come first; given `categoryId`, only that category. Titles are in Chinese with `subjectTrans` in the requested language; prices are in fen.
+         */
+        post: operations["alibabaRecommend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/alibaba/product/wangwang/url": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Convert a 1688 seller id to its Wangwang chat link
+         * @description Decodes a supplier’s `sellerOpenId` into its Wangwang (AliIM) nickname and the URL that opens a chat with the supplier. An unknown `sellerOpenId` answers 40401.
+         */
+        post: operations["alibabaWangwangUrl"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -192,6 +412,26 @@ export interface paths {
         get: operations["healthz"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open/product/batch/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Batch query goods by Taobao item ids
+         * @description Checks up to 50 items at once before ordering: for each distributable item, its distribution id (`mpId`) and the asked SKUs with their distribution SKU id, prices (fen), stock and status, read from the marketplace (not cached). Items that do not exist, are delisted or are not distributable are listed in `noMpProductItemIds`, and `noMpReasonList` says why; an asked SKU that the item does not have, or cannot be distributed, is reported there too (its item stays in `mpProducts`). An item asked twice is answered once.
+         */
+        post: operations["taobaoBatchCheck"];
         delete?: never;
         options?: never;
         head?: never;
@@ -212,6 +452,86 @@ export interface paths {
         get: operations["taobaoGetProduct"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open/product/image/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Search Taobao goods by picture
+         * @description Goods whose main picture looks like the given one, the closest first, each with its `similarity` (0 to 1). Send the picture in `imageBase64` (JPEG, PNG, WebP, GIF or BMP; plain base64 or a `data:` URL) or its public `imageAddress` (http or https; addresses of private networks are refused); when both are given, `imageBase64` is used. The picture may be at most `IMAGE_MAX_BYTES` (4 MiB by default): a larger one answers 40001, a body beyond the base64 of that size 41301. Titles are in Chinese with `titleTrans` in `language`; prices are in fen.
+         */
+        post: operations["taobaoImageSearch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open/product/item/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Search Taobao goods by keyword
+         * @description Goods whose title matches `keyword`, written in any of the supported languages (Chinese, English, Vietnamese, Thai, Spanish). An empty or omitted keyword lists every good that passes the filters. Filter by price range (`priceStart`/`priceEnd`, fen), category and 24-hour shipping; sort by relevance, price or sales. Titles are in Chinese with `titleTrans` in `language`; prices are in fen.
+         */
+        post: operations["taobaoSearch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open/product/query": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Taobao commodity inquiry: resolve an item from a link, share text, item id or mpId
+         * @description Finds the item a buyer shared and answers it as `GET /open/product/get` does, with `matchedBy` saying how `query` was read. `query` may be an item page URL (`https://item.taobao.com/item.htm?id=…`, `https://detail.tmall.com/item.htm?id=…`, mobile pages with `id=`), the share text of the Taobao app holding such a URL (`【淘宝】https://item.taobao.com/item.htm?id=… 「title」`), a bare item id, or a distribution id (`mpId`; digits are tried as an item id first). Short links (`https://m.tb.cn/…`) and Taobao passwords (淘口令) cannot be resolved and answer 40001. Details are cached like those of `GET /open/product/get`.
+         */
+        get: operations["taobaoQueryProduct"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open/product/source/get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Source goods query: translated description and resources
+         * @description The title and description of a Taobao item in Chinese and translated into `language`, with its resources: the main picture, the other item pictures, and the SKU pictures with the SKUs they show. Details are cached like those of `GET /open/product/get`.
+         */
+        post: operations["taobaoSourceGet"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3067,6 +3387,3571 @@ export interface operations {
             };
         };
     };
+    alibabaCategory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Category id (an integer, or its digits in a string); omitted, empty, null or 0: the root
+                     * @example 103000
+                     */
+                    categoryId?: string | null;
+                    /**
+                     * @description Language of the translated (`…Trans`) fields: `en`, `zh`, `vi`, `th` or `es` (1688 names it `country`). Default: the request language (`Accept-Language`, then `en`)
+                     * @example en
+                     * @enum {unknown}
+                     */
+                    country?: "en" | "zh" | "vi" | "th" | "es";
+                    /**
+                     * @description Language of the translated (`…Trans`) fields and of `msg`: `en`, `zh`, `vi`, `th` or `es`. Wins over `country` when both are given. Default: `country`, then `Accept-Language`, then `en`
+                     * @example en
+                     * @enum {unknown}
+                     */
+                    language?: "en" | "zh" | "vi" | "th" | "es";
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /** @description Category id; 0 is the root, whose children are the top-level categories */
+                            categoryId: number;
+                            /** @description Direct subcategories */
+                            children: {
+                                /** @description Category id */
+                                categoryId: number;
+                                /** @description True when this child has no subcategories */
+                                leaf: boolean;
+                                /** @description Name, original Chinese */
+                                name: string;
+                                /** @description Name in the requested language */
+                                nameTrans: string;
+                            }[];
+                            /** @description True when the category has no subcategories (goods are filed in leaves) */
+                            leaf: boolean;
+                            /** @description Name, original Chinese */
+                            name: string;
+                            /** @description Name in the requested language */
+                            nameTrans: string;
+                            /** @description Parent category id: 0 for a top-level category, null for the root */
+                            parentId: number | null;
+                            /** @description From the top-level category down to this one (empty for the root) */
+                            path: {
+                                /** @description Category id */
+                                categoryId: number;
+                                /** @description Name, original Chinese */
+                                name: string;
+                                /** @description Name in the requested language */
+                                nameTrans: string;
+                            }[];
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41301` BODY_TOO_LARGE: Request body exceeds {limit} bytes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41501` UNSUPPORTED_MEDIA_TYPE: Unsupported Content-Type {type}; send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41501;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50201` UPSTREAM_FAILURE: The upstream marketplace failed: {reason} */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50201;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50401` UPSTREAM_TIMEOUT: The upstream marketplace did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    alibabaGlobalSelection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Page number, from 1 (default 1)
+                     * @example 1
+                     */
+                    beginPage?: number;
+                    /**
+                     * @description Only goods of this category: a leaf, or a top-level category with all its leaves (see `/alibaba/category/get`). Empty, `0` or null: every category. An unknown id answers 40001
+                     * @example 103001
+                     */
+                    categoryId?: string | null;
+                    /**
+                     * @description Language of the translated (`…Trans`) fields: `en`, `zh`, `vi`, `th` or `es` (1688 names it `country`). Default: the request language (`Accept-Language`, then `en`)
+                     * @example en
+                     * @enum {unknown}
+                     */
+                    country?: "en" | "zh" | "vi" | "th" | "es";
+                    /**
+                     * @description Comma-separated flags: `shipInToday` keeps goods shipped within 24 hours of payment; `ksCiphertext` (in PandaPon’s examples) is accepted and changes nothing. Another flag answers 40001 naming `filter`
+                     * @example shipInToday,ksCiphertext
+                     */
+                    filter?: string | null;
+                    /**
+                     * @description Words to look for in titles, in any supported language (Chinese, English, Vietnamese, Thai, Spanish). Empty, omitted or null: every good that passes the filters
+                     * @example 跑步鞋
+                     */
+                    keyword?: string | null;
+                    /**
+                     * @description Your own id for the end buyer, as 1688 takes it for its reports; it does not change the results
+                     * @example 21000070000
+                     */
+                    outMemberId?: string | null;
+                    /**
+                     * @description Results per page, 1 to 50 (default 20)
+                     * @example 20
+                     */
+                    pageSize?: number;
+                    /**
+                     * @description Highest price to include, in yuan with at most two decimals, as a string (`"633.69"`), compared with the lowest wholesale price; empty or null: no bound
+                     * @example 647.60
+                     */
+                    priceEnd?: string | null;
+                    /**
+                     * @description Lowest price to include, in yuan with at most two decimals, as a string (`"633.69"`), compared with the lowest wholesale price; empty or null: no bound
+                     * @example 633.69
+                     */
+                    priceStart?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /** @description This page, from 1 */
+                            currentPage: number;
+                            /** @description Matching goods, the most relevant first */
+                            data: {
+                                /** @description Leaf category id */
+                                categoryId: number;
+                                /** @description Main picture */
+                                imageUrl: string;
+                                /** @description Fewest units one order may take */
+                                minOrderQuantity: number;
+                                /** @description Units sold recently */
+                                monthSold: number;
+                                /** @description 1688 offer id */
+                                offerId: number;
+                                /** @description Prices */
+                                priceInfo: {
+                                    /** @description Lowest wholesale price over the specifications (fen) */
+                                    price: number;
+                                };
+                                /** @description The supplier’s open id (for `/alibaba/product/query/selleroffer` and the Wangwang link) */
+                                sellerOpenId: string | null;
+                                /** @description Ships within 24 hours of payment */
+                                shipInToday: boolean;
+                                /** @description 1688 strict selection (严选): quality-checked supplier goods */
+                                strictSelection: boolean;
+                                /** @description Title, original Chinese */
+                                subject: string;
+                                /** @description Title in the requested language */
+                                subjectTrans: string;
+                            }[];
+                            /** @description Results per page asked for; the last page may hold fewer */
+                            pageSize: number;
+                            /** @description Number of pages of `pageSize` results */
+                            totalPage: number;
+                            /** @description Number of results over all pages */
+                            totalRecords: number;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41301` BODY_TOO_LARGE: Request body exceeds {limit} bytes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41501` UNSUPPORTED_MEDIA_TYPE: Unsupported Content-Type {type}; send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41501;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50201` UPSTREAM_FAILURE: The upstream marketplace failed: {reason} */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50201;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50401` UPSTREAM_TIMEOUT: The upstream marketplace did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    alibabaHotList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Page number, from 1 (default 1)
+                     * @example 1
+                     */
+                    beginPage?: number;
+                    /**
+                     * @description Only goods of this category: a leaf, or a top-level category with all its leaves (see `/alibaba/category/get`). Empty, `0` or null: every category. An unknown id answers 40001
+                     * @example 103001
+                     */
+                    categoryId?: string | null;
+                    /**
+                     * @description Language of the translated (`…Trans`) fields: `en`, `zh`, `vi`, `th` or `es` (1688 names it `country`). Default: the request language (`Accept-Language`, then `en`)
+                     * @example en
+                     * @enum {unknown}
+                     */
+                    country?: "en" | "zh" | "vi" | "th" | "es";
+                    /**
+                     * @description Comma-separated flags: `shipInToday` keeps goods shipped within 24 hours of payment; `ksCiphertext` (in PandaPon’s examples) is accepted and changes nothing. Another flag answers 40001 naming `filter`
+                     * @example shipInToday,ksCiphertext
+                     */
+                    filter?: string | null;
+                    /**
+                     * @description Words to look for in titles, in any supported language (Chinese, English, Vietnamese, Thai, Spanish). Empty, omitted or null: every good that passes the filters
+                     * @example 跑步鞋
+                     */
+                    keyword?: string | null;
+                    /**
+                     * @description Your own id for the end buyer, as 1688 takes it for its reports; it does not change the results
+                     * @example 21000070000
+                     */
+                    outMemberId?: string | null;
+                    /**
+                     * @description Results per page, 1 to 50 (default 20)
+                     * @example 20
+                     */
+                    pageSize?: number;
+                    /**
+                     * @description Highest price to include, in yuan with at most two decimals, as a string (`"633.69"`), compared with the lowest wholesale price; empty or null: no bound
+                     * @example 647.60
+                     */
+                    priceEnd?: string | null;
+                    /**
+                     * @description Lowest price to include, in yuan with at most two decimals, as a string (`"633.69"`), compared with the lowest wholesale price; empty or null: no bound
+                     * @example 633.69
+                     */
+                    priceStart?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /** @description This page, from 1 */
+                            currentPage: number;
+                            /** @description Best sellers, the best first */
+                            data: {
+                                /** @description Leaf category id */
+                                categoryId: number;
+                                /** @description Main picture */
+                                imageUrl: string;
+                                /** @description Fewest units one order may take */
+                                minOrderQuantity: number;
+                                /** @description Units sold recently */
+                                monthSold: number;
+                                /** @description 1688 offer id */
+                                offerId: number;
+                                /** @description Prices */
+                                priceInfo: {
+                                    /** @description Lowest wholesale price over the specifications (fen) */
+                                    price: number;
+                                };
+                                /** @description Position in the list over all pages, from 1 (the best seller) */
+                                rank: number;
+                                /** @description The supplier’s open id (for `/alibaba/product/query/selleroffer` and the Wangwang link) */
+                                sellerOpenId: string | null;
+                                /** @description Ships within 24 hours of payment */
+                                shipInToday: boolean;
+                                /** @description 1688 strict selection (严选): quality-checked supplier goods */
+                                strictSelection: boolean;
+                                /** @description Title, original Chinese */
+                                subject: string;
+                                /** @description Title in the requested language */
+                                subjectTrans: string;
+                            }[];
+                            /** @description Results per page asked for; the last page may hold fewer */
+                            pageSize: number;
+                            /** @description Number of pages of `pageSize` results */
+                            totalPage: number;
+                            /** @description Number of results over all pages */
+                            totalRecords: number;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41301` BODY_TOO_LARGE: Request body exceeds {limit} bytes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41501` UNSUPPORTED_MEDIA_TYPE: Unsupported Content-Type {type}; send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41501;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50201` UPSTREAM_FAILURE: The upstream marketplace failed: {reason} */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50201;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50401` UPSTREAM_TIMEOUT: The upstream marketplace did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    alibabaStrictSelection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Page number, from 1 (default 1)
+                     * @example 1
+                     */
+                    beginPage?: number;
+                    /**
+                     * @description Only goods of this category: a leaf, or a top-level category with all its leaves (see `/alibaba/category/get`). Empty, `0` or null: every category. An unknown id answers 40001
+                     * @example 103001
+                     */
+                    categoryId?: string | null;
+                    /**
+                     * @description Language of the translated (`…Trans`) fields: `en`, `zh`, `vi`, `th` or `es` (1688 names it `country`). Default: the request language (`Accept-Language`, then `en`)
+                     * @example en
+                     * @enum {unknown}
+                     */
+                    country?: "en" | "zh" | "vi" | "th" | "es";
+                    /**
+                     * @description Comma-separated flags: `shipInToday` keeps goods shipped within 24 hours of payment; `ksCiphertext` (in PandaPon’s examples) is accepted and changes nothing. Another flag answers 40001 naming `filter`
+                     * @example shipInToday,ksCiphertext
+                     */
+                    filter?: string | null;
+                    /**
+                     * @description Words to look for in titles, in any supported language (Chinese, English, Vietnamese, Thai, Spanish). Empty, omitted or null: every good that passes the filters
+                     * @example 跑步鞋
+                     */
+                    keyword?: string | null;
+                    /**
+                     * @description Your own id for the end buyer, as 1688 takes it for its reports; it does not change the results
+                     * @example 21000070000
+                     */
+                    outMemberId?: string | null;
+                    /**
+                     * @description Results per page, 1 to 50 (default 20)
+                     * @example 20
+                     */
+                    pageSize?: number;
+                    /**
+                     * @description Highest price to include, in yuan with at most two decimals, as a string (`"633.69"`), compared with the lowest wholesale price; empty or null: no bound
+                     * @example 647.60
+                     */
+                    priceEnd?: string | null;
+                    /**
+                     * @description Lowest price to include, in yuan with at most two decimals, as a string (`"633.69"`), compared with the lowest wholesale price; empty or null: no bound
+                     * @example 633.69
+                     */
+                    priceStart?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /** @description This page, from 1 */
+                            currentPage: number;
+                            /** @description Matching goods, the most relevant first */
+                            data: {
+                                /** @description Leaf category id */
+                                categoryId: number;
+                                /** @description Main picture */
+                                imageUrl: string;
+                                /** @description Fewest units one order may take */
+                                minOrderQuantity: number;
+                                /** @description Units sold recently */
+                                monthSold: number;
+                                /** @description 1688 offer id */
+                                offerId: number;
+                                /** @description Prices */
+                                priceInfo: {
+                                    /** @description Lowest wholesale price over the specifications (fen) */
+                                    price: number;
+                                };
+                                /** @description The supplier’s open id (for `/alibaba/product/query/selleroffer` and the Wangwang link) */
+                                sellerOpenId: string | null;
+                                /** @description Ships within 24 hours of payment */
+                                shipInToday: boolean;
+                                /** @description 1688 strict selection (严选): quality-checked supplier goods */
+                                strictSelection: boolean;
+                                /** @description Title, original Chinese */
+                                subject: string;
+                                /** @description Title in the requested language */
+                                subjectTrans: string;
+                            }[];
+                            /** @description Results per page asked for; the last page may hold fewer */
+                            pageSize: number;
+                            /** @description Number of pages of `pageSize` results */
+                            totalPage: number;
+                            /** @description Number of results over all pages */
+                            totalRecords: number;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41301` BODY_TOO_LARGE: Request body exceeds {limit} bytes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41501` UNSUPPORTED_MEDIA_TYPE: Unsupported Content-Type {type}; send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41501;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50201` UPSTREAM_FAILURE: The upstream marketplace failed: {reason} */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50201;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50401` UPSTREAM_TIMEOUT: The upstream marketplace did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    alibabaProductDetail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Language of the translated (`…Trans`) fields: `en`, `zh`, `vi`, `th` or `es` (1688 names it `country`). Default: the request language (`Accept-Language`, then `en`)
+                     * @example en
+                     * @enum {unknown}
+                     */
+                    country?: "en" | "zh" | "vi" | "th" | "es";
+                    /**
+                     * @description 1688 offer id (an integer, or its digits in a string)
+                     * @example 706627393257
+                     */
+                    offerId: string;
+                    /**
+                     * @description Your own id for the end buyer, as 1688 takes it for its reports; it does not change the results
+                     * @example 21000070000
+                     */
+                    outMemberId?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /** @description Units are ordered in multiples of this from `minOrderQuantity` (1: any quantity) */
+                            batchNumber: number;
+                            /** @description Leaf category id */
+                            categoryId: number;
+                            /** @description Leaf category name, original Chinese */
+                            categoryName: string;
+                            /** @description Leaf category name, in the requested language */
+                            categoryNameTrans: string;
+                            /** @description The supplier’s company, original Chinese */
+                            companyName: string;
+                            /** @description The supplier’s company, in the requested language */
+                            companyNameTrans: string;
+                            /** @description Description page (HTML): the text in Chinese and the pictures */
+                            description: string;
+                            /** @description The description page (HTML) in the requested language */
+                            descriptionTrans: string;
+                            /** @description Fewest units one order may take */
+                            minOrderQuantity: number;
+                            /** @description 1688 offer id */
+                            offerId: number;
+                            /** @description Attributes of the good (material, style...) */
+                            productAttribute: {
+                                /** @description Attribute id */
+                                attributeId: string;
+                                /** @description Attribute name, original Chinese */
+                                attributeName: string;
+                                /** @description Attribute name, in the requested language */
+                                attributeNameTrans: string;
+                                /** @description Value, original Chinese */
+                                value: string;
+                                /** @description Value, in the requested language */
+                                valueTrans: string;
+                            }[];
+                            /** @description Pictures */
+                            productImage: {
+                                /** @description Picture URLs, the main one first */
+                                images: string[];
+                            };
+                            /** @description Stock and prices */
+                            productSaleInfo: {
+                                /** @description Stock over all specifications */
+                                amountOnSale: number;
+                                /** @description Quantity tiers: the more units one order takes, the lower the unit price */
+                                priceRangeList: {
+                                    /** @description Unit price from this quantity on; each specification’s own price falls in the same proportion (fen) */
+                                    price: number;
+                                    /** @description From this many units in one order */
+                                    startQuantity: number;
+                                }[];
+                                /** @description 1: each specification has its own price; 2: and prices fall by quantity tier */
+                                quoteType: number;
+                                /** @description Unit of sale */
+                                unitInfo: {
+                                    /** @description Unit of sale, in the requested language */
+                                    transUnit: string;
+                                    /** @description Unit of sale, original Chinese */
+                                    unit: string;
+                                };
+                            };
+                            /** @description Shipping */
+                            productShippingInfo: {
+                                /** @description Where the goods ship from (province and city), original Chinese */
+                                sendGoodsAddressText: string;
+                                /** @description Where the goods ship from, in the requested language */
+                                sendGoodsAddressTextTrans: string;
+                                /** @description Ships within 24 hours of payment */
+                                shipIn24h: boolean;
+                                /** @description Weight of one unit of the heaviest specification, grams */
+                                weight: number;
+                            };
+                            /** @description The specifications one can order */
+                            productSkuInfos: {
+                                /** @description Stock */
+                                amountOnSale: number;
+                                /** @description Package height, cm */
+                                height: number;
+                                /** @description Package length, cm */
+                                length: number;
+                                /** @description Price of one unit at the first quantity tier (fen) */
+                                price: number;
+                                /** @description What this SKU is (colour, size...) */
+                                skuAttributes: {
+                                    /** @description Attribute id (1627207: colour) */
+                                    attributeId: string;
+                                    /** @description Attribute name, original Chinese */
+                                    attributeName: string;
+                                    /** @description Attribute name, in the requested language */
+                                    attributeNameTrans: string;
+                                    /** @description Picture of this value (on the first attribute, usually the colour); null on the others */
+                                    skuImageUrl: string | null;
+                                    /** @description Value, original Chinese */
+                                    value: string;
+                                    /** @description Value, in the requested language */
+                                    valueTrans: string;
+                                }[];
+                                /** @description SKU id */
+                                skuId: number;
+                                /** @description Specification id: what orders and carts take as `specId` */
+                                specId: string;
+                                /** @description Weight of one unit, grams */
+                                weight: number;
+                                /** @description Package width, cm */
+                                width: number;
+                            }[];
+                            /** @description The supplier’s open id */
+                            sellerOpenId: string | null;
+                            /** @description `published`, or `delisted` when the supplier took the good off sale */
+                            status: "published" | "delisted";
+                            /** @description 1688 strict selection (严选): quality-checked supplier goods */
+                            strictSelection: boolean;
+                            /** @description Title, original Chinese */
+                            subject: string;
+                            /** @description Title, in the requested language */
+                            subjectTrans: string;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41301` BODY_TOO_LARGE: Request body exceeds {limit} bytes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41501` UNSUPPORTED_MEDIA_TYPE: Unsupported Content-Type {type}; send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41501;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50201` UPSTREAM_FAILURE: The upstream marketplace failed: {reason} */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50201;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50401` UPSTREAM_TIMEOUT: The upstream marketplace did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    alibabaImageQuery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Page number, from 1 (default 1)
+                     * @example 1
+                     */
+                    beginPage?: number;
+                    /**
+                     * @description Only goods of this category: a leaf, or a top-level category with all its leaves (see `/alibaba/category/get`). Empty, `0` or null: every category. An unknown id answers 40001
+                     * @example 103001
+                     */
+                    categoryId?: string | null;
+                    /**
+                     * @description Language of the translated (`…Trans`) fields: `en`, `zh`, `vi`, `th` or `es` (1688 names it `country`). Default: the request language (`Accept-Language`, then `en`)
+                     * @example en
+                     * @enum {unknown}
+                     */
+                    country?: "en" | "zh" | "vi" | "th" | "es";
+                    /**
+                     * @description Comma-separated flags: `shipInToday` keeps goods shipped within 24 hours of payment; `ksCiphertext` (in PandaPon’s examples) is accepted and changes nothing. Another flag answers 40001 naming `filter`
+                     * @example shipInToday,ksCiphertext
+                     */
+                    filter?: string | null;
+                    /**
+                     * @description Public http(s) URL of the picture, used when `imageBase64` is empty
+                     * @example https://cbu01.alicdn.com/img/ibank/O1CN01vggy3T1mdyaUYC0LL_!!2211085014978-0-cib.jpg
+                     */
+                    imageAddress?: string | null;
+                    /**
+                     * @description The picture, base64-encoded (a `data:image/...;base64,` prefix is allowed)
+                     * @example /9j/4AAQSkZJRgABAQAAAQABAAD...
+                     */
+                    imageBase64?: string | null;
+                    /**
+                     * @description Your own id for the end buyer, as 1688 takes it for its reports; it does not change the results
+                     * @example 21000070000
+                     */
+                    outMemberId?: string | null;
+                    /**
+                     * @description Results per page, 1 to 50 (default 20)
+                     * @example 20
+                     */
+                    pageSize?: number;
+                    /**
+                     * @description Highest price to include, in yuan with at most two decimals, as a string (`"633.69"`), compared with the lowest wholesale price; empty or null: no bound
+                     * @example 647.60
+                     */
+                    priceEnd?: string | null;
+                    /**
+                     * @description Lowest price to include, in yuan with at most two decimals, as a string (`"633.69"`), compared with the lowest wholesale price; empty or null: no bound
+                     * @example 633.69
+                     */
+                    priceStart?: string | null;
+                    /**
+                     * @description Area of the picture to search (1688’s subject selection); accepted and ignored
+                     * @example
+                     */
+                    region?: string | null;
+                    /**
+                     * @description Order of the results, as a JSON string (or object) with one key: `{"price":"asc"}` or `{"price":"desc"}` (lowest wholesale price), `{"sales":"desc"}` (units sold; `monthSold` is a synonym). Empty, `{}` or null: by relevance
+                     * @example {"price":"asc"}
+                     */
+                    sort?: string | Record<string, never> | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /** @description This page, from 1 */
+                            currentPage: number;
+                            /** @description Matching goods, the closest first unless `sort` says otherwise */
+                            data: {
+                                /** @description Leaf category id */
+                                categoryId: number;
+                                /** @description Main picture */
+                                imageUrl: string;
+                                /** @description Fewest units one order may take */
+                                minOrderQuantity: number;
+                                /** @description Units sold recently */
+                                monthSold: number;
+                                /** @description 1688 offer id */
+                                offerId: number;
+                                /** @description Prices */
+                                priceInfo: {
+                                    /** @description Lowest wholesale price over the specifications (fen) */
+                                    price: number;
+                                };
+                                /** @description The supplier’s open id (for `/alibaba/product/query/selleroffer` and the Wangwang link) */
+                                sellerOpenId: string | null;
+                                /** @description Ships within 24 hours of payment */
+                                shipInToday: boolean;
+                                /** @description How closely the good’s main picture matches, 0 to 1 (1: the same picture) */
+                                similarity: number;
+                                /** @description 1688 strict selection (严选): quality-checked supplier goods */
+                                strictSelection: boolean;
+                                /** @description Title, original Chinese */
+                                subject: string;
+                                /** @description Title in the requested language */
+                                subjectTrans: string;
+                            }[];
+                            /** @description Results per page asked for; the last page may hold fewer */
+                            pageSize: number;
+                            /** @description Number of pages of `pageSize` results */
+                            totalPage: number;
+                            /** @description Number of results over all pages */
+                            totalRecords: number;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41301` BODY_TOO_LARGE: Request body exceeds {limit} bytes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41501` UNSUPPORTED_MEDIA_TYPE: Unsupported Content-Type {type}; send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41501;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50201` UPSTREAM_FAILURE: The upstream marketplace failed: {reason} */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50201;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50401` UPSTREAM_TIMEOUT: The upstream marketplace did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    alibabaKeywordQuery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Page number, from 1 (default 1)
+                     * @example 1
+                     */
+                    beginPage?: number;
+                    /**
+                     * @description Only goods of this category: a leaf, or a top-level category with all its leaves (see `/alibaba/category/get`). Empty, `0` or null: every category. An unknown id answers 40001
+                     * @example 103001
+                     */
+                    categoryId?: string | null;
+                    /**
+                     * @description Language of the translated (`…Trans`) fields: `en`, `zh`, `vi`, `th` or `es` (1688 names it `country`). Default: the request language (`Accept-Language`, then `en`)
+                     * @example en
+                     * @enum {unknown}
+                     */
+                    country?: "en" | "zh" | "vi" | "th" | "es";
+                    /**
+                     * @description Comma-separated flags: `shipInToday` keeps goods shipped within 24 hours of payment; `ksCiphertext` (in PandaPon’s examples) is accepted and changes nothing. Another flag answers 40001 naming `filter`
+                     * @example shipInToday,ksCiphertext
+                     */
+                    filter?: string | null;
+                    /**
+                     * @description Words to look for in titles, in any supported language (Chinese, English, Vietnamese, Thai, Spanish). Empty, omitted or null: every good that passes the filters
+                     * @example 跑步鞋
+                     */
+                    keyword?: string | null;
+                    /**
+                     * @description Your own id for the end buyer, as 1688 takes it for its reports; it does not change the results
+                     * @example 21000070000
+                     */
+                    outMemberId?: string | null;
+                    /**
+                     * @description Results per page, 1 to 50 (default 20)
+                     * @example 20
+                     */
+                    pageSize?: number;
+                    /**
+                     * @description Highest price to include, in yuan with at most two decimals, as a string (`"633.69"`), compared with the lowest wholesale price; empty or null: no bound
+                     * @example 647.60
+                     */
+                    priceEnd?: string | null;
+                    /**
+                     * @description Lowest price to include, in yuan with at most two decimals, as a string (`"633.69"`), compared with the lowest wholesale price; empty or null: no bound
+                     * @example 633.69
+                     */
+                    priceStart?: string | null;
+                    /**
+                     * @description Order of the results, as a JSON string (or object) with one key: `{"price":"asc"}` or `{"price":"desc"}` (lowest wholesale price), `{"sales":"desc"}` (units sold; `monthSold` is a synonym). Empty, `{}` or null: by relevance
+                     * @example {"price":"asc"}
+                     */
+                    sort?: string | Record<string, never> | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /** @description This page, from 1 */
+                            currentPage: number;
+                            /** @description Matching goods, in the asked order */
+                            data: {
+                                /** @description Leaf category id */
+                                categoryId: number;
+                                /** @description Main picture */
+                                imageUrl: string;
+                                /** @description Fewest units one order may take */
+                                minOrderQuantity: number;
+                                /** @description Units sold recently */
+                                monthSold: number;
+                                /** @description 1688 offer id */
+                                offerId: number;
+                                /** @description Prices */
+                                priceInfo: {
+                                    /** @description Lowest wholesale price over the specifications (fen) */
+                                    price: number;
+                                };
+                                /** @description The supplier’s open id (for `/alibaba/product/query/selleroffer` and the Wangwang link) */
+                                sellerOpenId: string | null;
+                                /** @description Ships within 24 hours of payment */
+                                shipInToday: boolean;
+                                /** @description 1688 strict selection (严选): quality-checked supplier goods */
+                                strictSelection: boolean;
+                                /** @description Title, original Chinese */
+                                subject: string;
+                                /** @description Title in the requested language */
+                                subjectTrans: string;
+                            }[];
+                            /** @description Results per page asked for; the last page may hold fewer */
+                            pageSize: number;
+                            /** @description Number of pages of `pageSize` results */
+                            totalPage: number;
+                            /** @description Number of results over all pages */
+                            totalRecords: number;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41301` BODY_TOO_LARGE: Request body exceeds {limit} bytes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41501` UNSUPPORTED_MEDIA_TYPE: Unsupported Content-Type {type}; send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41501;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50201` UPSTREAM_FAILURE: The upstream marketplace failed: {reason} */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50201;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50401` UPSTREAM_TIMEOUT: The upstream marketplace did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    alibabaRelated: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Language of the translated (`…Trans`) fields: `en`, `zh`, `vi`, `th` or `es` (1688 names it `country`). Default: the request language (`Accept-Language`, then `en`)
+                     * @example en
+                     * @enum {unknown}
+                     */
+                    country?: "en" | "zh" | "vi" | "th" | "es";
+                    /**
+                     * @description Language of the translated (`…Trans`) fields and of `msg`: `en`, `zh`, `vi`, `th` or `es`. Wins over `country` when both are given. Default: `country`, then `Accept-Language`, then `en`
+                     * @example en
+                     * @enum {unknown}
+                     */
+                    language?: "en" | "zh" | "vi" | "th" | "es";
+                    /**
+                     * @description 1688 offer id (an integer, or its digits in a string)
+                     * @example 700040000003
+                     */
+                    offerId: string;
+                    /**
+                     * @description Page number, from 1 (default 1)
+                     * @example 1
+                     */
+                    pageNo?: number;
+                    /**
+                     * @description Results per page, 1 to 50 (default 10)
+                     * @example 10
+                     */
+                    pageSize?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /** @description This page, from 1 */
+                            currentPage: number;
+                            /** @description Related goods, the closest first */
+                            data: {
+                                /** @description Leaf category id */
+                                categoryId: number;
+                                /** @description Main picture */
+                                imageUrl: string;
+                                /** @description Fewest units one order may take */
+                                minOrderQuantity: number;
+                                /** @description Units sold recently */
+                                monthSold: number;
+                                /** @description 1688 offer id */
+                                offerId: number;
+                                /** @description Prices */
+                                priceInfo: {
+                                    /** @description Lowest wholesale price over the specifications (fen) */
+                                    price: number;
+                                };
+                                /** @description The supplier’s open id (for `/alibaba/product/query/selleroffer` and the Wangwang link) */
+                                sellerOpenId: string | null;
+                                /** @description Ships within 24 hours of payment */
+                                shipInToday: boolean;
+                                /** @description 1688 strict selection (严选): quality-checked supplier goods */
+                                strictSelection: boolean;
+                                /** @description Title, original Chinese */
+                                subject: string;
+                                /** @description Title in the requested language */
+                                subjectTrans: string;
+                            }[];
+                            /** @description Results per page asked for; the last page may hold fewer */
+                            pageSize: number;
+                            /** @description Number of pages of `pageSize` results */
+                            totalPage: number;
+                            /** @description Number of results over all pages */
+                            totalRecords: number;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41301` BODY_TOO_LARGE: Request body exceeds {limit} bytes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41501` UNSUPPORTED_MEDIA_TYPE: Unsupported Content-Type {type}; send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41501;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50201` UPSTREAM_FAILURE: The upstream marketplace failed: {reason} */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50201;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50401` UPSTREAM_TIMEOUT: The upstream marketplace did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    alibabaSellerOffers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Page number, from 1 (default 1)
+                     * @example 1
+                     */
+                    beginPage?: number;
+                    /**
+                     * @description Only goods of this category: a leaf, or a top-level category with all its leaves (see `/alibaba/category/get`). Empty, `0` or null: every category. An unknown id answers 40001
+                     * @example 103001
+                     */
+                    categoryId?: string | null;
+                    /**
+                     * @description Language of the translated (`…Trans`) fields: `en`, `zh`, `vi`, `th` or `es` (1688 names it `country`). Default: the request language (`Accept-Language`, then `en`)
+                     * @example en
+                     * @enum {unknown}
+                     */
+                    country?: "en" | "zh" | "vi" | "th" | "es";
+                    /**
+                     * @description Comma-separated flags: `shipInToday` keeps goods shipped within 24 hours of payment; `ksCiphertext` (in PandaPon’s examples) is accepted and changes nothing. Another flag answers 40001 naming `filter`
+                     * @example shipInToday,ksCiphertext
+                     */
+                    filter?: string | null;
+                    /**
+                     * @description Words to look for in titles, in any supported language (Chinese, English, Vietnamese, Thai, Spanish). Empty, omitted or null: every good that passes the filters
+                     * @example 跑步鞋
+                     */
+                    keyword?: string | null;
+                    /**
+                     * @description Your own id for the end buyer, as 1688 takes it for its reports; it does not change the results
+                     * @example 21000070000
+                     */
+                    outMemberId?: string | null;
+                    /**
+                     * @description Results per page, 1 to 50 (default 20)
+                     * @example 20
+                     */
+                    pageSize?: number;
+                    /**
+                     * @description Highest price to include, in yuan with at most two decimals, as a string (`"633.69"`), compared with the lowest wholesale price; empty or null: no bound
+                     * @example 647.60
+                     */
+                    priceEnd?: string | null;
+                    /**
+                     * @description Lowest price to include, in yuan with at most two decimals, as a string (`"633.69"`), compared with the lowest wholesale price; empty or null: no bound
+                     * @example 633.69
+                     */
+                    priceStart?: string | null;
+                    /**
+                     * @description The supplier’s open id, as goods and orders give it (`sellerOpenId`)
+                     * @example BBBwAN4GQ60zRPzBkv7BYPJRQ
+                     */
+                    sellerOpenId: string;
+                    /**
+                     * @description Order of the results, as a JSON string (or object) with one key: `{"price":"asc"}` or `{"price":"desc"}` (lowest wholesale price), `{"sales":"desc"}` (units sold; `monthSold` is a synonym). Empty, `{}` or null: by relevance
+                     * @example {"price":"asc"}
+                     */
+                    sort?: string | Record<string, never> | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /** @description This page, from 1 */
+                            currentPage: number;
+                            /** @description The supplier’s matching goods, in the asked order */
+                            data: {
+                                /** @description Leaf category id */
+                                categoryId: number;
+                                /** @description Main picture */
+                                imageUrl: string;
+                                /** @description Fewest units one order may take */
+                                minOrderQuantity: number;
+                                /** @description Units sold recently */
+                                monthSold: number;
+                                /** @description 1688 offer id */
+                                offerId: number;
+                                /** @description Prices */
+                                priceInfo: {
+                                    /** @description Lowest wholesale price over the specifications (fen) */
+                                    price: number;
+                                };
+                                /** @description The supplier’s open id (for `/alibaba/product/query/selleroffer` and the Wangwang link) */
+                                sellerOpenId: string | null;
+                                /** @description Ships within 24 hours of payment */
+                                shipInToday: boolean;
+                                /** @description 1688 strict selection (严选): quality-checked supplier goods */
+                                strictSelection: boolean;
+                                /** @description Title, original Chinese */
+                                subject: string;
+                                /** @description Title in the requested language */
+                                subjectTrans: string;
+                            }[];
+                            /** @description Results per page asked for; the last page may hold fewer */
+                            pageSize: number;
+                            /** @description Number of pages of `pageSize` results */
+                            totalPage: number;
+                            /** @description Number of results over all pages */
+                            totalRecords: number;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41301` BODY_TOO_LARGE: Request body exceeds {limit} bytes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41501` UNSUPPORTED_MEDIA_TYPE: Unsupported Content-Type {type}; send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41501;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50201` UPSTREAM_FAILURE: The upstream marketplace failed: {reason} */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50201;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50401` UPSTREAM_TIMEOUT: The upstream marketplace did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    alibabaRecommend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Only goods of this category: a leaf, or a top-level category with all its leaves (see `/alibaba/category/get`). Empty, `0` or null: every category. An unknown id answers 40001
+                     * @example 103001
+                     */
+                    categoryId?: string | null;
+                    /**
+                     * @description Language of the translated (`…Trans`) fields: `en`, `zh`, `vi`, `th` or `es` (1688 names it `country`). Default: the request language (`Accept-Language`, then `en`)
+                     * @example en
+                     * @enum {unknown}
+                     */
+                    country?: "en" | "zh" | "vi" | "th" | "es";
+                    /**
+                     * @description Language of the translated (`…Trans`) fields and of `msg`: `en`, `zh`, `vi`, `th` or `es`. Wins over `country` when both are given. Default: `country`, then `Accept-Language`, then `en`
+                     * @example en
+                     * @enum {unknown}
+                     */
+                    language?: "en" | "zh" | "vi" | "th" | "es";
+                    /**
+                     * @description Up to 20 offer ids to recommend around: an array of ids (integers or digit strings), or one comma-separated string
+                     * @example [
+                     *       "700040000003",
+                     *       "700040000011"
+                     *     ]
+                     */
+                    offerIds?: string[];
+                    /**
+                     * @description Page number, from 1 (default 1)
+                     * @example 1
+                     */
+                    pageNo?: number;
+                    /**
+                     * @description Results per page, 1 to 50 (default 20)
+                     * @example 20
+                     */
+                    pageSize?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /** @description This page, from 1 */
+                            currentPage: number;
+                            /** @description Recommended goods */
+                            data: {
+                                /** @description Leaf category id */
+                                categoryId: number;
+                                /** @description Main picture */
+                                imageUrl: string;
+                                /** @description Fewest units one order may take */
+                                minOrderQuantity: number;
+                                /** @description Units sold recently */
+                                monthSold: number;
+                                /** @description 1688 offer id */
+                                offerId: number;
+                                /** @description Prices */
+                                priceInfo: {
+                                    /** @description Lowest wholesale price over the specifications (fen) */
+                                    price: number;
+                                };
+                                /** @description The supplier’s open id (for `/alibaba/product/query/selleroffer` and the Wangwang link) */
+                                sellerOpenId: string | null;
+                                /** @description Ships within 24 hours of payment */
+                                shipInToday: boolean;
+                                /** @description 1688 strict selection (严选): quality-checked supplier goods */
+                                strictSelection: boolean;
+                                /** @description Title, original Chinese */
+                                subject: string;
+                                /** @description Title in the requested language */
+                                subjectTrans: string;
+                            }[];
+                            /** @description Results per page asked for; the last page may hold fewer */
+                            pageSize: number;
+                            /** @description Number of pages of `pageSize` results */
+                            totalPage: number;
+                            /** @description Number of results over all pages */
+                            totalRecords: number;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41301` BODY_TOO_LARGE: Request body exceeds {limit} bytes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41501` UNSUPPORTED_MEDIA_TYPE: Unsupported Content-Type {type}; send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41501;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50201` UPSTREAM_FAILURE: The upstream marketplace failed: {reason} */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50201;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50401` UPSTREAM_TIMEOUT: The upstream marketplace did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    alibabaWangwangUrl: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The supplier’s open id, as goods and orders give it (`sellerOpenId`)
+                     * @example BBBwAN4GQ60zRPzBkv7BYPJRQ
+                     */
+                    sellerOpenId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /** @description The supplier’s open id, as asked */
+                            sellerOpenId: string;
+                            /** @description Opens a Wangwang chat with the supplier */
+                            url: string;
+                            /** @description The supplier’s Wangwang nickname */
+                            wangwangNick: string;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41301` BODY_TOO_LARGE: Request body exceeds {limit} bytes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41501` UNSUPPORTED_MEDIA_TYPE: Unsupported Content-Type {type}; send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41501;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50201` UPSTREAM_FAILURE: The upstream marketplace failed: {reason} */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50201;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50401` UPSTREAM_TIMEOUT: The upstream marketplace did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
     healthz: {
         parameters: {
             query?: never;
@@ -3113,6 +6998,284 @@ export interface operations {
                          * @enum {integer}
                          */
                         code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    taobaoBatchCheck: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The items to check, JSON-encoded in a string: `[{"itemId":"…","skuIds":["…"]}]`, 1 to 50 items */
+                    params: string | {
+                        /**
+                         * @description Taobao item id
+                         * @example 672991141190
+                         */
+                        itemId: string;
+                        /** @description SKUs to check; omitted or empty: every SKU of the item */
+                        skuIds?: string[];
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /** @description The distributable items, in the order asked */
+                            mpProducts: {
+                                /** @description Taobao item id, as asked */
+                                itemId: string;
+                                /** @description Distribution product id */
+                                mpId: string;
+                                /** @description The asked SKUs that exist and are distributable (every such SKU when none were asked) */
+                                skuList: {
+                                    /** @description Distribution SKU id, to order this SKU with */
+                                    mpSkuId: string;
+                                    /** @description List price (fen) */
+                                    price: number;
+                                    /** @description Promotion price (fen) */
+                                    promotionPrice: number;
+                                    /** @description Stock */
+                                    quantity: number;
+                                    /** @description SKU id, as asked */
+                                    skuId: string;
+                                    /** @description `active`, or `inactive` without stock */
+                                    status: string;
+                                }[];
+                            }[];
+                            /** @description Items that do not exist, are delisted or are not distributable, in the order asked */
+                            noMpProductItemIds: string[];
+                            /** @description One entry per item in `noMpProductItemIds`, and one per asked SKU that was left out */
+                            noMpReasonList: {
+                                /** @description Taobao item id */
+                                itemId: string;
+                                /** @description Why the item, or one of its asked SKUs, cannot be distributed */
+                                reason: string;
+                            }[];
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41301` BODY_TOO_LARGE: Request body exceeds {limit} bytes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41501` UNSUPPORTED_MEDIA_TYPE: Unsupported Content-Type {type}; send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41501;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50201` UPSTREAM_FAILURE: The upstream marketplace failed: {reason} */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50201;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50401` UPSTREAM_TIMEOUT: The upstream marketplace did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50401;
                         data: null;
                         /** @description The calling developer's id, empty when the caller is not known */
                         developId: string;
@@ -3337,6 +7500,1235 @@ export interface operations {
                          * @enum {integer}
                          */
                         code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50201` UPSTREAM_FAILURE: The upstream marketplace failed: {reason} */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50201;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50401` UPSTREAM_TIMEOUT: The upstream marketplace did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    taobaoImageSearch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Public http(s) URL of the picture, used when `imageBase64` is not given
+                     * @example https://img.alicdn.com/bao/uploaded/i1/263669477/O1CN01fH0cbf2JsW8fvHFwx_!!263669477.jpg
+                     */
+                    imageAddress?: string;
+                    /**
+                     * @description The picture, base64-encoded (a `data:image/...;base64,` prefix is allowed)
+                     * @example /9j/4AAQSkZJRgABAQAAAQABAAD...
+                     */
+                    imageBase64?: string;
+                    /**
+                     * @description Language of `msg` and translated fields (defaults to Accept-Language, then en)
+                     * @example en
+                     */
+                    language?: "en" | "zh" | "vi" | "th" | "es";
+                    /**
+                     * @description Page number, from 1
+                     * @example 1
+                     */
+                    pageNo?: number;
+                    /**
+                     * @description Results per page, 1 to 40 (default 20)
+                     * @example 20
+                     */
+                    pageSize?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /** @description Matching goods, the closest first */
+                            list: {
+                                /** @description Leaf category id */
+                                categoryId: string;
+                                /** @description Taobao item id */
+                                itemId: number;
+                                /** @description Distribution product id, when distributable */
+                                mpId: string | null;
+                                /** @description Main picture */
+                                picUrl: string;
+                                /** @description Lowest list price (fen) */
+                                price: number;
+                                /** @description Lowest promotion price (fen) */
+                                promotionPrice: number;
+                                /** @description Units sold */
+                                sales: number;
+                                /** @description Ships within 24 hours of payment */
+                                shipIn24h: boolean;
+                                /** @description Shop id */
+                                shopId: number;
+                                /** @description Shop name, original Chinese */
+                                shopName: string;
+                                /** @description How closely the good’s main picture matches, 0 to 1 (1: the same picture) */
+                                similarity: number;
+                                /** @description Title, original Chinese */
+                                title: string;
+                                /** @description Title, in the requested language (the original Chinese is beside it) */
+                                titleTrans: string;
+                            }[];
+                            /** @description This page, from 1 */
+                            pageNo: number;
+                            /** @description Results per page asked for; the last page may hold fewer */
+                            pageSize: number;
+                            /** @description Number of results over all pages */
+                            total: number;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41301` BODY_TOO_LARGE: Request body exceeds {limit} bytes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41501` UNSUPPORTED_MEDIA_TYPE: Unsupported Content-Type {type}; send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41501;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50201` UPSTREAM_FAILURE: The upstream marketplace failed: {reason} */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50201;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50401` UPSTREAM_TIMEOUT: The upstream marketplace did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    taobaoSearch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Only goods of this category (a leaf, or a top-level category with all its leaves)
+                     * @example 101002
+                     */
+                    categoryId?: string;
+                    /**
+                     * @description Words to look for in titles
+                     * @example 电动车
+                     */
+                    keyword?: string;
+                    /**
+                     * @description Language of `msg` and translated fields (defaults to Accept-Language, then en)
+                     * @example en
+                     */
+                    language?: "en" | "zh" | "vi" | "th" | "es";
+                    /**
+                     * @description Page number, from 1
+                     * @example 1
+                     */
+                    pageNo?: number;
+                    /**
+                     * @description Results per page, 1 to 40 (default 20)
+                     * @example 20
+                     */
+                    pageSize?: number;
+                    /**
+                     * @description Highest price to include (fen, inclusive), compared with the lowest list price
+                     * @example 50000
+                     */
+                    priceEnd?: number;
+                    /**
+                     * @description Lowest price to include (fen, inclusive), compared with the lowest list price
+                     * @example 1000
+                     */
+                    priceStart?: number;
+                    /** @description true: only goods shipped within 24 hours of payment; false or omitted: all goods */
+                    shipIn24h?: boolean;
+                    /**
+                     * @description Order of the results: `relevance` (default), `price_asc` and `price_desc` (lowest list price), `sales_desc` (units sold). `tk_rate_desc` (commission rate, from the PandaPon documentation) is accepted and ranks by relevance
+                     * @example relevance
+                     * @enum {unknown}
+                     */
+                    sort?: "relevance" | "price_asc" | "price_desc" | "sales_desc" | "tk_rate_desc";
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /** @description Matching goods, in the asked order */
+                            list: {
+                                /** @description Leaf category id */
+                                categoryId: string;
+                                /** @description Taobao item id */
+                                itemId: number;
+                                /** @description Distribution product id, when distributable */
+                                mpId: string | null;
+                                /** @description Main picture */
+                                picUrl: string;
+                                /** @description Lowest list price (fen) */
+                                price: number;
+                                /** @description Lowest promotion price (fen) */
+                                promotionPrice: number;
+                                /** @description Units sold */
+                                sales: number;
+                                /** @description Ships within 24 hours of payment */
+                                shipIn24h: boolean;
+                                /** @description Shop id */
+                                shopId: number;
+                                /** @description Shop name, original Chinese */
+                                shopName: string;
+                                /** @description Title, original Chinese */
+                                title: string;
+                                /** @description Title, in the requested language (the original Chinese is beside it) */
+                                titleTrans: string;
+                            }[];
+                            /** @description This page, from 1 */
+                            pageNo: number;
+                            /** @description Results per page asked for; the last page may hold fewer */
+                            pageSize: number;
+                            /** @description Number of results over all pages */
+                            total: number;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41301` BODY_TOO_LARGE: Request body exceeds {limit} bytes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41501` UNSUPPORTED_MEDIA_TYPE: Unsupported Content-Type {type}; send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41501;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50201` UPSTREAM_FAILURE: The upstream marketplace failed: {reason} */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50201;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50401` UPSTREAM_TIMEOUT: The upstream marketplace did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    taobaoQueryProduct: {
+        parameters: {
+            query: {
+                /**
+                 * @description Language of `msg` and translated fields (defaults to Accept-Language, then en)
+                 * @example en
+                 */
+                language?: "en" | "zh" | "vi" | "th" | "es";
+                /**
+                 * @description Item URL, share text holding an item URL, item id, or mpId
+                 * @example https://item.taobao.com/item.htm?id=672991141190
+                 */
+                query: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /** @description Minimum quantity per order */
+                            beginAmount: number;
+                            /** @description Leaf category id */
+                            categoryId: string;
+                            /** @description Leaf category name, original Chinese */
+                            categoryName: string;
+                            /** @description Leaf category name, in the requested language (the original Chinese is beside it) */
+                            categoryNameTrans: string;
+                            /** @description Category path, original Chinese, `->` between levels */
+                            categoryPath: string;
+                            /** @description Description, original Chinese */
+                            description: string;
+                            /** @description Description, in the requested language (the original Chinese is beside it) */
+                            descriptionTrans: string;
+                            /** @description Taobao item id */
+                            itemId: number;
+                            /** @description Item type (`HAVE_MATERIAL`) */
+                            itemType: string;
+                            /** @description Language of the `…Trans` fields */
+                            language: string;
+                            /**
+                             * @description How `query` was read: `url` (an item URL), `shareText` (a URL inside text), `itemId` or `mpId` (digits)
+                             * @enum {unknown}
+                             */
+                            matchedBy: "itemId" | "url" | "shareText" | "mpId";
+                            /** @description Distribution product id; null when not distributable */
+                            mpId: string | null;
+                            /** @description Why the item is not distributable */
+                            noMpReason: string | null;
+                            /** @description Pictures, the main one first */
+                            picUrls: string[];
+                            /** @description Lowest SKU list price (fen) */
+                            price: number;
+                            /** @description Unit of sale */
+                            productUnit: string;
+                            /** @description Lowest SKU promotion price (fen) */
+                            promotionPrice: number;
+                            /** @description Stock over all SKUs */
+                            quantity: number;
+                            /** @description Units sold */
+                            sales: number;
+                            /** @description Ships within 24 hours of payment */
+                            shipIn24h: boolean;
+                            /** @description Shop id */
+                            shopId: number;
+                            /** @description Shop name, original Chinese */
+                            shopName: string;
+                            /** @description Shop name, in the requested language (the original Chinese is beside it) */
+                            shopNameTrans: string;
+                            skuList: {
+                                /** @description Package height, cm */
+                                height: number;
+                                /** @description Package length, cm */
+                                length: number;
+                                /** @description Distribution SKU id, when distributable */
+                                mpSkuId: string | null;
+                                /** @description Picture of this SKU (its colour) */
+                                picUrl: string | null;
+                                /** @description List price (fen) */
+                                price: number;
+                                /** @description Promotion price (fen) */
+                                promotionPrice: number;
+                                /** @description What this SKU is (colour, size...) */
+                                properties: {
+                                    /** @description Property id, e.g. 1627207 (颜色分类) */
+                                    propId: string;
+                                    /** @description Property name, original Chinese */
+                                    propName: string;
+                                    /** @description Property name, in the requested language (the original Chinese is beside it) */
+                                    propNameTrans: string;
+                                    /** @description Value id */
+                                    valueId: string;
+                                    /** @description Value, original Chinese */
+                                    valueName: string;
+                                    /** @description Value, in the requested language (the original Chinese is beside it) */
+                                    valueNameTrans: string;
+                                }[];
+                                /** @description Stock */
+                                quantity: number;
+                                /** @description SKU id */
+                                skuId: string;
+                                /** @description `active`, or `inactive` without stock or when the item is delisted */
+                                status: string;
+                                /** @description Weight, grams */
+                                weight: number;
+                                /** @description Package width, cm */
+                                width: number;
+                            }[];
+                            /** @description `active` or `delisted` */
+                            status: string;
+                            /** @description Title, original Chinese */
+                            title: string;
+                            /** @description Title, in the requested language (the original Chinese is beside it) */
+                            titleTrans: string;
+                            /** @description Seller nick */
+                            userNick: string;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50201` UPSTREAM_FAILURE: The upstream marketplace failed: {reason} */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50201;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50401` UPSTREAM_TIMEOUT: The upstream marketplace did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    taobaoSourceGet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Taobao item id
+                     * @example 42971808988
+                     */
+                    itemId: string;
+                    /**
+                     * @description Language of `msg` and translated fields (defaults to Accept-Language, then en)
+                     * @example en
+                     */
+                    language?: "en" | "zh" | "vi" | "th" | "es";
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /** @description Description, original Chinese */
+                            description: string;
+                            /** @description Description in `language` */
+                            descriptionTrans: string;
+                            /** @description Taobao item id */
+                            itemId: number;
+                            /** @description Pictures of the item: the main one first, then the gallery, then SKU pictures */
+                            itemResources: {
+                                /** @description What a `sku` picture shows (its property values, e.g. the colour), original Chinese; else null */
+                                name: string | null;
+                                /** @description `name` in the requested language */
+                                nameTrans: string | null;
+                                /**
+                                 * @description `main`: the main picture; `gallery`: the other item pictures; `sku`: the picture of some SKUs
+                                 * @enum {unknown}
+                                 */
+                                scene: "main" | "gallery" | "sku";
+                                /** @description The SKUs this picture shows (`sku` scene); empty otherwise */
+                                skuIds: string[];
+                                /**
+                                 * @description Kind of resource; pictures only for now
+                                 * @enum {string}
+                                 */
+                                type: "image";
+                                /** @description Address of the resource */
+                                url: string;
+                            }[];
+                            /** @description Language of the `…Trans` fields */
+                            language: string;
+                            /** @description Title, original Chinese */
+                            title: string;
+                            /** @description Title in `language` */
+                            titleTrans: string;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41301` BODY_TOO_LARGE: Request body exceeds {limit} bytes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41501` UNSUPPORTED_MEDIA_TYPE: Unsupported Content-Type {type}; send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41501;
                         data: null;
                         /** @description The calling developer's id, empty when the caller is not known */
                         developId: string;

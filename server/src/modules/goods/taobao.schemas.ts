@@ -1,9 +1,16 @@
 import type { Language } from '../../platform/http/i18n.js';
 import { Int, Type } from '../../platform/http/schema.js';
-import type { ProductSummary, ProviderProduct, ProviderSkuProperty } from '../../providers/types.js';
+import type {
+  ImageHit,
+  ProductSummary,
+  ProviderProduct,
+  ProviderSkuProperty,
+  SearchSort,
+} from '../../providers/types.js';
+import { SortField } from './goods.schemas.js';
 
 /** Money in fen, as every amount of the contract. */
-const Fen = (description: string) => Int(`${description} (fen)`, 0, Number.MAX_SAFE_INTEGER);
+export const Fen = (description: string) => Int(`${description} (fen)`, 0, Number.MAX_SAFE_INTEGER);
 const Translated = (description: string) =>
   Type.String({ description: `${description}, in the requested language (the original Chinese is beside it)` });
 
@@ -152,5 +159,34 @@ export function toTaobaoListItem(s: ProductSummary, lang: Language) {
     shopName: s.shopName.zh,
     categoryId: s.categoryId,
     shipIn24h: s.shipIn24h,
+  };
+}
+
+/**
+ * Sort keys only Taobao documents. `tk_rate_desc` ranks by affiliate commission rate, which the
+ * distribution programme does not have: it ranks by relevance instead.
+ */
+export const TAOBAO_SORT_ALIASES = { tk_rate_desc: 'relevance' } as const satisfies Record<string, SearchSort>;
+
+export const TaobaoSort = SortField(
+  TAOBAO_SORT_ALIASES,
+  'Order of the results: `relevance` (default), `price_asc` and `price_desc` (lowest list price), `sales_desc` ' +
+    '(units sold). `tk_rate_desc` (commission rate, from the PandaPon documentation) is accepted and ranks by relevance',
+);
+
+/** One hit of a Taobao picture search. */
+export const TaobaoImageHit = Type.Object({
+  ...TaobaoListItem.properties,
+  similarity: Type.Number({
+    minimum: 0,
+    maximum: 1,
+    description: 'How closely the good’s main picture matches, 0 to 1 (1: the same picture)',
+  }),
+});
+
+export function toTaobaoImageHit(hit: ImageHit, lang: Language) {
+  return {
+    ...toTaobaoListItem(hit, lang),
+    similarity: Math.round(Math.min(1, Math.max(0, hit.similarity)) * 10_000) / 10_000,
   };
 }

@@ -62,7 +62,17 @@ export function openApiOptions(): SwaggerOptions {
       tags: [
         { name: 'System', description: 'Health and readiness' },
         { name: 'Sub-accounts', description: "The developer's sub-accounts (the user-id header)" },
+        {
+          name: 'Taobao goods',
+          description: 'Taobao items: search by keyword or picture, details, distribution check',
+        },
+        { name: '1688 goods', description: '1688 offers: details, search by keyword, picture or supplier, categories' },
+        { name: '1688 marketing', description: 'Strict-selection and hot-selling lists' },
         { name: 'Admin', description: "The operator's API: developers, access keys, sub-accounts" },
+        {
+          name: 'Sandbox',
+          description: 'The built-in sandbox marketplace: its controls (operator token) and product pictures',
+        },
       ],
       components: {
         securitySchemes: {
