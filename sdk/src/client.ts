@@ -1,4 +1,5 @@
 import type { operations } from './generated/openapi.js';
+import { AlibabaGoods, TaobaoGoods } from './goods.js';
 import { type SignatureMethod, signRequest } from './signing.js';
 import {
   type CallOptions,
@@ -99,12 +100,18 @@ export class UsersResource {
 export class PonteClient {
   /** Sub-accounts. */
   readonly users: UsersResource;
+  /** Taobao goods. */
+  readonly taobao: TaobaoGoods;
+  /** 1688 goods and marketing lists. */
+  readonly alibaba: AlibabaGoods;
   private readonly transport: Transport;
 
   /** A client signing as `accessKey` and acting as `userId` unless a call names another sub-account. */
   constructor(private readonly options: PonteClientOptions) {
     this.transport = new Transport(options);
     this.users = new UsersResource(this);
+    this.taobao = new TaobaoGoods(this);
+    this.alibaba = new AlibabaGoods(this);
   }
 
   /**

@@ -45,6 +45,14 @@ export {
 export { ApiError, type ApiErrorFields, NetworkError, NOT_AN_ENVELOPE } from './errors.js';
 export type { components, operations, paths } from './generated/openapi.js';
 export {
+  AlibabaGoods,
+  type AlibabaProductDetail,
+  type AlibabaSearchPage,
+  TaobaoGoods,
+  type TaobaoProduct,
+  type TaobaoSearchPage,
+} from './goods.js';
+export {
   AdminSandbox,
   type SandboxAdvance,
   type SandboxClock,
