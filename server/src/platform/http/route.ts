@@ -69,7 +69,8 @@ export interface RouteSpec<
   body?: B;
   params?: P;
   data: D;
-  handler: (ctx: HandlerContext<Q, B, P>) => Promise<Static<D>>;
+  /** Reads may answer a `PreSerialized` copy of their data (a cached payload) to skip serialising it again. */
+  handler: (ctx: HandlerContext<Q, B, P>) => Promise<Static<D> | PreSerialized<Static<D>>>;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: a list of routes of any shapes
@@ -142,6 +143,19 @@ function hasJsonStringFields(body: TSchema | undefined): boolean {
   return !!props && Object.values(props).some((s) => s[JSON_STRING]);
 }
 
+/**
+ * The `data` of an answer already serialised, for payloads a read serves many times unchanged (goods
+ * details from the cache). It must be the JSON of a value that matches the route's `data` schema.
+ */
+export class PreSerialized<T> {
+  declare readonly value: T;
+  constructor(readonly json: string) {}
+
+  static of<T>(value: T): PreSerialized<T> {
+    return new PreSerialized<T>(JSON.stringify(value));
+  }
+}
+
 async function runHandler(route: AnyRoute, deps: AppDeps, req: FastifyRequest, reply: FastifyReply) {
   const ctx = {
     deps,
@@ -154,10 +168,18 @@ async function runHandler(route: AnyRoute, deps: AppDeps, req: FastifyRequest, r
     requestId: req.id,
     req,
   };
-  if (!route.mutation) return reply.send(successEnvelope(req, await route.handler(ctx)));
+  if (!route.mutation) {
+    const data = await route.handler(ctx);
+    if (!(data instanceof PreSerialized)) return reply.send(successEnvelope(req, data));
+    const head = JSON.stringify(successEnvelope(req, null));
+    return reply
+      .type('application/json; charset=utf-8')
+      .send(`${head.slice(0, head.lastIndexOf('"data":null}'))}"data":${data.json}}`);
+  }
   const reservation = req.idempotency;
   const envelope = await deps.database.transaction(async (trx) => {
-    const env = successEnvelope(req, await route.handler({ ...ctx, db: trx }));
+    const data = await route.handler({ ...ctx, db: trx });
+    const env = successEnvelope(req, data instanceof PreSerialized ? (JSON.parse(data.json) as unknown) : data);
     if (reservation) await settle(trx, reservation, { httpStatus: 200, body: JSON.stringify(env) });
     return env;
   });

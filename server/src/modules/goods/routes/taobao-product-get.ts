@@ -1,8 +1,13 @@
 import { ApiError } from '../../../platform/http/errors.js';
-import { defineRoute } from '../../../platform/http/route.js';
+import type { Language } from '../../../platform/http/i18n.js';
+import { defineRoute, PreSerialized } from '../../../platform/http/route.js';
 import { LanguageField, Type } from '../../../platform/http/schema.js';
+import type { ProviderProduct } from '../../../providers/types.js';
 import { cachedProduct } from '../goods.cache.js';
 import { TaobaoProduct, toTaobaoProduct } from '../taobao.schemas.js';
+
+const serialised = new WeakMap<ProviderProduct, Map<Language, PreSerialized<TaobaoProductData>>>();
+type TaobaoProductData = ReturnType<typeof toTaobaoProduct>;
 
 export default defineRoute({
   method: 'GET',
@@ -27,6 +32,17 @@ export default defineRoute({
   handler: async ({ deps, query, lang }) => {
     const product = await cachedProduct(deps, 'taobao', query.itemId);
     if (!product) throw new ApiError(40401, { what: `item ${query.itemId}` });
-    return toTaobaoProduct(product, lang);
+    // A cached product is the same object until it changes: its answer is serialised once per language.
+    let byLanguage = serialised.get(product);
+    if (!byLanguage) {
+      byLanguage = new Map();
+      serialised.set(product, byLanguage);
+    }
+    let answer = byLanguage.get(lang);
+    if (!answer) {
+      answer = PreSerialized.of(toTaobaoProduct(product, lang));
+      byLanguage.set(lang, answer);
+    }
+    return answer;
   },
 });
