@@ -20,7 +20,7 @@ export interface ProviderCategory {
   name: Localized;
   /** From the root to this category, this one included. */
   path: { categoryId: string; name: Localized }[];
-  children: { categoryId: string; name: Localized }[];
+  children: { categoryId: string; name: Localized; leaf: boolean }[];
   leaf: boolean;
 }
 

@@ -101,7 +101,7 @@ class SandboxPlatform implements MarketProvider {
           path: [],
           children: names.topCategoryKeys().map((k) => {
             const c = names.category(k);
-            return { categoryId: c.categoryId, name: c.name };
+            return { categoryId: c.categoryId, name: c.name, leaf: c.leaf };
           }),
           leaf: false,
         };

@@ -37,13 +37,13 @@ const named = (c: { categoryId: string; name: Localized }, lang: Language) => ({
   nameTrans: c.name[lang],
 });
 
-function toCategory(c: ProviderCategory, childLeaf: boolean[], lang: Language): Static<typeof AlibabaCategory> {
+function toCategory(c: ProviderCategory, lang: Language): Static<typeof AlibabaCategory> {
   const root = c.categoryId === '0';
   return {
     ...named(c, lang),
     parentId: root ? null : Number(c.parentId ?? 0),
     path: c.path.map((p) => named(p, lang)),
-    children: c.children.map((child, i) => ({ ...named(child, lang), leaf: childLeaf[i] ?? true })),
+    children: c.children.map((child) => ({ ...named(child, lang), leaf: child.leaf })),
     leaf: c.leaf,
   };
 }
@@ -78,12 +78,6 @@ export default defineRoute({
     const id = body.categoryId && body.categoryId !== '0' ? body.categoryId : undefined;
     const category = await deps.market.alibaba.getCategory(id);
     if (!category) throw notFound(`category ${body.categoryId}`);
-    // Whether each child has children of its own: the provider's lookup of that child says.
-    const children = await Promise.all(category.children.map((c) => deps.market.alibaba.getCategory(c.categoryId)));
-    return toCategory(
-      category,
-      children.map((c) => c?.leaf ?? true),
-      answerLanguage(body, lang),
-    );
+    return toCategory(category, answerLanguage(body, lang));
   },
 });

@@ -138,6 +138,7 @@ export class CatalogNames {
       children: c.children.map((child) => ({
         categoryId: this.categoryId(child),
         name: this.categories.get(child)?.name ?? c.name,
+        leaf: (this.categories.get(child)?.children.length ?? 0) === 0,
       })),
       leaf: c.children.length === 0,
     };
