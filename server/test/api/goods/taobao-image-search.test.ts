@@ -19,6 +19,30 @@ interface Page {
   list: Hit[];
 }
 
+/** An uncompressed bottom-up 24-bit BMP of packed RGB pixels. */
+function bmp24(rgb: Buffer, width: number, height: number): Buffer {
+  const stride = Math.ceil((width * 3) / 4) * 4;
+  const out = Buffer.alloc(54 + stride * height);
+  out.write('BM', 0, 'latin1');
+  out.writeUInt32LE(out.length, 2);
+  out.writeUInt32LE(54, 10);
+  out.writeUInt32LE(40, 14);
+  out.writeInt32LE(width, 18);
+  out.writeInt32LE(height, 22);
+  out.writeUInt16LE(1, 26);
+  out.writeUInt16LE(24, 28);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const from = (y * width + x) * 3;
+      const to = 54 + (height - 1 - y) * stride + x * 3;
+      out[to] = rgb[from + 2] as number;
+      out[to + 1] = rgb[from + 1] as number;
+      out[to + 2] = rgb[from] as number;
+    }
+  }
+  return out;
+}
+
 describe('POST /open/product/image/search (T1)', () => {
   let g: GoodsServer;
   let itemId: string;
@@ -89,6 +113,28 @@ describe('POST /open/product/image/search (T1)', () => {
     expect(second.total).toBe(all.total);
     if (all.total >= 2) expect(second.list[0]?.itemId).toBe(all.list[1]?.itemId);
     else expect(second.list).toEqual([]);
+  });
+
+  it('reads PNG, WebP, GIF and uncompressed BMP pictures as well as JPEG', async () => {
+    const copy = await buyersCopy();
+    const { data, info } = await sharp(copy).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    const formats: Record<string, Buffer> = {
+      png: await sharp(copy).png().toBuffer(),
+      webp: await sharp(copy).webp({ quality: 80 }).toBuffer(),
+      gif: await sharp(copy).gif().toBuffer(),
+      bmp: bmp24(data, info.width, info.height),
+    };
+    for (const [format, bytes] of Object.entries(formats)) {
+      const r = await imageSearch({ imageBase64: bytes.toString('base64') });
+      expect(r.body.code, format).toBe(200);
+      expect(r.body.data.list[0]?.itemId, format).toBe(Number(itemId));
+    }
+    // A BMP variant the server does not read is refused with the reason.
+    const rle = bmp24(data, info.width, info.height);
+    rle.writeUInt32LE(1, 30);
+    const refused = await imageSearch({ imageBase64: rle.toString('base64') });
+    expect(refused.body.code).toBe(40001);
+    expect(refused.body.msg).toMatch(/imageBase64.*uncompressed/);
   });
 
   it('answers 40001 naming imageBase64 for what is not a picture', async () => {
