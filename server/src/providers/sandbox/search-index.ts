@@ -88,8 +88,7 @@ export class PlatformSearch {
          on g.platform = f.platform and g.idx = f.idx where f.platform = ? and g.status = 'active'`,
       )
       .iterate(platform) as IterableIterator<{ idx: number; features: Buffer }>;
-    for (const f of features)
-      pictures.add(f.idx, new Uint8Array(f.features.buffer, f.features.byteOffset, f.features.byteLength));
+    for (const f of features) pictures.add(f.idx, asBytes(f.features));
     return new PlatformSearch(
       platform,
       generation,
@@ -120,8 +119,7 @@ export class PlatformSearch {
         const f = db
           .prepare('select features from image_features where platform = ? and idx = ?')
           .get(this.platform, row.idx) as { features: Buffer } | undefined;
-        if (f)
-          this.pictures.add(row.idx, new Uint8Array(f.features.buffer, f.features.byteOffset, f.features.byteLength));
+        if (f) this.pictures.add(row.idx, asBytes(f.features));
       }
     }
     this.version = current;
@@ -196,6 +194,11 @@ export class PlatformSearch {
   ): { total: number; indexes: number[] } {
     return this.words.recommend({ seedIndexes: seeds, category, offset, limit });
   }
+}
+
+/** A stored descriptor blob as the picture index takes it (a view, not a copy). */
+function asBytes(blob: Buffer): Uint8Array {
+  return new Uint8Array(blob.buffer, blob.byteOffset, blob.byteLength);
 }
 
 function toDoc(row: IndexedRow) {

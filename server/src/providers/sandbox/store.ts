@@ -154,10 +154,6 @@ export class SandboxStore {
     })();
   }
 
-  static fileIn(dataDir: string): string {
-    return path.join(dataDir, 'sandbox.db');
-  }
-
   /** The parameters of the catalog in the store, or null when it was never seeded. */
   seededWith(): CatalogParams | null {
     const row = this.db.prepare("select value from meta where key = 'catalog'").get() as { value: string } | undefined;

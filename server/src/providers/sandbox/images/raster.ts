@@ -224,6 +224,15 @@ function take(): Float64Array {
   return scratch[depth++] as Float64Array;
 }
 
+/** Runs `combine` with two scratch span buffers of this nesting level, then gives them back. */
+function withScratch(combine: (a: Float64Array, b: Float64Array) => number): number {
+  const a = take();
+  const b = take();
+  const n = combine(a, b);
+  depth -= 2;
+  return n;
+}
+
 /** The part of `shape` inside `clip` (for patterns on a garment, seams on a ball). */
 export class Clip implements Shape {
   readonly top: number;
@@ -238,11 +247,7 @@ export class Clip implements Shape {
   }
 
   spans(v: number, out: Float64Array): number {
-    const a = take();
-    const b = take();
-    const n = this.intersect(v, a, b, out);
-    depth -= 2;
-    return n;
+    return withScratch((a, b) => this.intersect(v, a, b, out));
   }
 
   private intersect(v: number, a: Float64Array, b: Float64Array, out: Float64Array): number {
@@ -283,11 +288,7 @@ export class Cut implements Shape {
   }
 
   spans(v: number, out: Float64Array): number {
-    const a = take();
-    const b = take();
-    const n = this.subtract(v, a, b, out);
-    depth -= 2;
-    return n;
+    return withScratch((a, b) => this.subtract(v, a, b, out));
   }
 
   private subtract(v: number, a: Float64Array, b: Float64Array, out: Float64Array): number {
