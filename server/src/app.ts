@@ -9,6 +9,7 @@ import { sandboxModule } from './modules/sandbox/index.js';
 import { systemModule } from './modules/system/index.js';
 import type { AuthContext } from './platform/auth/credentials.js';
 import { loadAdminToken, loadMasterKey } from './platform/bootstrap.js';
+import { createChangeFeed } from './platform/changes/index.js';
 import { systemClock } from './platform/clock.js';
 import { SecretBox } from './platform/crypto/secret-box.js';
 import { openDatabase } from './platform/db/database.js';
@@ -21,12 +22,13 @@ import { DatabaseRateLimiter, MemoryRateLimiter } from './platform/http/rate-lim
 import { type AnyRoute, registerRoutes } from './platform/http/route.js';
 import { JSON_STRING } from './platform/http/schema.js';
 import { securityHeaders } from './platform/http/security-headers.js';
-import { IdGenerator } from './platform/ids.js';
+import { IdGenerator, NodeLease } from './platform/ids.js';
+import type { AppModule } from './platform/module.js';
 import { OutboxRegistry } from './platform/outbox/registry.js';
 import { PublicUrl } from './platform/public-url.js';
+import { receiveUpstreamEvent, registerUpstreamEventHandler } from './platform/upstream/inbox.js';
 import { guardProvider } from './providers/guard.js';
 import { SandboxMarket } from './providers/sandbox/sandbox.js';
-import type { UpstreamEvent, UpstreamEventSink } from './providers/types.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -37,26 +39,9 @@ declare module 'fastify' {
   }
 }
 
-/** A domain module: its routes and what it registers on the shared mechanisms. */
-export interface AppModule {
-  name: string;
-  routes: AnyRoute[];
-  registerOutboxHandlers?(registry: OutboxRegistry): void;
-  /** Routes outside the envelope (binary answers such as pictures). */
-  registerRaw?(app: FastifyInstance, deps: AppDeps): void;
-  /** What the module does when a marketplace reports a seller's action (ARCHITECTURE §8). */
-  onUpstreamEvent?(deps: AppDeps, event: UpstreamEvent): Promise<void>;
-}
+export type { AppModule } from './platform/module.js';
 
 export const MODULES: AppModule[] = [systemModule, accountsModule, goodsModule, sandboxModule];
-
-/** The one entry point for upstream events: every module that cares gets each event, in order. */
-export function upstreamEventEntryPoint(deps: AppDeps, modules: AppModule[] = MODULES): UpstreamEventSink {
-  return async (event) => {
-    deps.log.debug({ event }, 'upstream event');
-    for (const m of modules) await m.onUpstreamEvent?.(deps, event);
-  };
-}
 
 /** The sandbox market as the upstream, in its own store under the data dir. */
 export function createSandbox(config: Config, publicUrl: PublicUrl, realNow: () => number): SandboxMarket {
@@ -66,6 +51,11 @@ export function createSandbox(config: Config, publicUrl: PublicUrl, realNow: () 
     clockSpeed: config.sandbox.clockSpeed,
     baseUrl: () => publicUrl.get(),
     catalog: { goodsPerPlatform: config.sandbox.goods, seed: config.sandbox.seed },
+    pictures: {
+      workers: config.sandbox.pictures.workers,
+      queue: config.sandbox.pictures.queue,
+      cacheBytes: config.sandbox.pictures.cacheMb * 1024 * 1024,
+    },
   });
 }
 
@@ -100,18 +90,27 @@ export function createDeps(config: Config, overrides: Partial<AppDeps> = {}): Om
         : new MemoryRateLimiter(config.rateLimit)),
     credentials: overrides.credentials ?? createCredentialStore(database),
     outbox: overrides.outbox ?? new OutboxRegistry(),
+    changes:
+      overrides.changes ??
+      createChangeFeed(database, {
+        databaseUrl: config.databaseUrl,
+        pollMs: config.changePollMs,
+        now: () => clock.now(),
+      }),
   };
 }
 
 const REDACTED_QUERY = /([?&](?:signature|sign|access-key)=)[^&]*/gi;
 
 /**
- * Builds the Fastify application. `main` and the tests both use it; tests pass fakes in `overrides`.
+ * Builds the Fastify application. `main` and the tests both use it; tests pass fakes in `overrides`
+ * and may add modules of their own (to observe upstream events, for example).
  * The database is not migrated here: callers run `migrateToLatest` first.
  */
 export async function buildApp(
   config: Config,
   overrides: Partial<AppDeps> = {},
+  modules: AppModule[] = MODULES,
 ): Promise<{ app: FastifyInstance; deps: AppDeps }> {
   const app = Fastify({
     logger: {
@@ -144,10 +143,23 @@ export async function buildApp(
     routerOptions: { ignoreTrailingSlash: true },
   });
   const deps: AppDeps = { ...createDeps(config, overrides), log: app.log };
-  for (const m of MODULES) m.registerOutboxHandlers?.(deps.outbox);
-  const onEvent = upstreamEventEntryPoint(deps);
-  deps.market.taobao.onUpstreamEvent(onEvent);
-  deps.market.alibaba.onUpstreamEvent(onEvent);
+  for (const m of modules) m.registerOutboxHandlers?.(deps.outbox);
+  // Upstream events enter through the inbox; the outbox workers hand them to the modules.
+  registerUpstreamEventHandler(deps.outbox, modules, { maxAttempts: config.upstreamEventMaxAttempts });
+  const receive = async (event: Parameters<typeof receiveUpstreamEvent>[1]) => {
+    await receiveUpstreamEvent(deps, event);
+  };
+  deps.market.taobao.onUpstreamEvent(receive);
+  deps.market.alibaba.onUpstreamEvent(receive);
+  // Processes share the database: each leases its id node and hears of the others' changes once ready
+  // (callers migrate the database before that).
+  const lease = overrides.ids
+    ? undefined
+    : new NodeLease(deps.database, deps.ids, { onError: (err) => app.log.warn({ err }, 'id node lease') });
+  app.addHook('onReady', async () => {
+    await lease?.start();
+    await deps.changes.start();
+  });
   app.addHook('onListen', (done) => {
     const address = app.server.address();
     if (address && typeof address === 'object') deps.publicUrl.listeningOn(config.host, address.port);
@@ -177,14 +189,16 @@ export async function buildApp(
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: false });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  for (const m of MODULES) {
+  for (const m of modules) {
     registerRoutes(app, deps, m.routes);
     m.registerRaw?.(app, deps);
   }
   app.addHook('onClose', async () => {
+    await deps.changes.stop();
+    await lease?.stop();
     if (deps.sandbox && overrides.sandbox === undefined) {
       await deps.sandbox.stop();
-      deps.sandbox.close();
+      await deps.sandbox.close();
     }
     if (!overrides.database) await deps.database.close();
   });

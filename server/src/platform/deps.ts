@@ -4,6 +4,7 @@ import type { AlibabaProvider } from '../providers/alibaba.js';
 import type { SandboxMarket } from '../providers/sandbox/sandbox.js';
 import type { TaobaoProvider } from '../providers/taobao.js';
 import type { CredentialStore } from './auth/credentials.js';
+import type { ChangeFeed } from './changes/index.js';
 import type { Clock } from './clock.js';
 import type { SecretBox } from './crypto/secret-box.js';
 import type { Database } from './db/database.js';
@@ -30,6 +31,8 @@ export interface AppDeps {
   rateLimiter: RateLimiter;
   credentials: CredentialStore;
   outbox: OutboxRegistry;
+  /** Tells every process of the deployment what changed (caches to drop). */
+  changes: ChangeFeed;
   log: FastifyBaseLogger;
   /** The upstreams modules use; guarded (deadline, error mapping). */
   market: Market;

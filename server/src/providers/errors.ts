@@ -1,27 +1,41 @@
-import { ApiError } from '../platform/http/errors.js';
-
 /**
- * How a provider call fails. Modules never see transport details: an upstream that errors answers
- * 50201, one that does not answer in time 50401, and a refusal the marketplace gives for a business
- * reason (out of stock, wrong state) is a `MarketRejection` the module maps to its own contract code.
+ * How a provider call fails, in the marketplace's terms. These classes know nothing of the API's
+ * wire codes: the platform maps them to error codes in one place (`platform/http/upstream-errors.ts`).
  */
-export class UpstreamError extends ApiError {
+
+/** The upstream answered with an error, or could not be reached. */
+export class UpstreamError extends Error {
   constructor(
     readonly operation: string,
-    reason: string,
+    readonly reason: string,
   ) {
-    super(50201, { reason });
+    super(`${operation}: ${reason}`);
     this.name = 'UpstreamError';
   }
 }
 
-export class UpstreamTimeoutError extends ApiError {
+/** The upstream did not answer in time; for a write, it is known not to have happened (see ADR 0007). */
+export class UpstreamTimeoutError extends Error {
   constructor(
     readonly operation: string,
     readonly timeoutMs: number,
   ) {
-    super(50401);
+    super(`${operation}: no answer within ${timeoutMs} ms`);
     this.name = 'UpstreamTimeoutError';
+  }
+}
+
+/**
+ * A write timed out and asking the upstream afterwards could not tell whether it happened. The
+ * caller must not treat it as failed: a retry carrying the same reference (`clientRef`) is safe.
+ */
+export class UpstreamOutcomeUnknown extends Error {
+  constructor(
+    readonly operation: string,
+    readonly reason: string,
+  ) {
+    super(`${operation}: outcome unknown (${reason})`);
+    this.name = 'UpstreamOutcomeUnknown';
   }
 }
 
@@ -49,19 +63,14 @@ export class MarketRejection extends Error {
     super(message);
     this.name = 'MarketRejection';
   }
+}
 
-  /** The contract error for this refusal. */
-  toApiError(what?: string): ApiError {
-    switch (this.reason) {
-      case 'not_found':
-        return new ApiError(40401, { what: what ?? this.message });
-      case 'out_of_stock':
-      case 'below_min_quantity':
-        return new ApiError(42202);
-      case 'invalid_value':
-        return new ApiError(40001, { field: this.field ?? 'request', reason: this.message });
-      default:
-        return new ApiError(40901, { reason: this.message });
-    }
-  }
+/** Whether an error is one of the provider failures above (the guard lets these through unchanged). */
+export function isProviderFailure(err: unknown): boolean {
+  return (
+    err instanceof UpstreamError ||
+    err instanceof UpstreamTimeoutError ||
+    err instanceof UpstreamOutcomeUnknown ||
+    err instanceof MarketRejection
+  );
 }

@@ -1,52 +1,134 @@
-import { ApiError } from '../platform/http/errors.js';
-import { MarketRejection, UpstreamError, UpstreamTimeoutError } from './errors.js';
+import { isProviderFailure, UpstreamError, UpstreamOutcomeUnknown, UpstreamTimeoutError } from './errors.js';
+import { type CallOptions, type MarketProvider, PROVIDER_OPERATIONS, type ProviderOperation } from './market.js';
+import { NOT_DONE, RECONCILERS } from './reconcile.js';
 
 export interface GuardOptions {
-  /** A call that has not answered after this long fails with 50401. */
+  /** A call that has not answered after this long is abandoned (its signal aborts). */
   timeoutMs: number;
   onFailure?: (operation: string, err: unknown) => void;
 }
 
+function isOperation(prop: PropertyKey): prop is ProviderOperation {
+  return typeof prop === 'string' && Object.hasOwn(PROVIDER_OPERATIONS, prop);
+}
+
 /**
- * Wraps a provider so that every asynchronous method has a deadline and fails only in the ways
- * modules expect: `MarketRejection` and `ApiError`s pass through, a deadline becomes
- * `UpstreamTimeoutError` (50401), anything else `UpstreamError` (50201). The same guard serves
- * every provider, the sandbox's and real ones alike.
+ * Wraps a provider so that every operation has a deadline and fails only in the ways modules expect
+ * (see errors.ts). At the deadline the call's signal aborts. A read then fails with
+ * `UpstreamTimeoutError`; a write may have happened, so the upstream is asked (reconcile.ts): the
+ * write's result when it did, `UpstreamTimeoutError` when it certainly did not, and
+ * `UpstreamOutcomeUnknown` when the upstream cannot tell (ADR 0007). The same guard serves every
+ * provider, the sandbox's and real ones alike.
  */
-export function guardProvider<T extends object>(provider: T, options: GuardOptions): T {
+export function guardProvider<T extends MarketProvider>(provider: T, options: GuardOptions): T {
   const cache = new Map<PropertyKey, unknown>();
   return new Proxy(provider, {
     get(target, prop, receiver) {
       const value: unknown = Reflect.get(target, prop, receiver);
-      if (typeof value !== 'function' || prop === 'onUpstreamEvent' || prop === 'constructor') {
-        return typeof value === 'function' ? value.bind(target) : value;
-      }
+      if (typeof value !== 'function') return value;
+      if (!isOperation(prop)) return value.bind(target);
       const known = cache.get(prop);
       if (known) return known;
-      const operation = String(prop);
-      const wrapped = (...args: unknown[]) =>
-        guardCall(operation, () => (value as (...a: unknown[]) => unknown).apply(target, args), options);
+      const { arity, write } = PROVIDER_OPERATIONS[prop];
+      const wrapped = (...args: unknown[]) => {
+        const call = (opts: CallOptions) => {
+          const full = args.slice(0, arity);
+          while (full.length < arity) full.push(undefined);
+          return (value as (...a: unknown[]) => unknown).apply(target, [...full, opts]);
+        };
+        return write
+          ? guardWrite(prop, target, args, call, options)
+          : guardCall(prop, (signal) => call({ signal }), options);
+      };
       cache.set(prop, wrapped);
       return wrapped;
     },
   });
 }
 
-export async function guardCall<R>(operation: string, call: () => R | Promise<R>, options: GuardOptions): Promise<R> {
+class Deadline extends Error {}
+
+/**
+ * Runs `call` with a signal that aborts after `timeoutMs`. Provider failures pass through; the
+ * deadline becomes `UpstreamTimeoutError`; anything else becomes `UpstreamError`.
+ */
+export async function guardCall<R>(
+  operation: string,
+  call: (signal: AbortSignal) => R | Promise<R>,
+  options: GuardOptions,
+): Promise<R> {
+  try {
+    return await withDeadline(call, options.timeoutMs);
+  } catch (err) {
+    throw failure(operation, err, options);
+  }
+}
+
+async function guardWrite(
+  operation: ProviderOperation,
+  provider: MarketProvider,
+  args: unknown[],
+  call: (opts: CallOptions) => unknown,
+  options: GuardOptions,
+): Promise<unknown> {
+  try {
+    return await withDeadline((signal) => call({ signal }), options.timeoutMs);
+  } catch (err) {
+    if (!(err instanceof Deadline)) throw failure(operation, err, options);
+  }
+  // No answer in time: the write may or may not have happened. Ask instead of repeating it.
+  const reconcile = RECONCILERS[operation];
+  if (!reconcile) {
+    const unknown = new UpstreamOutcomeUnknown(operation, 'no way to ask the upstream what this write did');
+    options.onFailure?.(operation, unknown);
+    throw unknown;
+  }
+  let outcome: unknown;
+  try {
+    outcome = await withDeadline((signal) => reconcile(provider, args, { signal }), options.timeoutMs);
+  } catch (err) {
+    const reason = err instanceof Deadline ? 'the upstream did not answer the check either' : errorText(err);
+    const unknown = new UpstreamOutcomeUnknown(operation, reason);
+    options.onFailure?.(operation, unknown);
+    throw unknown;
+  }
+  if (outcome !== NOT_DONE) return outcome;
+  const timeout = new UpstreamTimeoutError(operation, options.timeoutMs);
+  options.onFailure?.(operation, timeout);
+  throw timeout;
+}
+
+async function withDeadline<R>(call: (signal: AbortSignal) => R | Promise<R>, timeoutMs: number): Promise<R> {
+  const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new UpstreamTimeoutError(operation, options.timeoutMs)), options.timeoutMs);
+    timer = setTimeout(() => {
+      const reason = new Deadline();
+      controller.abort(reason);
+      reject(reason);
+    }, timeoutMs);
   });
   try {
-    return await Promise.race([Promise.resolve().then(call), deadline]);
-  } catch (err) {
-    if (err instanceof MarketRejection || err instanceof ApiError) {
-      if (err instanceof UpstreamError || err instanceof UpstreamTimeoutError) options.onFailure?.(operation, err);
-      throw err;
-    }
-    options.onFailure?.(operation, err);
-    throw new UpstreamError(operation, err instanceof Error ? err.message : String(err));
+    return await Promise.race([Promise.resolve().then(() => call(controller.signal)), deadline]);
   } finally {
     clearTimeout(timer);
   }
+}
+
+function failure(operation: string, err: unknown, options: GuardOptions): Error {
+  if (err instanceof Deadline) {
+    const timeout = new UpstreamTimeoutError(operation, options.timeoutMs);
+    options.onFailure?.(operation, timeout);
+    return timeout;
+  }
+  if (isProviderFailure(err)) {
+    if (err instanceof UpstreamError) options.onFailure?.(operation, err);
+    return err as Error;
+  }
+  options.onFailure?.(operation, err);
+  return new UpstreamError(operation, errorText(err));
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }

@@ -1,4 +1,4 @@
-import type { MarketProvider } from './market.js';
+import type { CallOptions, MarketProvider } from './market.js';
 import type { ProviderProduct } from './types.js';
 
 /**
@@ -8,5 +8,5 @@ import type { ProviderProduct } from './types.js';
 export interface TaobaoProvider extends MarketProvider {
   readonly platform: 'taobao';
   /** The product a distribution id (`mpId`) stands for. */
-  getProductByMpId(mpId: string): Promise<ProviderProduct | null>;
+  getProductByMpId(mpId: string, opts?: CallOptions): Promise<ProviderProduct | null>;
 }

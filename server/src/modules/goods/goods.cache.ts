@@ -1,10 +1,13 @@
 import type { AppDeps } from '../../platform/deps.js';
 import type { Platform, ProviderProduct } from '../../providers/types.js';
 
+/** The change-feed topic of a product's details changing upstream; keys are `{platform}:{productId}`. */
+export const PRODUCT_CHANGED = 'goods.product';
+
 /**
  * Goods details served from memory for `GOODS_CACHE_SECONDS`, so repeated lookups do not reach the
- * upstream. A `product.changed` upstream event drops the entry at once in the process that receives
- * it; other processes of a deployment see the change when their entry expires.
+ * upstream. A `product.changed` upstream event drops the entry in every process of the deployment,
+ * through the change feed.
  */
 export class ProductCache {
   private readonly entries = new Map<string, { product: ProviderProduct; until: number }>();
@@ -39,6 +42,21 @@ export class ProductCache {
   invalidate(platform: Platform, productId: string): void {
     this.entries.delete(`${platform}:${productId}`);
   }
+
+  /** Drops one entry by its key (`{platform}:{productId}`). */
+  invalidateKey(key: string): void {
+    this.entries.delete(key);
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+
+  /** Whether a product is cached (and fresh). */
+  has(platform: Platform, productId: string): boolean {
+    const hit = this.entries.get(`${platform}:${productId}`);
+    return !!hit && hit.until > this.now();
+  }
 }
 
 const caches = new WeakMap<AppDeps, ProductCache>();
@@ -47,8 +65,13 @@ const caches = new WeakMap<AppDeps, ProductCache>();
 export function productCache(deps: AppDeps): ProductCache {
   let cache = caches.get(deps);
   if (!cache) {
-    cache = new ProductCache(deps.config.goodsCacheSeconds * 1000, () => deps.clock.now());
-    caches.set(deps, cache);
+    const created = new ProductCache(deps.config.goodsCacheSeconds * 1000, () => deps.clock.now());
+    deps.changes.subscribe(PRODUCT_CHANGED, {
+      onChange: (key) => created.invalidateKey(key),
+      onReset: () => created.clear(),
+    });
+    caches.set(deps, created);
+    cache = created;
   }
   return cache;
 }

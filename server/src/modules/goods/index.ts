@@ -1,6 +1,6 @@
-import type { AppModule } from '../../app.js';
+import type { AppModule } from '../../platform/module.js';
 import { alibabaRoutes } from './alibaba-routes.js';
-import { productCache } from './goods.cache.js';
+import { PRODUCT_CHANGED } from './goods.cache.js';
 import taobaoBatchCheck from './routes/taobao-batch-check.js';
 import taobaoImageSearch from './routes/taobao-image-search.js';
 import taobaoProductGet from './routes/taobao-product-get.js';
@@ -21,8 +21,10 @@ export const goodsModule: AppModule = {
     taobaoSourceGet,
     ...alibabaRoutes,
   ],
-  async onUpstreamEvent(deps, event) {
-    if (event.type === 'product.changed' && event.productId)
-      productCache(deps).invalidate(event.platform, event.productId);
+  async onUpstreamEvent(db, deps, event) {
+    // Every process drops its cached copy once this commits (this one at once).
+    if (event.type === 'product.changed' && event.productId) {
+      await deps.changes.publish(db, PRODUCT_CHANGED, `${event.platform}:${event.productId}`);
+    }
   },
 };

@@ -1,5 +1,6 @@
-import type { AppModule } from '../../app.js';
+import type { AppModule } from '../../platform/module.js';
 import { registerImageRoute } from './images.js';
+import { runSandboxSellers, startSandbox } from './lifecycle.js';
 import clockAdvance from './routes/clock-advance.js';
 import clockGet from './routes/clock-get.js';
 import clockSpeed from './routes/clock-speed.js';
@@ -17,6 +18,7 @@ import policyGet from './routes/policy-get.js';
 import policyPut from './routes/policy-put.js';
 import { agreeRefund, receiveReturn, refuseRefund } from './routes/refund-decide.js';
 import reset from './routes/reset.js';
+import resetGet from './routes/reset-get.js';
 import status from './routes/status.js';
 
 /** The sandbox market's control API (operator token) and its product pictures (public). */
@@ -25,6 +27,7 @@ export const sandboxModule: AppModule = {
   routes: [
     status,
     reset,
+    resetGet,
     clockGet,
     clockAdvance,
     clockSpeed,
@@ -46,4 +49,6 @@ export const sandboxModule: AppModule = {
     relistProduct,
   ],
   registerRaw: registerImageRoute,
+  onStart: startSandbox,
+  startBackground: runSandboxSellers,
 };

@@ -109,6 +109,11 @@ export const FaultView = Type.Object({
   operation: Type.String({ description: 'A provider operation (for example `getProduct`), or `*` for all' }),
   errorRate: Type.Number({ minimum: 0, maximum: 1, description: 'Share of calls failing with 50201' }),
   timeoutRate: Type.Number({ minimum: 0, maximum: 1, description: 'Share of calls never answering (50401)' }),
+  lostReplyRate: Type.Number({
+    minimum: 0,
+    maximum: 1,
+    description: 'Share of calls that take effect but never answer (a write the caller must reconcile)',
+  }),
   latencyMs: Int('Latency added to every call, ms', 0, 600_000),
 });
 

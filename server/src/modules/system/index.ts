@@ -1,7 +1,10 @@
-import type { AppModule } from '../../app.js';
 import { ApiError } from '../../platform/http/errors.js';
 import { defineRoute } from '../../platform/http/route.js';
 import { Type } from '../../platform/http/schema.js';
+import type { AppModule } from '../../platform/module.js';
+import deadLetterDiscard from './routes/dead-letter-discard.js';
+import deadLetterList from './routes/dead-letter-list.js';
+import deadLetterRetry from './routes/dead-letter-retry.js';
 
 const healthz = defineRoute({
   method: 'GET',
@@ -37,4 +40,7 @@ const readyz = defineRoute({
   },
 });
 
-export const systemModule: AppModule = { name: 'system', routes: [healthz, readyz] };
+export const systemModule: AppModule = {
+  name: 'system',
+  routes: [healthz, readyz, deadLetterList, deadLetterRetry, deadLetterDiscard],
+};

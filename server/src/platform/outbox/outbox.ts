@@ -7,6 +7,10 @@ export interface EnqueueOptions {
   /** Not before this time (epoch ms); default now. */
   availableAt?: number;
   maxAttempts?: number;
+  /** Events with the same key are handled one at a time, in the order they were enqueued. */
+  orderingKey?: string;
+  /** The row's id, when the caller needs it before enqueueing (default: a new id). */
+  id?: string;
 }
 
 /**
@@ -21,7 +25,7 @@ export async function enqueue(
   options: EnqueueOptions = {},
 ): Promise<string> {
   const now = deps.clock.now();
-  const id = deps.ids.next(now);
+  const id = options.id ?? deps.ids.next(now);
   await db
     .insertInto('outbox')
     .values({
@@ -34,6 +38,7 @@ export async function enqueue(
       lease_owner: null,
       lease_until: null,
       last_error: null,
+      ordering_key: options.orderingKey ?? null,
       created_at: now,
       updated_at: now,
     })

@@ -1,3 +1,4 @@
+import type { Executor } from '../db/database.js';
 import type { AppDeps } from '../deps.js';
 
 /** One outbox event as a handler sees it. */
@@ -9,13 +10,23 @@ export interface OutboxEvent<P = unknown> {
   attempt: number;
 }
 
-export type OutboxHandler = (event: OutboxEvent, deps: AppDeps) => Promise<void>;
+/**
+ * Handles one event. `db` is the transaction that marks the event done when the handler was
+ * registered `transactional`, so what it writes commits with that mark or not at all; else the
+ * plain connection.
+ */
+export type OutboxHandler = (event: OutboxEvent, deps: AppDeps, db: Executor) => Promise<void>;
 
 export interface HandlerOptions {
   /** Attempts before the row is marked dead (default 10). */
   maxAttempts?: number;
   /** Delay before attempt n+1 after n failures, in ms (default: exponential from 5 s, capped at 1 h, with jitter). */
   backoffMs?: (failures: number) => number;
+  /**
+   * Run the handler inside the transaction that marks the event done: its writes and the mark
+   * commit together, so the event's effect happens exactly once (at-least-once without it).
+   */
+  transactional?: boolean;
 }
 
 /** Handlers per event type; modules register theirs when the app is built. */

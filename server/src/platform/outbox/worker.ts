@@ -7,17 +7,51 @@ import type { AppDeps } from '../deps.js';
 import { randomHex32 } from '../ids.js';
 import { purgeExpired } from '../maintenance.js';
 import { DEFAULT_MAX_ATTEMPTS, defaultBackoffMs } from './outbox.js';
+import type { HandlerOptions } from './registry.js';
 
 export type OutboxRow = Selectable<OutboxTable>;
 
-/** Ids of rows that are pending, due, and not leased to a live worker. */
+/**
+ * Ids of rows that are pending, due, not leased to a live worker, and first of their ordering key:
+ * a row waits while an older row of its key is pending (even leased or backing off) or dead.
+ */
 function dueIds(db: Executor, now: number) {
   return db
-    .selectFrom('outbox')
-    .select('id')
-    .where('status', '=', 'pending')
-    .where('available_at', '<=', now)
-    .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]));
+    .selectFrom('outbox as o')
+    .select('o.id')
+    .where('o.status', '=', 'pending')
+    .where('o.available_at', '<=', now)
+    .where((eb) => eb.or([eb('o.lease_until', 'is', null), eb('o.lease_until', '<', now)]))
+    .where((eb) =>
+      eb.or([
+        eb('o.ordering_key', 'is', null),
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('outbox as p')
+              .select('p.id')
+              .whereRef('p.ordering_key', '=', 'o.ordering_key')
+              .where('p.status', 'in', ['pending', 'dead'])
+              .where((older) =>
+                older.or([
+                  older('p.created_at', '<', older.ref('o.created_at')),
+                  older.and([
+                    older('p.created_at', '=', older.ref('o.created_at')),
+                    older('p.id', '<', older.ref('o.id')),
+                  ]),
+                ]),
+              ),
+          ),
+        ),
+      ]),
+    );
+}
+
+/** The worker lost its lease on a row while handling it (another worker took it over). */
+class LeaseLost extends Error {
+  constructor(id: string) {
+    super(`lease on outbox row ${id} was lost while it was handled`);
+  }
 }
 
 export interface WorkerOptions {
@@ -64,7 +98,7 @@ export class OutboxWorker {
     return database.transaction(async (trx) => {
       const due = await lockSkipLocked(
         database.kind,
-        dueIds(trx, now).orderBy('available_at').limit(this.batchSize),
+        dueIds(trx, now).orderBy('o.available_at').limit(this.batchSize),
       ).execute();
       if (due.length === 0) return [];
       const ids = due.map((r) => r.id);
@@ -83,33 +117,49 @@ export class OutboxWorker {
     let error: string | undefined;
     try {
       if (!registered) throw new Error(`no handler registered for ${row.event_type}`);
-      await registered.handler(
-        { id: row.id, type: row.event_type, payload: JSON.parse(row.payload), attempt: row.attempts },
-        this.deps,
-      );
+      const event = { id: row.id, type: row.event_type, payload: JSON.parse(row.payload), attempt: row.attempts };
+      if (registered.options.transactional) {
+        await this.deps.database.transaction(async (trx) => {
+          await registered.handler(event, this.deps, trx);
+          if (!(await this.markDone(trx, row))) throw new LeaseLost(row.id);
+        });
+        return;
+      }
+      await registered.handler(event, this.deps, this.deps.database.db);
     } catch (err) {
       error = err instanceof Error ? err.message : String(err);
     }
-    const now = this.deps.clock.now();
-    const owned = this.deps.database.db
-      .updateTable('outbox')
-      .where('id', '=', row.id)
-      .where('lease_owner', '=', this.owner)
-      .where('status', '=', 'pending');
     if (error === undefined) {
-      await owned
-        .set({ status: 'done', lease_owner: null, lease_until: null, last_error: null, updated_at: now })
-        .execute();
+      await this.markDone(this.deps.database.db, row);
       return;
     }
-    const max = registered?.options.maxAttempts ?? row.max_attempts ?? DEFAULT_MAX_ATTEMPTS;
+    await this.markFailed(row, error, registered?.options);
+  }
+
+  /** Marks a row done if this worker still holds it; false when its lease was lost. */
+  private async markDone(db: Executor, row: OutboxRow): Promise<boolean> {
+    const now = this.deps.clock.now();
+    const r = await db
+      .updateTable('outbox')
+      .set({ status: 'done', lease_owner: null, lease_until: null, last_error: null, updated_at: now })
+      .where('id', '=', row.id)
+      .where('lease_owner', '=', this.owner)
+      .where('status', '=', 'pending')
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+
+  private async markFailed(row: OutboxRow, error: string, options: HandlerOptions | undefined): Promise<void> {
+    const now = this.deps.clock.now();
+    const max = options?.maxAttempts ?? row.max_attempts ?? DEFAULT_MAX_ATTEMPTS;
     const dead = row.attempts >= max;
-    const backoff = registered?.options.backoffMs ?? defaultBackoffMs;
+    const backoff = options?.backoffMs ?? defaultBackoffMs;
     this.deps.log.warn(
       { outboxId: row.id, type: row.event_type, attempt: row.attempts, dead, error },
       'outbox handler failed',
     );
-    await owned
+    await this.deps.database.db
+      .updateTable('outbox')
       .set({
         status: dead ? 'dead' : 'pending',
         available_at: dead ? row.available_at : now + backoff(row.attempts),
@@ -118,6 +168,9 @@ export class OutboxWorker {
         last_error: error.slice(0, 2000),
         updated_at: now,
       })
+      .where('id', '=', row.id)
+      .where('lease_owner', '=', this.owner)
+      .where('status', '=', 'pending')
       .execute();
   }
 

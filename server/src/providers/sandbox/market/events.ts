@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type Sqlite from 'better-sqlite3';
 import type { Platform, UpstreamEvent, UpstreamEventSink, UpstreamEventType } from '../../types.js';
 
@@ -84,6 +85,22 @@ export class EventLog {
     this.sinks.set(platform, list);
   }
 
+  /**
+   * Event ids are `{source}-{seq}`: the source is drawn when the market starts over (its meta is
+   * wiped by a reset), so ids never repeat across resets and a consumer's dedupe stays right.
+   */
+  private source(): string {
+    const read = () =>
+      (this.db.prepare("select value from meta where key = 'event_source'").get() as { value: string } | undefined)
+        ?.value;
+    const known = read();
+    if (known) return known;
+    this.db
+      .prepare("insert into meta (key, value) values ('event_source', ?) on conflict (key) do nothing")
+      .run(randomBytes(6).toString('hex'));
+    return read() as string;
+  }
+
   list(q: EventQuery): ListedEvent[] {
     const where: string[] = ['seq > @after'];
     if (q.platform) where.push('platform = @platform');
@@ -98,7 +115,8 @@ export class EventLog {
       refundId: q.refundId,
       limit: q.limit,
     }) as EventRow[];
-    return rows.map((r) => ({ ...toEvent(r), seq: r.seq, delivered: r.delivered_at !== null }));
+    const source = this.source();
+    return rows.map((r) => ({ ...toEvent(r, source), seq: r.seq, delivered: r.delivered_at !== null }));
   }
 
   /**
@@ -120,8 +138,9 @@ export class EventLog {
       if (!leased) return delivered;
       const batch = this.pending.all(100);
       if (batch.length === 0) return delivered;
+      const source = this.source();
       for (const row of batch) {
-        const event = toEvent(row);
+        const event = toEvent(row, source);
         for (const sink of this.sinks.get(row.platform) ?? []) await sink(event);
         this.markDelivered.run(this.realNow(), row.seq);
         delivered++;
@@ -130,9 +149,9 @@ export class EventLog {
   }
 }
 
-function toEvent(r: EventRow): UpstreamEvent {
+function toEvent(r: EventRow, source: string): UpstreamEvent {
   return {
-    eventId: String(r.seq),
+    eventId: `${source}-${r.seq}`,
     platform: r.platform,
     type: r.type,
     at: r.at,

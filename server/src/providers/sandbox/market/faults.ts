@@ -7,6 +7,11 @@ export interface Fault {
   errorRate: number;
   /** Share of calls that never answer, so that the caller's timeout fires (50401), 0..1. */
   timeoutRate: number;
+  /**
+   * Share of calls that take effect upstream but whose answer never comes (the connection drops after
+   * the marketplace committed), 0..1: what a caller must reconcile rather than repeat.
+   */
+  lostReplyRate: number;
   /** Added to every call. */
   latencyMs: number;
 }
@@ -15,6 +20,7 @@ interface FaultRow {
   operation: string;
   error_rate: number;
   timeout_rate: number;
+  lost_reply_rate: number;
   latency_ms: number;
 }
 
@@ -40,11 +46,12 @@ export class FaultStore {
   set(fault: Fault): void {
     this.db
       .prepare(
-        `insert into faults (operation, error_rate, timeout_rate, latency_ms) values (?, ?, ?, ?)
+        `insert into faults (operation, error_rate, timeout_rate, lost_reply_rate, latency_ms) values (?, ?, ?, ?, ?)
          on conflict (operation) do update set error_rate = excluded.error_rate,
-         timeout_rate = excluded.timeout_rate, latency_ms = excluded.latency_ms`,
+         timeout_rate = excluded.timeout_rate, lost_reply_rate = excluded.lost_reply_rate,
+         latency_ms = excluded.latency_ms`,
       )
-      .run(fault.operation, fault.errorRate, fault.timeoutRate, fault.latencyMs);
+      .run(fault.operation, fault.errorRate, fault.timeoutRate, fault.lostReplyRate, fault.latencyMs);
   }
 
   clear(operation?: string): number {
@@ -59,6 +66,7 @@ function toFault(row: FaultRow): Fault {
     operation: row.operation,
     errorRate: row.error_rate,
     timeoutRate: row.timeout_rate,
+    lostReplyRate: row.lost_reply_rate,
     latencyMs: row.latency_ms,
   };
 }

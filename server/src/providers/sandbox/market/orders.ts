@@ -101,12 +101,8 @@ export class Orders {
     const { db, clock, policy } = this.m;
     return db
       .transaction(() => {
-        const existing = db
-          .prepare(
-            'select order_id from orders where platform = ? and buyer_id = ? and client_ref = ? order by order_id',
-          )
-          .all(this.platform, request.buyerId, request.clientRef) as { order_id: string }[];
-        if (existing.length > 0) return existing.map((o) => this.load(o.order_id));
+        const existing = this.byClientRef(request.clientRef, request.buyerId);
+        if (existing.length > 0) return existing;
         if (request.lines.length === 0) throw new MarketRejection('invalid_value', 'no order lines', 'lines');
         const resolved = request.lines.map((line, i) => this.resolve(line, i));
         resolved.forEach((r, i) => {
@@ -228,6 +224,14 @@ export class Orders {
         return this.load(orderId);
       })
       .immediate();
+  }
+
+  /** The orders `create` made for this `clientRef`, in id order; empty when it made none. */
+  byClientRef(clientRef: string, buyerId: string): UpstreamOrder[] {
+    const rows = this.m.db
+      .prepare('select order_id from orders where platform = ? and buyer_id = ? and client_ref = ? order by order_id')
+      .all(this.platform, buyerId, clientRef) as { order_id: string }[];
+    return rows.map((o) => this.load(o.order_id));
   }
 
   get(orderId: string, buyerId: string): UpstreamOrder | null {

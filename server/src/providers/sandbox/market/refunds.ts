@@ -156,10 +156,8 @@ export class Refunds {
     const { db, clock, policy } = this.m;
     return db
       .transaction(() => {
-        const existing = db
-          .prepare('select refund_id from refunds where platform = ? and buyer_id = ? and client_ref = ?')
-          .get(this.platform, req.buyerId, req.clientRef) as { refund_id: string } | undefined;
-        if (existing) return this.load(existing.refund_id);
+        const existing = this.byClientRef(req.clientRef, req.buyerId);
+        if (existing) return existing;
         const options = this.options(req.orderId, req.lineId, req.buyerId);
         if (!options.allowed) {
           throw new MarketRejection(
@@ -290,6 +288,14 @@ export class Refunds {
         return this.load(refundId);
       })
       .immediate();
+  }
+
+  /** The refund `create` made for this `clientRef`, or null. */
+  byClientRef(clientRef: string, buyerId: string): UpstreamRefund | null {
+    const row = this.m.db
+      .prepare('select refund_id from refunds where platform = ? and buyer_id = ? and client_ref = ?')
+      .get(this.platform, buyerId, clientRef) as { refund_id: string } | undefined;
+    return row ? this.load(row.refund_id) : null;
   }
 
   get(refundId: string, buyerId: string): UpstreamRefund | null {

@@ -1,10 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Transaction } from 'kysely';
-import type { Config } from '../config.js';
-import { createDeveloper, developersRepo } from '../modules/accounts/index.js';
-import { lockTransaction } from './db/dialect.js';
-import type { AppDeps } from './deps.js';
+import type { Config } from '../../config.js';
+import { lockTransaction } from '../../platform/db/dialect.js';
+import type { AppDeps } from '../../platform/deps.js';
+import type { StartReport } from '../../platform/module.js';
+import { developersRepo } from './accounts.repo.js';
+import { createDeveloper } from './accounts.service.js';
 
 const DEMO_LOCK_ID = 7_001_001;
 
@@ -38,4 +40,19 @@ export async function ensureDemoDeveloper(config: Config, deps: AppDeps): Promis
     mode: 0o600,
   });
   return creds;
+}
+
+/** The accounts module's start-up: the demo developer on a first start, its credentials printed. */
+export async function startAccounts(deps: AppDeps, report: StartReport): Promise<void> {
+  const { config } = deps;
+  if (!config.createDemoDeveloper) return;
+  const demo = await ensureDemoDeveloper(config, deps);
+  if (!demo) return;
+  const file = path.join(config.dataDir, 'demo-credentials.json');
+  report(
+    `\nPonte created a demo developer (also written to ${file}):\n` +
+      `  developId    ${demo.developId}\n  userId       ${demo.userId}\n` +
+      `  accessKey    ${demo.accessKey}\n  accessSecret ${demo.accessSecret}\n` +
+      `The admin token is in ${config.adminToken ? 'PONTE_ADMIN_TOKEN' : path.join(config.dataDir, 'admin-token')}.\n\n`,
+  );
 }

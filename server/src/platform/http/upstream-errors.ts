@@ -1,0 +1,36 @@
+import {
+  MarketRejection,
+  UpstreamError,
+  UpstreamOutcomeUnknown,
+  UpstreamTimeoutError,
+} from '../../providers/errors.js';
+import { ApiError } from './errors.js';
+import { phrase } from './reasons.js';
+
+/**
+ * The one place where provider failures become API errors: an upstream error is 50201, a deadline
+ * 50401, a write whose outcome is unknown 50402, and a marketplace's refusal the contract code of its
+ * reason. Returns null for anything that is not a provider failure. The marketplace's own text (in
+ * English, or its language) goes inside a frame in the request's language; 50201's message is itself
+ * that frame.
+ */
+export function upstreamApiError(err: unknown): ApiError | null {
+  if (err instanceof UpstreamError) return new ApiError(50201, { reason: err.reason });
+  if (err instanceof UpstreamTimeoutError) return new ApiError(50401);
+  if (err instanceof UpstreamOutcomeUnknown) return new ApiError(50402);
+  if (!(err instanceof MarketRejection)) return null;
+  switch (err.reason) {
+    case 'not_found':
+      return new ApiError(40401, { what: phrase('marketHasNo', { detail: err.message }) });
+    case 'out_of_stock':
+    case 'below_min_quantity':
+      return new ApiError(42202);
+    case 'invalid_value':
+      return new ApiError(40001, {
+        field: err.field ?? 'request',
+        reason: phrase('marketRefusedValue', { detail: err.message }),
+      });
+    default:
+      return new ApiError(40901, { reason: phrase('marketRefused', { detail: err.message }) });
+  }
+}

@@ -1,0 +1,57 @@
+import type { CallOptions, MarketProvider } from './market.js';
+import type { CancelOrder, OrderRequest, RefundRequest, UpstreamOrder, UpstreamRefund } from './types.js';
+
+/**
+ * What a write whose answer never came did upstream, found by asking the upstream with reads: the
+ * write's result when it happened, `NOT_DONE` when it certainly did not. A write with no reconciler
+ * here has an unknown outcome when it times out. Each write carries what identifies its effect: a
+ * `clientRef` for creations, the target's id and the state the write leads to otherwise.
+ */
+export const NOT_DONE = Symbol('not done');
+export type Reconciled = unknown | typeof NOT_DONE;
+
+type Reconciler = (provider: MarketProvider, args: unknown[], opts: CallOptions) => Promise<Reconciled>;
+
+const PAID: UpstreamOrder['status'][] = ['wait_seller_send', 'wait_buyer_receive', 'confirmed', 'finished'];
+const RECEIVED: UpstreamOrder['status'][] = ['confirmed', 'finished'];
+
+async function orderIn(
+  provider: MarketProvider,
+  orderId: string,
+  buyerId: string,
+  statuses: UpstreamOrder['status'][],
+  opts: CallOptions,
+): Promise<Reconciled> {
+  const order = await provider.getOrder(orderId, buyerId, opts);
+  return order && statuses.includes(order.status) ? order : NOT_DONE;
+}
+
+async function refundIn(
+  provider: MarketProvider,
+  refundId: string,
+  buyerId: string,
+  statuses: UpstreamRefund['status'][],
+  opts: CallOptions,
+): Promise<Reconciled> {
+  const refund = await provider.getRefund(refundId, buyerId, opts);
+  return refund && statuses.includes(refund.status) ? refund : NOT_DONE;
+}
+
+export const RECONCILERS: Partial<Record<string, Reconciler>> = {
+  async createOrder(p, [request], opts) {
+    const r = request as OrderRequest;
+    const orders = await p.ordersByClientRef(r.clientRef, r.buyerId, opts);
+    return orders.length > 0 ? orders : NOT_DONE;
+  },
+  payOrder: (p, [orderId, buyerId], opts) => orderIn(p, orderId as string, buyerId as string, PAID, opts),
+  async cancelOrder(p, [request], opts) {
+    const r = request as CancelOrder;
+    return orderIn(p, r.orderId, r.buyerId, ['closed'], opts);
+  },
+  confirmReceipt: (p, [orderId, buyerId], opts) => orderIn(p, orderId as string, buyerId as string, RECEIVED, opts),
+  async createRefund(p, [request], opts) {
+    const r = request as RefundRequest;
+    return (await p.refundByClientRef(r.clientRef, r.buyerId, opts)) ?? NOT_DONE;
+  },
+  cancelRefund: (p, [refundId, buyerId], opts) => refundIn(p, refundId as string, buyerId as string, ['closed'], opts),
+};
