@@ -5,14 +5,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { buildApp } from '../server/src/app.js';
 import { loadConfig } from '../server/src/config.js';
+import { migrateToLatest } from '../server/src/platform/db/database.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const target = path.join(root, 'openapi.json');
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ponte-openapi-'));
-const { app } = await buildApp(
+const { app, deps } = await buildApp(
   loadConfig({ PONTE_DATA_DIR: dataDir, PONTE_SQLITE_FILE: ':memory:', LOG_LEVEL: 'silent' }),
 );
+// Ready means serving: the app leases an id node and listens for changes, in a migrated database.
+await migrateToLatest(deps.database);
 await app.ready();
 const fresh = `${JSON.stringify(app.swagger(), null, 2)}\n`;
 await app.close();

@@ -24,6 +24,9 @@ export type AdminSubAccountPage = OperationData<'adminListSubAccounts'>;
 export type AdminCreateSubAccountInput = OperationBody<'adminCreateSubAccount'>;
 export type AdminPagingParams = OperationQuery<'adminListDevelopers'>;
 export type AccountStatus = 'active' | 'disabled';
+export type DeadLetter = OperationData<'adminRetryDeadLetter'>;
+export type DeadLetterPage = OperationData<'adminListDeadLetters'>;
+export type DeadLetterQuery = OperationQuery<'adminListDeadLetters'>;
 
 /** Options of {@link PonteAdminClient}. */
 export interface PonteAdminClientOptions extends TransportOptions {
@@ -128,10 +131,32 @@ export class AdminUsers {
  * Client of the operator API (`/admin`), authenticated with the bearer token. Mutations carry an
  * `Idempotency-Key` (the same on every retry); failures throw {@link ApiError} or {@link NetworkError}.
  */
+/** Background work that kept failing (`/admin/dead-letters`). */
+export class AdminDeadLetters {
+  constructor(private readonly admin: PonteAdminClient) {}
+
+  /** One page of dead rows (upstream events and other background work), newest first, with their last error. */
+  list(params: DeadLetterQuery = {}, options: CallOptions = {}): Promise<DeadLetterPage> {
+    return this.admin.request('GET', '/admin/dead-letters', { ...options, query: params });
+  }
+
+  /** Runs a dead row again from its first attempt. @throws {ApiError} 40401 when no dead row has this id. */
+  retry(id: string, options: MutationOptions = {}): Promise<DeadLetter> {
+    return this.admin.request('POST', `/admin/dead-letters/${seg(id)}/retry`, options);
+  }
+
+  /** Gives up on a dead row, releasing the rows queued behind it. @throws {ApiError} 40401 when unknown. */
+  discard(id: string, options: MutationOptions = {}): Promise<DeadLetter> {
+    return this.admin.request('POST', `/admin/dead-letters/${seg(id)}/discard`, options);
+  }
+}
+
 export class PonteAdminClient {
   readonly developers: AdminDevelopers;
   readonly keys: AdminKeys;
   readonly users: AdminUsers;
+  /** Background work that kept failing. */
+  readonly deadLetters: AdminDeadLetters;
   /** The sandbox marketplace's controls (when the server runs it as its upstream). */
   readonly sandbox: AdminSandbox;
   private readonly transport: Transport;
@@ -144,6 +169,7 @@ export class PonteAdminClient {
     this.developers = new AdminDevelopers(this);
     this.keys = new AdminKeys(this);
     this.users = new AdminUsers(this);
+    this.deadLetters = new AdminDeadLetters(this);
     this.sandbox = new AdminSandbox(this);
   }
 

@@ -19,7 +19,7 @@ import type { Reservation } from './platform/http/idempotency.js';
 import { decodeUtf8, parseJsonLossless } from './platform/http/json.js';
 import { openApiOptions } from './platform/http/openapi.js';
 import { DatabaseRateLimiter, MemoryRateLimiter } from './platform/http/rate-limit.js';
-import { type AnyRoute, registerRoutes } from './platform/http/route.js';
+import { registerRoutes } from './platform/http/route.js';
 import { JSON_STRING } from './platform/http/schema.js';
 import { securityHeaders } from './platform/http/security-headers.js';
 import { IdGenerator, NodeLease } from './platform/ids.js';

@@ -4,11 +4,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { type SignatureMethod, signRequest } from '@ponte/sdk/signing';
 import pg from 'pg';
-import { buildApp } from '../src/app.js';
+import { type AppModule, buildApp } from '../src/app.js';
 import { type Config, loadConfig } from '../src/config.js';
 import { migrateToLatest } from '../src/platform/db/database.js';
 import type { AppDeps } from '../src/platform/deps.js';
 import { type AnyRoute, registerRoutes } from '../src/platform/http/route.js';
+import { OutboxWorker } from '../src/platform/outbox/worker.js';
 
 /** Which database this test run uses: PONTE_TEST_DB=postgres (with PONTE_TEST_PG_URL) or SQLite. */
 export const TEST_DB: 'sqlite' | 'postgres' = process.env.PONTE_TEST_DB === 'postgres' ? 'postgres' : 'sqlite';
@@ -52,9 +53,22 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   };
 }
 
+/**
+ * Settings under which tests may fail authentication as often as they like from 127.0.0.1; the limit
+ * itself is tested in api/auth/failure-limit.test.ts.
+ */
+export const UNLIMITED_AUTH_FAILURES = { AUTH_FAILURES_PER_MINUTE: '60000000', AUTH_FAILURES_BURST: '10000000' };
+
 /** Configuration for tests: quiet, no demo developer, no background workers unless asked. */
 export function testConfig(db: TestDatabase, env: Record<string, string> = {}): Config {
-  return loadConfig({ LOG_LEVEL: 'silent', PONTE_DEMO: 'false', PONTE_WORKERS: 'false', ...db.env, ...env });
+  return loadConfig({
+    LOG_LEVEL: 'silent',
+    PONTE_DEMO: 'false',
+    PONTE_WORKERS: 'false',
+    ...UNLIMITED_AUTH_FAILURES,
+    ...db.env,
+    ...env,
+  });
 }
 
 export interface Credentials {
@@ -106,6 +120,21 @@ export class TestServer {
       body = { requestId: '', code: -1, developId: '', msg: text, data: undefined as T };
     }
     return { status: res.status, headers: res.headers, body, text };
+  }
+
+  /**
+   * Runs the outbox (upstream events, later callbacks) until nothing is due: what a server's background
+   * workers do, here on demand so that tests need not wait for a poll.
+   */
+  async drainOutbox(): Promise<number> {
+    const worker = new OutboxWorker(this.deps, { owner: 'test-drain' });
+    let handled = 0;
+    for (let i = 0; i < 1000; i++) {
+      const n = await worker.runOnce();
+      if (n === 0) return handled;
+      handled += n;
+    }
+    throw new Error('the outbox did not drain');
   }
 
   /** An operator request to /admin with the bearer token. */
@@ -170,11 +199,13 @@ export async function startServer(
     database?: TestDatabase;
     /** Extra routes for tests of the platform itself (registered like any module's). */
     routes?: AnyRoute[];
+    /** The app's modules, when a test adds its own (default: the product's). */
+    modules?: AppModule[];
   } = {},
 ): Promise<TestServer> {
   const db = options.database ?? (await createTestDatabase());
   const config = testConfig(db, options.env);
-  const { app, deps } = await buildApp(config, options.overrides).catch(async (err) => {
+  const { app, deps } = await buildApp(config, options.overrides, options.modules).catch(async (err) => {
     if (!options.database) await db.drop();
     throw err;
   });

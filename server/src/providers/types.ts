@@ -453,5 +453,5 @@ export interface UpstreamEvent {
   data: Record<string, unknown>;
 }
 
-/** Where providers report upstream events; the platform updates orders and emits callbacks. */
+/** Where providers report upstream events: the platform's inbox, from which modules react (docs/adr/0008). */
 export type UpstreamEventSink = (event: UpstreamEvent) => Promise<void>;

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDeps } from '../../src/app.js';
+import { ensureDemoDeveloper } from '../../src/modules/accounts/index.js';
 import { type Database, migrateToLatest, openDatabase } from '../../src/platform/db/database.js';
 import type { AppDeps } from '../../src/platform/deps.js';
-import { ensureDemoDeveloper } from '../../src/modules/accounts/index.js';
 import { createTestDatabase, TEST_DB, type TestDatabase, testConfig } from '../harness.js';
 
 /**

@@ -9,6 +9,7 @@ import { enqueue } from '../../src/platform/outbox/outbox.js';
 import { type OutboxEvent, OutboxRegistry } from '../../src/platform/outbox/registry.js';
 import { OutboxWorker } from '../../src/platform/outbox/worker.js';
 import { startServer, TEST_DB, type TestServer } from '../harness.js';
+import { waitFor } from '../wait.js';
 
 /** The transactional outbox and its workers: commit or nothing, retries, dead rows, leases (Q1). */
 
@@ -27,8 +28,12 @@ beforeEach(async () => {
   clock.advance(1000);
 });
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * 0 or 1 ms at random: shuffles how concurrent handler runs interleave, so a race has more orders to
+ * show up in. Nothing waits on it for a condition.
+ */
+function jitter(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.random() < 0.5 ? 0 : 1));
 }
 
 async function rowsOf(type: string) {
@@ -139,7 +144,9 @@ describe('worker', () => {
       expect(e.type).toBe('test.ok');
       expect(e.attempt).toBe(1);
     }
-    for (const row of await rowsOf('test.ok')) {
+    const rows = await rowsOf('test.ok');
+    expect(rows).toHaveLength(3);
+    for (const row of rows) {
       expect(row.status).toBe('done');
       expect(row.attempts).toBe(1);
       expect(row.lease_owner).toBeNull();
@@ -166,13 +173,15 @@ describe('worker', () => {
     for (let i = 0; i < 20; i++) await enqueueCommitted('test.ok', { i });
     const worker = new OutboxWorker(deps, { owner: 'w-loop', pollMs: 10, batchSize: 7 });
     worker.start();
-    const deadline = Date.now() + 10_000;
-    while (Date.now() < deadline) {
-      const pending = (await rowsOf('test.ok')).filter((r) => r.status !== 'done');
-      if (pending.length === 0) break;
-      await sleep(10);
+    try {
+      await waitFor(async () => (await rowsOf('test.ok')).filter((r) => r.status === 'done').length === 20, {
+        timeoutMs: 10_000,
+        intervalMs: 10,
+        message: 'the background worker to finish all 20 rows',
+      });
+    } finally {
+      await worker.stop();
     }
-    await worker.stop();
     const rows = await rowsOf('test.ok');
     expect(rows.filter((r) => r.status === 'done')).toHaveLength(20);
   });
@@ -337,11 +346,11 @@ interface Run {
 const Q1_TYPE = 'test.q1';
 const Q1_OWNERS = ['q1-a', 'q1-b', 'q1-c'];
 
-/** Sleeps 0 or 1 ms, reading who holds the row through the worker's own connection, and records the run. */
+/** Waits 0 or 1 ms (jitter), reading who holds the row through the worker's own connection, and records the run. */
 async function recordRun(runs: Run[], owner: string, id: string, database: Database): Promise<void> {
   const start = performance.timeOrigin + performance.now();
   const row = await database.db.selectFrom('outbox').select('lease_owner').where('id', '=', id).executeTakeFirst();
-  await sleep(Math.random() < 0.5 ? 0 : 1);
+  await jitter();
   runs.push({
     id,
     owner,

@@ -9,7 +9,7 @@ export interface ChangeListener {
 
 /**
  * Tells every process of a deployment that something changed, so that each drops what it keeps in
- * memory (cached goods, cached keys). `publish` writes in the caller's transaction: other processes
+ * memory (cached goods details, for one). `publish` writes in the caller's transaction: other processes
  * hear of the change once it commits (NOTIFY on PostgreSQL; a change counter polled on SQLite), and
  * this process's listeners are told at once (dropping a cache entry early is always safe).
  */

@@ -75,13 +75,16 @@ describe('GET /open/product/get (T4)', () => {
     await g.server.admin('PUT', '/sandbox/faults/getProduct', { errorRate: 1 });
     // Cached: the failing upstream is not asked.
     expect((await get(`itemId=${id}`)).body.code).toBe(200);
-    // A change upstream drops the copy: the next call reaches the (failing) upstream.
+    // A change upstream drops the copy once its event is handled: the next call reaches the (failing) upstream.
     await g.server.admin('PUT', `/sandbox/taobao/goods/${id}/stock`, { stock: 7 });
+    expect((await get(`itemId=${id}`)).body.code).toBe(200);
+    expect(await g.server.drainOutbox()).toBeGreaterThan(0);
     const failed = await get(`itemId=${id}`);
     expect(failed.status).toBe(502);
     expect(failed.body.code).toBe(50201);
     await g.server.admin('DELETE', '/sandbox/faults');
     const fresh = await get(`itemId=${id}`);
+    expect(fresh.body.data.skuList.length).toBeGreaterThan(0);
     expect(fresh.body.data.skuList.every((s) => s.quantity === 7)).toBe(true);
   });
 

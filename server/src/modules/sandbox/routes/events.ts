@@ -52,7 +52,7 @@ export default defineRoute({
         refundId: Type.Union([Type.String(), Type.Null()]),
         productId: Type.Union([Type.String(), Type.Null()]),
         data: Type.Record(Type.String(), Type.Unknown(), { description: 'Facts about the change' }),
-        delivered: Type.Boolean({ description: 'Delivered to the platform’s upstream-event entry point' }),
+        delivered: Type.Boolean({ description: 'Recorded in the platform’s inbox of upstream events' }),
       }),
     ),
   }),

@@ -37,7 +37,7 @@ export type ListedEvent = UpstreamEvent & { seq: number; delivered: boolean };
 
 /**
  * The market's event log. Events are written in the same transaction as the change they report,
- * then delivered in order to the sinks (the platform's upstream-event entry point). One process at
+ * then delivered in order to the sinks (the platform's inbox of upstream events). One process at
  * a time delivers, under a lease in the store, so events reach the platform in order.
  */
 export class EventLog {
