@@ -67,6 +67,25 @@ describe('POST /alibaba/product/image/query (A4)', () => {
   afterAll(() => a.close());
 
   const search = (body: unknown) => a.post<Page<Hit>>(ENDPOINT, body);
+
+  /** The first goods of the catalog that ship today and that do not, with their main picture. */
+  async function oneOfEachShipping(): Promise<{ offerId: number; picture: string; shipIn24h: boolean }[]> {
+    const found = new Map<boolean, { offerId: number; picture: string; shipIn24h: boolean }>();
+    for (const offerId of a.offerIds) {
+      const d = (
+        await a.post<{
+          offerId: number;
+          productImage: { images: string[] };
+          productShippingInfo: { shipIn24h: boolean };
+        }>('/alibaba/product/detail/get', { offerId })
+      ).body.data;
+      const shipIn24h = d.productShippingInfo.shipIn24h;
+      if (!found.has(shipIn24h))
+        found.set(shipIn24h, { offerId: d.offerId, picture: d.productImage.images[0] ?? '', shipIn24h });
+      if (found.size === 2) return [...found.values()];
+    }
+    throw new Error('the catalog lacks goods that ship today or goods that do not');
+  }
   const ids = (r: { body: { data: Page<Hit> } }) => r.body.data.data.map((h) => h.offerId);
 
   it('finds the good first from a copy of its picture in base64, with its similarity', async () => {
@@ -111,6 +130,18 @@ describe('POST /alibaba/product/image/query (A4)', () => {
     const today = await search({ imageBase64: image, filter: 'shipInToday' });
     expect(ids(today).includes(good.offerId)).toBe(good.shipIn24h);
     expect(today.body.data.data.every((h) => h.shipInToday)).toBe(true);
+    // The filter keeps a good that ships today and leaves out one that does not, each found by its picture.
+    for (const other of await oneOfEachShipping()) {
+      const label = `${other.offerId} shipIn24h=${other.shipIn24h}`;
+      const imageBase64 = Buffer.from(await (await fetch(other.picture)).arrayBuffer()).toString('base64');
+      const found = await search({ imageBase64 });
+      expect(found.body.code, found.text).toBe(200);
+      expect(ids(found), label).toContain(other.offerId);
+      const kept = await search({ imageBase64, filter: 'shipInToday' });
+      expect(kept.body.code, kept.text).toBe(200);
+      expect(ids(kept).includes(other.offerId), label).toBe(other.shipIn24h);
+      expect(kept.body.data.data.every((h) => h.shipInToday)).toBe(true);
+    }
     const sorted = await search({ imageBase64: image, sort: '{"price":"desc"}' });
     expect(ids(sorted)).toContain(good.offerId);
     const secondPage = await search({ imageBase64: image, beginPage: 2, pageSize: 50 });
@@ -127,11 +158,18 @@ describe('POST /alibaba/product/image/query (A4)', () => {
     expectInvalid(await search(example), 'categoryId');
     const r = await search({ ...example, categoryId: good.categoryId });
     expect(r.body.code, r.text).toBe(200);
-    for (const h of r.body.data.data) {
-      expect(h.shipInToday).toBe(true);
-      expect(h.priceInfo.price).toBeGreaterThanOrEqual(23999);
-      expect(h.priceInfo.price).toBeLessThanOrEqual(88205);
-    }
+    const kept = (h: Hit) => h.shipInToday && h.priceInfo.price >= 23999 && h.priceInfo.price <= 88205;
+    for (const h of r.body.data.data) expect(kept(h), JSON.stringify(h.priceInfo)).toBe(true);
+    // The same search without its filter and prices finds goods they leave out: had they been ignored,
+    // the check above would have seen them.
+    const unfiltered = await search({
+      ...example,
+      categoryId: good.categoryId,
+      filter: '',
+      priceStart: '',
+      priceEnd: '',
+    });
+    expect(unfiltered.body.data.data.some((h) => !kept(h))).toBe(true);
   });
 
   it('answers 40001 naming the field when there is no usable picture or a malformed filter', async () => {

@@ -37,6 +37,7 @@ describe('POST /alibaba/product/recommend/query (A7)', () => {
       const page = (await recommend({ offerIds, pageSize: 50 })).body.data;
       const ids = page.data.map((g) => g.offerId);
       expect(ids, JSON.stringify(offerIds)).not.toContain(seed);
+      expect(page.data.length).toBeGreaterThanOrEqual(Math.min(sameCategory, 50));
       expect(page.data.slice(0, sameCategory).every((g) => g.categoryId === 103001)).toBe(true);
     }
   });
@@ -52,9 +53,11 @@ describe('POST /alibaba/product/recommend/query (A7)', () => {
   it('keeps to the given category, a top-level one with all its leaves', async () => {
     const leaf = (await recommend({ categoryId: '103001', pageSize: 50 })).body.data;
     expect(leaf.totalRecords).toBe(shoes.totalRecords);
+    expect(leaf.data.length).toBeGreaterThan(0);
     expect(leaf.data.every((g) => g.categoryId === 103001)).toBe(true);
     const top = (await recommend({ categoryId: 103000, pageSize: 50 })).body.data;
     expect(top.totalRecords).toBeGreaterThan(leaf.totalRecords);
+    expect(top.totalRecords).toBeLessThan(a.offerIds.length);
     expect(top.data.every((g) => g.categoryId > 103000 && g.categoryId < 104000)).toBe(true);
   });
 

@@ -77,9 +77,16 @@ describe('POST /alibaba/product/query/selleroffer (A5)', () => {
         'desc',
       ),
     ).toBe(true);
+    // Each filter keeps some of the shop's goods and leaves some out, so the counts below can tell.
+    const narrowed = (n: number) => {
+      expect(n).toBeGreaterThan(0);
+      expect(n).toBeLessThan(shopGoods);
+    };
     const today = (await query({ sellerOpenId, filter: 'shipInToday', pageSize: 50 })).body.data;
+    narrowed(today.totalRecords);
     expect(today.totalRecords).toBe(asc.data.filter((g) => g.shipInToday).length);
     const ranged = (await query({ sellerOpenId, priceStart: '20', priceEnd: '60', pageSize: 50 })).body.data;
+    narrowed(ranged.totalRecords);
     expect(ranged.data.every((g) => g.priceInfo.price >= 2000 && g.priceInfo.price <= 6000)).toBe(true);
     expect(ranged.totalRecords).toBe(
       asc.data.filter((g) => g.priceInfo.price >= 2000 && g.priceInfo.price <= 6000).length,

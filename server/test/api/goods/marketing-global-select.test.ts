@@ -16,9 +16,10 @@ describe('POST /alibaba/marketing/global/select/query (A32)', () => {
     const r = await list({ pageSize: 50, country: 'es' });
     expect(r.body.code, r.text).toBe(200);
     const page = r.body.data;
-    expect(page.totalRecords).toBeGreaterThan(0);
+    expect(page.data.length).toBeGreaterThan(0);
     expect(page.data.every((g) => g.strictSelection && g.shipInToday)).toBe(true);
     const strict = await a.post<Page>('/alibaba/marketing/strict/select/query', { pageSize: 50 });
+    expect(page.totalRecords).toBeLessThan(strict.body.data.totalRecords);
     expect(page.totalRecords).toBe(strict.body.data.data.filter((g) => g.shipInToday).length);
     expect(page.data[0]?.subjectTrans).not.toBe(page.data[0]?.subject);
   });

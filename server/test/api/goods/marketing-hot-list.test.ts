@@ -35,7 +35,8 @@ describe('POST /alibaba/marketing/hot/list (A34)', () => {
   });
 
   it('ranks within a keyword (in any language), a category or a price range', async () => {
-    const zh = (await list({ keyword: '鞋', pageSize: 50 })).body.data;
+    // 鞋靴 is the shoes category's Chinese name; a lone 鞋 is no word the sandbox knows and finds nothing.
+    const zh = (await list({ keyword: '鞋靴', pageSize: 50 })).body.data;
     const en = (await list({ keyword: 'shoes', pageSize: 50 })).body.data;
     expect(en.totalRecords).toBeGreaterThan(1);
     expect(
@@ -45,8 +46,15 @@ describe('POST /alibaba/marketing/hot/list (A34)', () => {
       ),
     ).toBe(true);
     expect(en.data.map((g) => g.rank)).toEqual(en.data.map((_, i) => i + 1));
+    // Each narrowing keeps some goods and leaves others out, so the checks of what it kept can fail.
+    const narrowed = (page: Page<Hot>) => {
+      expect(page.data.length).toBeGreaterThan(0);
+      expect(page.totalRecords).toBeLessThan(a.offerIds.length);
+    };
+    narrowed(zh);
     expect(zh.data.every((g) => g.subject.includes('鞋') || g.subject.includes('靴'))).toBe(true);
     const shoes = (await list({ categoryId: '103000', pageSize: 50, country: 'es' })).body.data;
+    narrowed(shoes);
     expect(shoes.data.every((g) => g.categoryId > 103000 && g.categoryId < 104000)).toBe(true);
     expect(
       ordered(
@@ -55,8 +63,10 @@ describe('POST /alibaba/marketing/hot/list (A34)', () => {
       ),
     ).toBe(true);
     const cheap = (await list({ priceEnd: '20', pageSize: 50 })).body.data;
+    narrowed(cheap);
     expect(cheap.data.every((g) => g.priceInfo.price <= 2000)).toBe(true);
     const today = (await list({ filter: 'shipInToday', pageSize: 50 })).body.data;
+    narrowed(today);
     expect(today.data.every((g) => g.shipInToday)).toBe(true);
   });
 

@@ -37,12 +37,20 @@ describe('POST /alibaba/marketing/strict/select/query (A33)', () => {
 
   it('narrows by category, price and shipInToday, and pages', async () => {
     const all = (await list({ pageSize: 50 })).body.data.data;
+    // Each filter keeps some of the selection and leaves some out, so the counts below can tell.
+    const narrowed = (n: number) => {
+      expect(n).toBeGreaterThan(0);
+      expect(n).toBeLessThan(all.length);
+    };
     const today = (await list({ filter: 'shipInToday', pageSize: 50 })).body.data;
+    narrowed(today.totalRecords);
     expect(today.totalRecords).toBe(all.filter((g) => g.shipInToday).length);
     const ranged = (await list({ priceStart: '20', priceEnd: '60.00', pageSize: 50 })).body.data;
+    narrowed(ranged.totalRecords);
     expect(ranged.totalRecords).toBe(all.filter((g) => g.priceInfo.price >= 2000 && g.priceInfo.price <= 6000).length);
     const top = Math.floor((all[0]?.categoryId ?? 0) / 1000) * 1000;
     const inTop = (await list({ categoryId: top, pageSize: 50 })).body.data;
+    narrowed(inTop.totalRecords);
     expect(inTop.totalRecords).toBe(all.filter((g) => Math.floor(g.categoryId / 1000) * 1000 === top).length);
     const pages = await Promise.all([1, 2].map((beginPage) => list({ beginPage, pageSize: 5 })));
     const ids = pages.flatMap((p) => p.body.data.data.map((g) => g.offerId));

@@ -90,6 +90,7 @@ describe('POST /open/product/batch/check (T3)', () => {
     await g.server.admin('PUT', `/sandbox/taobao/goods/${itemId}/stock`, { stock: 0 });
     const r = await check(asParams([{ itemId }, { itemId: distributable[4], skuIds: [] }]));
     const [first, second] = r.body.data.mpProducts;
+    expect(product.skuList.length).toBeGreaterThan(0);
     expect(first?.skuList.map((s) => s.skuId)).toEqual(product.skuList.map((s) => s.skuId));
     expect(first?.skuList.every((s) => s.quantity === 0 && s.status === 'inactive')).toBe(true);
     expect(second?.itemId).toBe(distributable[4]);

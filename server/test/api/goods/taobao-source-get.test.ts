@@ -60,6 +60,7 @@ describe('POST /open/product/source/get (T6)', () => {
     expect(s.descriptionTrans).not.toBe(s.description);
 
     const items = s.itemResources.filter((x) => x.scene !== 'sku');
+    expect(items.length).toBeGreaterThan(0);
     expect(items.map((x) => x.url)).toEqual(details.picUrls);
     expect(items.map((x) => x.scene)).toEqual(details.picUrls.map((_, i) => (i === 0 ? 'main' : 'gallery')));
     expect(s.itemResources.every((x) => x.type === 'image')).toBe(true);

@@ -186,11 +186,14 @@ describe('the sandbox control API', () => {
     expect(types).toEqual(
       expect.arrayContaining(['order.price_modified', 'order.shipped', 'logistics.updated', 'refund.agreed']),
     );
+    expect(listed.body.data.list.length).toBeGreaterThanOrEqual(4);
     const after = listed.body.data.list[1]?.seq ?? 0;
     const later = await server.admin<{ list: { seq: number }[] }>(
       'GET',
       `/sandbox/events?orderId=${orderId}&afterSeq=${after}`,
     );
+    // The two events up to `afterSeq` are left out and the rest kept.
+    expect(later.body.data.list).toHaveLength(listed.body.data.list.length - 2);
     expect(later.body.data.list.every((e) => e.seq > after)).toBe(true);
 
     const unknown = await server.admin('POST', '/sandbox/1688/orders/999/ship');
@@ -244,7 +247,7 @@ describe('the sandbox control API', () => {
       seed: 5,
       goods: 120,
     });
-    expect(reset.body.data).toMatchObject({ seed: 5, goodsPerPlatform: 120 });
+    expect(reset.body.data).toMatchObject({ seed: 5, goodsPerPlatform: 120, state: 'done', seededGoods: 240 });
     const same = await server.deps.market.alibaba.search({ keyword: '', page: 1, pageSize: 5, sort: 'price_asc' });
     expect(same.items).toEqual(first.items);
     const status = await server.admin<{ taobao: { orders: number } }>('GET', '/sandbox/status');
@@ -253,5 +256,76 @@ describe('the sandbox control API', () => {
     await server.admin('POST', '/sandbox/reset', { seed: 6 });
     const other = await server.deps.market.alibaba.search({ keyword: '', page: 1, pageSize: 5, sort: 'price_asc' });
     expect(other.items.map((i) => i.productId)).not.toEqual(first.items.map((i) => i.productId));
+  });
+});
+
+describe('a reset of a large catalog', () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startServer({ env: { SANDBOX_GOODS: '60', SANDBOX_SEED: '3' } });
+    server.deps.sandbox?.ensureSeeded();
+  });
+  afterAll(() => server.close());
+
+  interface Job {
+    jobId: string;
+    state: string;
+    seededGoods: number;
+    totalGoods: number;
+  }
+  type Status = { catalog: { goodsPerPlatform: number }; taobao: { goods: number } };
+
+  it('seeds in a worker thread: the server answers meanwhile, from the old catalog, and one reset runs at a time', async () => {
+    // 20,000 goods in all: seconds of work, which on the event loop would have held up everything else.
+    const started = await server.admin<Job>('POST', '/sandbox/reset', { goods: 10_000, seed: 4, wait: false });
+    expect(started.body.data).toMatchObject({ state: 'running', totalGoods: 20_000 });
+    const { jobId } = started.body.data;
+
+    const health = await server.request<{ status: string }>('GET', '/healthz');
+    expect(health.body.data.status).toBe('ok');
+    const during = await server.admin<Status>('GET', '/sandbox/status');
+    const again = await server.admin('POST', '/sandbox/reset', { goods: 10 });
+    const job = await server.admin<Job>('GET', `/sandbox/reset/${jobId}`);
+    // Still running after the other requests were answered: seeding did not hold up the event loop.
+    expect(job.body.data.state).toBe('running');
+    expect(during.body.data).toMatchObject({ catalog: { goodsPerPlatform: 60 }, taobao: { goods: 60 } });
+    expect(again.body.code).toBe(40901);
+
+    let state = job.body.data;
+    while (state.state === 'running') {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      state = (await server.admin<Job>('GET', `/sandbox/reset/${jobId}`)).body.data;
+    }
+    expect(state).toMatchObject({ state: 'done', seededGoods: 20_000 });
+    const after = await server.admin<Status>('GET', '/sandbox/status');
+    expect(after.body.data).toMatchObject({ catalog: { goodsPerPlatform: 10_000 }, taobao: { goods: 10_000 } });
+    const page = await server.deps.market.taobao.search({ keyword: '', page: 1, pageSize: 1 });
+    expect(page.total).toBe(10_000);
+
+    expect((await server.admin('GET', '/sandbox/reset/nosuchjob')).body.code).toBe(40401);
+  }, 180_000);
+});
+
+describe('product pictures when the drawing threads are full', () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startServer({
+      env: { SANDBOX_GOODS: '20', SANDBOX_PICTURE_WORKERS: '1', SANDBOX_PICTURE_QUEUE: '0' },
+    });
+  });
+  afterAll(() => server.close());
+
+  it('answers 503 with Retry-After at once rather than queueing without end', async () => {
+    const page = await server.deps.market.taobao.search({ keyword: '', page: 1, pageSize: 6 });
+    const replies = await Promise.all(
+      page.items.map((item) => server.request('GET', `/sandbox/images/taobao/${item.productId}/0.png`)),
+    );
+    const busy = replies.filter((r) => r.status === 503);
+    expect(replies.some((r) => r.status === 200)).toBe(true);
+    expect(busy.length).toBeGreaterThan(0);
+    expect(busy[0]?.body.code).toBe(50301);
+    expect(busy[0]?.headers.get('retry-after')).toBe('1');
   });
 });

@@ -29,6 +29,7 @@ describe('the sandbox catalog generator', () => {
   it('gives unique ids and SKU ids, within the safe integer range', () => {
     for (const platform of ['taobao', '1688'] as const) {
       const goods = [...generateGoods(VOCABULARY, params, platform)];
+      expect(goods).toHaveLength(params.goodsPerPlatform);
       const ids = new Set(goods.map((g) => g.id));
       const skuIds = new Set(goods.flatMap((g) => g.skus.map((s) => s.skuId)));
       expect(ids.size).toBe(goods.length);
@@ -42,7 +43,9 @@ describe('the sandbox catalog generator', () => {
   });
 
   it('writes titles and descriptions in all five languages from the same words', () => {
-    for (const good of generateGoods(VOCABULARY, { seed: 7, goodsPerPlatform: 200 }, 'taobao')) {
+    const goods = [...generateGoods(VOCABULARY, { seed: 7, goodsPerPlatform: 200 }, 'taobao')];
+    expect(goods).toHaveLength(200);
+    for (const good of goods) {
       const type = VOCABULARY.productTypes.find((t) => t.key === good.productType);
       const material = VOCABULARY.materials.find((m) => m.key === good.material);
       for (const lang of ['zh', 'en', 'vi', 'th', 'es'] as const) {

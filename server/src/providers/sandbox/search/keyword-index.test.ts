@@ -118,6 +118,7 @@ describe('the keyword index', () => {
       ['1688', 100],
     ] as const) {
       const index = indexes[platform];
+      expect(goods[platform].length).toBeGreaterThanOrEqual(count);
       for (const good of goods[platform].slice(0, count)) {
         for (const title of Object.values(good.title)) {
           const { terms, unknown } = analyze(title);
@@ -275,6 +276,7 @@ describe('the keyword index', () => {
     const check = (q: IndexQuery, ok: (d: IndexDoc) => boolean): void => {
       const got = index.search(q).indexes;
       expect(got.length).toBeGreaterThan(0);
+      expect(got.length).toBeLessThan(docs.length);
       expect(got.length).toBe(docs.filter(ok).length);
       for (const i of got) expect(ok(docs[i] as IndexDoc)).toBe(true);
     };
@@ -375,6 +377,7 @@ describe('the keyword index', () => {
       expect(got).toEqual({ total: want.length, indexes: want });
       const firstPage = index.related(seed, 10);
       expect(firstPage.indexes).toEqual(want.slice(0, 10));
+      expect(firstPage.indexes).toHaveLength(10);
       expect(firstPage.indexes).not.toContain(seed);
       for (const i of firstPage.indexes) expect(docs[i]?.category).toBe(me.category);
       expect(index.related(seed, 10, 10).indexes).toEqual(want.slice(10, 20));

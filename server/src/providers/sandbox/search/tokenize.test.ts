@@ -142,7 +142,9 @@ describe('the sandbox analyzer', () => {
 
   it('leaves out what broader terms or other conditions already imply', () => {
     // The types of a category in the same group add nothing to it.
-    for (const term of analyze('áo').groups.flat()) expect(term).toMatch(/^cat:/);
+    const shirtTerms = analyze('áo').groups.flat();
+    expect(shirtTerms.length).toBeGreaterThan(0);
+    for (const term of shirtTerms) expect(term).toMatch(/^cat:/);
     // A floral dress is a dress.
     expect(analyze('vestido de flores 连衣')).toEqual({ terms: ['t:floral-dress'], groups: [], unknown: [] });
     // The same words twice make one group.
