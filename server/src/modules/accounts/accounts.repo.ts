@@ -34,6 +34,14 @@ export const developersRepo = {
 
   setStatus: (db: Executor, id: string, status: DeveloperRow['status'], now: number) =>
     db.updateTable('developers').set({ status, updated_at: now }).where('id', '=', id).executeTakeFirst(),
+
+  /** Raises the credentials version that cached key records are checked against (see platform/auth/key-cache.ts). */
+  bumpAuthVersion: (db: Executor, id: string) =>
+    db
+      .updateTable('developers')
+      .set((eb) => ({ auth_version: eb('auth_version', '+', 1) }))
+      .where('id', '=', id)
+      .executeTakeFirst(),
 };
 
 export const keysRepo = {

@@ -13,7 +13,7 @@ import {
   subAccountsRepo,
 } from './accounts.repo.js';
 
-export type ServiceDeps = Pick<AppDeps, 'ids' | 'clock' | 'secrets'>;
+export type ServiceDeps = Pick<AppDeps, 'ids' | 'clock' | 'secrets' | 'credentials'>;
 
 /** A key's secret as issued: shown once, never returned again. */
 export interface IssuedKey {
@@ -29,14 +29,24 @@ function newSecret(): string {
 
 async function requireDeveloper(db: Executor, developId: string): Promise<DeveloperRow> {
   const dev = await developersRepo.find(db, developId);
-  if (!dev) throw notFound(`developer ${developId}`);
+  if (!dev) throw notFound('developer', developId);
   return dev;
 }
 
 async function requireKey(db: Executor, accessKey: string): Promise<AccessKeyRow> {
   const key = await keysRepo.find(db, accessKey);
-  if (!key) throw notFound(`access key ${accessKey}`);
+  if (!key) throw notFound('accessKey', accessKey);
   return key;
+}
+
+/**
+ * Every change that affects request authentication calls this in its transaction: it raises the
+ * developer's credentials version, so that every process's cached copy of its keys goes stale at its
+ * next request (platform/auth/key-cache.ts), and drops this process's copies at once.
+ */
+async function credentialsChanged(deps: ServiceDeps, db: Executor, developId: string): Promise<void> {
+  await developersRepo.bumpAuthVersion(db, developId);
+  deps.credentials.cache.forgetDeveloper(developId);
 }
 
 /** Issues a new access key for a developer. */
@@ -62,12 +72,13 @@ export async function issueKey(
     rotated_at: null,
     revoked_at: null,
   });
+  await credentialsChanged(deps, db, developId);
   return { accessKey, accessSecret };
 }
 
 /**
  * Creates a developer with its main sub-account and first access key. The main account's user-id
- * is issued with the first key (ARCHITECTURE §6).
+ * is issued with the first key (docs/architecture.md §6).
  */
 export async function createDeveloper(
   deps: ServiceDeps,
@@ -82,6 +93,7 @@ export async function createDeveloper(
     status: 'active',
     created_at: now,
     updated_at: now,
+    auth_version: 0,
   };
   await developersRepo.insert(db, developer);
   const main: SubAccountRow = {
@@ -110,7 +122,7 @@ export async function rotateKey(
   overlapSeconds: number,
 ): Promise<IssuedKey & { previousSecretExpiresAt: number | null }> {
   const key = await requireKey(db, accessKey);
-  if (key.status !== 'active') throw new ApiError(40901, { reason: 'the key is revoked' });
+  if (key.status !== 'active') throw new ApiError(40901, { reason: { id: 'keyRevoked' } });
   const now = deps.clock.now();
   const accessSecret = newSecret();
   const previousExpiresAt = overlapSeconds > 0 ? now + overlapSeconds * 1000 : null;
@@ -120,21 +132,29 @@ export async function rotateKey(
     previous_expires_at: previousExpiresAt,
     rotated_at: now,
   });
+  await credentialsChanged(deps, db, key.develop_id);
   return { accessKey, accessSecret, previousSecretExpiresAt: previousExpiresAt };
 }
 
-/** Revokes a key: every process refuses it from the next request (the key row is read per request). */
+/** Revokes a key: every process refuses it from the next request (see credentialsChanged). */
 export async function revokeKey(deps: ServiceDeps, db: Executor, accessKey: string): Promise<AccessKeyRow> {
   const key = await requireKey(db, accessKey);
   if (key.status === 'revoked') return key;
   const now = deps.clock.now();
   await keysRepo.update(db, accessKey, { status: 'revoked', revoked_at: now, previous_secret_sealed: null });
+  await credentialsChanged(deps, db, key.develop_id);
   return { ...key, status: 'revoked', revoked_at: now, previous_secret_sealed: null };
 }
 
-export async function setLegacyMd5(db: Executor, accessKey: string, enabled: boolean): Promise<AccessKeyRow> {
+export async function setLegacyMd5(
+  deps: ServiceDeps,
+  db: Executor,
+  accessKey: string,
+  enabled: boolean,
+): Promise<AccessKeyRow> {
   const key = await requireKey(db, accessKey);
   await keysRepo.update(db, accessKey, { legacy_md5: enabled ? 1 : 0 });
+  await credentialsChanged(deps, db, key.develop_id);
   return { ...key, legacy_md5: enabled ? 1 : 0 };
 }
 
@@ -156,6 +176,7 @@ export async function setDeveloperStatus(
 ) {
   await requireDeveloper(db, developId);
   await developersRepo.setStatus(db, developId, status, deps.clock.now());
+  await credentialsChanged(deps, db, developId);
   return requireDeveloper(db, developId);
 }
 
@@ -168,7 +189,7 @@ export async function createSubAccount(
 ): Promise<SubAccountRow> {
   await requireDeveloper(db, developId);
   if (input.outMemberId !== undefined && (await subAccountsRepo.findByOutMemberId(db, developId, input.outMemberId))) {
-    throw new ApiError(40901, { reason: `outMemberId ${input.outMemberId} is already used by another sub-account` });
+    throw new ApiError(40901, { reason: { id: 'outMemberIdTaken', params: { outMemberId: input.outMemberId ?? '' } } });
   }
   const now = deps.clock.now();
   const row: SubAccountRow = {
@@ -185,7 +206,9 @@ export async function createSubAccount(
     await subAccountsRepo.insert(db, row);
   } catch (err) {
     if (isUniqueViolation(err))
-      throw new ApiError(40901, { reason: `outMemberId ${input.outMemberId} is already used` });
+      throw new ApiError(40901, {
+        reason: { id: 'outMemberIdUsed', params: { outMemberId: input.outMemberId ?? '' } },
+      });
     throw err;
   }
   return row;
@@ -193,7 +216,7 @@ export async function createSubAccount(
 
 export async function getSubAccount(db: Executor, developId: string, userId: string): Promise<SubAccountRow> {
   const row = await subAccountsRepo.find(db, developId, userId);
-  if (!row) throw notFound(`sub-account ${userId}`);
+  if (!row) throw notFound('subAccount', userId);
   return row;
 }
 
@@ -216,15 +239,16 @@ export async function setSubAccountStatus(
 ): Promise<SubAccountRow> {
   const row = await getSubAccount(db, developId, userId);
   if (row.is_main === 1 && status === 'disabled') {
-    throw new ApiError(40901, { reason: 'the main account cannot be disabled; disable the developer instead' });
+    throw new ApiError(40901, { reason: { id: 'mainAccountCannotBeDisabled' } });
   }
   await subAccountsRepo.setStatus(db, developId, userId, status, deps.clock.now());
+  await credentialsChanged(deps, db, developId);
   return { ...row, status, updated_at: deps.clock.now() };
 }
 
 /** The developer that owns a sub-account (admin routes address sub-accounts by user-id alone). */
 export async function ownerOfSubAccount(db: Executor, userId: string): Promise<string> {
   const row = await db.selectFrom('sub_accounts').select('develop_id').where('user_id', '=', userId).executeTakeFirst();
-  if (!row) throw notFound(`sub-account ${userId}`);
+  if (!row) throw notFound('subAccount', userId);
   return row.develop_id;
 }

@@ -1,9 +1,11 @@
-import type { CredentialStore, KeyRecord } from '../../platform/auth/credentials.js';
-import type { Database } from '../../platform/db/database.js';
+import { sql } from 'kysely';
+import type { CredentialStore, KeyRecord, KeyState, NonceOutcome } from '../../platform/auth/credentials.js';
+import { KeyCache } from '../../platform/auth/key-cache.js';
+import type { Database, Tx } from '../../platform/db/database.js';
 import { GroupCommit } from '../../platform/db/group-commit.js';
 import { prepared } from '../../platform/db/prepared.js';
 
-/** Reads keys and sub-accounts for request authentication (one query per request, no cache) and records nonces. */
+/** The key with its developer's state and credentials version, and the sub-account `userId` if it is the developer's. */
 const lookupKey = prepared((db, a: { accessKey: string; userId: string }) =>
   db
     .selectFrom('access_keys as k')
@@ -18,6 +20,7 @@ const lookupKey = prepared((db, a: { accessKey: string; userId: string }) =>
       'k.legacy_md5',
       'k.status as key_status',
       'd.status as developer_status',
+      'd.auth_version',
       's.user_id',
       's.is_main',
       's.status as sub_status',
@@ -25,32 +28,67 @@ const lookupKey = prepared((db, a: { accessKey: string; userId: string }) =>
     .where('k.access_key', '=', a.accessKey),
 );
 
-// Inserts the nonce, or reuses the row of an expired one; a live row means a replay.
-const insertNonce = prepared((db, a: { accessKey: string; nonce: string; expiresAt: number; now: number }) =>
+// A type, not an interface: prepared() takes a record of values.
+type NonceWrite = {
+  accessKey: string;
+  nonce: string;
+  expiresAt: number;
+  now: number;
+  developId: string;
+  authVersion: number;
+};
+
+// Inserts the nonce, or reuses the row of an expired one (a live row means a replay), but only while the
+// developer is active and at the credentials version the request was verified against. The values are
+// cast because PostgreSQL types the parameters of a SELECT list as text.
+const insertNonce = prepared((db, a: NonceWrite) =>
   db
     .insertInto('auth_nonces')
-    .values({ access_key: a.accessKey, nonce: a.nonce, expires_at: a.expiresAt })
+    .columns(['access_key', 'nonce', 'expires_at'])
+    .expression(
+      db
+        .selectFrom('developers')
+        .select([
+          sql<string>`cast(${a.accessKey} as text)`.as('access_key'),
+          sql<string>`cast(${a.nonce} as text)`.as('nonce'),
+          sql<number>`cast(${a.expiresAt} as bigint)`.as('expires_at'),
+        ])
+        .where('id', '=', a.developId)
+        .where('auth_version', '=', a.authVersion)
+        .where('status', '=', 'active'),
+    )
     .onConflict((oc) =>
       oc
         .columns(['access_key', 'nonce'])
-        .doUpdateSet({ expires_at: a.expiresAt })
+        .doUpdateSet((eb) => ({ expires_at: eb.ref('excluded.expires_at') }))
         .where('auth_nonces.expires_at', '<', a.now),
     ),
 );
 
-/** Reads keys and sub-accounts for request authentication (one query per request, no cache) and records nonces. */
+const developerVersion = prepared((db, a: { developId: string }) =>
+  db.selectFrom('developers').select(['auth_version', 'status']).where('id', '=', a.developId),
+);
+
+/** Records nonces; when none was written, one read tells a replay from credentials changed since they were read. */
+async function writeNonce(trx: Tx, n: NonceWrite): Promise<NonceOutcome> {
+  const result = await insertNonce(trx, n);
+  if (Number(result.numAffectedRows ?? 0) === 1) return 'recorded';
+  const developer = (await developerVersion(trx, { developId: n.developId })).rows[0];
+  const current = developer?.status === 'active' && developer.auth_version === n.authVersion;
+  return current ? 'replayed' : 'stale';
+}
+
+/**
+ * Reads keys and sub-accounts for request authentication (one query per read) and records nonces; the
+ * cache of key records lives beside it (authenticate.ts uses both).
+ */
 export function createCredentialStore(database: Database): CredentialStore {
   const { db } = database;
   // Every signed request writes a nonce: those of concurrent requests share one commit.
-  const nonces = new GroupCommit(
-    database,
-    async (trx, n: { accessKey: string; nonce: string; expiresAt: number; now: number }) => {
-      const result = await insertNonce(trx, n);
-      return Number(result.numAffectedRows ?? 0) === 1;
-    },
-    (n) => `${n.accessKey}\n${n.nonce}`,
-  );
+  const nonces = new GroupCommit(database, writeNonce, (n) => `${n.accessKey}\n${n.nonce}`);
   return {
+    cache: new KeyCache(),
+
     async lookup(accessKey: string, userId: string): Promise<KeyRecord | null> {
       const row = (await lookupKey(db, { accessKey, userId })).rows[0];
       if (!row) return null;
@@ -62,14 +100,16 @@ export function createCredentialStore(database: Database): CredentialStore {
         previousExpiresAt: row.previous_expires_at,
         legacyMd5: row.legacy_md5 === 1,
         usable: row.key_status === 'active' && row.developer_status === 'active',
+        authVersion: row.auth_version,
         subAccount: row.user_id
           ? { userId: row.user_id, isMain: row.is_main === 1, active: row.sub_status === 'active' }
           : null,
       };
     },
 
-    async useNonce(accessKey: string, nonce: string, expiresAt: number, now: number): Promise<boolean> {
-      return nonces.run({ accessKey, nonce, expiresAt, now });
+    async useNonce(key: KeyState, nonce: string, expiresAt: number, now: number): Promise<NonceOutcome> {
+      const { accessKey, developId, authVersion } = key;
+      return nonces.run({ accessKey, nonce, expiresAt, now, developId, authVersion });
     },
   };
 }

@@ -1,4 +1,5 @@
-import type { AppModule } from '../../app.js';
+import type { AppModule } from '../../platform/module.js';
+import { startAccounts } from './demo-developer.js';
 import adminDeveloperCreate from './routes/admin-developer-create.js';
 import adminDeveloperGet from './routes/admin-developer-get.js';
 import adminDeveloperList from './routes/admin-developer-list.js';
@@ -18,6 +19,7 @@ import userList from './routes/user-list.js';
 export { developersRepo } from './accounts.repo.js';
 export { createDeveloper } from './accounts.service.js';
 export { createCredentialStore } from './credentials.js';
+export { ensureDemoDeveloper } from './demo-developer.js';
 
 export const accountsModule: AppModule = {
   name: 'accounts',
@@ -38,4 +40,5 @@ export const accountsModule: AppModule = {
     adminUserList,
     adminUserStatus,
   ],
+  onStart: startAccounts,
 };

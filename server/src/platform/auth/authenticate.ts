@@ -3,7 +3,7 @@ import { canonicalString, hmacSignature, md5Signature } from '@ponte/sdk/signing
 import type { FastifyRequest } from 'fastify';
 import type { AppDeps } from '../deps.js';
 import { ApiError } from '../http/errors.js';
-import type { AuthContext, KeyRecord } from './credentials.js';
+import type { AuthContext, KeyState, SubAccountState } from './credentials.js';
 
 const NONCE = /^[A-Za-z0-9_-]{8,64}$/;
 const TIMESTAMP = /^[0-9]{1,16}$/;
@@ -60,7 +60,7 @@ function equalHex(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-function verifySignature(req: FastifyRequest, p: SystemParameters, key: KeyRecord, deps: AppDeps): boolean {
+function verifySignature(req: FastifyRequest, p: SystemParameters, key: KeyState, deps: AppDeps): boolean {
   const md5 = MD5_SIG.test(p.signature);
   if (md5 && !key.legacyMd5) return false;
   if (!md5 && !HMAC_SIG.test(p.signature)) return false;
@@ -92,29 +92,113 @@ function verifySignature(req: FastifyRequest, p: SystemParameters, key: KeyRecor
   return ok;
 }
 
+/** The key as this request sees it: this process's copy, or read from the database during this request. */
+interface Candidate {
+  key: KeyState;
+  /** The sub-account named by `user-id`; undefined when it is not cached and must be read. */
+  sub: SubAccountState | null | undefined;
+  /** Read from the database during this request (so not to be read again before refusing it). */
+  read: boolean;
+}
+
+function cachedKey(deps: AppDeps, p: SystemParameters): Candidate | null {
+  const key = deps.credentials.cache.key(p.accessKey);
+  return key ? { key, sub: deps.credentials.cache.subAccount(key, p.userId), read: false } : null;
+}
+
+async function readKey(deps: AppDeps, p: SystemParameters): Promise<Candidate | null> {
+  const record = await deps.credentials.lookup(p.accessKey, p.userId);
+  if (!record) {
+    deps.credentials.cache.forget(p.accessKey);
+    return null;
+  }
+  deps.credentials.cache.remember(record);
+  const { subAccount, ...key } = record;
+  return { key, sub: subAccount, read: true };
+}
+
+function usable(c: Candidate | null): Candidate {
+  if (!c?.key.usable) throw new ApiError(40105);
+  return c;
+}
+
 /**
- * Verifies a signed request (ARCHITECTURE §5) and returns who is calling. Order: system parameters
+ * Before refusing a request on a cached key, reads the key again (at most once a second per key; see
+ * KeyCache.recheck): another process may have rotated its secret or revoked it since it was cached.
+ */
+async function recheck(deps: AppDeps, p: SystemParameters, c: Candidate, now: number): Promise<Candidate> {
+  if (c.read) return c;
+  await deps.credentials.cache.recheck(p.accessKey, now, () => readKey(deps, p));
+  return usable(cachedKey(deps, p) ?? (await readKey(deps, p)));
+}
+
+/** Reads the key again after its credentials changed; the new record passes the key and signature checks again. */
+async function reread(req: FastifyRequest, deps: AppDeps, p: SystemParameters): Promise<Candidate> {
+  const c = usable(await readKey(deps, p));
+  if (!verifySignature(req, p, c.key, deps)) throw new ApiError(40102);
+  return c;
+}
+
+/**
+ * Records the nonce, on the condition that the developer's credentials are still those the request was
+ * verified against; when they changed (a stale copy), reads them again and verifies again.
+ */
+async function recordNonce(
+  req: FastifyRequest,
+  deps: AppDeps,
+  p: SystemParameters,
+  candidate: Candidate,
+  expiresAt: number,
+  now: number,
+): Promise<Candidate> {
+  let c = candidate;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    if (c.sub === undefined) c = await reread(req, deps, p); // the signature is verified: read the sub-account
+    const outcome = await deps.credentials.useNonce(c.key, p.nonce, expiresAt, now);
+    if (outcome === 'recorded') return c;
+    if (outcome === 'replayed') throw new ApiError(40104);
+    deps.credentials.cache.forget(p.accessKey);
+    c = await reread(req, deps, p);
+  }
+  throw new Error(`the credentials of developer ${c.key.developId} kept changing during authentication`);
+}
+
+/**
+ * Verifies a signed request (docs/architecture.md §5) and returns who is calling. Order: system parameters
  * present (40101), key usable (40105), timestamp in the window (40103), signature (40102), nonce
  * unused (40104), user-id one of the developer's active sub-accounts (40301).
+ *
+ * The key comes from this process's cache when it holds it, so a request with a wrong signature on a
+ * known key costs no database work; a refusal on a cached key is confirmed by reading it again (at
+ * most once a second per key), and an accepted request records its nonce only if the key's
+ * credentials are unchanged since they were read (see KeyCache), so a revoked key, a disabled developer or
+ * sub-account, or a rotated secret takes effect at once in every process.
  */
 export async function authenticate(req: FastifyRequest, deps: AppDeps, allowQuery: boolean): Promise<AuthContext> {
   const p = readSystemParameters(req, allowQuery);
-  if (!NONCE.test(p.nonce)) throw new ApiError(40001, { field: 'nonce-str', reason: '8 to 64 of [A-Za-z0-9_-]' });
-  if (!TIMESTAMP.test(p.timestamp)) throw new ApiError(40001, { field: 'timestamp', reason: 'epoch milliseconds' });
-  if (p.userId.length > 64) throw new ApiError(40001, { field: 'user-id', reason: 'at most 64 characters' });
-  const key = p.accessKey.length <= 64 ? await deps.credentials.lookup(p.accessKey, p.userId) : null;
-  if (!key?.usable) throw new ApiError(40105);
+  if (!NONCE.test(p.nonce)) throw new ApiError(40001, { field: 'nonce-str', reason: { id: 'nonceFormat' } });
+  if (!TIMESTAMP.test(p.timestamp)) throw new ApiError(40001, { field: 'timestamp', reason: { id: 'epochMs' } });
+  if (p.userId.length > 64) {
+    throw new ApiError(40001, { field: 'user-id', reason: { id: 'atMostChars', params: { max: 64 } } });
+  }
+  let c = usable(p.accessKey.length <= 64 ? (cachedKey(deps, p) ?? (await readKey(deps, p))) : null);
 
   const now = deps.clock.now();
   const ts = Number(p.timestamp);
   const window = deps.config.signatureWindowMs;
-  if (Math.abs(now - ts) > window) throw new ApiError(40103, { seconds: window / 1000 });
-  if (!verifySignature(req, p, key, deps)) throw new ApiError(40102);
+  if (Math.abs(now - ts) > window) {
+    await recheck(deps, p, c, now);
+    throw new ApiError(40103, { seconds: window / 1000 });
+  }
+  if (!verifySignature(req, p, c.key, deps)) {
+    const latest = await recheck(deps, p, c, now);
+    if (latest.key === c.key || !verifySignature(req, p, latest.key, deps)) throw new ApiError(40102);
+    c = latest;
+  }
 
   // The nonce is kept until its timestamp leaves the window, after which the timestamp check refuses it.
-  if (!(await deps.credentials.useNonce(p.accessKey, p.nonce, ts + window + 1000, now))) throw new ApiError(40104);
-
-  const sub = key.subAccount;
+  c = await recordNonce(req, deps, p, c, ts + window + 1000, now);
+  const sub = c.sub;
   if (!sub?.active) throw new ApiError(40301);
-  return { developId: key.developId, accessKey: key.accessKey, userId: sub.userId, isMainAccount: sub.isMain };
+  return { developId: c.key.developId, accessKey: c.key.accessKey, userId: sub.userId, isMainAccount: sub.isMain };
 }

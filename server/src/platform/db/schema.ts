@@ -11,6 +11,8 @@ export interface DevelopersTable {
   status: 'active' | 'disabled';
   created_at: number;
   updated_at: number;
+  /** Raised by every change to the developer's credentials (keys, statuses); cached key records carry it. */
+  auth_version: Generated<number>;
 }
 
 export interface AccessKeysTable {
@@ -67,8 +69,36 @@ export interface OutboxTable {
   lease_owner: string | null;
   lease_until: number | null;
   last_error: string | null;
+  /** Rows with the same key run one at a time, in the order they were written (null: no order). */
+  ordering_key: string | null;
   created_at: number;
   updated_at: number;
+}
+
+export interface UpstreamInboxTable {
+  platform: string;
+  event_id: string;
+  event_type: string;
+  /** The object whose events run in order (`order:…`, `refund:…`, `product:…`). */
+  object_key: string;
+  payload: string;
+  outbox_id: string;
+  received_at: number;
+  /** Set in the transaction that ran every module's handler. */
+  handled_at: number | null;
+}
+
+export interface ChangeSignalsTable {
+  seq: number;
+  topic: string;
+  item_key: string;
+  created_at: number;
+}
+
+export interface IdNodesTable {
+  node: number;
+  owner: string;
+  lease_until: number;
 }
 
 export interface RateLimitBucketsTable {
@@ -84,5 +114,8 @@ export interface DB {
   auth_nonces: AuthNoncesTable;
   idempotency_keys: IdempotencyKeysTable;
   outbox: OutboxTable;
+  upstream_inbox: UpstreamInboxTable;
+  change_signals: ChangeSignalsTable;
+  id_nodes: IdNodesTable;
   rate_limit_buckets: RateLimitBucketsTable;
 }

@@ -1,16 +1,18 @@
 import { createHash } from 'node:crypto';
 import { canonicalQuery } from '@ponte/sdk/signing';
 import type { FastifyRequest } from 'fastify';
+import { SecretBox } from '../crypto/secret-box.js';
 import type { Database, Executor } from '../db/database.js';
 import { isUniqueViolation } from '../db/dialect.js';
 import { ApiError, invalidParameter } from './errors.js';
 
 /**
- * The `Idempotency-Key` mechanism (ARCHITECTURE §10). A key is scoped to the developer. The first
+ * The `Idempotency-Key` mechanism (docs/architecture.md §3). A key is scoped to the developer. The first
  * request reserves it (state `running`); its reply is stored with the business change, in the same
  * transaction, and replayed for 24 h to the same request. The same key with another request answers
  * 40902; while the first still runs, 40903. A reservation whose process died is taken over once its
- * lock expires, so a retry can finish the work.
+ * lock expires, so a retry can finish the work. Stored replies are sealed with the master key, since
+ * some carry a secret (a key's `accessSecret`) and the rows live 24 h in the database and its backups.
  */
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
@@ -47,7 +49,7 @@ export function readIdempotencyKey(req: FastifyRequest): string | undefined {
   const raw = req.headers[IDEMPOTENCY_HEADER];
   const key = Array.isArray(raw) ? raw[0] : raw;
   if (key === undefined) return undefined;
-  if (!KEY_PATTERN.test(key)) throw invalidParameter('Idempotency-Key', '1 to 255 printable ASCII characters');
+  if (!KEY_PATTERN.test(key)) throw invalidParameter('Idempotency-Key', 'idempotencyKeyFormat');
   return key;
 }
 
@@ -57,6 +59,7 @@ export function readIdempotencyKey(req: FastifyRequest): string | undefined {
  */
 export async function reserve(
   database: Database,
+  secrets: SecretBox,
   developId: string,
   key: string,
   fingerprint: string,
@@ -94,7 +97,7 @@ export async function reserve(
   }
   if (row.request_hash !== fingerprint) throw new ApiError(40902);
   if (row.state === 'done' && row.http_status !== null && row.response_body !== null) {
-    return { replay: { httpStatus: row.http_status, body: row.response_body } };
+    return { replay: { httpStatus: row.http_status, body: openReply(secrets, row.response_body) } };
   }
   if (row.locked_until > now) throw new ApiError(40903);
   // The request holding it died without settling: take it over so this retry finishes the work.
@@ -127,11 +130,21 @@ async function takeOver(
   return Number(r.numUpdatedRows) === 1;
 }
 
-/** Stores the reply for the reservation, in the caller's transaction when given one. */
-export async function settle(db: Executor, reservation: Reservation, reply: StoredReply): Promise<void> {
+/** A stored reply as written: sealed; one written before replies were sealed is replayed as it is. */
+function openReply(secrets: SecretBox, stored: string): string {
+  return SecretBox.isSealed(stored) ? secrets.openOnce(stored) : stored;
+}
+
+/** Stores the reply for the reservation (sealed), in the caller's transaction when given one. */
+export async function settle(
+  db: Executor,
+  secrets: SecretBox,
+  reservation: Reservation,
+  reply: StoredReply,
+): Promise<void> {
   await db
     .updateTable('idempotency_keys')
-    .set({ state: 'done', http_status: reply.httpStatus, response_body: reply.body })
+    .set({ state: 'done', http_status: reply.httpStatus, response_body: secrets.seal(reply.body) })
     .where('develop_id', '=', reservation.developId)
     .where('idem_key', '=', reservation.key)
     .execute();

@@ -1,6 +1,9 @@
+import { isIPv6 } from 'node:net';
 import { sql } from 'kysely';
+import { LRUCache } from 'lru-cache';
 import type { Database } from '../db/database.js';
 import { least } from '../db/dialect.js';
+import type { AppDeps } from '../deps.js';
 
 export type RateDecision = { allowed: true } | { allowed: false; retryAfterMs: number };
 
@@ -79,4 +82,81 @@ export class DatabaseRateLimiter implements RateLimiter {
     const tokens = row ? Math.min(burst, row.tokens + (Math.max(0, now - row.updated_at) / 1000) * perSecond) : 0;
     return { allowed: false, retryAfterMs: retryAfter(tokens, perSecond) };
   }
+}
+
+/**
+ * Failed authentications per client address: each failure takes a token from the address's bucket
+ * (`perMinute` come back a minute, up to `burst`); while it is empty, the address's requests to signed
+ * and operator routes are refused before any key lookup or signature work, so that guessing keys,
+ * secrets or the operator token costs the server nothing. Successful requests take nothing. Buckets live
+ * in this process's memory; full ones are not kept, and at most `maxAddresses` are (least recent first out).
+ */
+export class AuthFailureLimiter {
+  private readonly buckets: LRUCache<string, { tokens: number; at: number }>;
+  private readonly perSecond: number;
+
+  constructor(
+    private readonly cfg: { perMinute: number; burst: number },
+    maxAddresses = 100_000,
+  ) {
+    this.buckets = new LRUCache({ max: maxAddresses });
+    this.perSecond = cfg.perMinute / 60;
+  }
+
+  /** Whether `address` may try to authenticate now; takes nothing. */
+  check(address: string, now: number): RateDecision {
+    const b = this.refilled(address, now);
+    if (!b || b.tokens >= 1) return { allowed: true };
+    return { allowed: false, retryAfterMs: retryAfter(b.tokens, this.perSecond) };
+  }
+
+  /** Counts one failed authentication from `address`. */
+  fail(address: string, now: number): void {
+    const b = this.refilled(address, now) ?? { tokens: this.cfg.burst, at: now };
+    b.tokens = Math.max(0, b.tokens - 1);
+    this.buckets.set(address, b);
+  }
+
+  private refilled(address: string, now: number): { tokens: number; at: number } | undefined {
+    const b = this.buckets.get(address);
+    if (!b) return undefined;
+    b.tokens = Math.min(this.cfg.burst, b.tokens + (Math.max(0, now - b.at) / 1000) * this.perSecond);
+    b.at = Math.max(b.at, now);
+    if (b.tokens < this.cfg.burst) return b;
+    this.buckets.delete(address);
+    return undefined;
+  }
+}
+
+const failureLimiters = new WeakMap<AppDeps, AuthFailureLimiter>();
+
+/** The failure limiter of an application (one per `buildApp`, shared by all its routes). */
+export function authFailureLimiter(deps: AppDeps): AuthFailureLimiter {
+  let limiter = failureLimiters.get(deps);
+  if (!limiter) {
+    limiter = new AuthFailureLimiter(deps.config.authFailures);
+    failureLimiters.set(deps, limiter);
+  }
+  return limiter;
+}
+
+/**
+ * The bucket a client address counts against: an IPv4 address (also when written IPv4-mapped), or the
+ * /64 prefix of an IPv6 address, since one IPv6 client usually holds a whole /64.
+ */
+export function clientAddressKey(ip: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
+  if (mapped?.[1]) return mapped[1];
+  const address = ip.replace(/%.*$/, '');
+  if (!isIPv6(address)) return ip;
+  const [head = '', tail] = address.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  // An embedded IPv4 address (the last 32 bits) is written as one group but stands for two.
+  const width = right.length + (right.at(-1)?.includes('.') ? 1 : 0);
+  const groups = tail === undefined ? left : [...left, ...Array<string>(8 - left.length - width).fill('0'), ...right];
+  return `${groups
+    .slice(0, 4)
+    .map((g) => Number.parseInt(g || '0', 16).toString(16))
+    .join(':')}::/64`;
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Credentials, type Reply, startServer, type TestServer } from '../../harness.js';
 
 /**
- * ARCHITECTURE §6 for the sub-account endpoints: developer B never reads A's sub-accounts nor learns
+ * docs/architecture.md §6 for the sub-account endpoints: developer B never reads A's sub-accounts nor learns
  * they exist, never acts as one of them; a sub-account sees only itself; the main account sees all.
  */
 

@@ -9,7 +9,7 @@ import { Type } from '../../../src/platform/http/schema.js';
 import { type Credentials, type Reply, startServer, type TestServer } from '../../harness.js';
 
 /**
- * The authentication matrix (ARCHITECTURE §5, QUALITY S1 and S2) over real HTTP. Every case builds
+ * The authentication matrix (docs/architecture.md §5; S1 and S2 of §13) over real HTTP. Every case builds
  * one raw request, signs it, optionally changes what is sent, and checks the answer's envelope.
  */
 

@@ -6,7 +6,7 @@ import { type Credentials, createTestDatabase, TEST_DB, type TestDatabase } from
 import { type ServerProcesses, spawnServers } from '../../processes.js';
 
 /**
- * QUALITY S2 and S3 across processes: three `ponte serve` processes share one database; a nonce is
+ * S2 and S3 (docs/architecture.md §13) across processes: three `ponte serve` processes share one database; a nonce is
  * accepted once whichever process sees it, and a revoked key is refused by every process at once.
  */
 

@@ -1,3 +1,5 @@
+import diagnostics from 'node:diagnostics_channel';
+import type { IncomingMessage } from 'node:http';
 import { signRequest } from '@ponte/sdk/signing';
 import type { FastifyRequest } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -6,6 +8,7 @@ import { REPLAY_TTL_MS, requestFingerprint } from '../../../src/platform/http/id
 import { defineRoute } from '../../../src/platform/http/route.js';
 import { Strict, Text, Type } from '../../../src/platform/http/schema.js';
 import { type Credentials, type Reply, startServer, type TestServer } from '../../harness.js';
+import { waitFor } from '../../wait.js';
 
 /** I1–I3: the `Idempotency-Key` header on POST /open/user/create, and the mechanism's edges. */
 
@@ -48,8 +51,9 @@ const flaky = defineRoute({
   },
 });
 
-/** Holds its transaction open for a while, so concurrent requests with its key find it running. */
+/** Holds its transaction open until the test opens `slowGate`, so concurrent requests with its key find it running. */
 let slowRuns = 0;
+let slowGate: Promise<void> = Promise.resolve();
 const slow = defineRoute({
   method: 'POST',
   url: '/test/idempotency/slow',
@@ -62,7 +66,7 @@ const slow = defineRoute({
   data: Type.Object({ run: Type.Integer() }),
   handler: async () => {
     const run = ++slowRuns;
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    await slowGate;
     return { run };
   },
 });
@@ -186,16 +190,42 @@ describe('I2: concurrent requests with one key', () => {
   });
 
   it('50 concurrent requests to a slow mutation run its handler once', async () => {
+    let replies: Reply[] = [];
     const key = newKey('i2-slow');
     const runsBefore = slowRuns;
-    const replies = await Promise.all(
-      Array.from({ length: 50 }, () =>
-        server.signed(dev, 'POST', '/test/idempotency/slow', {
-          body: { name: 'slow' },
-          headers: { 'idempotency-key': key },
-        }),
-      ),
-    );
+    let openGate = () => {};
+    slowGate = new Promise<void>((resolve) => {
+      openGate = resolve;
+    });
+    // Counts the requests the HTTP server has received, whatever authentication does with them next.
+    let arrivals = 0;
+    const onRequest = (message: unknown) => {
+      if ((message as { request: IncomingMessage }).request.url === '/test/idempotency/slow') arrivals++;
+    };
+    diagnostics.subscribe('http.server.request.start', onRequest);
+    try {
+      const sent = Promise.all(
+        Array.from({ length: 50 }, () =>
+          server.signed(dev, 'POST', '/test/idempotency/slow', {
+            body: { name: 'slow' },
+            headers: { 'idempotency-key': key },
+          }),
+        ),
+      );
+      sent.catch(() => {}); // awaited below; a failure must not surface as unhandled meanwhile
+      // The handler stays in its transaction until all 50 requests are in the server, so they meet it running.
+      await waitFor(() => slowRuns > runsBefore && arrivals >= 50, {
+        timeoutMs: 30_000,
+        message: () =>
+          `the slow handler to start (${slowRuns - runsBefore} runs) and 50 requests to arrive (${arrivals})`,
+      });
+      openGate();
+      replies = await sent;
+    } finally {
+      openGate();
+      slowGate = Promise.resolve();
+      diagnostics.unsubscribe('http.server.request.start', onRequest);
+    }
     expect(slowRuns - runsBefore).toBe(1);
     const executed = replies.filter((r) => r.body.code === 200 && !replayed(r));
     expect(executed).toHaveLength(1);

@@ -18,5 +18,6 @@ export default defineRoute({
   params: KeyParams,
   body: Strict({ enabled: Type.Boolean({ description: 'Accept MD5 signatures for this key' }) }),
   data: AccessKeyInfo,
-  handler: async ({ db, params, body }) => toAccessKeyInfo(await setLegacyMd5(db, params.accessKey, body.enabled)),
+  handler: async ({ deps, db, params, body }) =>
+    toAccessKeyInfo(await setLegacyMd5(deps, db, params.accessKey, body.enabled)),
 });

@@ -17,7 +17,7 @@ export default defineRoute({
   query: Paging,
   data: SubAccountPage,
   handler: async ({ db, params, query }) => {
-    if (!(await developersRepo.find(db, params.developId))) throw notFound(`developer ${params.developId}`);
+    if (!(await developersRepo.find(db, params.developId))) throw notFound('developer', params.developId);
     const pageNo = query.pageNo ?? 1;
     const pageSize = query.pageSize ?? 20;
     const { rows, total } = await listSubAccounts(db, params.developId, pageNo, pageSize);

@@ -17,7 +17,7 @@ export default defineRoute({
   query: Type.Object({ userId: Id('The sub-account to read') }),
   data: SubAccount,
   handler: async ({ db, auth, query }) => {
-    if (!auth.isMainAccount && query.userId !== auth.userId) throw notFound(`sub-account ${query.userId}`);
+    if (!auth.isMainAccount && query.userId !== auth.userId) throw notFound('subAccount', query.userId);
     return toSubAccount(await getSubAccount(db, auth.developId, query.userId));
   },
 });
