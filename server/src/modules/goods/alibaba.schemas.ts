@@ -154,20 +154,25 @@ export function parseSort(value: SearchFieldValues['sort']): SearchSort {
     try {
       parsed = JSON.parse(value);
     } catch {
-      throw invalidParameter('sort', 'not JSON; send for example {"price":"asc"}');
+      throw invalidParameter('sort', 'sortNotJson');
     }
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw invalidParameter('sort', 'must be a JSON object such as {"price":"asc"}');
+    throw invalidParameter('sort', 'sortNotObject');
   }
   const entries = Object.entries(parsed);
   if (entries.length === 0) return 'relevance';
   const [key, direction] = entries[0] as [string, unknown];
-  if (entries.length > 1) throw invalidParameter('sort', 'give one key: price, or sales');
+  if (entries.length > 1) throw invalidParameter('sort', 'sortOneKey');
   const options = SORTS[key];
-  if (!options) throw invalidParameter('sort', `unknown key ${key}; sort by price, or sales`);
+  if (!options) throw invalidParameter('sort', 'sortUnknownKey', { key });
   const sort = typeof direction === 'string' ? options[direction.toLowerCase() as 'asc' | 'desc'] : undefined;
-  if (!sort) throw invalidParameter('sort', `${key} takes ${Object.keys(options).join(' or ')}`);
+  if (!sort) {
+    const [first = '', second] = Object.keys(options);
+    throw second === undefined
+      ? invalidParameter('sort', 'sortTakesOne', { key, direction: first })
+      : invalidParameter('sort', 'sortTakesEither', { key, first, second });
+  }
   return sort;
 }
 
@@ -180,7 +185,7 @@ export function parseFilter(value: string | null | undefined): { shipIn24h?: boo
     const known = Object.keys(FILTER_FLAGS).find((k) => k.toLowerCase() === flag.toLowerCase());
     if (known) out[FILTER_FLAGS[known as keyof typeof FILTER_FLAGS]] = true;
     else if (!ACCEPTED_FLAGS.some((k) => k.toLowerCase() === flag.toLowerCase())) {
-      throw invalidParameter('filter', `unknown flag ${flag}; known: shipInToday, ksCiphertext`);
+      throw invalidParameter('filter', 'unknownFilterFlag', { flag });
     }
   }
   return out;
@@ -198,7 +203,7 @@ export function toSearchFilters(body: SearchFieldValues): SearchFilters {
   const priceMinFen = yuanToFen(body.priceStart);
   const priceMaxFen = yuanToFen(body.priceEnd);
   if (priceMinFen !== undefined && priceMaxFen !== undefined && priceMinFen > priceMaxFen) {
-    throw invalidParameter('priceEnd', 'must not be below priceStart');
+    throw invalidParameter('priceEnd', 'priceEndBelowStart');
   }
   const categoryId = body.categoryId && body.categoryId !== '0' ? body.categoryId : undefined;
   return {

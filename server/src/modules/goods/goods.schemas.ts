@@ -74,7 +74,7 @@ export function toSearchFilters(f: {
   shipIn24h?: boolean;
 }): SearchFilters {
   if (f.priceStart !== undefined && f.priceEnd !== undefined && f.priceStart > f.priceEnd) {
-    throw invalidParameter('priceEnd', 'must not be below priceStart');
+    throw invalidParameter('priceEnd', 'priceEndBelowStart');
   }
   return {
     ...(f.priceStart === undefined ? {} : { priceMinFen: f.priceStart }),

@@ -1,8 +1,8 @@
 import sharp from 'sharp';
 import type { AppDeps } from '../../platform/deps.js';
-import { invalidParameter } from '../../platform/http/errors.js';
+import { ApiError, invalidParameter } from '../../platform/http/errors.js';
 import { FetchRefused, safeFetch } from '../../platform/net/safe-fetch.js';
-import { parseSandboxImageUrl } from '../../providers/sandbox/sandbox.js';
+import type { MarketProvider } from '../../providers/market.js';
 import type { ImageInput } from '../../providers/types.js';
 
 export type PictureFormat = 'jpeg' | 'png' | 'webp' | 'gif' | 'bmp';
@@ -23,23 +23,24 @@ export function sniffPicture(bytes: Buffer): PictureFormat | null {
 
 /**
  * BMP to PNG, since the image library reads every other format but not BMP. Only uncompressed 24- and
- * 32-bit bitmaps (what cameras and editors write); other variants are refused with a clear reason.
+ * 32-bit bitmaps (what cameras and editors write); other variants are refused with a clear reason,
+ * as a 40001 naming `field`.
  */
-export async function bmpToPng(bytes: Buffer): Promise<Buffer> {
+export async function bmpToPng(bytes: Buffer, field = 'imageBase64'): Promise<Buffer> {
   const offset = bytes.readUInt32LE(10);
   const header = bytes.readUInt32LE(14);
-  if (header < 40 || bytes.length < 14 + header) throw new Error('unsupported BMP header');
+  if (header < 40 || bytes.length < 14 + header) throw invalidParameter(field, 'bmpHeader');
   const width = bytes.readInt32LE(18);
   const rawHeight = bytes.readInt32LE(22);
   const bits = bytes.readUInt16LE(28);
   const compression = bytes.readUInt32LE(30);
   const height = Math.abs(rawHeight);
-  if (width <= 0 || height === 0 || width * height > 50_000_000) throw new Error('BMP size out of range');
+  if (width <= 0 || height === 0 || width * height > 50_000_000) throw invalidParameter(field, 'bmpSize');
   if ((bits !== 24 && bits !== 32) || (compression !== 0 && compression !== 3)) {
-    throw new Error('only uncompressed 24- and 32-bit BMP pictures are supported');
+    throw invalidParameter(field, 'bmpCompression');
   }
   const stride = Math.ceil((width * bits) / 32) * 4;
-  if (offset + stride * height > bytes.length) throw new Error('truncated BMP');
+  if (offset + stride * height > bytes.length) throw invalidParameter(field, 'bmpTruncated');
   const rgb = Buffer.alloc(width * height * 3);
   const step = bits / 8;
   for (let y = 0; y < height; y++) {
@@ -57,18 +58,17 @@ export async function bmpToPng(bytes: Buffer): Promise<Buffer> {
     .toBuffer();
 }
 
-const FORMATS = 'a JPEG, PNG, WebP, GIF or BMP picture';
-
 async function checked(bytes: Buffer, field: string, maxBytes: number): Promise<Buffer> {
-  if (bytes.length === 0) throw invalidParameter(field, 'the picture is empty');
-  if (bytes.length > maxBytes) throw invalidParameter(field, `the picture is larger than ${maxBytes} bytes`);
+  if (bytes.length === 0) throw invalidParameter(field, 'pictureEmpty');
+  if (bytes.length > maxBytes) throw invalidParameter(field, 'pictureTooLarge', { max: maxBytes });
   const format = sniffPicture(bytes);
-  if (!format) throw invalidParameter(field, `not ${FORMATS}`);
+  if (!format) throw invalidParameter(field, 'pictureFormat');
   if (format !== 'bmp') return bytes;
   try {
-    return await bmpToPng(bytes);
+    return await bmpToPng(bytes, field);
   } catch (err) {
-    throw invalidParameter(field, (err as Error).message);
+    if (err instanceof ApiError) throw err;
+    throw invalidParameter(field, 'pictureUnreadable', { detail: (err as Error).message });
   }
 }
 
@@ -79,28 +79,34 @@ export interface PictureFields {
 
 /**
  * The picture of a picture search: `imageBase64` (plain or a `data:` URL) or `imageAddress` (fetched
- * with a deadline, a size cap and the address guard). Pictures of the sandbox market are read from
- * it directly. Anything else answers 40001 naming the field.
+ * with a deadline, a size cap and the address guard). A URL the marketplace serves itself is passed
+ * through for it to read. Anything else answers 40001 naming the field.
  */
-export async function readPicture(deps: AppDeps, fields: PictureFields): Promise<ImageInput> {
+export async function readPicture(
+  deps: AppDeps,
+  provider: Pick<MarketProvider, 'ownsPictureUrl'>,
+  fields: PictureFields,
+): Promise<ImageInput> {
   const { maxBytes, fetchTimeoutMs, allowPrivateUrls } = deps.config.images;
   const base64 = fields.imageBase64?.trim();
   if (base64) {
     const body = base64.replace(/^data:image\/[a-z0-9.+-]+;base64,/i, '').replace(/\s+/g, '');
-    if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(body)) throw invalidParameter('imageBase64', 'not base64');
+    if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(body)) throw invalidParameter('imageBase64', 'notBase64');
     if (Math.floor((body.length * 3) / 4) > maxBytes + 3) {
-      throw invalidParameter('imageBase64', `the picture is larger than ${maxBytes} bytes`);
+      throw invalidParameter('imageBase64', 'pictureTooLarge', { max: maxBytes });
     }
     return { bytes: await checked(Buffer.from(body, 'base64'), 'imageBase64', maxBytes) };
   }
   const address = fields.imageAddress?.trim();
-  if (!address) throw invalidParameter('imageBase64', 'give imageBase64 or imageAddress');
-  if (deps.sandbox && parseSandboxImageUrl(address)) return { url: address };
+  if (!address) throw invalidParameter('imageBase64', 'pictureMissing');
+  if (provider.ownsPictureUrl(address)) return { url: address };
   try {
     const bytes = await safeFetch(address, { timeoutMs: fetchTimeoutMs, maxBytes, allowPrivate: allowPrivateUrls });
     return { bytes: await checked(bytes, 'imageAddress', maxBytes) };
   } catch (err) {
-    if (err instanceof FetchRefused) throw invalidParameter('imageAddress', err.message);
+    if (err instanceof FetchRefused) {
+      throw invalidParameter('imageAddress', 'pictureFetchRefused', { detail: err.message });
+    }
     throw err;
   }
 }

@@ -1,17 +1,37 @@
 import type { Envelope } from '@ponte/sdk';
 import type { FastifyRequest } from 'fastify';
-import { ERROR_CODES, type ErrorCode, errorMessage, SUCCESS_MESSAGE } from './errors.js';
-import { type Language, pickLanguage } from './i18n.js';
+import { ERROR_CODES, type ErrorCode, type ErrorParams, errorMessage, SUCCESS_MESSAGE } from './errors.js';
+import { type Language, languageOf, pickLanguage } from './i18n.js';
 import { Type } from './schema.js';
 
-/** The answer to every request, success or failure (ARCHITECTURE §4); the SDK and the server share it. */
+/** The answer to every request, success or failure (docs/architecture.md §4); the SDK and the server share it. */
 export type { Envelope };
 
-/** The language of this request's `msg`: a `language` field in the body or query, then Accept-Language. */
+/**
+ * The fields that name the request's language: `language`, then 1688's `country`, which despite its
+ * name takes the same five language codes (goods' `CountryField` and `answerLanguage`).
+ */
+const LANGUAGE_FIELDS = ['language', 'country'] as const;
+
+/**
+ * The language a body or query names. Read leniently, since an error may be about this very input: a
+ * supported value of either field counts, whatever else in the input is wrong.
+ */
+function namedLanguage(input: unknown): Language | undefined {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return undefined;
+  for (const name of LANGUAGE_FIELDS) {
+    const lang = languageOf((input as Record<string, unknown>)[name]);
+    if (lang) return lang;
+  }
+  return undefined;
+}
+
+/**
+ * The language of this request's `msg`, for success and errors alike: `language` or `country` in the
+ * body, then in the query, then Accept-Language, then English.
+ */
 export function requestLanguage(req: FastifyRequest): Language {
-  const fromBody = (req.body as { language?: unknown } | undefined)?.language;
-  const fromQuery = (req.query as { language?: unknown } | undefined)?.language;
-  return pickLanguage(fromBody ?? fromQuery, req.headers['accept-language']);
+  return pickLanguage(namedLanguage(req.body) ?? namedLanguage(req.query), req.headers['accept-language']);
 }
 
 export function successEnvelope<T>(req: FastifyRequest, data: T): Envelope<T> {
@@ -24,11 +44,7 @@ export function successEnvelope<T>(req: FastifyRequest, data: T): Envelope<T> {
   };
 }
 
-export function errorEnvelope(
-  req: FastifyRequest,
-  code: ErrorCode,
-  params: Record<string, string | number>,
-): Envelope<null> {
+export function errorEnvelope(req: FastifyRequest, code: ErrorCode, params: ErrorParams): Envelope<null> {
   return {
     requestId: req.id,
     code,

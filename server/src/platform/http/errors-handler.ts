@@ -1,9 +1,10 @@
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { MarketRejection } from '../../providers/errors.js';
 import { randomHex32 } from '../ids.js';
 import { errorEnvelope } from './envelope.js';
 import { ApiError, type ErrorCode, type ErrorParams, httpStatusOf } from './errors.js';
+import { type Phrase, phrase } from './reasons.js';
+import { upstreamApiError } from './upstream-errors.js';
 
 interface AjvIssue {
   instancePath?: string;
@@ -23,31 +24,53 @@ function fieldPath(instancePath: string | undefined, extra?: unknown): string {
   );
 }
 
-function fromValidation(issue: AjvIssue, context: string | undefined): ErrorParams {
+/**
+ * A union of literals (`Type.Union([Type.Literal('en'), ...])`) fails as one `const` issue per branch,
+ * then `anyOf`, at the same path: that is "must be one of" the literals. Undefined for anything else.
+ */
+function literalChoices(issues: AjvIssue[]): string | undefined {
+  const at = issues[0]?.instancePath;
+  const end = issues.findIndex((i) => i.keyword === 'anyOf');
+  if (end < 1 || issues[end]?.instancePath !== at) return undefined;
+  const branches = issues.slice(0, end);
+  const literal = (i: AjvIssue) =>
+    i.keyword === 'const' && i.instancePath === at && i.params && 'allowedValue' in i.params;
+  return branches.every(literal) ? branches.map((i) => String(i.params?.allowedValue)).join(', ') : undefined;
+}
+
+/**
+ * 40001's params for the first issue Ajv found: the field's path and the reason as a phrase, put in
+ * words in the request's language only when the envelope is made (see reasons.ts).
+ */
+function fromValidation(issues: AjvIssue[], context: string | undefined): ErrorParams {
+  const issue = issues[0] as AjvIssue;
   const p = issue.params ?? {};
-  if (issue.keyword === 'required')
-    return { field: fieldPath(issue.instancePath, p.missingProperty), reason: 'required' };
+  if (issue.keyword === 'required') {
+    return { field: fieldPath(issue.instancePath, p.missingProperty), reason: phrase('required') };
+  }
   if (issue.keyword === 'additionalProperties') {
-    return { field: fieldPath(issue.instancePath, p.additionalProperty), reason: 'unknown field' };
+    return { field: fieldPath(issue.instancePath, p.additionalProperty), reason: phrase('unknownField') };
   }
   const field = fieldPath(issue.instancePath);
-  const reason =
-    issue.keyword === 'enum' && Array.isArray(p.allowedValues)
-      ? `must be one of ${p.allowedValues.join(', ')}`
-      : (issue.message ?? 'invalid');
+  const choices =
+    issue.keyword === 'enum' && Array.isArray(p.allowedValues) ? p.allowedValues.join(', ') : literalChoices(issues);
+  const reason: Phrase =
+    choices !== undefined
+      ? phrase('oneOf', { values: choices })
+      : issue.keyword
+        ? { ajv: { keyword: issue.keyword, params: p, ...(issue.message ? { message: issue.message } : {}) } }
+        : phrase('invalid');
   return { field: field === 'body' && context && context !== 'body' ? context : field, reason };
 }
 
 /** What an error becomes on the wire: its code, params and extra headers. */
 export function classify(err: unknown): { code: ErrorCode; params: ErrorParams; headers: Record<string, string> } {
   if (err instanceof ApiError) return { code: err.code, params: err.params, headers: err.headers };
-  if (err instanceof MarketRejection) {
-    const api = err.toApiError();
-    return { code: api.code, params: api.params, headers: {} };
-  }
+  const upstream = upstreamApiError(err);
+  if (upstream) return { code: upstream.code, params: upstream.params, headers: {} };
   const e = err as FastifyError & { validation?: AjvIssue[]; validationContext?: string };
   if (Array.isArray(e.validation) && e.validation[0]) {
-    return { code: 40001, params: fromValidation(e.validation[0], e.validationContext), headers: {} };
+    return { code: 40001, params: fromValidation(e.validation, e.validationContext), headers: {} };
   }
   switch (e.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
@@ -56,13 +79,17 @@ export function classify(err: unknown): { code: ErrorCode; params: ErrorParams; 
     case 'FST_ERR_CTP_INVALID_TYPE':
       return { code: 41501, params: { type: 'given' }, headers: {} };
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return { code: 40001, params: { field: 'body', reason: 'empty; send a JSON value' }, headers: {} };
+      return { code: 40001, params: { field: 'body', reason: phrase('emptyBody') }, headers: {} };
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return { code: 40001, params: { field: 'Content-Length', reason: 'does not match the body' }, headers: {} };
+      return { code: 40001, params: { field: 'Content-Length', reason: phrase('contentLengthMismatch') }, headers: {} };
   }
   // Only the framework's own client errors describe the request; any other error's message is internal.
   if (e.code?.startsWith('FST_') && typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
-    return { code: 40001, params: { field: 'request', reason: e.message }, headers: {} };
+    return {
+      code: 40001,
+      params: { field: 'request', reason: phrase('malformedRequest', { detail: e.message }) },
+      headers: {},
+    };
   }
   return { code: 50001, params: {}, headers: {} };
 }

@@ -1,7 +1,8 @@
 import { format, type Language, type Translations } from './i18n.js';
+import { type PhraseParams, phrase, type ReasonId, renderParams } from './reasons.js';
 
 /**
- * Every error code the API can answer, in one table (ARCHITECTURE §4). The first three digits are
+ * Every error code the API can answer, in one table (docs/architecture.md §4). The first three digits are
  * the HTTP status sent with it. Messages may hold `{placeholders}` filled from the error's params.
  * Modules add their codes here, in their own range, so that the OpenAPI document lists them all.
  */
@@ -182,10 +183,26 @@ export const ERROR_CODES = {
     th: 'ตลาดต้นทางไม่ตอบกลับภายในเวลาที่กำหนด',
     es: 'El mercado de origen no respondió a tiempo',
   },
+  50402: {
+    name: 'UPSTREAM_OUTCOME_UNKNOWN',
+    en: 'The upstream marketplace did not answer in time and may have made the change; retry with the same Idempotency-Key',
+    zh: '上游平台响应超时，变更可能已生效；请使用相同的 Idempotency-Key 重试',
+    vi: 'Sàn thượng nguồn không phản hồi kịp thời và có thể đã thực hiện thay đổi; hãy thử lại với cùng Idempotency-Key',
+    th: 'ตลาดต้นทางไม่ตอบกลับภายในเวลาที่กำหนดและอาจทำรายการไปแล้ว โปรดลองใหม่ด้วย Idempotency-Key เดิม',
+    es: 'El mercado de origen no respondió a tiempo y puede haber aplicado el cambio; reintente con la misma Idempotency-Key',
+  },
 } as const satisfies Record<number, { name: string } & Translations>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
-export type ErrorParams = Record<string, string | number>;
+
+/**
+ * The values of a message's `{placeholders}`. Words go in as phrases of the reasons catalogue
+ * (reasons.ts), rendered in the request's language: 40001's `reason`, 40401's `what`, 40901's
+ * `reason`. Plain strings and numbers stay as they are, in every language: ids, field names, limits,
+ * a media type, an upstream's own text inside 50201's frame, and the few `what`/`reason` texts of the
+ * operator's routes (sandbox, system) that have no entry yet.
+ */
+export type ErrorParams = PhraseParams;
 
 /** An error that becomes an envelope with its code; throw it from anywhere in a request. */
 export class ApiError extends Error {
@@ -194,7 +211,7 @@ export class ApiError extends Error {
   readonly headers: Record<string, string>;
 
   constructor(code: ErrorCode, params: ErrorParams = {}, headers: Record<string, string> = {}) {
-    super(format(ERROR_CODES[code].en, params));
+    super(errorMessage(code, 'en', params));
     this.name = 'ApiError';
     this.code = code;
     this.params = params;
@@ -206,17 +223,24 @@ export function httpStatusOf(code: number): number {
   return code === 200 ? 200 : Math.floor(code / 100);
 }
 
+/** The message of `code` in `lang`, its params' phrases in `lang` too. */
 export function errorMessage(code: ErrorCode, lang: Language, params: ErrorParams = {}): string {
-  return format(ERROR_CODES[code][lang], params);
+  return format(ERROR_CODES[code][lang], renderParams(params, lang));
 }
 
-/** Shorthand for the most common error: 40001 naming the field and why. */
-export function invalidParameter(field: string, reason: string): ApiError {
-  return new ApiError(40001, { field, reason });
+/** Shorthand for the most common error: 40001 naming the field and why (an id of the reasons catalogue). */
+export function invalidParameter(field: string, reason: ReasonId, params?: PhraseParams): ApiError {
+  return new ApiError(40001, { field, reason: phrase(reason, params) });
 }
 
-export function notFound(what: string): ApiError {
-  return new ApiError(40401, { what });
+/**
+ * 40401 for a thing of the reasons catalogue (`notFound('offer', offerId)`), or for a text that stays
+ * as it is in every language (a route, an operator's record).
+ */
+export function notFound(thing: ReasonId, id: string | number): ApiError;
+export function notFound(what: string): ApiError;
+export function notFound(what: string, id?: string | number): ApiError {
+  return new ApiError(40401, { what: id === undefined ? what : phrase(what as ReasonId, { id }) });
 }
 
 export const SUCCESS_MESSAGE: Translations = {

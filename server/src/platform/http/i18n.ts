@@ -8,15 +8,20 @@ function isLanguage(v: string): v is Language {
   return (LANGUAGES as readonly string[]).includes(v);
 }
 
+/** The supported language a value names (`vi`, `zh-CN`, `ES`), or undefined for anything else. */
+export function languageOf(value: unknown): Language | undefined {
+  if (typeof value !== 'string') return undefined;
+  const primary = value.trim().toLowerCase().split(/[-_]/)[0] ?? '';
+  return isLanguage(primary) ? primary : undefined;
+}
+
 /**
  * The request's language: an explicit `language` parameter wins, then the first supported
  * tag of `Accept-Language` (by q-value), else English.
  */
 export function pickLanguage(explicit: unknown, acceptLanguage: string | undefined): Language {
-  if (typeof explicit === 'string') {
-    const primary = explicit.trim().toLowerCase().split(/[-_]/)[0] ?? '';
-    if (isLanguage(primary)) return primary;
-  }
+  const named = languageOf(explicit);
+  if (named) return named;
   if (!acceptLanguage) return 'en';
   const ranked = acceptLanguage
     .split(',')

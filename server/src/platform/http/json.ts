@@ -14,7 +14,7 @@ function checkDepth(text: string, field: string, max: number): void {
       else if (c === 34 /* " */) inString = false;
     } else if (c === 34) inString = true;
     else if (c === 123 /* { */ || c === 91 /* [ */) {
-      if (++depth > max) throw invalidParameter(field, `JSON nests deeper than ${max} levels`);
+      if (++depth > max) throw invalidParameter(field, 'jsonTooDeep', { max });
     } else if (c === 125 /* } */ || c === 93 /* ] */) depth--;
   }
 }
@@ -37,13 +37,13 @@ const POISON_KEY = /"(?:__proto__|constructor|prototype)"\s*:/;
  */
 export function parseJsonLossless(text: string, field = 'body', maxDepth = MAX_JSON_DEPTH): unknown {
   checkDepth(text, field, maxDepth);
-  if (POISON_KEY.test(text)) throw invalidParameter(field, 'forbidden key __proto__, constructor or prototype');
+  if (POISON_KEY.test(text)) throw invalidParameter(field, 'forbiddenKey');
   try {
     // JSON.parse is much faster; only text that may hold a long integer needs the lossless parser.
     return LONG_DIGITS.test(text) ? parseLossless(text, undefined, parseNumber) : JSON.parse(text);
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
-    throw invalidParameter(field, `malformed JSON (${why})`);
+    throw invalidParameter(field, 'malformedJson', { detail: why });
   }
 }
 
@@ -54,7 +54,7 @@ export function decodeUtf8(bytes: Uint8Array, field = 'body'): string {
   try {
     return utf8.decode(bytes);
   } catch {
-    throw invalidParameter(field, 'not valid UTF-8');
+    throw invalidParameter(field, 'notUtf8');
   }
 }
 

@@ -18,6 +18,7 @@ import { ApiError, type ErrorCode, httpStatusOf, invalidParameter } from './erro
 import type { Language } from './i18n.js';
 import { IDEMPOTENCY_HEADER, readIdempotencyKey, release, requestFingerprint, reserve, settle } from './idempotency.js';
 import { findNonFinite, parseJsonLossless } from './json.js';
+import { authFailureLimiter, clientAddressKey } from './rate-limit.js';
 import { JSON_STRING } from './schema.js';
 
 /**
@@ -89,7 +90,7 @@ export function defineRoute<
 const AUTH_ERRORS: Record<AuthMode, ErrorCode[]> = {
   signed: [40101, 40102, 40103, 40104, 40105, 40301, 42901],
   'signed-or-query': [40101, 40102, 40103, 40104, 40105, 40301, 42901],
-  admin: [40106],
+  admin: [40106, 42901],
   public: [],
 };
 
@@ -180,7 +181,7 @@ async function runHandler(route: AnyRoute, deps: AppDeps, req: FastifyRequest, r
   const envelope = await deps.database.transaction(async (trx) => {
     const data = await route.handler({ ...ctx, db: trx });
     const env = successEnvelope(req, data instanceof PreSerialized ? (JSON.parse(data.json) as unknown) : data);
-    if (reservation) await settle(trx, reservation, { httpStatus: 200, body: JSON.stringify(env) });
+    if (reservation) await settle(trx, deps.secrets, reservation, { httpStatus: 200, body: JSON.stringify(env) });
     return env;
   });
   return reply.send(envelope);
@@ -188,20 +189,44 @@ async function runHandler(route: AnyRoute, deps: AppDeps, req: FastifyRequest, r
 
 const isSigned = (route: AnyRoute) => route.auth === 'signed' || route.auth === 'signed-or-query';
 
+function rateLimited(retryAfterMs: number): ApiError {
+  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  return new ApiError(42901, { seconds }, { 'retry-after': String(seconds) });
+}
+
+/** The refusals that count as a failed authentication of the client address. */
+const AUTH_FAILURES = new Set<ErrorCode>([40101, 40102, 40103, 40104, 40105, 40106]);
+
+/**
+ * Runs `check` (authentication) unless the client address has used up its failed attempts: then 42901
+ * before any key lookup or signature work. A failure of `check` takes one attempt; a success nothing.
+ */
+async function limitAuthFailures(req: FastifyRequest, deps: AppDeps, check: () => Promise<void>): Promise<void> {
+  const failures = authFailureLimiter(deps);
+  const address = clientAddressKey(req.ip);
+  const gate = failures.check(address, deps.clock.now());
+  if (!gate.allowed) throw rateLimited(gate.retryAfterMs);
+  try {
+    await check();
+  } catch (err) {
+    if (err instanceof ApiError && AUTH_FAILURES.has(err.code)) failures.fail(address, deps.clock.now());
+    throw err;
+  }
+}
+
 /** Authentication and rate limit, then the contract's body conventions, before validation. */
 function preValidationHooks(route: AnyRoute, deps: AppDeps): NonNullable<RouteOptions['preValidation']> {
   const hooks: NonNullable<RouteOptions['preValidation']> = [];
   if (isSigned(route)) {
     hooks.push(async (req) => {
-      req.auth = await authenticate(req, deps, route.auth === 'signed-or-query');
-      const decision = await deps.rateLimiter.take(req.auth.accessKey, deps.clock.now());
-      if (!decision.allowed) {
-        const seconds = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
-        throw new ApiError(42901, { seconds }, { 'retry-after': String(seconds) });
-      }
+      await limitAuthFailures(req, deps, async () => {
+        req.auth = await authenticate(req, deps, route.auth === 'signed-or-query');
+      });
+      const decision = await deps.rateLimiter.take((req.auth as AuthContext).accessKey, deps.clock.now());
+      if (!decision.allowed) throw rateLimited(decision.retryAfterMs);
     });
   } else if (route.auth === 'admin') {
-    hooks.push(async (req) => checkOperatorToken(req, deps));
+    hooks.push(async (req) => limitAuthFailures(req, deps, async () => checkOperatorToken(req, deps)));
   }
   if (route.body && !((route.body as { required?: string[] }).required?.length ?? 0)) {
     // A body whose fields are all optional may be left out altogether.
@@ -219,7 +244,8 @@ function reserveIdempotencyKey(deps: AppDeps): preHandlerAsyncHookHandler {
     const key = readIdempotencyKey(req);
     if (key === undefined) return;
     const developId = req.auth?.developId ?? 'admin';
-    const outcome = await reserve(deps.database, developId, key, requestFingerprint(req), deps.clock.now());
+    const fingerprint = requestFingerprint(req);
+    const outcome = await reserve(deps.database, deps.secrets, developId, key, fingerprint, deps.clock.now());
     if ('replay' in outcome) {
       return reply
         .code(outcome.replay.httpStatus)
@@ -237,7 +263,11 @@ function settleIdempotencyKey(deps: AppDeps): onSendAsyncHookHandler {
     const reservation = req.idempotency;
     if (!reservation || reservation.settled) return payload;
     if (reply.statusCode >= 500) await release(deps.database.db, reservation);
-    else await settle(deps.database.db, reservation, { httpStatus: reply.statusCode, body: String(payload) });
+    else
+      await settle(deps.database.db, deps.secrets, reservation, {
+        httpStatus: reply.statusCode,
+        body: String(payload),
+      });
     return payload;
   };
 }
@@ -278,7 +308,7 @@ function routeSchema(route: AnyRoute): FastifySchema {
 /** Refuses numbers that validation let through although they are not finite (see findNonFinite). */
 const rejectNonFinite: preHandlerAsyncHookHandler = async (req) => {
   const field = findNonFinite(req.query, '') ?? findNonFinite(req.params, '') ?? findNonFinite(req.body, '');
-  if (field !== undefined) throw invalidParameter(field || 'body', 'must be a finite number');
+  if (field !== undefined) throw invalidParameter(field || 'body', 'notFinite');
 };
 
 /** Registers routes with their auth, rate limit, idempotency, validation and envelope. */

@@ -77,7 +77,7 @@ export default defineRoute({
   handler: async ({ deps, body, lang }) => {
     const id = body.categoryId && body.categoryId !== '0' ? body.categoryId : undefined;
     const category = await deps.market.alibaba.getCategory(id);
-    if (!category) throw notFound(`category ${body.categoryId}`);
+    if (!category) throw notFound('category', body.categoryId ?? '');
     return toCategory(category, answerLanguage(body, lang));
   },
 });

@@ -88,7 +88,7 @@ export default defineRoute({
   handler: async ({ deps, body, lang }) => {
     const sort = parseSort(body.sort);
     const filters = toSearchFilters(body);
-    const image = await readPicture(deps, body);
+    const image = await readPicture(deps, deps.market.alibaba, body);
     const query = { image, page: body.beginPage ?? 1, pageSize: body.pageSize ?? 20, ...filters };
     try {
       const page = await searchByPicture(deps, query, sort);
@@ -96,7 +96,8 @@ export default defineRoute({
     } catch (err) {
       // The marketplace reads the picture itself; one it cannot decode is named after the field it came in.
       if (err instanceof MarketRejection && err.reason === 'invalid_value' && err.field === 'image') {
-        throw invalidParameter(body.imageBase64?.trim() ? 'imageBase64' : 'imageAddress', err.message);
+        const field = body.imageBase64?.trim() ? 'imageBase64' : 'imageAddress';
+        throw invalidParameter(field, 'marketRefusedPicture', { detail: err.message });
       }
       throw err;
     }

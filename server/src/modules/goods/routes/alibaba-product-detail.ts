@@ -207,7 +207,7 @@ export default defineRoute({
   data: AlibabaProduct,
   handler: async ({ deps, body, lang }) => {
     const product = await cachedProduct(deps, '1688', body.offerId);
-    if (!product) throw notFound(`offer ${body.offerId}`);
+    if (!product) throw notFound('offer', body.offerId);
     return toAlibabaProduct(product, answerLanguage(body, lang));
   },
 });

@@ -48,7 +48,7 @@ export default defineRoute({
   data: AlibabaPage(AlibabaItem, 'Recommended goods'),
   handler: async ({ deps, body, lang }) => {
     const offerIds = (body.offerIds ?? []).flatMap((s) => s.split(',').map((id) => id.trim())).filter(Boolean);
-    if (offerIds.length > MAX_OFFERS) throw invalidParameter('offerIds', `at most ${MAX_OFFERS} ids`);
+    if (offerIds.length > MAX_OFFERS) throw invalidParameter('offerIds', 'atMostIds', { max: MAX_OFFERS });
     const categoryId = body.categoryId && body.categoryId !== '0' ? body.categoryId : undefined;
     const page = await deps.market.alibaba.recommend({
       ...(offerIds.length ? { productIds: [...new Set(offerIds)] } : {}),

@@ -45,7 +45,7 @@ export default defineRoute({
       page: body.pageNo ?? 1,
       pageSize: body.pageSize ?? 10,
     });
-    if (!page) throw notFound(`offer ${body.offerId}`);
+    if (!page) throw notFound('offer', body.offerId);
     const answerLang = answerLanguage(body, lang);
     return toAlibabaPage(page, (item) => toAlibabaItem(item, answerLang));
   },

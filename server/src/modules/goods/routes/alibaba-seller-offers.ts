@@ -32,7 +32,7 @@ export default defineRoute({
   handler: async ({ deps, body, lang }) => {
     const query = readSearch(body);
     const supplier = await deps.market.alibaba.getSupplier(body.sellerOpenId);
-    if (!supplier) throw notFound(`seller ${body.sellerOpenId}`);
+    if (!supplier) throw notFound('seller', body.sellerOpenId);
     return searchOffers(deps, { ...query, shopId: supplier.shopId }, answerLanguage(body, lang));
   },
 });

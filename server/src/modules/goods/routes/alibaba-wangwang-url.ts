@@ -25,7 +25,7 @@ export default defineRoute({
       deps.market.alibaba.getSupplier(body.sellerOpenId),
       deps.market.alibaba.wangwangUrl(body.sellerOpenId),
     ]);
-    if (!supplier || !url) throw notFound(`seller ${body.sellerOpenId}`);
+    if (!supplier || !url) throw notFound('seller', body.sellerOpenId);
     return { sellerOpenId: body.sellerOpenId, wangwangNick: supplier.userNick, url };
   },
 });

@@ -45,7 +45,7 @@ export default defineRoute({
   ),
   data: Paged(TaobaoImageHit, 'Matching goods, the closest first'),
   handler: async ({ deps, body, lang }) => {
-    const image = await readPicture(deps, body);
+    const image = await readPicture(deps, deps.market.taobao, body);
     const field = body.imageBase64?.trim() ? 'imageBase64' : 'imageAddress';
     try {
       const page = await deps.market.taobao.imageSearch({
@@ -57,7 +57,7 @@ export default defineRoute({
     } catch (err) {
       // The marketplace reads the picture itself; one it cannot decode is named after the field it came in.
       if (err instanceof MarketRejection && err.reason === 'invalid_value' && err.field === 'image') {
-        throw invalidParameter(field, err.message);
+        throw invalidParameter(field, 'marketRefusedPicture', { detail: err.message });
       }
       throw err;
     }

@@ -1,4 +1,4 @@
-import { ApiError } from '../../../platform/http/errors.js';
+import { notFound } from '../../../platform/http/errors.js';
 import type { Language } from '../../../platform/http/i18n.js';
 import { defineRoute, PreSerialized } from '../../../platform/http/route.js';
 import { LanguageField, Type } from '../../../platform/http/schema.js';
@@ -31,7 +31,7 @@ export default defineRoute({
   data: TaobaoProduct,
   handler: async ({ deps, query, lang }) => {
     const product = await cachedProduct(deps, 'taobao', query.itemId);
-    if (!product) throw new ApiError(40401, { what: `item ${query.itemId}` });
+    if (!product) throw notFound('item', query.itemId);
     // A cached product is the same object until it changes: its answer is serialised once per language.
     let byLanguage = serialised.get(product);
     if (!byLanguage) {

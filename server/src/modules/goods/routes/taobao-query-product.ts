@@ -1,4 +1,4 @@
-import { ApiError, invalidParameter } from '../../../platform/http/errors.js';
+import { invalidParameter, notFound } from '../../../platform/http/errors.js';
 import { defineRoute } from '../../../platform/http/route.js';
 import { LanguageField, Type } from '../../../platform/http/schema.js';
 import { cachedProduct } from '../goods.cache.js';
@@ -40,7 +40,7 @@ function itemIdOf(url: URL): string | null {
 export function resolveQuery(query: string): Resolved {
   const text = query.trim();
   if (DIGITS.test(text)) {
-    if (!ID.test(text)) throw invalidParameter('query', 'an item id or mpId has at most 20 digits');
+    if (!ID.test(text)) throw invalidParameter('query', 'queryTooManyDigits');
     return { kind: 'digits', value: text };
   }
   let shortLink = false;
@@ -58,13 +58,10 @@ export function resolveQuery(query: string): Resolved {
     if (SHORT_LINK_HOST.test(host)) shortLink = true;
   }
   if (shortLink) {
-    throw invalidParameter(
-      'query',
-      'short links (m.tb.cn) are not supported; send the item page URL (item.taobao.com/item.htm?id=…) or the item id',
-    );
+    throw invalidParameter('query', 'shortLinkUnsupported');
   }
-  if (otherLink) throw invalidParameter('query', 'the link is not a Taobao or Tmall item page');
-  throw invalidParameter('query', 'no Taobao item URL, item id or mpId found');
+  if (otherLink) throw invalidParameter('query', 'notTaobaoLink');
+  throw invalidParameter('query', 'noTaobaoItem');
 }
 
 export default defineRoute({
@@ -110,13 +107,13 @@ export default defineRoute({
     });
     if (resolved.kind === 'item') {
       const product = await cachedProduct(deps, 'taobao', resolved.itemId);
-      if (!product) throw new ApiError(40401, { what: `item ${resolved.itemId}` });
+      if (!product) throw notFound('item', resolved.itemId);
       return answer(product, resolved.matchedBy);
     }
     const byItemId = await cachedProduct(deps, 'taobao', resolved.value);
     if (byItemId) return answer(byItemId, 'itemId');
     const byMpId = await deps.market.taobao.getProductByMpId(resolved.value);
     if (byMpId) return answer(byMpId, 'mpId');
-    throw new ApiError(40401, { what: `item or mpId ${resolved.value}` });
+    throw notFound('itemOrMpId', resolved.value);
   },
 });

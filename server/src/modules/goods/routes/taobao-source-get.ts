@@ -1,4 +1,4 @@
-import { ApiError } from '../../../platform/http/errors.js';
+import { notFound } from '../../../platform/http/errors.js';
 import type { Language } from '../../../platform/http/i18n.js';
 import { defineRoute } from '../../../platform/http/route.js';
 import { Int, LanguageField, type Static, Type } from '../../../platform/http/schema.js';
@@ -86,7 +86,7 @@ export default defineRoute({
   }),
   handler: async ({ deps, body, lang }) => {
     const product = await cachedProduct(deps, 'taobao', body.itemId);
-    if (!product) throw new ApiError(40401, { what: `item ${body.itemId}` });
+    if (!product) throw notFound('item', body.itemId);
     return {
       itemId: Number(product.productId),
       language: lang,

@@ -29,7 +29,7 @@ export default defineRoute({
     const { priceModifyPercent: range, ...rest } = change;
     const [low, high] = range ?? [];
     if (range && (low === undefined || high === undefined || low > high)) {
-      throw invalidParameter('priceModifyPercent', 'expected [low, high] with low ≤ high');
+      throw invalidParameter('priceModifyPercent', 'rangeOrder');
     }
     return sandbox.policy.update({
       ...rest,

@@ -1,0 +1,411 @@
+import { format, type Language, type Translations } from './i18n.js';
+import { type ValidationIssue, validationReason } from './validation-reasons.js';
+
+/**
+ * The words that fill an error message's params (`reason` of 40001 and 40901, `what` of 40401), in
+ * every language, so that a caller reads one sentence in its own language. Throw sites name an id of
+ * this catalogue with its own `{placeholders}` (`invalidParameter('sort', 'sortUnknownKey', { key })`);
+ * the envelope renders it in the request's language. Text from elsewhere (a marketplace's refusal, a
+ * parser's or a fetch's error) goes inside a translated frame as `{detail}`. English is the wording the
+ * API always had: clients may match on it.
+ */
+export const REASONS = {
+  // -- Any input ------------------------------------------------------------------------------
+  required: { en: 'required', zh: '必填', vi: 'bắt buộc', th: 'จำเป็นต้องระบุ', es: 'obligatorio' },
+  unknownField: {
+    en: 'unknown field',
+    zh: '未知字段',
+    vi: 'trường không xác định',
+    th: 'ไม่รู้จักฟิลด์นี้',
+    es: 'campo desconocido',
+  },
+  oneOf: {
+    en: 'must be one of {values}',
+    zh: '必须是以下之一：{values}',
+    vi: 'phải là một trong các giá trị: {values}',
+    th: 'ต้องเป็นหนึ่งใน {values}',
+    es: 'debe ser uno de {values}',
+  },
+  invalid: { en: 'invalid', zh: '无效', vi: 'không hợp lệ', th: 'ไม่ถูกต้อง', es: 'no válido' },
+  notFinite: {
+    en: 'must be a finite number',
+    zh: '必须是有限的数字',
+    vi: 'phải là một số hữu hạn',
+    th: 'ต้องเป็นตัวเลขที่มีค่าจำกัด',
+    es: 'debe ser un número finito',
+  },
+  emptyBody: {
+    en: 'empty; send a JSON value',
+    zh: '为空；请发送一个 JSON 值',
+    vi: 'trống; hãy gửi một giá trị JSON',
+    th: 'ว่างเปล่า โปรดส่งค่า JSON',
+    es: 'vacío; envíe un valor JSON',
+  },
+  contentLengthMismatch: {
+    en: 'does not match the body',
+    zh: '与请求体不符',
+    vi: 'không khớp với nội dung yêu cầu',
+    th: 'ไม่ตรงกับเนื้อหาคำขอ',
+    es: 'no coincide con el cuerpo',
+  },
+  malformedRequest: {
+    en: 'malformed request ({detail})',
+    zh: '请求格式错误（{detail}）',
+    vi: 'yêu cầu sai định dạng ({detail})',
+    th: 'คำขอมีรูปแบบไม่ถูกต้อง ({detail})',
+    es: 'solicitud mal formada ({detail})',
+  },
+  jsonTooDeep: {
+    en: 'JSON nests deeper than {max} levels',
+    zh: 'JSON 嵌套超过 {max} 层',
+    vi: 'JSON lồng nhau sâu hơn {max} cấp',
+    th: 'JSON ซ้อนกันลึกเกิน {max} ระดับ',
+    es: 'el JSON se anida a más de {max} niveles',
+  },
+  forbiddenKey: {
+    en: 'forbidden key __proto__, constructor or prototype',
+    zh: '禁止使用键 __proto__、constructor 或 prototype',
+    vi: 'khóa bị cấm: __proto__, constructor hoặc prototype',
+    th: 'ห้ามใช้คีย์ __proto__, constructor หรือ prototype',
+    es: 'clave prohibida: __proto__, constructor o prototype',
+  },
+  malformedJson: {
+    en: 'malformed JSON ({detail})',
+    zh: 'JSON 格式错误（{detail}）',
+    vi: 'JSON sai định dạng ({detail})',
+    th: 'JSON มีรูปแบบไม่ถูกต้อง ({detail})',
+    es: 'JSON mal formado ({detail})',
+  },
+  notUtf8: {
+    en: 'not valid UTF-8',
+    zh: '不是有效的 UTF-8',
+    vi: 'không phải UTF-8 hợp lệ',
+    th: 'ไม่ใช่ UTF-8 ที่ถูกต้อง',
+    es: 'no es UTF-8 válido',
+  },
+  atMostChars: {
+    en: 'at most {max} characters',
+    zh: '最多 {max} 个字符',
+    vi: 'tối đa {max} ký tự',
+    th: 'ไม่เกิน {max} ตัวอักษร',
+    es: 'como máximo {max} caracteres',
+  },
+  rangeOrder: {
+    en: 'expected [low, high] with low ≤ high',
+    zh: '应为 [low, high] 且 low ≤ high',
+    vi: 'cần [low, high] với low ≤ high',
+    th: 'ต้องเป็น [low, high] โดย low ≤ high',
+    es: 'se esperaba [low, high] con low ≤ high',
+  },
+
+  // -- System parameters and headers ----------------------------------------------------------
+  nonceFormat: {
+    en: '8 to 64 of [A-Za-z0-9_-]',
+    zh: '须为 8 到 64 个 [A-Za-z0-9_-] 字符',
+    vi: 'từ 8 đến 64 ký tự [A-Za-z0-9_-]',
+    th: 'ต้องเป็นอักขระ [A-Za-z0-9_-] 8 ถึง 64 ตัว',
+    es: 'de 8 a 64 caracteres de [A-Za-z0-9_-]',
+  },
+  epochMs: {
+    en: 'epoch milliseconds',
+    zh: '须为 Unix 毫秒时间戳',
+    vi: 'phải là số mili giây tính từ epoch',
+    th: 'ต้องเป็นเวลาแบบมิลลิวินาทีนับจาก epoch',
+    es: 'en milisegundos desde epoch',
+  },
+  idempotencyKeyFormat: {
+    en: '1 to 255 printable ASCII characters',
+    zh: '须为 1 到 255 个可打印 ASCII 字符',
+    vi: 'từ 1 đến 255 ký tự ASCII in được',
+    th: 'ต้องเป็นอักขระ ASCII ที่พิมพ์ได้ 1 ถึง 255 ตัว',
+    es: 'de 1 a 255 caracteres ASCII imprimibles',
+  },
+
+  // -- Goods searches -------------------------------------------------------------------------
+  priceEndBelowStart: {
+    en: 'must not be below priceStart',
+    zh: '不能低于 priceStart',
+    vi: 'không được thấp hơn priceStart',
+    th: 'ต้องไม่ต่ำกว่า priceStart',
+    es: 'no debe ser inferior a priceStart',
+  },
+  sortNotJson: {
+    en: 'not JSON; send for example {"price":"asc"}',
+    zh: '不是 JSON；请发送例如 {"price":"asc"}',
+    vi: 'không phải JSON; hãy gửi ví dụ {"price":"asc"}',
+    th: 'ไม่ใช่ JSON โปรดส่ง เช่น {"price":"asc"}',
+    es: 'no es JSON; envíe por ejemplo {"price":"asc"}',
+  },
+  sortNotObject: {
+    en: 'must be a JSON object such as {"price":"asc"}',
+    zh: '必须是 JSON 对象，例如 {"price":"asc"}',
+    vi: 'phải là một đối tượng JSON, ví dụ {"price":"asc"}',
+    th: 'ต้องเป็นออบเจ็กต์ JSON เช่น {"price":"asc"}',
+    es: 'debe ser un objeto JSON como {"price":"asc"}',
+  },
+  sortOneKey: {
+    en: 'give one key: price, or sales',
+    zh: '只能给出一个键：price 或 sales',
+    vi: 'chỉ cho một khóa: price hoặc sales',
+    th: 'ระบุเพียงคีย์เดียว: price หรือ sales',
+    es: 'indique una sola clave: price o sales',
+  },
+  sortUnknownKey: {
+    en: 'unknown key {key}; sort by price, or sales',
+    zh: '未知的键 {key}；请按 price 或 sales 排序',
+    vi: 'khóa {key} không xác định; hãy sắp xếp theo price hoặc sales',
+    th: 'ไม่รู้จักคีย์ {key} โปรดเรียงตาม price หรือ sales',
+    es: 'clave desconocida {key}; ordene por price o sales',
+  },
+  sortTakesOne: {
+    en: '{key} takes {direction}',
+    zh: '{key} 只接受 {direction}',
+    vi: '{key} chỉ nhận {direction}',
+    th: '{key} รับได้เฉพาะ {direction}',
+    es: '{key} solo admite {direction}',
+  },
+  sortTakesEither: {
+    en: '{key} takes {first} or {second}',
+    zh: '{key} 接受 {first} 或 {second}',
+    vi: '{key} nhận {first} hoặc {second}',
+    th: '{key} รับได้ {first} หรือ {second}',
+    es: '{key} admite {first} o {second}',
+  },
+  unknownFilterFlag: {
+    en: 'unknown flag {flag}; known: shipInToday, ksCiphertext',
+    zh: '未知的标志 {flag}；可用：shipInToday、ksCiphertext',
+    vi: 'cờ {flag} không xác định; các cờ hợp lệ: shipInToday, ksCiphertext',
+    th: 'ไม่รู้จักแฟล็ก {flag} แฟล็กที่รองรับ: shipInToday, ksCiphertext',
+    es: 'indicador desconocido {flag}; conocidos: shipInToday, ksCiphertext',
+  },
+  atMostIds: {
+    en: 'at most {max} ids',
+    zh: '最多 {max} 个 ID',
+    vi: 'tối đa {max} mã',
+    th: 'ไม่เกิน {max} รหัส',
+    es: 'como máximo {max} ids',
+  },
+  queryTooManyDigits: {
+    en: 'an item id or mpId has at most 20 digits',
+    zh: '商品 ID 或 mpId 最多 20 位数字',
+    vi: 'mã sản phẩm hoặc mpId có tối đa 20 chữ số',
+    th: 'รหัสสินค้าหรือ mpId มีได้ไม่เกิน 20 หลัก',
+    es: 'un id de artículo o un mpId tiene como máximo 20 dígitos',
+  },
+  shortLinkUnsupported: {
+    en: 'short links (m.tb.cn) are not supported; send the item page URL (item.taobao.com/item.htm?id=…) or the item id',
+    zh: '不支持短链接（m.tb.cn）；请发送商品页 URL（item.taobao.com/item.htm?id=…）或商品 ID',
+    vi: 'không hỗ trợ liên kết rút gọn (m.tb.cn); hãy gửi URL trang sản phẩm (item.taobao.com/item.htm?id=…) hoặc mã sản phẩm',
+    th: 'ไม่รองรับลิงก์แบบสั้น (m.tb.cn) โปรดส่ง URL หน้าสินค้า (item.taobao.com/item.htm?id=…) หรือรหัสสินค้า',
+    es: 'no se admiten enlaces cortos (m.tb.cn); envíe la URL de la página del artículo (item.taobao.com/item.htm?id=…) o su id',
+  },
+  notTaobaoLink: {
+    en: 'the link is not a Taobao or Tmall item page',
+    zh: '该链接不是淘宝或天猫的商品页',
+    vi: 'liên kết không phải trang sản phẩm Taobao hoặc Tmall',
+    th: 'ลิงก์นี้ไม่ใช่หน้าสินค้าของ Taobao หรือ Tmall',
+    es: 'el enlace no es una página de artículo de Taobao o Tmall',
+  },
+  noTaobaoItem: {
+    en: 'no Taobao item URL, item id or mpId found',
+    zh: '未找到淘宝商品 URL、商品 ID 或 mpId',
+    vi: 'không tìm thấy URL sản phẩm Taobao, mã sản phẩm hoặc mpId',
+    th: 'ไม่พบ URL สินค้า Taobao รหัสสินค้า หรือ mpId',
+    es: 'no se encontró una URL de artículo de Taobao, un id de artículo ni un mpId',
+  },
+
+  // -- Pictures -------------------------------------------------------------------------------
+  pictureMissing: {
+    en: 'give imageBase64 or imageAddress',
+    zh: '请提供 imageBase64 或 imageAddress',
+    vi: 'hãy cung cấp imageBase64 hoặc imageAddress',
+    th: 'โปรดระบุ imageBase64 หรือ imageAddress',
+    es: 'indique imageBase64 o imageAddress',
+  },
+  notBase64: { en: 'not base64', zh: '不是 base64', vi: 'không phải base64', th: 'ไม่ใช่ base64', es: 'no es base64' },
+  pictureEmpty: {
+    en: 'the picture is empty',
+    zh: '图片为空',
+    vi: 'ảnh trống',
+    th: 'รูปภาพว่างเปล่า',
+    es: 'la imagen está vacía',
+  },
+  pictureTooLarge: {
+    en: 'the picture is larger than {max} bytes',
+    zh: '图片超过 {max} 字节',
+    vi: 'ảnh lớn hơn {max} byte',
+    th: 'รูปภาพมีขนาดเกิน {max} ไบต์',
+    es: 'la imagen supera los {max} bytes',
+  },
+  pictureFormat: {
+    en: 'not a JPEG, PNG, WebP, GIF or BMP picture',
+    zh: '不是 JPEG、PNG、WebP、GIF 或 BMP 图片',
+    vi: 'không phải ảnh JPEG, PNG, WebP, GIF hoặc BMP',
+    th: 'ไม่ใช่รูปภาพ JPEG, PNG, WebP, GIF หรือ BMP',
+    es: 'no es una imagen JPEG, PNG, WebP, GIF o BMP',
+  },
+  bmpHeader: {
+    en: 'unsupported BMP header',
+    zh: '不支持的 BMP 文件头',
+    vi: 'phần đầu tệp BMP không được hỗ trợ',
+    th: 'ไม่รองรับส่วนหัว BMP นี้',
+    es: 'cabecera BMP no admitida',
+  },
+  bmpSize: {
+    en: 'BMP size out of range',
+    zh: 'BMP 尺寸超出范围',
+    vi: 'kích thước BMP nằm ngoài phạm vi',
+    th: 'ขนาด BMP อยู่นอกช่วงที่รองรับ',
+    es: 'tamaño de BMP fuera de rango',
+  },
+  bmpCompression: {
+    en: 'only uncompressed 24- and 32-bit BMP pictures are supported',
+    zh: '仅支持未压缩的 24 位和 32 位 BMP 图片',
+    vi: 'chỉ hỗ trợ ảnh BMP 24 và 32 bit không nén',
+    th: 'รองรับเฉพาะรูปภาพ BMP 24 และ 32 บิตที่ไม่บีบอัด',
+    es: 'solo se admiten imágenes BMP sin comprimir de 24 y 32 bits',
+  },
+  bmpTruncated: {
+    en: 'truncated BMP',
+    zh: 'BMP 文件不完整',
+    vi: 'tệp BMP bị cắt cụt',
+    th: 'ไฟล์ BMP ไม่สมบูรณ์',
+    es: 'BMP truncado',
+  },
+  pictureUnreadable: {
+    en: 'the picture cannot be read ({detail})',
+    zh: '无法读取图片（{detail}）',
+    vi: 'không đọc được ảnh ({detail})',
+    th: 'ไม่สามารถอ่านรูปภาพได้ ({detail})',
+    es: 'no se puede leer la imagen ({detail})',
+  },
+  pictureFetchRefused: {
+    en: 'the picture could not be fetched: {detail}',
+    zh: '无法获取图片：{detail}',
+    vi: 'không tải được ảnh: {detail}',
+    th: 'ไม่สามารถดึงรูปภาพได้: {detail}',
+    es: 'no se pudo obtener la imagen: {detail}',
+  },
+  marketRefusedPicture: {
+    en: 'the marketplace cannot read this picture: {detail}',
+    zh: '上游平台无法读取该图片：{detail}',
+    vi: 'sàn thương mại không đọc được ảnh này: {detail}',
+    th: 'ตลาดไม่สามารถอ่านรูปภาพนี้ได้: {detail}',
+    es: 'el mercado no puede leer esta imagen: {detail}',
+  },
+
+  // -- A marketplace's refusals (upstream-errors.ts); `detail` is its own text --------------------
+  marketRefusedValue: {
+    en: 'the marketplace refused this value: {detail}',
+    zh: '上游平台拒绝了该值：{detail}',
+    vi: 'sàn thương mại từ chối giá trị này: {detail}',
+    th: 'ตลาดปฏิเสธค่านี้: {detail}',
+    es: 'el mercado rechazó este valor: {detail}',
+  },
+  marketHasNo: {
+    en: 'the marketplace has no {detail}',
+    zh: '上游平台中没有 {detail}',
+    vi: 'sàn thương mại không có {detail}',
+    th: 'ตลาดไม่มี {detail}',
+    es: 'el mercado no tiene {detail}',
+  },
+  marketRefused: {
+    en: 'the marketplace refused: {detail}',
+    zh: '上游平台拒绝：{detail}',
+    vi: 'sàn thương mại từ chối: {detail}',
+    th: 'ตลาดปฏิเสธ: {detail}',
+    es: 'el mercado lo rechazó: {detail}',
+  },
+
+  // -- What was not found (40401 `what`); `id` is data -----------------------------------------
+  offer: { en: 'offer {id}', zh: '商品 {id}', vi: 'sản phẩm {id}', th: 'สินค้า {id}', es: 'oferta {id}' },
+  item: { en: 'item {id}', zh: '商品 {id}', vi: 'sản phẩm {id}', th: 'สินค้า {id}', es: 'artículo {id}' },
+  itemOrMpId: {
+    en: 'item or mpId {id}',
+    zh: '商品或 mpId {id}',
+    vi: 'sản phẩm hoặc mpId {id}',
+    th: 'สินค้าหรือ mpId {id}',
+    es: 'artículo o mpId {id}',
+  },
+  seller: { en: 'seller {id}', zh: '卖家 {id}', vi: 'người bán {id}', th: 'ผู้ขาย {id}', es: 'vendedor {id}' },
+  category: { en: 'category {id}', zh: '类目 {id}', vi: 'danh mục {id}', th: 'หมวดหมู่ {id}', es: 'categoría {id}' },
+  developer: {
+    en: 'developer {id}',
+    zh: '开发者 {id}',
+    vi: 'nhà phát triển {id}',
+    th: 'นักพัฒนา {id}',
+    es: 'desarrollador {id}',
+  },
+  accessKey: {
+    en: 'access key {id}',
+    zh: '访问密钥 {id}',
+    vi: 'khóa truy cập {id}',
+    th: 'access key {id}',
+    es: 'clave de acceso {id}',
+  },
+  subAccount: {
+    en: 'sub-account {id}',
+    zh: '子账号 {id}',
+    vi: 'tài khoản phụ {id}',
+    th: 'บัญชีย่อย {id}',
+    es: 'subcuenta {id}',
+  },
+
+  // -- Accounts' state conflicts (40901) -------------------------------------------------------
+  keyRevoked: {
+    en: 'the key is revoked',
+    zh: '该密钥已被吊销',
+    vi: 'khóa đã bị thu hồi',
+    th: 'คีย์นี้ถูกเพิกถอนแล้ว',
+    es: 'la clave está revocada',
+  },
+  outMemberIdTaken: {
+    en: 'outMemberId {outMemberId} is already used by another sub-account',
+    zh: 'outMemberId {outMemberId} 已被另一个子账号使用',
+    vi: 'outMemberId {outMemberId} đã được một tài khoản phụ khác sử dụng',
+    th: 'outMemberId {outMemberId} ถูกใช้โดยบัญชีย่อยอื่นแล้ว',
+    es: 'el outMemberId {outMemberId} ya lo usa otra subcuenta',
+  },
+  outMemberIdUsed: {
+    en: 'outMemberId {outMemberId} is already used',
+    zh: 'outMemberId {outMemberId} 已被使用',
+    vi: 'outMemberId {outMemberId} đã được sử dụng',
+    th: 'outMemberId {outMemberId} ถูกใช้แล้ว',
+    es: 'el outMemberId {outMemberId} ya está en uso',
+  },
+  mainAccountCannotBeDisabled: {
+    en: 'the main account cannot be disabled; disable the developer instead',
+    zh: '主账号不能停用；请改为停用开发者',
+    vi: 'không thể vô hiệu hóa tài khoản chính; hãy vô hiệu hóa nhà phát triển',
+    th: 'ไม่สามารถปิดใช้งานบัญชีหลักได้ โปรดปิดใช้งานนักพัฒนาแทน',
+    es: 'la cuenta principal no se puede deshabilitar; deshabilite al desarrollador',
+  },
+} as const satisfies Record<string, Translations>;
+
+export type ReasonId = keyof typeof REASONS;
+
+/**
+ * Words of an error's params that are rendered in the request's language: an id of the catalogue
+ * with its own params, or the first issue Ajv found (see validation-reasons.ts). Plain data, so that
+ * logs show it as it is.
+ */
+export type Phrase = { id: ReasonId; params?: PhraseParams } | { ajv: ValidationIssue };
+export type ParamValue = string | number | Phrase;
+export type PhraseParams = Record<string, ParamValue>;
+
+export function phrase(id: ReasonId, params?: PhraseParams): Phrase {
+  return params ? { id, params } : { id };
+}
+
+function render(value: ParamValue, lang: Language): string | number {
+  if (typeof value !== 'object') return value;
+  if ('ajv' in value) return validationReason(value.ajv, lang);
+  return format(REASONS[value.id][lang], renderParams(value.params ?? {}, lang));
+}
+
+/** The params with every phrase in `lang`, ready for a message's placeholders. */
+export function renderParams(params: PhraseParams, lang: Language): Record<string, string | number> {
+  const out: Record<string, string | number> = {};
+  for (const [name, value] of Object.entries(params)) out[name] = render(value, lang);
+  return out;
+}
