@@ -15,6 +15,14 @@ export type SandboxOrder = OperationData<'sandboxGetOrder'>;
 export type SandboxRefund = OperationData<'sandboxAgreeRefund'>;
 export type SandboxShipInput = NonNullable<OperationBody<'sandboxShipOrder'>>;
 export type SandboxReset = OperationData<'sandboxReset'>;
+export interface SandboxResetInput {
+  /** Goods per platform; the current catalog's by default. */
+  goods?: number;
+  /** Random seed; the current catalog's by default. */
+  seed?: number;
+  /** false: resolve at once with the running job, to follow with `resetJob`; true by default. */
+  wait?: boolean;
+}
 
 /** What {@link AdminSandbox} needs from the operator client. */
 interface OperatorRequest {
@@ -34,9 +42,18 @@ export class AdminSandbox {
     return this.admin.request('GET', '/sandbox/status', options);
   }
 
-  /** Generates the catalog again and forgets orders, refunds, events, faults and the clock offset. */
-  reset(input: { goods?: number; seed?: number } = {}, options: CallOptions = {}): Promise<SandboxReset> {
+  /**
+   * Generates the catalog again and forgets orders, refunds, events, faults and the clock offset. Resolves
+   * once the new catalog is in place (`state: 'done'`); with `wait: false` at once (`state: 'running'`), to
+   * follow with {@link resetJob}, which suits catalogs that take longer than the client's `timeoutMs`.
+   */
+  reset(input: SandboxResetInput = {}, options: CallOptions = {}): Promise<SandboxReset> {
     return this.admin.request('POST', '/sandbox/reset', { ...options, body: input });
+  }
+
+  /** A reset's state (`running`, `done`, `failed`) and progress (`seededGoods` of `totalGoods`). */
+  resetJob(jobId: string, options: CallOptions = {}): Promise<SandboxReset> {
+    return this.admin.request('GET', `/sandbox/reset/${seg(jobId)}`, options);
   }
 
   clock(options: CallOptions = {}): Promise<SandboxClock> {
@@ -68,7 +85,8 @@ export class AdminSandbox {
 
   /**
    * Injects a fault into a provider operation (`getProduct`, `search`, `createOrder`, … or `*`): calls then fail
-   * with 50201 (`errorRate`), never answer so that they end in 50401 (`timeoutRate`), or wait `latencyMs`.
+   * with 50201 (`errorRate`), never answer so that they end in 50401 (`timeoutRate`), take effect and then never
+   * answer so that the server reconciles them (`lostReplyRate`), or wait `latencyMs`.
    */
   setFault(operation: string, fault: SandboxFaultInput, options: CallOptions = {}): Promise<SandboxFault> {
     return this.admin.request('PUT', `/sandbox/faults/${seg(operation)}`, { ...options, body: fault });

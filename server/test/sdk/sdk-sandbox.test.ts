@@ -1,5 +1,6 @@
 import { ApiError, PonteAdminClient } from '@ponte/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UpstreamError } from '../../src/providers/errors.js';
 import { startServer, type TestServer } from '../harness.js';
 
 describe('the SDK drives the sandbox market', () => {
@@ -22,9 +23,10 @@ describe('the SDK drives the sandbox market', () => {
     expect((await admin.sandbox.policy()).refundDecision).toBe('refuse');
     await admin.sandbox.setFault('search', { errorRate: 1 });
     expect((await admin.sandbox.faults()).map((f) => f.operation)).toEqual(['search']);
-    await expect(server.deps.market.taobao.search({ keyword: '', page: 1, pageSize: 1 })).rejects.toMatchObject({
-      code: 50201,
-    });
+    // The provider fails as an upstream failure (50201 once it reaches the HTTP layer).
+    await expect(server.deps.market.taobao.search({ keyword: '', page: 1, pageSize: 1 })).rejects.toBeInstanceOf(
+      UpstreamError,
+    );
     expect(await admin.sandbox.clearFaults('search')).toBe(1);
     const err = await admin.sandbox.setFault('nope', { errorRate: 1 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApiError);
@@ -52,6 +54,20 @@ describe('the SDK drives the sandbox market', () => {
     const events = await admin.sandbox.events({ orderId });
     expect(events.map((e) => e.type)).toEqual(['order.price_modified', 'order.shipped']);
     expect((await admin.sandbox.setListed('1688', productId, false)).status).toBe('delisted');
-    expect((await admin.sandbox.reset({ seed: 2 })).seed).toBe(2);
+    expect(await admin.sandbox.reset({ seed: 2 })).toMatchObject({ seed: 2, state: 'done' });
+  });
+
+  it('starts a reset without waiting and follows it', async () => {
+    const job = await admin.sandbox.reset({ seed: 3, goods: 80, wait: false });
+    expect(job).toMatchObject({ state: 'running', seed: 3, goodsPerPlatform: 80, totalGoods: 160 });
+    let current = job;
+    while (current.state === 'running') {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      current = await admin.sandbox.resetJob(job.jobId);
+    }
+    expect(current).toMatchObject({ state: 'done', seededGoods: 160, error: null });
+    expect((await admin.sandbox.status()).catalog).toEqual({ seed: 3, goodsPerPlatform: 80 });
+    const err = await admin.sandbox.resetJob('nosuchjob').catch((e: unknown) => e);
+    expect((err as ApiError).code).toBe(40401);
   });
 });

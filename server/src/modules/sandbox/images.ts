@@ -4,6 +4,7 @@ import type { AppDeps } from '../../platform/deps.js';
 import { errorSchema } from '../../platform/http/envelope.js';
 import { ApiError } from '../../platform/http/errors.js';
 import { CONTENT_TYPES } from '../../providers/sandbox/images/encode.js';
+import { PicturesBusy } from '../../providers/sandbox/pictures.js';
 import { parseSandboxImageUrl } from '../../providers/sandbox/sandbox.js';
 import { sandboxOf } from './sandbox.schemas.js';
 
@@ -22,7 +23,9 @@ export function registerImageRoute(app: FastifyInstance, deps: AppDeps): void {
         security: [],
         description:
           'Pictures are generated from the catalog: `{view}` is 0 (main) to 3, `-{colour}` picks a SKU colour ' +
-          '(a colour key such as `red`), the extension picks JPEG, WebP or PNG. Errors answer in the envelope.',
+          '(a colour key such as `red`), the extension picks JPEG, WebP or PNG. Errors answer in the envelope. ' +
+          'Pictures are drawn by a few worker threads and the recent ones kept; when too many are waiting to be ' +
+          'drawn the request answers 503 (50301) at once, with `Retry-After`.',
         tags: ['Sandbox'],
         params: {
           type: 'object',
@@ -50,13 +53,23 @@ export function registerImageRoute(app: FastifyInstance, deps: AppDeps): void {
           400: errorSchema([40001]),
           404: errorSchema([40401]),
           500: errorSchema([50001]),
+          503: errorSchema([50301]),
         },
       },
     },
     async (req, reply) => {
       const parsed = parseSandboxImageUrl(req.url.split('?')[0] ?? '');
       if (!parsed) throw new ApiError(40401, { what: 'picture' });
-      const bytes = await sandboxOf(deps).image(parsed.platform, parsed.productId, parsed.file);
+      const bytes = await sandboxOf(deps)
+        .image(parsed.platform, parsed.productId, parsed.file)
+        .catch((err: unknown) => {
+          if (!(err instanceof PicturesBusy)) throw err;
+          throw new ApiError(
+            50301,
+            { reason: 'too many pictures are being drawn' },
+            { 'retry-after': String(err.retryAfterSeconds) },
+          );
+        });
       if (!bytes)
         throw new ApiError(40401, { what: `picture ${parsed.productId}/${(req.params as { file: string }).file}` });
       const etag = `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 22)}"`;

@@ -24,9 +24,12 @@ import { type Fault, FaultStore } from './market/faults.js';
 import { Orders } from './market/orders.js';
 import { PolicyStore } from './market/policy.js';
 import { Refunds } from './market/refunds.js';
-import { type ImageFile, renderProductImage } from './pictures.js';
+import { type ImageFile, type PictureOptions, ProductPictures } from './pictures.js';
 import { SandboxAlibaba, SandboxTaobao } from './provider.js';
+import { ResetJobs } from './reset-jobs.js';
 import { PlatformSearch, type SearchFilterKeys } from './search-index.js';
+import { type SeedingWorker, seedInWorker } from './seeding.js';
+import { type SandboxStatus, storeCounts } from './status.js';
 import { SandboxStore, type SeedProgress } from './store.js';
 import { VOCABULARY } from './vocabulary.js';
 
@@ -42,6 +45,8 @@ export interface SandboxOptions {
   catalog: CatalogParams;
   /** Fetches a picture given by URL for picture search (the caller has vetted the URL). */
   fetchImage?: (url: string) => Promise<Buffer>;
+  /** The worker threads drawing product pictures and the cache of encoded ones. */
+  pictures?: PictureOptions;
 }
 
 /**
@@ -58,6 +63,11 @@ export class SandboxMarket {
   readonly events: EventLog;
   readonly taobao: SandboxTaobao;
   readonly alibaba: SandboxAlibaba;
+  /** Resets started through the control API, one at a time. */
+  readonly resets = new ResetJobs();
+  private readonly pictures: ProductPictures;
+  private seeding: SeedingWorker | null = null;
+  private closed = false;
   private readonly orders: Record<Platform, Orders>;
   private readonly refunds: Record<Platform, Refunds>;
   private readonly indexes = new Map<Platform, PlatformSearch>();
@@ -77,6 +87,7 @@ export class SandboxMarket {
     this.faults = new FaultStore(db);
     this.events = new EventLog(db, realNow);
     this.fetchImage = options.fetchImage ?? defaultFetchImage;
+    this.pictures = new ProductPictures(options.pictures);
     this.defaultCatalog = options.catalog;
     const context: MarketContext = {
       db,
@@ -107,7 +118,8 @@ export class SandboxMarket {
    * when it seeded. Processes starting together seed once: the check and the seed are one transaction.
    */
   ensureSeeded(params: CatalogParams = this.defaultCatalog): boolean {
-    if (this.seeded) return false;
+    // While a reset seeds in a worker, the store is the old catalog (or none) until it commits.
+    if (this.seeded || this.seeding) return false;
     const db = this.store.db;
     const created = db
       .transaction(() => {
@@ -123,6 +135,31 @@ export class SandboxMarket {
   /** Starts the market over: a new catalog, and no orders, refunds, events, faults or clock offset. */
   reseed(params: CatalogParams, onProgress?: (p: SeedProgress) => void): void {
     this.store.seed(VOCABULARY, params, { onProgress, features: (g) => PlatformSearch.features(g) });
+    this.indexes.clear();
+    this.seeded = true;
+  }
+
+  /**
+   * {@link reseed} from a worker thread (seconds at 200,000 goods), in one transaction: calls meanwhile
+   * read the old catalog, and writes fail at once rather than hold up the event loop waiting for the
+   * store's lock. A `:memory:` store cannot be shared with a thread: it is seeded here.
+   */
+  async reseedOffThread(params: CatalogParams, onProgress?: (p: SeedProgress) => void): Promise<void> {
+    if (this.store.file === ':memory:') return this.reseed(params, onProgress);
+    if (this.seeding) throw new Error('the market is already being reseeded');
+    const db = this.store.db;
+    // The clock writes its row on first read: write it now, as reads of the old catalog cannot write.
+    this.clock.now();
+    const busyTimeout = db.pragma('busy_timeout', { simple: true }) as number;
+    db.pragma('busy_timeout = 0');
+    const seeding = seedInWorker(this.store.file, params, onProgress);
+    this.seeding = seeding;
+    try {
+      await seeding.done;
+    } finally {
+      this.seeding = null;
+      if (db.open) db.pragma(`busy_timeout = ${busyTimeout}`);
+    }
     this.indexes.clear();
     this.seeded = true;
   }
@@ -220,12 +257,26 @@ export class SandboxMarket {
     return this.page(platform, q, found.total, found.indexes);
   }
 
-  /** A product picture, encoded; null when the product or colour does not exist. */
+  /**
+   * A product picture, encoded (in a worker thread unless cached); null when the product or colour does
+   * not exist. Rejects with `PicturesBusy` when too many pictures are already waiting to be drawn.
+   */
   image(platform: Platform, productId: string, file: ImageFile): Promise<Buffer | null> {
     this.ensureSeeded();
     const row = this.catalog.goodRow(platform, productId);
     if (!row) return Promise.resolve(null);
-    return renderProductImage(row, file);
+    return this.pictures.render(row, file);
+  }
+
+  /** The market at a glance: its catalog, clock, counts per platform, faults and undelivered events. */
+  status(): SandboxStatus {
+    this.ensureSeeded();
+    return {
+      catalog: this.seededWith() ?? { seed: 0, goodsPerPlatform: 0 },
+      clock: this.clock.state(),
+      ...storeCounts(this.store.db),
+      faults: this.faults.list(),
+    };
   }
 
   // -- the simulated sellers and the clock ---------------------------------------------------------
@@ -261,7 +312,8 @@ export class SandboxMarket {
 
   /** Ticks every `intervalMs` of real time until `stop`. */
   start(intervalMs = 1000, onError?: (err: unknown) => void): void {
-    if (this.ticker) return;
+    // Closed: a reset that ended because the market closed must not start ticking it again.
+    if (this.ticker || this.closed) return;
     this.ticker = setInterval(() => {
       this.tick().catch((err: unknown) => onError?.(err));
     }, intervalMs);
@@ -274,9 +326,14 @@ export class SandboxMarket {
     await this.ticking;
   }
 
-  close(): void {
+  /** Stops the ticker, a reset in progress (its catalog is not committed) and the picture threads. */
+  async close(): Promise<void> {
+    this.closed = true;
     clearInterval(this.ticker);
+    this.ticker = undefined;
+    const seeding = this.seeding?.terminate();
     this.store.close();
+    await Promise.all([seeding, this.pictures.close()]);
   }
 
   ordersOf(platform: Platform): Orders {
@@ -328,19 +385,28 @@ export class SandboxMarket {
 
   // -- faults ----------------------------------------------------------------------------------------
 
-  /** Applies the fault configured for `operation` (latency, error, or no answer), then runs `fn`. */
-  async withFaults<T>(operation: string, fn: () => T | Promise<T>): Promise<T> {
+  /**
+   * Applies the fault configured for `operation` (latency, error, no answer, or an answer lost after
+   * the change), then runs `fn`. Nothing starts once `signal` has aborted: the caller stopped waiting.
+   */
+  async withFaults<T>(operation: string, fn: () => T | Promise<T>, signal?: AbortSignal): Promise<T> {
     this.ensureSeeded();
     const fault = this.faults.get(operation);
-    if (fault) await this.inject(operation, fault);
-    return fn();
+    if (fault) await this.inject(operation, fault, signal);
+    signal?.throwIfAborted();
+    const result = await fn();
+    if (fault && fault.lostReplyRate > 0 && Math.random() < fault.lostReplyRate) {
+      // The change is made; the answer never reaches the caller, who must find out what happened.
+      await untilAborted(signal);
+    }
+    return result;
   }
 
-  private async inject(operation: string, fault: Fault): Promise<void> {
-    if (fault.latencyMs > 0) await sleep(fault.latencyMs);
+  private async inject(operation: string, fault: Fault, signal?: AbortSignal): Promise<void> {
+    if (fault.latencyMs > 0) await sleep(fault.latencyMs, undefined, { signal });
     if (fault.timeoutRate > 0 && Math.random() < fault.timeoutRate) {
       // The marketplace never answers; the provider guard's deadline turns this into 50401.
-      await new Promise<never>(() => {});
+      await untilAborted(signal);
     }
     if (fault.errorRate > 0 && Math.random() < fault.errorRate) {
       throw new UpstreamError(operation, `injected fault on ${operation}`);
@@ -397,6 +463,15 @@ export class SandboxMarket {
     }
     return this.fetchImage(input.url);
   }
+}
+
+/** Never resolves; rejects when `signal` aborts (a hung connection that the caller gives up on). */
+function untilAborted(signal?: AbortSignal): Promise<never> {
+  return new Promise<never>((_, reject) => {
+    if (!signal) return;
+    if (signal.aborted) reject(signal.reason);
+    else signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+  });
 }
 
 function offset(q: { page: number; pageSize: number }): number {

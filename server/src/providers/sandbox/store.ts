@@ -12,7 +12,7 @@ import type { Vocabulary } from './vocabulary.types.js';
  * whatever that is (the sandbox stands for the upstream marketplaces, not for Ponte's data).
  */
 /** The layout's version, and the picture descriptor's: a change of either drops the store and seeds it again. */
-const SCHEMA_VERSION = 2 * 100 + FEATURE_VERSION;
+const SCHEMA_VERSION = 3 * 100 + FEATURE_VERSION;
 const SCHEMA = `
 create table meta (key text primary key, value text not null);
 create table categories (key text primary key, parent text, name text not null);
@@ -44,6 +44,7 @@ create table clock (id integer primary key check (id = 1), base_real integer not
   speed real not null);
 create table counters (name text primary key, value integer not null);
 create table faults (operation text primary key, error_rate real not null, timeout_rate real not null,
+  lost_reply_rate real not null default 0,
   latency_ms integer not null);
 create table orders (
   order_id text primary key, platform text not null, buyer_id text not null, client_ref text not null,
@@ -117,6 +118,11 @@ const WIPE_CATALOG = [
 export interface SeedOptions {
   /** Keep orders, refunds, events, the policy, faults and the clock (a first seed); default: start over. */
   keepMarket?: boolean;
+  /**
+   * One transaction, so that readers see the old catalog until the new one is complete (a reset while
+   * the server runs); default: one per batch, which keeps the write-ahead log small for a large catalog.
+   */
+  atomic?: boolean;
   onProgress?: (p: SeedProgress) => void;
   /** The picture descriptor of a good's main image, stored for picture search. */
   features?: (good: SandboxGood) => Uint8Array;
@@ -162,6 +168,10 @@ export class SandboxStore {
 
   /** Replaces the catalog with the one `params` generates. */
   seed(vocab: Vocabulary, params: CatalogParams, options: SeedOptions = {}): void {
+    if (options.atomic) {
+      this.db.transaction(() => this.seed(vocab, params, { ...options, atomic: false })).immediate();
+      return;
+    }
     const { db } = this;
     const { onProgress, features } = options;
     const generation = this.generation() + 1;

@@ -30,27 +30,5 @@ export default defineRoute({
     faults: Type.Array(FaultView),
     undeliveredEvents: Int('Events not yet delivered to the platform', 0, Number.MAX_SAFE_INTEGER),
   }),
-  handler: async ({ deps }) => {
-    const sandbox = sandboxOf(deps);
-    sandbox.ensureSeeded();
-    const db = sandbox.store.db;
-    const count = (sql: string, platform: string) => (db.prepare(sql).get(platform) as { n: number }).n;
-    const counts = (platform: string) => ({
-      goods: count('select count(*) as n from goods where platform = ?', platform),
-      shops: count('select count(*) as n from shops where platform = ?', platform),
-      orders: count('select count(*) as n from orders where platform = ?', platform),
-      refunds: count('select count(*) as n from refunds where platform = ?', platform),
-    });
-    const catalog = sandbox.seededWith() ?? { seed: 0, goodsPerPlatform: 0 };
-    return {
-      catalog: { seed: catalog.seed, goodsPerPlatform: catalog.goodsPerPlatform },
-      clock: sandbox.clock.state(),
-      taobao: counts('taobao'),
-      alibaba: counts('1688'),
-      faults: sandbox.faults.list(),
-      undeliveredEvents: (
-        db.prepare('select count(*) as n from events where delivered_at is null').get() as { n: number }
-      ).n,
-    };
-  },
+  handler: async ({ deps }) => sandboxOf(deps).status(),
 });

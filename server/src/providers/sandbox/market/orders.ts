@@ -74,7 +74,7 @@ export interface ShipmentRow {
 /** What the clock does next to an order. */
 export type DueAction = 'close_unpaid' | 'modify_price' | 'ship' | 'auto_confirm' | 'finish';
 
-/** 1688 refuses to cancel an order in its first seconds (ARCHITECTURE §7). */
+/** 1688 refuses to cancel an order in its first seconds (docs/architecture.md §7). */
 const ALIBABA_CANCEL_GRACE_MS = 10_000;
 
 interface Resolved {
