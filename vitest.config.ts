@@ -5,6 +5,8 @@ import { defineConfig } from 'vitest/config';
 const mainDatabaseOnly = process.env.PONTE_TEST_DB === 'postgres';
 
 export default defineConfig({
+  // `@ponte/sdk` resolves to its TypeScript sources under this condition (plain node gets sdk/dist).
+  ssr: { resolve: { conditions: ['ponte-source'] } },
   test: {
     include: ['server/test/**/*.test.ts', 'server/src/**/*.test.ts', 'sdk/test/**/*.test.ts'],
     exclude: mainDatabaseOnly

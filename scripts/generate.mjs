@@ -9,7 +9,14 @@ const root = path.resolve(import.meta.dirname, '..');
 const check = process.argv.includes('--check');
 const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit' });
 
-run(process.execPath, ['--import', 'tsx', 'scripts/openapi.ts', check ? '--check' : '--write']);
+// The SDK from its sources (`ponte-source`), so that generating needs no build first.
+run(process.execPath, [
+  '--conditions=ponte-source',
+  '--import',
+  'tsx',
+  'scripts/openapi.ts',
+  check ? '--check' : '--write',
+]);
 
 const typesFile = path.join(root, 'sdk/src/generated/openapi.ts');
 const tempDir = check ? fs.mkdtempSync(path.join(os.tmpdir(), 'ponte-types-')) : undefined;

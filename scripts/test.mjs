@@ -3,16 +3,19 @@
 //   1. lint and format          npx biome check .
 //   2. type-check the server    npx tsc -p server
 //   3. type-check the SDK       npx tsc -p sdk
-//   4. generated files fresh    node scripts/generate.mjs --check
-//   5. OpenAPI lint             npx @redocly/cli lint openapi.json
-//   6. tests on SQLite          npx vitest run
-//   7. tests on PostgreSQL      npx vitest run, PONTE_TEST_DB=postgres and PONTE_TEST_PG_URL
+//   4. build                    npm run build (sdk/dist, server/dist)
+//   5. generated files fresh    node scripts/generate.mjs --check
+//   6. OpenAPI lint             npx @redocly/cli lint openapi.json
+//   7. tests on SQLite          npx vitest run
+//   8. tests on PostgreSQL      npx vitest run, PONTE_TEST_DB=postgres and PONTE_TEST_PG_URL
 //
-// Step 7 uses the server in PONTE_TEST_PG_URL when it is set; otherwise it starts a throwaway cluster
-// (scripts/pg-cluster.mjs). Without PostgreSQL's server binaries it installs them when CI is set and
-// skips the step, with a notice, when it is not.
+// Step 4 compiles the current sources, because the tests that start real server processes run
+// server/bin/ponte.js, which runs server/dist as `npm start` does. Step 8 uses the server in
+// PONTE_TEST_PG_URL when it is set; otherwise it starts a throwaway cluster (scripts/pg-cluster.mjs).
+// Without PostgreSQL's server binaries it installs them when CI is set and skips the step, with a
+// notice, when it is not.
 //
-// Options: --no-postgres skips step 7; anything after `--` is passed to both vitest runs
+// Options: --no-postgres skips step 8; anything after `--` is passed to both vitest runs
 // (`npm test -- server/test/api/accounts` runs only those files).
 import { spawn } from 'node:child_process';
 import os from 'node:os';
@@ -44,6 +47,7 @@ const steps = [
   { title: 'Lint and format', cmd: ['npx', '--no', '--', 'biome', 'check', '.'] },
   { title: 'Type-check the server', cmd: ['npx', '--no', '--', 'tsc', '-p', 'server'] },
   { title: 'Type-check the SDK', cmd: ['npx', '--no', '--', 'tsc', '-p', 'sdk'] },
+  { title: 'Build', cmd: ['npm', 'run', 'build'] },
   { title: 'OpenAPI document and SDK types are fresh', cmd: ['node', 'scripts/generate.mjs', '--check'] },
   {
     title: 'OpenAPI lint',

@@ -89,7 +89,7 @@ export class UsersResource {
 }
 
 /**
- * Client of the Ponte API for a developer: signs every request (ARCHITECTURE §5), retries what is safe
+ * Client of the Ponte API for a developer: signs every request (docs/architecture.md §5), retries what is safe
  * to retry, and returns the envelope's `data` or throws {@link ApiError} / {@link NetworkError}.
  *
  * ```ts

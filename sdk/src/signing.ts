@@ -1,7 +1,7 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 
 /**
- * Request signing as Ponte specifies it (ARCHITECTURE §5). Shared by the SDK and the server, and
+ * Request signing as Ponte specifies it (docs/architecture.md §5). Shared by the SDK and the server, and
  * checked by both against the published vectors in `test-vectors/signature.json`.
  */
 

@@ -16,6 +16,8 @@ export interface Config {
   /** Operator bearer token; when absent it is read from (or created in) `<dataDir>/admin-token`. */
   adminToken: string | undefined;
   rateLimit: { perSecond: number; burst: number; store: 'memory' | 'database' };
+  /** Failed authentications per client address: tokens a minute and bucket size (in each process's memory). */
+  authFailures: { perMinute: number; burst: number };
   bodyLimit: number;
   signatureWindowMs: number;
   runWorkers: boolean;
@@ -26,6 +28,10 @@ export interface Config {
   publicUrl: string | undefined;
   /** A provider call that has not answered after this long fails with 50401. */
   upstreamTimeoutMs: number;
+  /** Attempts at handling an upstream event before it goes to the dead letters. */
+  upstreamEventMaxAttempts: number;
+  /** How often a process looks for changes made by others (cache invalidation on SQLite). */
+  changePollMs: number;
   /** Pictures given for picture search: size cap, fetch deadline, and whether URLs may reach private addresses. */
   images: { maxBytes: number; fetchTimeoutMs: number; allowPrivateUrls: boolean };
   /** How long goods details are served from the cache before the upstream is asked again (0: no cache). */
@@ -38,6 +44,11 @@ export interface Config {
     seed: number;
     /** How fast the market clock runs against real time. */
     clockSpeed: number;
+    /**
+     * Product pictures: worker threads drawing them (0: min(2, cores − 1), at least 1), how many may wait
+     * for a thread before a request answers 503, and the megabytes of encoded pictures kept in memory.
+     */
+    pictures: { workers: number; queue: number; cacheMb: number };
   };
 }
 
@@ -143,6 +154,10 @@ export function loadConfig(env: Env = process.env): Config {
       burst: r.int('RATE_LIMIT_BURST', 200, 1, 10_000_000),
       store: r.oneOf('RATE_LIMIT_STORE', 'memory', ['memory', 'database'] as const),
     },
+    authFailures: {
+      perMinute: r.int('AUTH_FAILURES_PER_MINUTE', 60, 1, 60_000_000),
+      burst: r.int('AUTH_FAILURES_BURST', 30, 1, 10_000_000),
+    },
     bodyLimit: r.int('BODY_LIMIT_BYTES', 1_048_576, 1024, 64 * 1_048_576),
     signatureWindowMs: r.int('SIGNATURE_WINDOW_SECONDS', 300, 10, 3600) * 1000,
     runWorkers: r.bool('PONTE_WORKERS', true),
@@ -151,6 +166,8 @@ export function loadConfig(env: Env = process.env): Config {
     trustProxy: r.bool('TRUST_PROXY', false),
     publicUrl,
     upstreamTimeoutMs: r.int('UPSTREAM_TIMEOUT_MS', 10_000, 10, 600_000),
+    upstreamEventMaxAttempts: r.int('UPSTREAM_EVENT_MAX_ATTEMPTS', 10, 1, 1000),
+    changePollMs: r.int('CHANGE_POLL_MS', 200, 10, 60_000),
     images: {
       maxBytes: r.int('IMAGE_MAX_BYTES', 4 * 1_048_576, 1024, 64 * 1_048_576),
       fetchTimeoutMs: r.int('IMAGE_FETCH_TIMEOUT_MS', 5000, 100, 120_000),
@@ -162,6 +179,11 @@ export function loadConfig(env: Env = process.env): Config {
       goods: r.int('SANDBOX_GOODS', 1000, 1, 10_000_000),
       seed: r.int('SANDBOX_SEED', 1, 1, 2_147_483_647),
       clockSpeed: r.number('SANDBOX_CLOCK_SPEED', 1, 0.001, 1_000_000),
+      pictures: {
+        workers: r.int('SANDBOX_PICTURE_WORKERS', 0, 0, 64),
+        queue: r.int('SANDBOX_PICTURE_QUEUE', 64, 0, 100_000),
+        cacheMb: r.int('SANDBOX_PICTURE_CACHE_MB', 64, 0, 65_536),
+      },
     },
   };
   if (r.problems.length > 0) throw new ConfigError(r.problems);

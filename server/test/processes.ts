@@ -1,15 +1,26 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
 /**
  * Real server processes (`ponte serve`) for tests across processes: they share the database that the
  * given environment names (see `createTestDatabase().env`), each on its own loopback port.
+ *
+ * They run server/bin/ponte.js, that is the compiled JavaScript in server/dist and sdk/dist, exactly
+ * what `npm start` runs. `npm test` builds before its test steps; for `npx vitest run <file>` on its
+ * own, importing this module runs `ensureBuilt()`, which rebuilds with `npm run build` when a source
+ * is newer than the build, so that the processes never run stale code. Test processes take turns
+ * through a lock directory, so that parallel test files build once.
  */
 
 const PONTE_BIN = fileURLToPath(new URL('../bin/ponte.js', import.meta.url));
 const SERVER_DIR = fileURLToPath(new URL('..', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const STDERR_LIMIT = 64 * 1024;
 const READY_TIMEOUT_MS = 60_000;
 
@@ -27,6 +38,8 @@ const SERVER_VARIABLES = [
   'RATE_LIMIT_PER_SECOND',
   'RATE_LIMIT_BURST',
   'RATE_LIMIT_STORE',
+  'AUTH_FAILURES_PER_MINUTE',
+  'AUTH_FAILURES_BURST',
   'BODY_LIMIT_BYTES',
   'SIGNATURE_WINDOW_SECONDS',
   'PONTE_WORKERS',
@@ -42,6 +55,9 @@ const DEFAULTS: Record<string, string> = {
   PONTE_DEMO: 'false',
   RATE_LIMIT_PER_SECOND: '1000000',
   RATE_LIMIT_BURST: '10000000',
+  // The tests send thousands of refused requests (replays) from 127.0.0.1.
+  AUTH_FAILURES_PER_MINUTE: '60000000',
+  AUTH_FAILURES_BURST: '10000000',
 };
 
 export interface ServerProcesses {
@@ -74,6 +90,65 @@ function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   for (const name of SERVER_VARIABLES) delete base[name];
   return { ...base, ...DEFAULTS, ...env };
 }
+
+/** What `npm run build` compiles (tests left out), and one output of each of its two compilations. */
+const BUILD_SOURCES = ['server/src', 'server/migrations', 'sdk/src', 'sdk/test-vectors'];
+const BUILD_CONFIGS = ['tsconfig.base.json', 'server/tsconfig.build.json', 'sdk/tsconfig.build.json'];
+const BUILD_OUTPUTS = ['server/dist/src/cli.js', 'sdk/dist/src/index.js'];
+const BUILD_LOCK = path.join(
+  os.tmpdir(),
+  `ponte-build-${createHash('sha256').update(ROOT).digest('hex').slice(0, 12)}`,
+);
+const BUILD_TIMEOUT_MS = 120_000;
+
+const mtime = (file: string): number => fs.statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? Number.NaN;
+
+/** Whether an output is missing or older than a source (tsc rewrites every output on each build). */
+function buildIsStale(): boolean {
+  const built = Math.min(...BUILD_OUTPUTS.map((f) => mtime(path.join(ROOT, f))));
+  if (Number.isNaN(built)) return true;
+  const files = BUILD_CONFIGS.map((f) => path.join(ROOT, f));
+  for (const dir of BUILD_SOURCES.map((d) => path.join(ROOT, d))) {
+    for (const name of fs.readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
+      if (/\.(ts|json)$/.test(name) && !name.endsWith('.test.ts')) files.push(path.join(dir, name));
+    }
+  }
+  return files.some((file) => mtime(file) > built);
+}
+
+async function rebuildIfStale(): Promise<void> {
+  if (!buildIsStale()) return;
+  for (;;) {
+    try {
+      fs.mkdirSync(BUILD_LOCK);
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+    // Another test process is building. A lock older than any build was left by a killed run.
+    if (Date.now() - mtime(BUILD_LOCK) > BUILD_TIMEOUT_MS) fs.rmSync(BUILD_LOCK, { force: true, recursive: true });
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  try {
+    if (!buildIsStale()) return;
+    process.stderr.write('server/dist or sdk/dist is older than the sources: running `npm run build`\n');
+    await promisify(execFile)('npm', ['run', 'build'], { cwd: ROOT, timeout: BUILD_TIMEOUT_MS }).catch((err) => {
+      throw new Error(`npm run build failed: ${err.message}\n${err.stdout ?? ''}${err.stderr ?? ''}`);
+    });
+  } finally {
+    fs.rmSync(BUILD_LOCK, { force: true, recursive: true });
+  }
+}
+
+let built: Promise<void> | undefined;
+
+/** Makes sure server/dist and sdk/dist hold the current sources; checks once per test process. */
+export function ensureBuilt(): Promise<void> {
+  built ??= rebuildIfStale();
+  return built;
+}
+
+await ensureBuilt();
 
 /** Runs `ponte migrate` once with `env`, so that the servers started afterwards do not race on it. */
 export async function migrate(env: Record<string, string>): Promise<void> {

@@ -4,6 +4,66 @@
  */
 
 export interface paths {
+    "/admin/dead-letters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List background work that kept failing
+         * @description Outbox rows (upstream events, later callbacks and jobs) whose handler failed on every attempt, newest first. Rows queued behind one of them for the same object wait until it is retried or discarded.
+         */
+        get: operations["adminListDeadLetters"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/dead-letters/{id}/discard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Give up on a dead row
+         * @description Marks the row done without running it (its last error is kept), so that the rows waiting behind it for the same object run. Use it when the row can never succeed.
+         */
+        post: operations["adminDiscardDeadLetter"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/dead-letters/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run a dead row again
+         * @description Puts the row back in the queue from its first attempt; the rows waiting behind it follow once it succeeds.
+         */
+        post: operations["adminRetryDeadLetter"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/developers": {
         parameters: {
             query?: never;
@@ -881,7 +941,7 @@ export interface paths {
         get?: never;
         /**
          * Inject a fault into a provider operation
-         * @description From the next call on, the operation waits `latencyMs`, then fails with 50201 in `errorRate` of the calls or never answers (so the caller’s deadline answers 50401) in `timeoutRate` of them. Contract endpoints that use the operation answer those codes in the envelope.
+         * @description From the next call on, the operation waits `latencyMs`, then fails with 50201 in `errorRate` of the calls or never answers (so the caller’s deadline answers 50401) in `timeoutRate` of them, or takes effect and then never answers in `lostReplyRate` of them (the platform then asks the marketplace what happened). Contract endpoints that use the operation answer those codes in the envelope.
          */
         put: operations["sandboxSetFault"];
         post?: never;
@@ -901,7 +961,7 @@ export interface paths {
         };
         /**
          * A product picture of the sandbox market
-         * @description Pictures are generated from the catalog: `{view}` is 0 (main) to 3, `-{colour}` picks a SKU colour (a colour key such as `red`), the extension picks JPEG, WebP or PNG. Errors answer in the envelope.
+         * @description Pictures are generated from the catalog: `{view}` is 0 (main) to 3, `-{colour}` picks a SKU colour (a colour key such as `red`), the extension picks JPEG, WebP or PNG. Errors answer in the envelope. Pictures are drawn by a few worker threads and the recent ones kept; when too many are waiting to be drawn the request answers 503 (50301) at once, with `Retry-After`.
          */
         get: operations["sandboxImage"];
         put?: never;
@@ -944,9 +1004,29 @@ export interface paths {
         put?: never;
         /**
          * Reset and reseed the market
-         * @description Generates the catalog again (the same seed and size give the same catalog, byte for byte) and forgets every order, refund, event, fault and clock offset. Omitted fields keep the current catalog’s values. Large catalogs are better seeded with `ponte sandbox seed` while the server is stopped.
+         * @description Generates the catalog again (the same seed and size give the same catalog, byte for byte) and forgets every order, refund, event, fault and clock offset. Omitted fields keep the current catalog’s values. Seeding runs in a worker thread (seconds at 200,000 goods) and in one transaction: meanwhile the server answers as usual, the market answers from the old catalog, and calls that would change the market fail (50201 through the platform APIs). By default the call answers once the new catalog is in place; with `"wait": false` it answers at once (`state: running`), and `GET /sandbox/reset/{jobId}` follows the reset (jobs are known to the process that runs them). One reset at a time: another answers 40901 meanwhile. Catalogs of millions of goods are better seeded with `ponte sandbox seed` while the server is stopped.
          */
         post: operations["sandboxReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sandbox/reset/{jobId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Follow a reset of the market
+         * @description The state and progress of a reset started with `POST /sandbox/reset`. Jobs live in the memory of the process that runs them, the last 20 of them; another process, or a restarted one, answers 40401.
+         */
+        get: operations["sandboxResetJob"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -985,6 +1065,597 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    adminListDeadLetters: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page number, from 1
+                 * @example 1
+                 */
+                pageNo?: number;
+                /**
+                 * @description Page size, at most 50
+                 * @example 20
+                 */
+                pageSize?: number;
+                /**
+                 * @description Only rows of this type
+                 * @example upstream.event
+                 */
+                type?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            list: {
+                                /** @description Attempts made so far */
+                                attempts: number;
+                                /**
+                                 * @description When the row was written
+                                 * @example 1715669977082
+                                 */
+                                createdAt: number;
+                                /**
+                                 * @description Id of the outbox row
+                                 * @example 1795432287562383360
+                                 */
+                                id: string;
+                                /** @description Why the last attempt failed */
+                                lastError: string | null;
+                                /**
+                                 * @description Rows with this key run one at a time; later ones wait behind this one
+                                 * @example taobao:order:1795432287562383360
+                                 */
+                                orderingKey: string | null;
+                                /** @description The row’s payload (for `upstream.event`, the marketplace event) */
+                                payload: unknown;
+                                /** @description `dead` in the list; `pending` once retried; `done` once discarded */
+                                status: "dead" | "pending" | "done";
+                                /**
+                                 * @description What the row carries, e.g. `upstream.event`
+                                 * @example upstream.event
+                                 */
+                                type: string;
+                                /**
+                                 * @description When the row last changed
+                                 * @example 1715669977082
+                                 */
+                                updatedAt: number;
+                            }[];
+                            /** @description Number of dead rows */
+                            total: number;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40106` BAD_OPERATOR_TOKEN: Missing or invalid operator token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40106;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    adminDiscardDeadLetter: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: the first reply is replayed for 24 h */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /**
+                 * @description Id of the outbox row
+                 * @example 1795432287562383360
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /** @description Attempts made so far */
+                            attempts: number;
+                            /**
+                             * @description When the row was written
+                             * @example 1715669977082
+                             */
+                            createdAt: number;
+                            /**
+                             * @description Id of the outbox row
+                             * @example 1795432287562383360
+                             */
+                            id: string;
+                            /** @description Why the last attempt failed */
+                            lastError: string | null;
+                            /**
+                             * @description Rows with this key run one at a time; later ones wait behind this one
+                             * @example taobao:order:1795432287562383360
+                             */
+                            orderingKey: string | null;
+                            /** @description The row’s payload (for `upstream.event`, the marketplace event) */
+                            payload: unknown;
+                            /** @description `dead` in the list; `pending` once retried; `done` once discarded */
+                            status: "dead" | "pending" | "done";
+                            /**
+                             * @description What the row carries, e.g. `upstream.event`
+                             * @example upstream.event
+                             */
+                            type: string;
+                            /**
+                             * @description When the row last changed
+                             * @example 1715669977082
+                             */
+                            updatedAt: number;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40106` BAD_OPERATOR_TOKEN: Missing or invalid operator token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40106;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40902` IDEMPOTENCY_KEY_REUSED: Idempotency-Key was already used with a different request; `40903` IDEMPOTENCY_KEY_IN_PROGRESS: A request with this Idempotency-Key is still running; retry later */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40902 | 40903;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    adminRetryDeadLetter: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: the first reply is replayed for 24 h */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /**
+                 * @description Id of the outbox row
+                 * @example 1795432287562383360
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /** @description Attempts made so far */
+                            attempts: number;
+                            /**
+                             * @description When the row was written
+                             * @example 1715669977082
+                             */
+                            createdAt: number;
+                            /**
+                             * @description Id of the outbox row
+                             * @example 1795432287562383360
+                             */
+                            id: string;
+                            /** @description Why the last attempt failed */
+                            lastError: string | null;
+                            /**
+                             * @description Rows with this key run one at a time; later ones wait behind this one
+                             * @example taobao:order:1795432287562383360
+                             */
+                            orderingKey: string | null;
+                            /** @description The row’s payload (for `upstream.event`, the marketplace event) */
+                            payload: unknown;
+                            /** @description `dead` in the list; `pending` once retried; `done` once discarded */
+                            status: "dead" | "pending" | "done";
+                            /**
+                             * @description What the row carries, e.g. `upstream.event`
+                             * @example upstream.event
+                             */
+                            type: string;
+                            /**
+                             * @description When the row last changed
+                             * @example 1715669977082
+                             */
+                            updatedAt: number;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40106` BAD_OPERATOR_TOKEN: Missing or invalid operator token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40106;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40902` IDEMPOTENCY_KEY_REUSED: Idempotency-Key was already used with a different request; `40903` IDEMPOTENCY_KEY_IN_PROGRESS: A request with this Idempotency-Key is still running; retry later */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40902 | 40903;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
     adminListDevelopers: {
         parameters: {
             query?: {
@@ -1089,6 +1760,28 @@ export interface operations {
                          * @enum {integer}
                          */
                         code: 40106;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
                         data: null;
                         /** @description The calling developer's id, empty when the caller is not known */
                         developId: string;
@@ -1349,6 +2042,28 @@ export interface operations {
                     };
                 };
             };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
             /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
             500: {
                 headers: {
@@ -1521,6 +2236,28 @@ export interface operations {
                     };
                 };
             };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
             /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
             500: {
                 headers: {
@@ -1658,6 +2395,28 @@ export interface operations {
                          * @enum {integer}
                          */
                         code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
                         data: null;
                         /** @description The calling developer's id, empty when the caller is not known */
                         developId: string;
@@ -1875,6 +2634,28 @@ export interface operations {
                          * @enum {integer}
                          */
                         code: 41501;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
                         data: null;
                         /** @description The calling developer's id, empty when the caller is not known */
                         developId: string;
@@ -2112,6 +2893,28 @@ export interface operations {
                     };
                 };
             };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
             /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
             500: {
                 headers: {
@@ -2274,6 +3077,28 @@ export interface operations {
                          * @enum {integer}
                          */
                         code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
                         data: null;
                         /** @description The calling developer's id, empty when the caller is not known */
                         developId: string;
@@ -2522,6 +3347,28 @@ export interface operations {
                     };
                 };
             };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
             /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
             500: {
                 headers: {
@@ -2744,6 +3591,28 @@ export interface operations {
                     };
                 };
             };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
             /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
             500: {
                 headers: {
@@ -2905,6 +3774,28 @@ export interface operations {
                          * @enum {integer}
                          */
                         code: 40902 | 40903;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
                         data: null;
                         /** @description The calling developer's id, empty when the caller is not known */
                         developId: string;
@@ -3123,6 +4014,28 @@ export interface operations {
                          * @enum {integer}
                          */
                         code: 41501;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
                         data: null;
                         /** @description The calling developer's id, empty when the caller is not known */
                         developId: string;
@@ -3353,6 +4266,28 @@ export interface operations {
                          * @enum {integer}
                          */
                         code: 41501;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
                         data: null;
                         /** @description The calling developer's id, empty when the caller is not known */
                         developId: string;
@@ -9658,6 +10593,28 @@ export interface operations {
                     };
                 };
             };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
             /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
             500: {
                 headers: {
@@ -9780,6 +10737,28 @@ export interface operations {
                          * @enum {integer}
                          */
                         code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
                         data: null;
                         /** @description The calling developer's id, empty when the caller is not known */
                         developId: string;
@@ -9979,6 +10958,28 @@ export interface operations {
                     };
                 };
             };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
             /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
             500: {
                 headers: {
@@ -10121,6 +11122,28 @@ export interface operations {
                          * @enum {integer}
                          */
                         code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
                         data: null;
                         /** @description The calling developer's id, empty when the caller is not known */
                         developId: string;
@@ -10349,6 +11372,28 @@ export interface operations {
                          * @enum {integer}
                          */
                         code: 41501;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
                         data: null;
                         /** @description The calling developer's id, empty when the caller is not known */
                         developId: string;
@@ -10590,6 +11635,28 @@ export interface operations {
                     };
                 };
             };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
             /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
             500: {
                 headers: {
@@ -10796,6 +11863,28 @@ export interface operations {
                          * @enum {integer}
                          */
                         code: 41501;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
                         data: null;
                         /** @description The calling developer's id, empty when the caller is not known */
                         developId: string;
@@ -11022,6 +12111,28 @@ export interface operations {
                     };
                 };
             };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
             /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
             500: {
                 headers: {
@@ -11238,6 +12349,28 @@ export interface operations {
                     };
                 };
             };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
             /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
             500: {
                 headers: {
@@ -11357,6 +12490,28 @@ export interface operations {
                          * @enum {integer}
                          */
                         code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
                         data: null;
                         /** @description The calling developer's id, empty when the caller is not known */
                         developId: string;
@@ -11540,6 +12695,28 @@ export interface operations {
                          * @enum {integer}
                          */
                         code: 41501;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
                         data: null;
                         /** @description The calling developer's id, empty when the caller is not known */
                         developId: string;
@@ -11735,6 +12912,28 @@ export interface operations {
                     };
                 };
             };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
             /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
             500: {
                 headers: {
@@ -11810,7 +13009,7 @@ export interface operations {
                                 data: {
                                     [key: string]: unknown;
                                 };
-                                /** @description Delivered to the platform’s upstream-event entry point */
+                                /** @description Recorded in the platform’s inbox of upstream events */
                                 delivered: boolean;
                                 eventId: string;
                                 orderId: string | null;
@@ -11902,6 +13101,28 @@ export interface operations {
                     };
                 };
             };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
             /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
             500: {
                 headers: {
@@ -11953,6 +13174,8 @@ export interface operations {
                                 errorRate: number;
                                 /** @description Latency added to every call, ms */
                                 latencyMs: number;
+                                /** @description Share of calls that take effect but never answer (a write the caller must reconcile) */
+                                lostReplyRate: number;
                                 /** @description A provider operation (for example `getProduct`), or `*` for all */
                                 operation: string;
                                 /** @description Share of calls never answering (50401) */
@@ -12024,6 +13247,28 @@ export interface operations {
                          * @enum {integer}
                          */
                         code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
                         data: null;
                         /** @description The calling developer's id, empty when the caller is not known */
                         developId: string;
@@ -12158,6 +13403,28 @@ export interface operations {
                     };
                 };
             };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
             /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
             500: {
                 headers: {
@@ -12188,7 +13455,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description The provider operation, or `*` for every operation without a fault of its own */
-                operation: "*" | "getProduct" | "getProducts" | "getProductByMpId" | "search" | "imageSearch" | "searchShops" | "getShop" | "getSupplier" | "wangwangUrl" | "getCategory" | "topCategories" | "recommend" | "related" | "marketingList" | "previewOrder" | "createOrder" | "payOrder" | "cancelOrder" | "confirmReceipt" | "getOrder" | "logisticsTrace" | "carriers" | "refundOptions" | "createRefund" | "modifyRefund" | "cancelRefund" | "submitReturnShipment" | "getRefund" | "addRefundMessage" | "refundMessages" | "orderRefunds";
+                operation: "*" | "getProduct" | "getProducts" | "getProductByMpId" | "search" | "imageSearch" | "searchShops" | "getShop" | "getSupplier" | "wangwangUrl" | "getCategory" | "topCategories" | "recommend" | "related" | "marketingList" | "previewOrder" | "createOrder" | "payOrder" | "cancelOrder" | "confirmReceipt" | "getOrder" | "ordersByClientRef" | "logisticsTrace" | "carriers" | "refundOptions" | "createRefund" | "modifyRefund" | "cancelRefund" | "submitReturnShipment" | "getRefund" | "refundByClientRef" | "addRefundMessage" | "refundMessages" | "orderRefunds";
             };
             cookie?: never;
         };
@@ -12202,6 +13469,8 @@ export interface operations {
                      * @example 0
                      */
                     latencyMs?: number;
+                    /** @description Share of calls that take effect but never answer */
+                    lostReplyRate?: number;
                     /** @description Share of calls that never answer */
                     timeoutRate?: number;
                 };
@@ -12225,6 +13494,8 @@ export interface operations {
                             errorRate: number;
                             /** @description Latency added to every call, ms */
                             latencyMs: number;
+                            /** @description Share of calls that take effect but never answer (a write the caller must reconcile) */
+                            lostReplyRate: number;
                             /** @description A provider operation (for example `getProduct`), or `*` for all */
                             operation: string;
                             /** @description Share of calls never answering (50401) */
@@ -12349,6 +13620,28 @@ export interface operations {
                     };
                 };
             };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
             /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
             500: {
                 headers: {
@@ -12379,7 +13672,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description The provider operation, or `*` for every operation without a fault of its own */
-                operation: "*" | "getProduct" | "getProducts" | "getProductByMpId" | "search" | "imageSearch" | "searchShops" | "getShop" | "getSupplier" | "wangwangUrl" | "getCategory" | "topCategories" | "recommend" | "related" | "marketingList" | "previewOrder" | "createOrder" | "payOrder" | "cancelOrder" | "confirmReceipt" | "getOrder" | "logisticsTrace" | "carriers" | "refundOptions" | "createRefund" | "modifyRefund" | "cancelRefund" | "submitReturnShipment" | "getRefund" | "addRefundMessage" | "refundMessages" | "orderRefunds";
+                operation: "*" | "getProduct" | "getProducts" | "getProductByMpId" | "search" | "imageSearch" | "searchShops" | "getShop" | "getSupplier" | "wangwangUrl" | "getCategory" | "topCategories" | "recommend" | "related" | "marketingList" | "previewOrder" | "createOrder" | "payOrder" | "cancelOrder" | "confirmReceipt" | "getOrder" | "ordersByClientRef" | "logisticsTrace" | "carriers" | "refundOptions" | "createRefund" | "modifyRefund" | "cancelRefund" | "submitReturnShipment" | "getRefund" | "refundByClientRef" | "addRefundMessage" | "refundMessages" | "orderRefunds";
             };
             cookie?: never;
         };
@@ -12466,6 +13759,28 @@ export interface operations {
                          * @enum {integer}
                          */
                         code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
                         data: null;
                         /** @description The calling developer's id, empty when the caller is not known */
                         developId: string;
@@ -12587,6 +13902,28 @@ export interface operations {
                          * @enum {integer}
                          */
                         code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50301` UNAVAILABLE: Service unavailable: {reason} */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50301;
                         data: null;
                         /** @description The calling developer's id, empty when the caller is not known */
                         developId: string;
@@ -12725,6 +14062,28 @@ export interface operations {
                          * @enum {integer}
                          */
                         code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
                         data: null;
                         /** @description The calling developer's id, empty when the caller is not known */
                         developId: string;
@@ -12984,6 +14343,28 @@ export interface operations {
                     };
                 };
             };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
             /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
             500: {
                 headers: {
@@ -13028,6 +14409,11 @@ export interface operations {
                      * @example 1
                      */
                     seed?: number;
+                    /**
+                     * @description true (default): answer when the reset is done; false: answer at once with the job
+                     * @example false
+                     */
+                    wait?: boolean;
                 };
             };
         };
@@ -13045,12 +14431,29 @@ export interface operations {
                          */
                         code: 200;
                         data: {
+                            error: string | null;
+                            finishedAt: number | null;
                             /** @description Goods per platform */
                             goodsPerPlatform: number;
+                            /**
+                             * @description The reset, to follow at `GET /sandbox/reset/{jobId}`
+                             * @example 5f0c3a9e2b7d4c1e8a6f0b3d2c4e6a8f
+                             */
+                            jobId: string;
                             /** @description Seed */
                             seed: number;
-                            /** @description How long seeding took */
-                            tookMs: number;
+                            /** @description Goods written so far, both platforms together */
+                            seededGoods: number;
+                            /**
+                             * @description When the reset started
+                             * @example 1715669977082
+                             */
+                            startedAt: number;
+                            /** @description `running`, `done` (the new catalog is in place) or `failed` (the old one stays) */
+                            state: "running" | "done" | "failed";
+                            tookMs: number | null;
+                            /** @description Goods to write, both platforms together */
+                            totalGoods: number;
                         };
                         /** @description The calling developer's id, empty when the caller is not known */
                         developId: string;
@@ -13127,6 +14530,28 @@ export interface operations {
                     };
                 };
             };
+            /** @description `40901` STATE_CONFLICT: The current state does not allow this action: {reason} */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
             /** @description `41301` BODY_TOO_LARGE: Request body exceeds {limit} bytes */
             413: {
                 headers: {
@@ -13161,6 +14586,201 @@ export interface operations {
                          * @enum {integer}
                          */
                         code: 41501;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    sandboxResetJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The reset’s jobId
+                 * @example 5f0c3a9e2b7d4c1e8a6f0b3d2c4e6a8f
+                 */
+                jobId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            error: string | null;
+                            finishedAt: number | null;
+                            /** @description Goods per platform */
+                            goodsPerPlatform: number;
+                            /**
+                             * @description The reset, to follow at `GET /sandbox/reset/{jobId}`
+                             * @example 5f0c3a9e2b7d4c1e8a6f0b3d2c4e6a8f
+                             */
+                            jobId: string;
+                            /** @description Seed */
+                            seed: number;
+                            /** @description Goods written so far, both platforms together */
+                            seededGoods: number;
+                            /**
+                             * @description When the reset started
+                             * @example 1715669977082
+                             */
+                            startedAt: number;
+                            /** @description `running`, `done` (the new catalog is in place) or `failed` (the old one stays) */
+                            state: "running" | "done" | "failed";
+                            tookMs: number | null;
+                            /** @description Goods to write, both platforms together */
+                            totalGoods: number;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40106` BAD_OPERATOR_TOKEN: Missing or invalid operator token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40106;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
                         data: null;
                         /** @description The calling developer's id, empty when the caller is not known */
                         developId: string;
@@ -13247,6 +14867,8 @@ export interface operations {
                                 errorRate: number;
                                 /** @description Latency added to every call, ms */
                                 latencyMs: number;
+                                /** @description Share of calls that take effect but never answer (a write the caller must reconcile) */
+                                lostReplyRate: number;
                                 /** @description A provider operation (for example `getProduct`), or `*` for all */
                                 operation: string;
                                 /** @description Share of calls never answering (50401) */
@@ -13330,6 +14952,28 @@ export interface operations {
                          * @enum {integer}
                          */
                         code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
                         data: null;
                         /** @description The calling developer's id, empty when the caller is not known */
                         developId: string;

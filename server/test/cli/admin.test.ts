@@ -2,6 +2,10 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../harness.js';
+import { ensureBuilt } from '../processes.js';
+
+// `ponte` runs the compiled server: build it first when the sources are newer.
+await ensureBuilt();
 
 const BIN = fileURLToPath(new URL('../../bin/ponte.js', import.meta.url));
 

@@ -10,7 +10,7 @@ import {
 } from '../../harness.js';
 
 /**
- * Per-key token buckets (ARCHITECTURE §12): 5 tokens a second, bursts of 10, 429 / 42901 with
+ * Per-key token buckets (docs/architecture.md §12): 5 tokens a second, bursts of 10, 429 / 42901 with
  * Retry-After. Run against the in-memory buckets and the SQL ones.
  */
 
