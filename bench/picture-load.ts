@@ -24,6 +24,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { signRequest } from '@ponte/sdk/signing';
 import Sqlite from 'better-sqlite3';
+import { positiveInt } from './args.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const { values: flags } = parseArgs({
@@ -35,15 +36,6 @@ const { values: flags } = parseArgs({
     server: { type: 'string', default: path.join(root, 'server/bin/ponte.js') },
   },
 });
-
-function positiveInt(name: string, raw: string): number {
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) {
-    process.stderr.write(`--${name}: expected a positive integer, got "${raw}"\n`);
-    process.exit(2);
-  }
-  return n;
-}
 
 const duration = positiveInt('duration', flags.duration);
 const clients = positiveInt('clients', flags.clients);

@@ -26,6 +26,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { signRequest } from '@ponte/sdk/signing';
 import Sqlite from 'better-sqlite3';
+import { positiveInt } from './args.js';
 
 // ---- autocannon (no bundled types): the part of its API used here -------------------------------------
 
@@ -101,15 +102,6 @@ const { values: flags } = parseArgs({
 if (flags.route !== 'product' && flags.route !== 'user') {
   process.stderr.write(`--route: expected product or user, got "${flags.route}"\n`);
   process.exit(2);
-}
-
-function positiveInt(name: string, raw: string): number {
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) {
-    process.stderr.write(`--${name}: expected a positive integer, got "${raw}"\n`);
-    process.exit(2);
-  }
-  return n;
 }
 
 const duration = positiveInt('duration', flags.duration);
