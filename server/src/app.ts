@@ -18,7 +18,7 @@ import { answerClientError, installErrorHandlers, sendFrameworkError } from './p
 import type { Reservation } from './platform/http/idempotency.js';
 import { decodeUtf8, parseJsonLossless } from './platform/http/json.js';
 import { openApiOptions } from './platform/http/openapi.js';
-import { DatabaseRateLimiter, MemoryRateLimiter } from './platform/http/rate-limit.js';
+import { AuthFailureLimiter, DatabaseRateLimiter, MemoryRateLimiter } from './platform/http/rate-limit.js';
 import { registerRoutes } from './platform/http/route.js';
 import { JSON_STRING } from './platform/http/schema.js';
 import { securityHeaders } from './platform/http/security-headers.js';
@@ -88,6 +88,7 @@ export function createDeps(config: Config, overrides: Partial<AppDeps> = {}): Om
       (config.rateLimit.store === 'database'
         ? new DatabaseRateLimiter(database, config.rateLimit)
         : new MemoryRateLimiter(config.rateLimit)),
+    authFailures: overrides.authFailures ?? new AuthFailureLimiter(config.authFailures),
     credentials: overrides.credentials ?? createCredentialStore(database),
     outbox: overrides.outbox ?? new OutboxRegistry(),
     changes:

@@ -8,7 +8,7 @@ import type { ChangeFeed } from './changes/index.js';
 import type { Clock } from './clock.js';
 import type { SecretBox } from './crypto/secret-box.js';
 import type { Database } from './db/database.js';
-import type { RateLimiter } from './http/rate-limit.js';
+import type { AuthFailureLimiter, RateLimiter } from './http/rate-limit.js';
 import type { IdGenerator } from './ids.js';
 import type { OutboxRegistry } from './outbox/registry.js';
 import type { PublicUrl } from './public-url.js';
@@ -29,6 +29,8 @@ export interface AppDeps {
   /** The operator's bearer token for /admin. */
   adminToken: string;
   rateLimiter: RateLimiter;
+  /** Failed authentications per client address (one limiter per app, shared by all its routes). */
+  authFailures: AuthFailureLimiter;
   credentials: CredentialStore;
   outbox: OutboxRegistry;
   /** Tells every process of the deployment what changed (caches to drop). */

@@ -4,8 +4,8 @@ import type { AppDeps } from '../../platform/deps.js';
 import { errorSchema } from '../../platform/http/envelope.js';
 import { ApiError } from '../../platform/http/errors.js';
 import { CONTENT_TYPES } from '../../providers/sandbox/images/encode.js';
+import { parseSandboxImageUrl } from '../../providers/sandbox/picture-url.js';
 import { PicturesBusy } from '../../providers/sandbox/pictures.js';
-import { parseSandboxImageUrl } from '../../providers/sandbox/sandbox.js';
 import { sandboxOf } from './sandbox.schemas.js';
 
 /**

@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import type { KeyRecord, KeyState, SubAccountState } from './credentials.js';
+import type { KeyRecord, KeyState, SubAccountState } from './records.js';
 
 /**
  * This process's copy of the key records that authentication reads, so that a signed request does no

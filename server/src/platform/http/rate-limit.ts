@@ -3,7 +3,6 @@ import { sql } from 'kysely';
 import { LRUCache } from 'lru-cache';
 import type { Database } from '../db/database.js';
 import { least } from '../db/dialect.js';
-import type { AppDeps } from '../deps.js';
 
 export type RateDecision = { allowed: true } | { allowed: false; retryAfterMs: number };
 
@@ -126,18 +125,6 @@ export class AuthFailureLimiter {
     this.buckets.delete(address);
     return undefined;
   }
-}
-
-const failureLimiters = new WeakMap<AppDeps, AuthFailureLimiter>();
-
-/** The failure limiter of an application (one per `buildApp`, shared by all its routes). */
-export function authFailureLimiter(deps: AppDeps): AuthFailureLimiter {
-  let limiter = failureLimiters.get(deps);
-  if (!limiter) {
-    limiter = new AuthFailureLimiter(deps.config.authFailures);
-    failureLimiters.set(deps, limiter);
-  }
-  return limiter;
 }
 
 /**

@@ -18,7 +18,7 @@ import { ApiError, type ErrorCode, httpStatusOf, invalidParameter } from './erro
 import type { Language } from './i18n.js';
 import { IDEMPOTENCY_HEADER, readIdempotencyKey, release, requestFingerprint, reserve, settle } from './idempotency.js';
 import { findNonFinite, parseJsonLossless } from './json.js';
-import { authFailureLimiter, clientAddressKey } from './rate-limit.js';
+import { clientAddressKey } from './rate-limit.js';
 import { JSON_STRING } from './schema.js';
 
 /**
@@ -202,7 +202,7 @@ const AUTH_FAILURES = new Set<ErrorCode>([40101, 40102, 40103, 40104, 40105, 401
  * before any key lookup or signature work. A failure of `check` takes one attempt; a success nothing.
  */
 async function limitAuthFailures(req: FastifyRequest, deps: AppDeps, check: () => Promise<void>): Promise<void> {
-  const failures = authFailureLimiter(deps);
+  const failures = deps.authFailures;
   const address = clientAddressKey(req.ip);
   const gate = failures.check(address, deps.clock.now());
   if (!gate.allowed) throw rateLimited(gate.retryAfterMs);

@@ -32,7 +32,8 @@ import type {
 import { CARRIERS } from './market/context.js';
 import type { Orders } from './market/orders.js';
 import type { Refunds } from './market/refunds.js';
-import { parseSandboxImageUrl, type SandboxMarket } from './sandbox.js';
+import { parseSandboxImageUrl } from './picture-url.js';
+import type { SandboxMarket } from './sandbox.js';
 
 /**
  * One platform of the sandbox market behind the provider interface. Every call passes through the

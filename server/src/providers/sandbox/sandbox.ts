@@ -24,6 +24,7 @@ import { type Fault, FaultStore } from './market/faults.js';
 import { Orders } from './market/orders.js';
 import { PolicyStore } from './market/policy.js';
 import { Refunds } from './market/refunds.js';
+import { parseSandboxImageUrl } from './picture-url.js';
 import { type ImageFile, type PictureOptions, ProductPictures } from './pictures.js';
 import { SandboxAlibaba, SandboxTaobao } from './provider.js';
 import { ResetJobs } from './reset-jobs.js';
@@ -476,30 +477,6 @@ function untilAborted(signal?: AbortSignal): Promise<never> {
 
 function offset(q: { page: number; pageSize: number }): number {
   return (Math.max(1, q.page) - 1) * q.pageSize;
-}
-
-const IMAGE_PATH = /\/sandbox\/images\/(taobao|1688)\/(\d+)\/(\d+)(?:-([a-z-]+))?\.(jpg|jpeg|webp|png)$/;
-
-/** Reads `/sandbox/images/{platform}/{productId}/{view}[-{colour}].{ext}` from a URL or path. */
-export function parseSandboxImageUrl(url: string): { platform: Platform; productId: string; file: ImageFile } | null {
-  let pathname: string;
-  try {
-    pathname = new URL(url, 'http://localhost').pathname;
-  } catch {
-    return null;
-  }
-  const m = IMAGE_PATH.exec(pathname);
-  if (!m) return null;
-  const [, platform, productId, view, colour, ext] = m;
-  return {
-    platform: platform as Platform,
-    productId: productId as string,
-    file: {
-      view: Number(view),
-      colour: colour ?? null,
-      format: ext === 'png' ? 'png' : ext === 'webp' ? 'webp' : 'jpeg',
-    },
-  };
 }
 
 const MAX_IMAGE_BYTES = 4 * 1024 * 1024;
