@@ -1,7 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config.js';
 import type { AlibabaProvider } from '../providers/alibaba.js';
-import type { SandboxMarket } from '../providers/sandbox/sandbox.js';
 import type { TaobaoProvider } from '../providers/taobao.js';
 import type { CredentialStore } from './auth/credentials.js';
 import type { ChangeFeed } from './changes/index.js';
@@ -38,7 +37,5 @@ export interface AppDeps {
   log: FastifyBaseLogger;
   /** The upstreams modules use; guarded (deadline, error mapping). */
   market: Market;
-  /** The built-in sandbox market when it is the upstream (its control API needs it), else null. */
-  sandbox: SandboxMarket | null;
   publicUrl: PublicUrl;
 }

@@ -116,7 +116,8 @@ export class NodeLease {
     throw new Error('could not lease an id node');
   }
 
-  private async renew(): Promise<void> {
+  /** Extends the lease; leases another node when this one was taken meanwhile. */
+  async renew(): Promise<void> {
     if (this.node === undefined) return;
     const r = await this.database.db
       .updateTable('id_nodes')

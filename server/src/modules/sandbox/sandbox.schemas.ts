@@ -4,6 +4,16 @@ import { EpochMs, Int, Text, Type } from '../../platform/http/schema.js';
 import type { SandboxMarket } from '../../providers/sandbox/sandbox.js';
 import type { UpstreamOrder, UpstreamRefund } from '../../providers/types.js';
 
+declare module '../../platform/deps.js' {
+  interface AppDeps {
+    /**
+     * The built-in sandbox market when it is the upstream (its control API needs it), else null. Only
+     * this module and the composition root (app.ts) use it; the platform does not know it exists.
+     */
+    sandbox: SandboxMarket | null;
+  }
+}
+
 /** The sandbox market, or 40401 when this server's upstream is another marketplace. */
 export function sandboxOf(deps: AppDeps): SandboxMarket {
   if (!deps.sandbox) throw new ApiError(40401, { what: 'the sandbox market (this server uses another upstream)' });

@@ -38,7 +38,8 @@ describe('POST /alibaba/product/image/query (A4)', () => {
   let picture: string;
   let copy: Buffer;
   beforeAll(async () => {
-    a = await startAlibabaServer();
+    // Picture search does real work (decoding, descriptors): a deadline that a loaded machine meets.
+    a = await startAlibabaServer({ UPSTREAM_TIMEOUT_MS: '2000' });
     const r = await a.post<{
       offerId: number;
       subject: string;

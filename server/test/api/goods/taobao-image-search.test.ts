@@ -49,7 +49,8 @@ describe('POST /open/product/image/search (T1)', () => {
   let picUrl: string;
   let title: string;
   beforeAll(async () => {
-    g = await startGoodsServer();
+    // Picture search does real work (decoding, descriptors): a deadline that a loaded machine meets.
+    g = await startGoodsServer({ UPSTREAM_TIMEOUT_MS: '2000' });
     itemId = g.taobaoIds[11] ?? '';
     const r = await g.server.signed<{ picUrls: string[]; title: string }>(
       g.dev,
