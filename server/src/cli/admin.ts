@@ -161,11 +161,31 @@ function registerUsers(admin: Command): void {
   }
 }
 
+function registerDeadLetters(admin: Command): void {
+  const dead = admin.command('dead-letters').description('Background work that kept failing (upstream events…)');
+  pagingOptions(
+    dead
+      .command('list')
+      .description('List dead rows, newest first, with their last error')
+      .option('--type <type>', 'Only rows of this type, e.g. upstream.event'),
+  ).action((opts: { type?: string; pageNo?: number; pageSize?: number }, cmd: Command) =>
+    run(cmd, (a) => a.deadLetters.list({ type: opts.type, pageNo: opts.pageNo, pageSize: opts.pageSize })),
+  );
+  dead
+    .command('retry <id>')
+    .description('Run a dead row again from its first attempt')
+    .action((id: string, _opts: unknown, cmd: Command) => run(cmd, (a) => a.deadLetters.retry(id)));
+  dead
+    .command('discard <id>')
+    .description('Give up on a dead row, releasing the rows queued behind it')
+    .action((id: string, _opts: unknown, cmd: Command) => run(cmd, (a) => a.deadLetters.discard(id)));
+}
+
 /** `ponte admin …`: the operator API over HTTP, through the SDK's admin client. */
 export function registerAdminCommands(program: Command): void {
   const admin = program
     .command('admin')
-    .description('Operate a running server: developers, keys and sub-accounts (prints JSON)')
+    .description('Operate a running server: developers, keys, sub-accounts and dead letters (prints JSON)')
     .option('--url <url>', 'Server URL', `http://127.0.0.1:${process.env.PORT || 3000}`)
     .option(
       '--token <token>',
@@ -175,4 +195,5 @@ export function registerAdminCommands(program: Command): void {
   registerDevelopers(admin);
   registerKeys(admin);
   registerUsers(admin);
+  registerDeadLetters(admin);
 }

@@ -115,4 +115,44 @@ describe('ponte admin', () => {
     expect(badToken.code).toBe(1);
     expect(badToken.stderr).toMatch(/^error 40106: /);
   });
+
+  it('lists, retries and discards dead letters', async () => {
+    const { database, ids, clock } = server.deps;
+    const now = clock.now();
+    const row = (id: string, key: string) => ({
+      id,
+      event_type: 'test.cli',
+      payload: JSON.stringify({ n: id }),
+      status: 'dead' as const,
+      attempts: 3,
+      max_attempts: 3,
+      available_at: now,
+      lease_owner: null,
+      lease_until: null,
+      last_error: 'receiver said no',
+      ordering_key: key,
+      created_at: now,
+      updated_at: now,
+    });
+    const [a, b] = [ids.next(now), ids.next(now)];
+    await database.db
+      .insertInto('outbox')
+      .values([row(a, 'k1'), row(b, 'k2')])
+      .execute();
+
+    const list = json<{ total: number; list: { id: string; lastError: string }[] }>(
+      await ponte(['dead-letters', 'list', '--type', 'test.cli', ...at]),
+    );
+    expect(list.total).toBe(2);
+    expect(list.list.map((d) => d.id).sort()).toEqual([a, b].sort());
+    expect(list.list[0]?.lastError).toBe('receiver said no');
+    expect(json<{ status: string }>(await ponte(['dead-letters', 'retry', a, ...at])).status).toBe('pending');
+    expect(json<{ status: string }>(await ponte(['dead-letters', 'discard', b, ...at])).status).toBe('done');
+    const after = json<{ total: number }>(await ponte(['dead-letters', 'list', '--type', 'test.cli', ...at]));
+    expect(after.total).toBe(0);
+    const again = await ponte(['dead-letters', 'retry', a, ...at]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/^error 40401: /);
+    await database.db.deleteFrom('outbox').where('event_type', '=', 'test.cli').execute();
+  });
 });
