@@ -10593,6 +10593,28 @@ export interface operations {
                     };
                 };
             };
+            /** @description `40901` STATE_CONFLICT: The current state does not allow this action: {reason} */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
             /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
             429: {
                 headers: {
@@ -10737,6 +10759,28 @@ export interface operations {
                          * @enum {integer}
                          */
                         code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40901` STATE_CONFLICT: The current state does not allow this action: {reason} */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40901;
                         data: null;
                         /** @description The calling developer's id, empty when the caller is not known */
                         developId: string;
@@ -10904,6 +10948,28 @@ export interface operations {
                          * @enum {integer}
                          */
                         code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40901` STATE_CONFLICT: The current state does not allow this action: {reason} */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40901;
                         data: null;
                         /** @description The calling developer's id, empty when the caller is not known */
                         developId: string;
@@ -12661,6 +12727,28 @@ export interface operations {
                     };
                 };
             };
+            /** @description `40901` STATE_CONFLICT: The current state does not allow this action: {reason} */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
             /** @description `41301` BODY_TOO_LARGE: Request body exceeds {limit} bytes */
             413: {
                 headers: {
@@ -12858,6 +12946,28 @@ export interface operations {
                          * @enum {integer}
                          */
                         code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40901` STATE_CONFLICT: The current state does not allow this action: {reason} */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40901;
                         data: null;
                         /** @description The calling developer's id, empty when the caller is not known */
                         developId: string;
@@ -13403,6 +13513,28 @@ export interface operations {
                     };
                 };
             };
+            /** @description `40901` STATE_CONFLICT: The current state does not allow this action: {reason} */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
             /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
             429: {
                 headers: {
@@ -13566,6 +13698,28 @@ export interface operations {
                          * @enum {integer}
                          */
                         code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40901` STATE_CONFLICT: The current state does not allow this action: {reason} */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40901;
                         data: null;
                         /** @description The calling developer's id, empty when the caller is not known */
                         developId: string;
@@ -13759,6 +13913,28 @@ export interface operations {
                          * @enum {integer}
                          */
                         code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40901` STATE_CONFLICT: The current state does not allow this action: {reason} */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40901;
                         data: null;
                         /** @description The calling developer's id, empty when the caller is not known */
                         developId: string;
@@ -14289,6 +14465,28 @@ export interface operations {
                          * @enum {integer}
                          */
                         code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40901` STATE_CONFLICT: The current state does not allow this action: {reason} */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40901;
                         data: null;
                         /** @description The calling developer's id, empty when the caller is not known */
                         developId: string;

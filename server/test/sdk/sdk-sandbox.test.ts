@@ -2,6 +2,7 @@ import { ApiError, PonteAdminClient } from '@ponte/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UpstreamError } from '../../src/providers/errors.js';
 import { startServer, type TestServer } from '../harness.js';
+import { waitFor } from '../wait.js';
 
 describe('the SDK drives the sandbox market', () => {
   let server: TestServer;
@@ -60,11 +61,13 @@ describe('the SDK drives the sandbox market', () => {
   it('starts a reset without waiting and follows it', async () => {
     const job = await admin.sandbox.reset({ seed: 3, goods: 80, wait: false });
     expect(job).toMatchObject({ state: 'running', seed: 3, goodsPerPlatform: 80, totalGoods: 160 });
-    let current = job;
-    while (current.state === 'running') {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      current = await admin.sandbox.resetJob(job.jobId);
-    }
+    const current = await waitFor(
+      async () => {
+        const latest = await admin.sandbox.resetJob(job.jobId);
+        return latest.state === 'running' ? null : latest;
+      },
+      { timeoutMs: 60_000, intervalMs: 50, message: 'the reset to finish' },
+    );
     expect(current).toMatchObject({ state: 'done', seededGoods: 160, error: null });
     expect((await admin.sandbox.status()).catalog).toEqual({ seed: 3, goodsPerPlatform: 80 });
     const err = await admin.sandbox.resetJob('nosuchjob').catch((e: unknown) => e);

@@ -20,6 +20,18 @@ export function sandboxOf(deps: AppDeps): SandboxMarket {
   return deps.sandbox;
 }
 
+/**
+ * The sandbox market for a change (a seller action, the clock, the policy, a fault): 40901 while a reset
+ * is seeding a new catalog, whose store is then written by the seeding thread alone.
+ */
+export function sandboxForChange(deps: AppDeps): SandboxMarket {
+  const sandbox = sandboxOf(deps);
+  const reset = sandbox.resets.running();
+  if (reset)
+    throw new ApiError(40901, { reason: `the sandbox market is being reset (job ${reset.id}); retry when it is done` });
+  return sandbox;
+}
+
 export const PlatformName = Type.Union([Type.Literal('taobao'), Type.Literal('1688')], {
   description: 'Which marketplace: `taobao` or `1688`',
 });

@@ -5,6 +5,7 @@ import { defineRoute } from '../../../src/platform/http/route.js';
 import { Strict, Text, Type } from '../../../src/platform/http/schema.js';
 import type { UpstreamEvent } from '../../../src/providers/types.js';
 import { type Credentials, startServer, type TestServer } from '../../harness.js';
+import { waitFor } from '../../wait.js';
 
 /** A contract-style route over the provider interface, to see how provider failures reach clients. */
 const probe = defineRoute({
@@ -286,17 +287,23 @@ describe('a reset of a large catalog', () => {
     expect(health.body.data.status).toBe('ok');
     const during = await server.admin<Status>('GET', '/sandbox/status');
     const again = await server.admin('POST', '/sandbox/reset', { goods: 10 });
+    const change = await server.admin('PUT', '/sandbox/faults/getProduct', { errorRate: 1 });
     const job = await server.admin<Job>('GET', `/sandbox/reset/${jobId}`);
     // Still running after the other requests were answered: seeding did not hold up the event loop.
     expect(job.body.data.state).toBe('running');
     expect(during.body.data).toMatchObject({ catalog: { goodsPerPlatform: 60 }, taobao: { goods: 60 } });
     expect(again.body.code).toBe(40901);
+    // Changes wait for the new catalog: refused in the envelope, not failed on a busy store.
+    expect(change.status).toBe(409);
+    expect(change.body.msg).toContain('being reset');
 
-    let state = job.body.data;
-    while (state.state === 'running') {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      state = (await server.admin<Job>('GET', `/sandbox/reset/${jobId}`)).body.data;
-    }
+    const state = await waitFor(
+      async () => {
+        const latest = (await server.admin<Job>('GET', `/sandbox/reset/${jobId}`)).body.data;
+        return latest.state === 'running' ? null : latest;
+      },
+      { timeoutMs: 150_000, intervalMs: 100, message: 'the reset to finish' },
+    );
     expect(state).toMatchObject({ state: 'done', seededGoods: 20_000 });
     const after = await server.admin<Status>('GET', '/sandbox/status');
     expect(after.body.data).toMatchObject({ catalog: { goodsPerPlatform: 10_000 }, taobao: { goods: 10_000 } });

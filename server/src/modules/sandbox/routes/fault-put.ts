@@ -1,7 +1,7 @@
 import { defineRoute } from '../../../platform/http/route.js';
 import { Int, Strict, Type } from '../../../platform/http/schema.js';
 import { PROVIDER_OPERATIONS } from '../../../providers/market.js';
-import { FaultView, sandboxOf } from '../sandbox.schemas.js';
+import { FaultView, sandboxForChange } from '../sandbox.schemas.js';
 
 export const OperationParams = Type.Object({
   operation: Type.Enum(['*', ...Object.keys(PROVIDER_OPERATIONS)], {
@@ -21,7 +21,7 @@ export default defineRoute({
     'endpoints that use the operation answer those codes in the envelope.',
   tags: ['Sandbox'],
   auth: 'admin',
-  errors: [40401],
+  errors: [40401, 40901],
   params: OperationParams,
   body: Strict({
     errorRate: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'Share of calls failing with 50201' })),
@@ -42,7 +42,7 @@ export default defineRoute({
       lostReplyRate: body.lostReplyRate ?? 0,
       latencyMs: body.latencyMs ?? 0,
     };
-    sandboxOf(deps).faults.set(fault);
+    sandboxForChange(deps).faults.set(fault);
     return fault;
   },
 });

@@ -1,6 +1,6 @@
 import { defineRoute } from '../../../platform/http/route.js';
 import { Int, Type } from '../../../platform/http/schema.js';
-import { sandboxOf } from '../sandbox.schemas.js';
+import { sandboxForChange } from '../sandbox.schemas.js';
 
 export default defineRoute({
   method: 'DELETE',
@@ -9,7 +9,7 @@ export default defineRoute({
   summary: 'Remove every injected fault',
   tags: ['Sandbox'],
   auth: 'admin',
-  errors: [40401],
+  errors: [40401, 40901],
   data: Type.Object({ removed: Int('Faults removed', 0, 1000) }),
-  handler: async ({ deps }) => ({ removed: sandboxOf(deps).faults.clear() }),
+  handler: async ({ deps }) => ({ removed: sandboxForChange(deps).faults.clear() }),
 });

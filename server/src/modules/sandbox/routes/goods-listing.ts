@@ -1,6 +1,6 @@
 import { defineRoute } from '../../../platform/http/route.js';
 import { Type } from '../../../platform/http/schema.js';
-import { ProductParams, sandboxOf } from '../sandbox.schemas.js';
+import { ProductParams, sandboxForChange } from '../sandbox.schemas.js';
 
 function route(listed: boolean) {
   return defineRoute({
@@ -13,14 +13,14 @@ function route(listed: boolean) {
       : 'The product disappears from searches and cannot be ordered; lookups show it `delisted`. Emits `product.changed`.',
     tags: ['Sandbox'],
     auth: 'admin',
-    errors: [40401],
+    errors: [40401, 40901],
     params: ProductParams,
     data: Type.Object({
       productId: Type.String(),
       status: Type.Union([Type.Literal('active'), Type.Literal('delisted')]),
     }),
     handler: async ({ deps, params }) => {
-      const sandbox = sandboxOf(deps);
+      const sandbox = sandboxForChange(deps);
       sandbox.setListed(params.platform, params.productId, listed);
       await sandbox.events.dispatch();
       return { productId: params.productId, status: listed ? ('active' as const) : ('delisted' as const) };

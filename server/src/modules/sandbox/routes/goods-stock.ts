@@ -1,6 +1,6 @@
 import { defineRoute } from '../../../platform/http/route.js';
 import { Int, Strict, Text, Type } from '../../../platform/http/schema.js';
-import { ProductParams, sandboxOf } from '../sandbox.schemas.js';
+import { ProductParams, sandboxForChange } from '../sandbox.schemas.js';
 
 export default defineRoute({
   method: 'PUT',
@@ -10,7 +10,7 @@ export default defineRoute({
   description: 'Sets the stock of one SKU, or of every SKU when `skuId` is omitted. Emits `product.changed`.',
   tags: ['Sandbox'],
   auth: 'admin',
-  errors: [40401],
+  errors: [40401, 40901],
   params: ProductParams,
   body: Strict({
     stock: Int('New stock', 0, 10_000_000, 0),
@@ -18,7 +18,7 @@ export default defineRoute({
   }),
   data: Type.Object({ productId: Type.String(), totalStock: Int('Stock over all SKUs', 0, Number.MAX_SAFE_INTEGER) }),
   handler: async ({ deps, params, body }) => {
-    const sandbox = sandboxOf(deps);
+    const sandbox = sandboxForChange(deps);
     sandbox.setStock(params.platform, params.productId, body.stock, body.skuId);
     await sandbox.events.dispatch();
     const skus = sandbox.catalog.skuRows(params.platform, params.productId);

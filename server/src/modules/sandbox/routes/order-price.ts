@@ -1,6 +1,6 @@
 import { defineRoute } from '../../../platform/http/route.js';
 import { Int, Strict } from '../../../platform/http/schema.js';
-import { OrderParams, OrderView, sandboxOf, toOrderView } from '../sandbox.schemas.js';
+import { OrderParams, OrderView, sandboxForChange, toOrderView } from '../sandbox.schemas.js';
 
 export default defineRoute({
   method: 'POST',
@@ -15,7 +15,7 @@ export default defineRoute({
   body: Strict({ totalFen: Int('The new total, fen', 1, 1_000_000_000_00, 9900) }),
   data: OrderView,
   handler: async ({ deps, params, body }) => {
-    const sandbox = sandboxOf(deps);
+    const sandbox = sandboxForChange(deps);
     const order = sandbox.ordersOf(params.platform).modifyPrice(params.orderId, body.totalFen);
     await sandbox.events.dispatch();
     return toOrderView(order);

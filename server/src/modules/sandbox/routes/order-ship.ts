@@ -1,6 +1,6 @@
 import { defineRoute } from '../../../platform/http/route.js';
 import { Strict, Text, Type } from '../../../platform/http/schema.js';
-import { OrderParams, OrderView, sandboxOf, toOrderView } from '../sandbox.schemas.js';
+import { OrderParams, OrderView, sandboxForChange, toOrderView } from '../sandbox.schemas.js';
 
 export default defineRoute({
   method: 'POST',
@@ -24,7 +24,7 @@ export default defineRoute({
   ),
   data: OrderView,
   handler: async ({ deps, params, body }) => {
-    const sandbox = sandboxOf(deps);
+    const sandbox = sandboxForChange(deps);
     const order = sandbox.ordersOf(params.platform).ship(params.orderId, body ?? {});
     await sandbox.events.dispatch();
     return toOrderView(order);

@@ -1,7 +1,7 @@
 import { invalidParameter } from '../../../platform/http/errors.js';
 import { defineRoute } from '../../../platform/http/route.js';
 import { Type } from '../../../platform/http/schema.js';
-import { SellerPolicyView, sandboxOf } from '../sandbox.schemas.js';
+import { SellerPolicyView, sandboxForChange } from '../sandbox.schemas.js';
 
 export default defineRoute({
   method: 'PUT',
@@ -13,7 +13,7 @@ export default defineRoute({
     'Send `{"reset": true}` alone to go back to the defaults.',
   tags: ['Sandbox'],
   auth: 'admin',
-  errors: [40401],
+  errors: [40401, 40901],
   body: Type.Object(
     {
       reset: Type.Optional(Type.Boolean({ description: 'Back to the default policy' })),
@@ -23,7 +23,7 @@ export default defineRoute({
   ),
   data: SellerPolicyView,
   handler: async ({ deps, body }) => {
-    const sandbox = sandboxOf(deps);
+    const sandbox = sandboxForChange(deps);
     const { reset, ...change } = body;
     if (reset) return sandbox.policy.reset();
     const { priceModifyPercent: range, ...rest } = change;

@@ -1,6 +1,6 @@
 import { defineRoute } from '../../../platform/http/route.js';
 import { Strict, Text, Type } from '../../../platform/http/schema.js';
-import { RefundParams, RefundView, sandboxOf, toRefundView } from '../sandbox.schemas.js';
+import { RefundParams, RefundView, sandboxForChange, toRefundView } from '../sandbox.schemas.js';
 
 const ACTIONS = {
   agree: 'Emits `refund.agreed`; a refund-only case then succeeds (`refund.succeeded`), a return waits for the parcel.',
@@ -30,7 +30,7 @@ function route(action: keyof typeof ACTIONS) {
     ),
     data: RefundView,
     handler: async ({ deps, params, body }) => {
-      const sandbox = sandboxOf(deps);
+      const sandbox = sandboxForChange(deps);
       const refunds = sandbox.refundsOf(params.platform);
       const refund =
         action === 'agree'
