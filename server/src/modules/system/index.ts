@@ -2,9 +2,8 @@ import { ApiError } from '../../platform/http/errors.js';
 import { defineRoute } from '../../platform/http/route.js';
 import { Type } from '../../platform/http/schema.js';
 import type { AppModule } from '../../platform/module.js';
-import deadLetterDiscard from './routes/dead-letter-discard.js';
+import { discardDeadLetter, retryDeadLetter } from './routes/dead-letter-action.js';
 import deadLetterList from './routes/dead-letter-list.js';
-import deadLetterRetry from './routes/dead-letter-retry.js';
 
 const healthz = defineRoute({
   method: 'GET',
@@ -42,5 +41,5 @@ const readyz = defineRoute({
 
 export const systemModule: AppModule = {
   name: 'system',
-  routes: [healthz, readyz, deadLetterList, deadLetterRetry, deadLetterDiscard],
+  routes: [healthz, readyz, deadLetterList, retryDeadLetter, discardDeadLetter],
 };
