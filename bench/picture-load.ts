@@ -15,9 +15,8 @@
 //
 // Exits non-zero when any request fails (transport error, a picture answering other than 200, or a signed
 // read answering other than code 200). `--server` runs another checkout's `ponte.js`, to compare builds.
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -25,6 +24,7 @@ import { parseArgs } from 'node:util';
 import { signRequest } from '@ponte/sdk/signing';
 import Sqlite from 'better-sqlite3';
 import { positiveInt } from './args.js';
+import { type DemoCredentials, startPonteServer, stopChild } from './ponte-server.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const { values: flags } = parseArgs({
@@ -44,7 +44,6 @@ const goods = positiveInt('goods', flags.goods);
 const serverScript = path.resolve(flags.server);
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // ---- the server ---------------------------------------------------------------------------------------
 
@@ -65,78 +64,21 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 
 /** Stops the server with SIGTERM (SIGKILL after 5 s) and removes its data dir. */
 async function stopPonte(): Promise<void> {
-  const running = child;
-  if (running && running.exitCode === null && running.signalCode === null) {
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => running.kill('SIGKILL'), 5000);
-      running.once('exit', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      running.kill('SIGTERM');
-    });
-  }
+  if (child) await stopChild(child);
   cleanup();
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-interface DemoCredentials {
-  userId: string;
-  accessKey: string;
-  accessSecret: string;
 }
 
 async function startPonte(): Promise<{ baseUrl: string; creds: DemoCredentials }> {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ponte-bench-pictures-'));
-  const port = await freePort();
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    PONTE_DATA_DIR: dataDir,
-    LOG_LEVEL: 'warn',
-    PONTE_WORKERS: 'false',
-    PONTE_DEMO: 'true',
-    SANDBOX_GOODS: String(goods),
-    RATE_LIMIT_PER_SECOND: '1000000',
-    RATE_LIMIT_BURST: '10000000',
-  };
-  for (const name of ['DATABASE_URL', 'PONTE_MASTER_KEY', 'PONTE_ADMIN_TOKEN', 'PUBLIC_URL']) delete env[name];
-  child = spawn(process.execPath, [serverScript, 'serve'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-8000);
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const credsFile = path.join(dataDir, 'demo-credentials.json');
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the server exited:\n${output}`);
-    if (Date.now() > deadline) throw new Error(`the server did not start within 120 s:\n${output}`);
-    try {
-      const res = await fetch(`${baseUrl}/healthz`);
-      await res.arrayBuffer();
-      if (res.ok && fs.existsSync(credsFile)) break;
-    } catch {
-      // not listening yet
-    }
-    await sleep(100);
-  }
-  return { baseUrl, creds: JSON.parse(fs.readFileSync(credsFile, 'utf8')) as DemoCredentials };
+  const running = await startPonteServer({
+    script: serverScript,
+    cwd: root,
+    dataDir,
+    env: { SANDBOX_GOODS: String(goods) },
+    timeoutMs: 120_000,
+  });
+  child = running.child;
+  return running;
 }
 
 /** Every picture of the Taobao catalog, in an order that asks for each once: goods, then views, colours, formats. */

@@ -19,7 +19,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -27,6 +26,7 @@ import { parseArgs } from 'node:util';
 import { signRequest } from '@ponte/sdk/signing';
 import Sqlite from 'better-sqlite3';
 import { positiveInt } from './args.js';
+import { type DemoCredentials, startPonteServer, stopChild } from './ponte-server.js';
 
 // ---- autocannon (no bundled types): the part of its API used here -------------------------------------
 
@@ -138,19 +138,6 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-/** Stops a child with SIGTERM, then SIGKILL if it has not exited within 5 s. */
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}
-
 /** Starts a child process and keeps the end of its output for error messages. */
 function startChild(args: string[], env: NodeJS.ProcessEnv): { child: ChildProcess; output: () => string } {
   const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -164,20 +151,6 @@ function startChild(args: string[], env: NodeJS.ProcessEnv): { child: ChildProce
   child.stderr?.on('data', keep);
   return { child, output: () => output };
 }
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** An item of the sandbox catalog the server seeded at its first start. */
 function firstTaobaoItem(dataDir: string): string {
@@ -195,55 +168,20 @@ function firstTaobaoItem(dataDir: string): string {
 
 // ---- the two servers ----------------------------------------------------------------------------------
 
-interface DemoCredentials {
-  developId: string;
-  userId: string;
-  accessKey: string;
-  accessSecret: string;
-}
-
 async function startPonte(
   databaseUrl: string | undefined,
 ): Promise<{ baseUrl: string; creds: DemoCredentials; dataDir: string }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ponte-bench-'));
   cleanups.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
-  const port = await freePort();
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    PONTE_DATA_DIR: dataDir,
-    LOG_LEVEL: 'warn',
-    PONTE_WORKERS: 'false',
-    PONTE_DEMO: 'true',
-    RATE_LIMIT_PER_SECOND: '1000000',
-    RATE_LIMIT_BURST: '10000000',
-  };
-  delete env.DATABASE_URL;
-  delete env.PONTE_MASTER_KEY;
-  delete env.PONTE_ADMIN_TOKEN;
-  if (databaseUrl) env.DATABASE_URL = databaseUrl;
-  const { child, output } = startChild([path.join(root, 'server/bin/ponte.js'), 'serve'], env);
-
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const credsFile = path.join(dataDir, 'demo-credentials.json');
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`the Ponte server exited (${child.exitCode ?? child.signalCode}):\n${output()}`);
-    }
-    if (Date.now() > deadline) throw new Error(`the Ponte server did not start within 60 s:\n${output()}`);
-    try {
-      const res = await fetch(`${baseUrl}/healthz`);
-      await res.arrayBuffer();
-      if (res.ok && fs.existsSync(credsFile)) break;
-    } catch {
-      // not listening yet
-    }
-    await sleep(100);
-  }
-  const creds = JSON.parse(fs.readFileSync(credsFile, 'utf8')) as DemoCredentials;
-  return { baseUrl, creds, dataDir };
+  const running = await startPonteServer({
+    script: path.join(root, 'server/bin/ponte.js'),
+    cwd: root,
+    dataDir,
+    env: databaseUrl ? { DATABASE_URL: databaseUrl } : {},
+  });
+  children.push(running.child);
+  cleanups.push(() => stopChild(running.child));
+  return { baseUrl: running.baseUrl, creds: running.creds, dataDir };
 }
 
 async function startBare(routePath: string, body: string): Promise<string> {
