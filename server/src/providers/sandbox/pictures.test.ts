@@ -50,6 +50,27 @@ describe('product pictures drawn in worker threads', () => {
     expect(await cached.render(row(1), file)).toBe(first);
   });
 
+  it('keeps encoded pictures up to a number of bytes, dropping the least recently used', async () => {
+    const file: ImageFile = { view: 0, colour: null, format: 'png' };
+    const probe = pictures({ workers: 1, cacheBytes: 0 });
+    const sizes = await Promise.all([0, 1, 2].map(async (i) => (await probe.render(row(i), file))?.length ?? 0));
+    // Room for the two largest pictures but not for all three.
+    const [small, mid, large] = [...sizes].sort((a, b) => a - b) as [number, number, number];
+    const pool = pictures({ workers: 1, cacheBytes: mid + large });
+    expect(small + mid + large).toBeGreaterThan(mid + large);
+    const first = await pool.render(row(0), file);
+    expect(await pool.render(row(0), file)).toBe(first);
+    await pool.render(row(1), file);
+    await pool.render(row(2), file);
+    // The other two are used again, so the first is the least recently used.
+    await pool.render(row(1), file);
+    await pool.render(row(2), file);
+    const again = await pool.render(row(0), file);
+    // Past the byte budget the least recently used picture went: it is drawn again, to the same bytes.
+    expect(again).not.toBe(first);
+    expect(again?.equals(first as Buffer)).toBe(true);
+  });
+
   it('refuses at once when every worker is busy and the queue is full', async () => {
     const pool = pictures({ workers: 1, queue: 0, cacheBytes: 0 });
     const a = pool.render(row(2), { view: 0, colour: null, format: 'png' });
