@@ -5,16 +5,8 @@ import { MarketRejection, UpstreamError, UpstreamTimeoutError } from '../../src/
 import { guardProvider } from '../../src/providers/guard.js';
 import { DEFAULT_POLICY } from '../../src/providers/sandbox/market/policy.js';
 import { SandboxMarket } from '../../src/providers/sandbox/sandbox.js';
-import type { Platform, ShippingAddress, UpstreamEvent } from '../../src/providers/types.js';
-
-const ADDRESS: ShippingAddress = {
-  receiver: 'Ponte Warehouse',
-  phone: '13800000000',
-  province: '广东省',
-  city: '东莞市',
-  district: '虎门镇',
-  address: '集货仓 1 号',
-};
+import type { Platform, UpstreamEvent } from '../../src/providers/types.js';
+import { WAREHOUSE_ADDRESS } from './fixtures.js';
 
 let real: ManualClock;
 let market: SandboxMarket;
@@ -65,7 +57,7 @@ async function paidTaobaoOrder(quantity = 2) {
   const p = orderable('taobao', quantity);
   const [order] = await market.taobao.createOrder({
     lines: [{ productId: p.productId, skuId: p.skuId, quantity }],
-    address: ADDRESS,
+    address: WAREHOUSE_ADDRESS,
     buyerId: 'buyer-1',
     clientRef: `ref-${Math.random()}`,
   });
@@ -80,7 +72,7 @@ describe('orders on the provider interface', () => {
     const before = stockOf('taobao', p.skuId);
     const request = {
       lines: [{ productId: p.productId, skuId: p.skuId, quantity: 3 }],
-      address: ADDRESS,
+      address: WAREHOUSE_ADDRESS,
       buyerId: 'buyer-1',
       clientRef: 'cart-42',
     };
@@ -107,7 +99,7 @@ describe('orders on the provider interface', () => {
           { productId: p.productId, skuId: p.skuId, quantity: 1 },
           { productId: p.productId, skuId: p.skuId, quantity: 10_000_000 },
         ],
-        address: ADDRESS,
+        address: WAREHOUSE_ADDRESS,
         buyerId: 'b',
         clientRef: 'x',
       }),
@@ -115,7 +107,7 @@ describe('orders on the provider interface', () => {
     await expect(
       market.taobao.createOrder({
         lines: [{ productId: '1', quantity: 1 }],
-        address: ADDRESS,
+        address: WAREHOUSE_ADDRESS,
         buyerId: 'b',
         clientRef: 'y',
       }),
@@ -123,7 +115,7 @@ describe('orders on the provider interface', () => {
     market.setListed('taobao', p.productId, false);
     const preview = await market.taobao.previewOrder({
       lines: [{ productId: p.productId, skuId: p.skuId, quantity: 1 }],
-      address: ADDRESS,
+      address: WAREHOUSE_ADDRESS,
       buyerId: 'b',
     });
     expect(preview.groups[0]?.lines[0]).toMatchObject({ available: false, problem: 'delisted' });
@@ -145,7 +137,7 @@ describe('orders on the provider interface', () => {
         { productId: row.productId, skuId: row.skuId, quantity: row.moq },
         { productId: row.productId, skuId: row.skuId, quantity: tiers[2]?.minQuantity ?? row.moq * 20 },
       ],
-      address: ADDRESS,
+      address: WAREHOUSE_ADDRESS,
       buyerId: 'b',
     });
     const [below, atMoq, bulk] = preview.groups[0]?.lines ?? [];
@@ -202,7 +194,7 @@ describe('orders on the provider interface', () => {
     const before = stockOf('taobao', p.skuId);
     const [order] = await market.taobao.createOrder({
       lines: [{ productId: p.productId, skuId: p.skuId, quantity: 2 }],
-      address: ADDRESS,
+      address: WAREHOUSE_ADDRESS,
       buyerId: 'b',
       clientRef: 'late',
     });
@@ -218,7 +210,7 @@ describe('orders on the provider interface', () => {
     const p = orderable('1688');
     const [order] = await market.alibaba.createOrder({
       lines: [{ productId: p.productId, skuId: p.skuId, quantity: Math.max(p.moq, 1) }],
-      address: ADDRESS,
+      address: WAREHOUSE_ADDRESS,
       buyerId: 'b',
       clientRef: 'c1',
     });
@@ -234,7 +226,7 @@ describe('simulated sellers emit upstream events', () => {
     const p = orderable('taobao');
     const [order] = await market.taobao.createOrder({
       lines: [{ productId: p.productId, skuId: p.skuId, quantity: 1 }],
-      address: ADDRESS,
+      address: WAREHOUSE_ADDRESS,
       buyerId: 'b',
       clientRef: 'p1',
     });
@@ -256,7 +248,7 @@ describe('simulated sellers emit upstream events', () => {
     const p = orderable('taobao');
     const [order] = await market.taobao.createOrder({
       lines: [{ productId: p.productId, skuId: p.skuId, quantity: 1 }],
-      address: ADDRESS,
+      address: WAREHOUSE_ADDRESS,
       buyerId: 'b',
       clientRef: 'p2',
     });

@@ -5,7 +5,9 @@ import { UpstreamOutcomeUnknown, UpstreamTimeoutError } from '../../src/provider
 import { guardProvider } from '../../src/providers/guard.js';
 import type { MarketProvider } from '../../src/providers/market.js';
 import { SandboxMarket } from '../../src/providers/sandbox/sandbox.js';
-import type { OrderRequest, ShippingAddress } from '../../src/providers/types.js';
+import type { OrderRequest } from '../../src/providers/types.js';
+import { waitFor } from '../wait.js';
+import { WAREHOUSE_ADDRESS } from './fixtures.js';
 
 /**
  * Upstream writes that time out are never reported as failed while they may have happened: the
@@ -13,18 +15,12 @@ import type { OrderRequest, ShippingAddress } from '../../src/providers/types.js
  * answers its result, a timeout (it did not happen), or an unknown outcome. It never repeats the write.
  */
 
-const ADDRESS: ShippingAddress = {
-  receiver: 'Ponte Warehouse',
-  phone: '13800000000',
-  province: '广东省',
-  city: '东莞市',
-  district: '虎门镇',
-  address: '集货仓 1 号',
-};
 const TIMEOUT_MS = 150;
 
 let market: SandboxMarket;
 let calls: Map<string, number>;
+/** How each call that reached the marketplace ended, by operation (absent while it runs). */
+let ended: Map<string, 'answered' | 'failed'>;
 let guarded: MarketProvider;
 
 beforeEach(() => {
@@ -38,6 +34,7 @@ beforeEach(() => {
   market.ensureSeeded();
   market.policy.update({ priceModifyRate: 0 });
   calls = new Map();
+  ended = new Map();
   // Counts every call that reaches the marketplace.
   const counting = new Proxy(market.taobao, {
     get(target, prop, receiver) {
@@ -45,7 +42,12 @@ beforeEach(() => {
       if (typeof value !== 'function') return value;
       return (...args: unknown[]) => {
         calls.set(String(prop), (calls.get(String(prop)) ?? 0) + 1);
-        return value.apply(target, args);
+        const call = value.apply(target, args) as Promise<unknown>;
+        call.then(
+          () => ended.set(String(prop), 'answered'),
+          () => ended.set(String(prop), 'failed'),
+        );
+        return call;
       };
     },
   });
@@ -61,7 +63,7 @@ function request(clientRef: string): OrderRequest {
        where g.platform = 'taobao' and g.status = 'active' and s.stock >= 100 order by g.idx limit 1`,
     )
     .get() as { productId: string; skuId: string };
-  return { lines: [{ ...row, quantity: 1 }], address: ADDRESS, buyerId: 'buyer-9', clientRef };
+  return { lines: [{ ...row, quantity: 1 }], address: WAREHOUSE_ADDRESS, buyerId: 'buyer-9', clientRef };
 }
 
 const ordersOf = (clientRef: string) =>
@@ -93,6 +95,8 @@ describe('a write that never reached the marketplace', () => {
     const err = await guarded.createOrder(request('slow-1')).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UpstreamTimeoutError);
     expect(upstreamApiError(err)?.code).toBe(50401);
+    // The deadline's signal ended the marketplace call long before its 10 s latency: it will never act.
+    await waitFor(() => ended.get('createOrder') === 'failed', { timeoutMs: 3000, message: 'the aborted call to end' });
     expect(ordersOf('slow-1')).toBe(0);
     expect(calls.get('createOrder')).toBe(1);
     expect(calls.get('ordersByClientRef')).toBe(1);
@@ -102,6 +106,8 @@ describe('a write that never reached the marketplace', () => {
     market.faults.set({ operation: 'createOrder', errorRate: 0, timeoutRate: 1, lostReplyRate: 0, latencyMs: 0 });
     const err = await guarded.createOrder(request('hung-1')).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UpstreamTimeoutError);
+    // The hung call is let go rather than left waiting for ever.
+    await waitFor(() => ended.get('createOrder') === 'failed', { timeoutMs: 3000, message: 'the hung call to end' });
     expect(ordersOf('hung-1')).toBe(0);
   });
 });

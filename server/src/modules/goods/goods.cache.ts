@@ -39,23 +39,13 @@ export class ProductCache {
     return product;
   }
 
-  invalidate(platform: Platform, productId: string): void {
-    this.entries.delete(`${platform}:${productId}`);
-  }
-
-  /** Drops one entry by its key (`{platform}:{productId}`). */
+  /** Drops one entry by its key (`{platform}:{productId}`, the change feed's key). */
   invalidateKey(key: string): void {
     this.entries.delete(key);
   }
 
   clear(): void {
     this.entries.clear();
-  }
-
-  /** Whether a product is cached (and fresh). */
-  has(platform: Platform, productId: string): boolean {
-    const hit = this.entries.get(`${platform}:${productId}`);
-    return !!hit && hit.until > this.now();
   }
 }
 

@@ -1,8 +1,7 @@
-import { ApiError } from '../../../platform/http/errors.js';
 import { defineRoute } from '../../../platform/http/route.js';
 import { EpochMs, Int, Strict, Text, Type } from '../../../platform/http/schema.js';
 import type { ResetJob } from '../../../providers/sandbox/reset-jobs.js';
-import { sandboxOf } from '../sandbox.schemas.js';
+import { sandboxForChange } from '../sandbox.schemas.js';
 
 const Count = (description: string) => Int(description, 0, 20_000_000);
 
@@ -68,9 +67,8 @@ export default defineRoute({
   ),
   data: ResetJobView,
   handler: async ({ deps, body }) => {
-    const sandbox = sandboxOf(deps);
-    const running = sandbox.resets.running();
-    if (running) throw new ApiError(40901, { reason: `reset ${running.id} is still running` });
+    // One reset at a time: a second one while the first seeds is a change like any other (40901).
+    const sandbox = sandboxForChange(deps);
     const current = sandbox.seededWith() ?? {
       seed: deps.config.sandbox.seed,
       goodsPerPlatform: deps.config.sandbox.goods,
