@@ -58,23 +58,31 @@ export function decodeUtf8(bytes: Uint8Array, field = 'body'): string {
   }
 }
 
+/** A value validation accepted that cannot be stored as it is, and why (a reason id of reasons.ts). */
+export interface Unstorable {
+  field: string;
+  reason: 'notFinite' | 'nulCharacter';
+}
+
 /**
- * The path of the first number that is not finite, or undefined. Ajv coerces strings such as
- * `Infinity` or `1e309` to Infinity and then skips its range checks for non-finite numbers, so the
- * route helper looks again after validation.
+ * The first value that cannot be stored, or undefined: a number that is not finite (Ajv coerces strings
+ * such as `Infinity` or `1e309` to Infinity and then skips its range checks for non-finite numbers), or a
+ * string holding the NUL character (PostgreSQL's text refuses it, and no field of the contract needs it).
+ * The route helper looks after validation, so that every route refuses both the same way on both databases.
  */
-export function findNonFinite(value: unknown, at: string): string | undefined {
-  if (typeof value === 'number') return Number.isFinite(value) ? undefined : at;
+export function findUnstorable(value: unknown, at: string): Unstorable | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? undefined : { field: at, reason: 'notFinite' };
+  if (typeof value === 'string') return value.includes('\u0000') ? { field: at, reason: 'nulCharacter' } : undefined;
   if (typeof value !== 'object' || value === null) return undefined;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const found = findNonFinite(value[i], `${at}[${i}]`);
+      const found = findUnstorable(value[i], `${at}[${i}]`);
       if (found) return found;
     }
     return undefined;
   }
   for (const [k, v] of Object.entries(value)) {
-    const found = findNonFinite(v, at ? `${at}.${k}` : k);
+    const found = findUnstorable(v, at ? `${at}.${k}` : k);
     if (found) return found;
   }
   return undefined;

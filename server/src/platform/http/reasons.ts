@@ -34,6 +34,13 @@ export const REASONS = {
     th: 'ต้องเป็นตัวเลขที่มีค่าจำกัด',
     es: 'debe ser un número finito',
   },
+  nulCharacter: {
+    en: 'must not contain the NUL character (U+0000)',
+    zh: '不得包含 NUL 字符（U+0000）',
+    vi: 'không được chứa ký tự NUL (U+0000)',
+    th: 'ต้องไม่มีอักขระ NUL (U+0000)',
+    es: 'no debe contener el carácter NUL (U+0000)',
+  },
   emptyBody: {
     en: 'empty; send a JSON value',
     zh: '为空；请发送一个 JSON 值',

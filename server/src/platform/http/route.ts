@@ -17,7 +17,7 @@ import { errorSchema, requestLanguage, successEnvelope, successSchema } from './
 import { ApiError, type ErrorCode, httpStatusOf, invalidParameter } from './errors.js';
 import type { Language } from './i18n.js';
 import { IDEMPOTENCY_HEADER, readIdempotencyKey, release, requestFingerprint, reserve, settle } from './idempotency.js';
-import { findNonFinite, parseJsonLossless } from './json.js';
+import { findUnstorable, parseJsonLossless } from './json.js';
 import { clientAddressKey } from './rate-limit.js';
 import { JSON_STRING } from './schema.js';
 
@@ -305,10 +305,10 @@ function routeSchema(route: AnyRoute): FastifySchema {
   } as FastifySchema;
 }
 
-/** Refuses numbers that validation let through although they are not finite (see findNonFinite). */
-const rejectNonFinite: preHandlerAsyncHookHandler = async (req) => {
-  const field = findNonFinite(req.query, '') ?? findNonFinite(req.params, '') ?? findNonFinite(req.body, '');
-  if (field !== undefined) throw invalidParameter(field || 'body', 'notFinite');
+/** Refuses what validation let through but cannot be stored: non-finite numbers, NUL characters (see findUnstorable). */
+const rejectUnstorable: preHandlerAsyncHookHandler = async (req) => {
+  const found = findUnstorable(req.query, '') ?? findUnstorable(req.params, '') ?? findUnstorable(req.body, '');
+  if (found) throw invalidParameter(found.field || 'body', found.reason);
 };
 
 /** Registers routes with their auth, rate limit, idempotency, validation and envelope. */
@@ -316,7 +316,7 @@ export function registerRoutes(app: FastifyInstance, deps: AppDeps, routes: AnyR
   for (const route of routes) {
     const preValidation = preValidationHooks(route, deps);
     const preHandler = [
-      ...(route.query || route.body || route.params ? [rejectNonFinite] : []),
+      ...(route.query || route.body || route.params ? [rejectUnstorable] : []),
       ...(route.mutation ? [reserveIdempotencyKey(deps)] : []),
     ];
     app.route({

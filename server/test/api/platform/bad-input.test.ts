@@ -204,6 +204,12 @@ function createCases(): BadCase[] {
     { name: 'JSON null', send: post('null'), code: 40001, mentions: ['body'] },
     { name: 'an array', send: post('[{"name":"x"}]'), code: 40001, mentions: ['body'] },
     { name: 'a bare string', send: post('"x"'), code: 40001, mentions: ['body'] },
+    {
+      name: 'a NUL character in a string (PostgreSQL text cannot hold it)',
+      send: post('{"name":"x\\u0000y","outMemberId":"nul"}'),
+      code: 40001,
+      mentions: ['name', 'NUL'],
+    },
     { name: 'text/plain', send: post('{"name":"x"}', 'text/plain'), code: 41501, mentions: ['text/plain'] },
     {
       name: 'form-urlencoded',
@@ -399,6 +405,11 @@ describe('query parameters', () => {
       const r = await signedRaw('GET', `/open/user/list?${query}`, undefined, { contentType: null });
       expectError(r, 40001, field);
     }
+  });
+
+  it('refuses a NUL character in a query value, naming the parameter', async () => {
+    const r = await server.admin('GET', '/admin/dead-letters?type=a%00b');
+    expectError(r, 40001, 'type', 'NUL');
   });
 });
 
