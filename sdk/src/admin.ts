@@ -8,6 +8,15 @@ import {
   Transport,
   type TransportOptions,
 } from './client.js';
+import {
+  type AccountBalance,
+  AdminTopups,
+  AdminVouchers,
+  adminBalance,
+  adminLedger,
+  type LedgerPage,
+  type LedgerQuery,
+} from './payments.js';
 import { AdminSandbox } from './sandbox.js';
 import { rfc3986 } from './signing.js';
 
@@ -159,6 +168,10 @@ export class PonteAdminClient {
   readonly deadLetters: AdminDeadLetters;
   /** The sandbox marketplace's controls (when the server runs it as its upstream). */
   readonly sandbox: AdminSandbox;
+  /** Credits to developers' balances. */
+  readonly topups: AdminTopups;
+  /** Payment vouchers to review. */
+  readonly vouchers: AdminVouchers;
   private readonly transport: Transport;
   private readonly token: string;
 
@@ -171,6 +184,18 @@ export class PonteAdminClient {
     this.users = new AdminUsers(this);
     this.deadLetters = new AdminDeadLetters(this);
     this.sandbox = new AdminSandbox(this);
+    this.topups = new AdminTopups(this);
+    this.vouchers = new AdminVouchers(this);
+  }
+
+  /** A developer's balance. @throws {ApiError} 40401 for an unknown developer. */
+  balance(developId: string, options: CallOptions = {}): Promise<AccountBalance> {
+    return adminBalance(this, developId, options);
+  }
+
+  /** One page of a developer's ledger, newest first. @throws {ApiError} 40401 for an unknown developer. */
+  ledger(developId: string, query: LedgerQuery = {}, options: CallOptions = {}): Promise<LedgerPage> {
+    return adminLedger(this, developId, query, options);
   }
 
   /**

@@ -1,5 +1,10 @@
+import { AddressesResource } from './addresses.js';
+import { AlibabaCart, TaobaoCart } from './carts.js';
 import type { operations } from './generated/openapi.js';
 import { AlibabaGoods, TaobaoGoods } from './goods.js';
+import { AlibabaOrders } from './orders-alibaba.js';
+import { TaobaoOrders } from './orders-taobao.js';
+import { AccountResource } from './payments.js';
 import { type SignatureMethod, signRequest } from './signing.js';
 import {
   type CallOptions,
@@ -100,18 +105,27 @@ export class UsersResource {
 export class PonteClient {
   /** Sub-accounts. */
   readonly users: UsersResource;
-  /** Taobao goods. */
-  readonly taobao: TaobaoGoods;
-  /** 1688 goods and marketing lists. */
-  readonly alibaba: AlibabaGoods;
+  /** The acting sub-account's receiving addresses. */
+  readonly addresses: AddressesResource;
+  /** Taobao goods, orders (`taobao.orders`) and ordering the cart (`taobao.cart.createOrder`). */
+  readonly taobao: TaobaoGoods & { cart: TaobaoCart; orders: TaobaoOrders };
+  /** 1688 goods and marketing lists, orders (`alibaba.orders`) and ordering the cart (`alibaba.cart.createOrder`). */
+  readonly alibaba: AlibabaGoods & { cart: AlibabaCart; orders: AlibabaOrders };
+  /** The developer's balance and its ledger. */
+  readonly account: AccountResource;
   private readonly transport: Transport;
 
   /** A client signing as `accessKey` and acting as `userId` unless a call names another sub-account. */
   constructor(private readonly options: PonteClientOptions) {
     this.transport = new Transport(options);
     this.users = new UsersResource(this);
-    this.taobao = new TaobaoGoods(this);
-    this.alibaba = new AlibabaGoods(this);
+    this.addresses = new AddressesResource(this);
+    this.taobao = Object.assign(new TaobaoGoods(this), { cart: new TaobaoCart(this), orders: new TaobaoOrders(this) });
+    this.alibaba = Object.assign(new AlibabaGoods(this), {
+      cart: new AlibabaCart(this),
+      orders: new AlibabaOrders(this),
+    });
+    this.account = new AccountResource(this);
   }
 
   /**

@@ -2,6 +2,8 @@
  * The Ponte SDK: a typed, signing client of the Ponte (PandaPon-compatible) API, the operator
  * client, the errors both throw, and the signature functions the server shares.
  */
+
+export { type Address, AddressesResource, type AddressInput } from './addresses.js';
 export {
   type AccessKeyInfo,
   type AccountStatus,
@@ -26,6 +28,24 @@ export {
   type PonteAdminClientOptions,
   type RotatedKey,
 } from './admin.js';
+export {
+  AlibabaCart,
+  type AlibabaCartAddInput,
+  type AlibabaCartItem,
+  type AlibabaCartList,
+  type AlibabaCartOrderInput,
+  type AlibabaCartOrders,
+  type AlibabaCartPreview,
+  type AlibabaCartPreviewInput,
+  TaobaoCart,
+  type TaobaoCartAddInput,
+  type TaobaoCartItem,
+  type TaobaoCartList,
+  type TaobaoCartOrder,
+  type TaobaoCartOrderInput,
+  type TaobaoCartPreview,
+  type TaobaoCartPreviewInput,
+} from './carts.js';
 export {
   type CallOptions,
   type CreateSubAccountInput,
@@ -56,6 +76,52 @@ export {
   type TaobaoProduct,
   type TaobaoSearchPage,
 } from './goods.js';
+export {
+  type AlibabaBatchCreateInput,
+  type AlibabaBatchCreateResult,
+  type AlibabaBatchPayResult,
+  type AlibabaCancelInput,
+  type AlibabaCreateOrderInput,
+  type AlibabaCreateOrderResult,
+  type AlibabaLogisticsTrace,
+  type AlibabaOrder,
+  type AlibabaOrderPage,
+  type AlibabaOrderPageInput,
+  type AlibabaOrderPreview,
+  AlibabaOrders,
+  type AlibabaPayUrl,
+  type AlibabaPreviewBatchInput,
+  type AlibabaPreviewInput,
+} from './orders-alibaba.js';
+export {
+  type TaobaoCreateOrderInput,
+  type TaobaoLogistics,
+  type TaobaoOrder,
+  type TaobaoOrderLineInput,
+  type TaobaoOrderPage,
+  type TaobaoOrderQuery,
+  TaobaoOrders,
+  type TaobaoPayResult,
+  type TaobaoVoucher,
+  type TaobaoVoucherInput,
+} from './orders-taobao.js';
+export {
+  type AccountBalance,
+  AccountResource,
+  AdminTopups,
+  AdminVouchers,
+  type ApprovedVoucher,
+  type LedgerEntry,
+  type LedgerKind,
+  type LedgerPage,
+  type LedgerQuery,
+  type PaymentVoucher,
+  type PaymentVoucherPage,
+  type PaymentVoucherQuery,
+  type PaymentVoucherStatus,
+  type TopupInput,
+  type TopupResult,
+} from './payments.js';
 export {
   AdminSandbox,
   type SandboxAdvance,

@@ -4,7 +4,11 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { Config } from './config.js';
 import { accountsModule, createCredentialStore } from './modules/accounts/index.js';
+import { cartsModule } from './modules/carts/index.js';
 import { goodsModule } from './modules/goods/index.js';
+import { messagesModule } from './modules/messages/index.js';
+import { ordersModule } from './modules/orders/index.js';
+import { paymentsModule } from './modules/payments/index.js';
 import { sandboxModule } from './modules/sandbox/index.js';
 import { systemModule } from './modules/system/index.js';
 import type { AuthContext } from './platform/auth/credentials.js';
@@ -14,6 +18,7 @@ import { systemClock } from './platform/clock.js';
 import { SecretBox } from './platform/crypto/secret-box.js';
 import { openDatabase } from './platform/db/database.js';
 import type { AppDeps } from './platform/deps.js';
+import { createFileStore } from './platform/files/file-store.js';
 import { answerClientError, installErrorHandlers, sendFrameworkError } from './platform/http/errors-handler.js';
 import type { Reservation } from './platform/http/idempotency.js';
 import { decodeUtf8, parseJsonLossless } from './platform/http/json.js';
@@ -41,7 +46,16 @@ declare module 'fastify' {
 
 export type { AppModule } from './platform/module.js';
 
-export const MODULES: AppModule[] = [systemModule, accountsModule, goodsModule, sandboxModule];
+export const MODULES: AppModule[] = [
+  systemModule,
+  accountsModule,
+  goodsModule,
+  paymentsModule,
+  ordersModule,
+  cartsModule,
+  messagesModule,
+  sandboxModule,
+];
 
 /** The sandbox market as the upstream, in its own store under the data dir. */
 export function createSandbox(config: Config, publicUrl: PublicUrl, realNow: () => number): SandboxMarket {
@@ -78,6 +92,7 @@ export function createDeps(config: Config, overrides: Partial<AppDeps> = {}): Om
     database,
     clock,
     publicUrl,
+    files: overrides.files ?? createFileStore(config),
     sandbox,
     market: { taobao: guardProvider(upstream.taobao, guard), alibaba: guardProvider(upstream.alibaba, guard) },
     ids: overrides.ids ?? new IdGenerator(),

@@ -30,6 +30,8 @@ export interface Config {
   upstreamTimeoutMs: number;
   /** Attempts at handling an upstream event before it goes to the dead letters. */
   upstreamEventMaxAttempts: number;
+  /** How long a debited payment or an order create may wait for the upstream before a worker settles it. */
+  orders: { settleDelayMs: number };
   /** How often a process looks for changes made by others (cache invalidation on SQLite). */
   changePollMs: number;
   /** Pictures given for picture search: size cap, fetch deadline, and whether URLs may reach private addresses. */
@@ -167,6 +169,7 @@ export function loadConfig(env: Env = process.env): Config {
     publicUrl,
     upstreamTimeoutMs: r.int('UPSTREAM_TIMEOUT_MS', 10_000, 10, 600_000),
     upstreamEventMaxAttempts: r.int('UPSTREAM_EVENT_MAX_ATTEMPTS', 10, 1, 1000),
+    orders: { settleDelayMs: r.int('ORDER_SETTLE_DELAY_MS', 30_000, 100, 3_600_000) },
     changePollMs: r.int('CHANGE_POLL_MS', 200, 10, 60_000),
     images: {
       maxBytes: r.int('IMAGE_MAX_BYTES', 4 * 1_048_576, 1024, 64 * 1_048_576),

@@ -46,6 +46,10 @@ const SERVER_VARIABLES = [
   'PONTE_DEMO',
   'SHUTDOWN_TIMEOUT_MS',
   'TRUST_PROXY',
+  'SANDBOX_GOODS',
+  'SANDBOX_SEED',
+  'UPSTREAM_TIMEOUT_MS',
+  'ORDER_SETTLE_DELAY_MS',
 ];
 
 const DEFAULTS: Record<string, string> = {

@@ -102,6 +102,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/developers/{developId}/balance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A developer's balance */
+        get: operations["adminGetBalance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/developers/{developId}/keys": {
         parameters: {
             query?: never;
@@ -123,6 +140,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/developers/{developId}/ledger": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The movements of a developer's balance
+         * @description As the developer sees it (`GET /open/account/ledger`): newest first, with the same filters.
+         */
+        get: operations["adminGetLedger"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/developers/{developId}/status": {
         parameters: {
             query?: never;
@@ -137,6 +174,26 @@ export interface paths {
          * @description A disabled developer's keys are refused with 40105 by every process from the next request.
          */
         post: operations["adminSetDeveloperStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/developers/{developId}/topups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Credit a developer's balance
+         * @description Records money the operator received (a bank transfer, with its reference) and credits it to the balance, in one transaction with its ledger entries. Send an `Idempotency-Key`: a retry with the same key and body answers the first reply and credits nothing more.
+         */
+        post: operations["adminCreateTopup"];
         delete?: never;
         options?: never;
         head?: never;
@@ -241,6 +298,226 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/vouchers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List payment vouchers
+         * @description Vouchers of one `status` (default `pending`), optionally of one developer. Pending vouchers come oldest first, the queue to review; approved and rejected ones most recently reviewed first.
+         */
+        get: operations["adminListVouchers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/vouchers/{voucherId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a payment voucher
+         * @description The voucher with a link to its picture (`pictureUrl`, which needs the operator token too).
+         */
+        get: operations["adminGetVoucher"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/vouchers/{voucherId}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a payment voucher
+         * @description Only a `pending` voucher (else 40901). In one transaction: the voucher becomes `approved`, its amount is credited to the developer's balance (a top-up of source `voucher`), and when it names an order the order is paid from the balance next, in the background. A voucher is credited once, however often this is called.
+         */
+        post: operations["adminApproveVoucher"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/vouchers/{voucherId}/picture": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A payment voucher's picture
+         * @description The picture as uploaded (JPEG, PNG, WebP or GIF), with its media type.
+         */
+        get: operations["adminGetVoucherPicture"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/vouchers/{voucherId}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reject a payment voucher
+         * @description Only a `pending` voucher (else 40901). No money moves; the note tells the developer why.
+         */
+        post: operations["adminRejectVoucher"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/alibaba/cart/add": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add to the 1688 cart
+         * @description Adds `quantity` units of an offer’s specification (`specId`, required when the offer has specifications) to the calling sub-account’s cart. An unknown or delisted offer, or an unknown specification, answers 40401; a stock below the cart’s quantity 42202. The offer’s minimum order quantity is not required here: the list and the preview report it. Adding a specification already in the cart adds to its item’s quantity (at most 9999, else 40001). A cart holds at most 200 items (40901 beyond). Answers the item.
+         */
+        post: operations["alibabaCartAdd"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/alibaba/cart/create/order": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create 1688 orders from cart records
+         * @description Orders the calling sub-account’s 1688 cart records `cartIds` (the `id` of `/alibaba/cart/list`): one order per supplier, each whole or not at all, answered as `/alibaba/order/batch/create` does. The records of the orders made leave the cart in the same transaction; those of a supplier whose order failed stay. An id that is not one of the sub-account’s 1688 records answers 40401 and nothing is ordered. `userId` and `staffName` are accepted as documented; the order belongs to the sub-account of the `user-id` header. Send an `Idempotency-Key`: a retry answers the same orders and creates none twice.
+         */
+        post: operations["alibabaCartCreateOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/alibaba/cart/delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Delete 1688 cart items
+         * @description Deletes the items, all or none: an id that is not one of the calling sub-account’s 1688 items answers 40401 and nothing is deleted.
+         */
+        post: operations["alibabaCartDelete"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/alibaba/cart/list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the 1688 cart
+         * @description The calling sub-account’s cart (`AlibabaCartV2VO`, with `offerId` where 1688’s v2 has `offerMapId`), items grouped by supplier, with today’s title, stock and price from the market: the price of one unit at the quantity tier the item’s quantity reaches, in fen. Items that can be ordered are in `enableList`; the others in `disableList`, with their `reason` and its text (an item below the offer’s minimum order quantity among them).
+         */
+        get: operations["alibabaCartList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/alibaba/cart/preview/order": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview an order of 1688 cart items
+         * @description What ordering the cart items would cost today, from the market, in 1688’s preview structure: one `orderPreviewResuslt` (sic) per supplier with its totals and lines (`cargoList`), in fen. A line that cannot be ordered (`not_found`, `delisted`, `out_of_stock`, `below_min_quantity`: under the offer’s minimum order quantity) carries its `problem`, sets its supplier’s `status` to false and counts in no amount; `success` says whether every line can be ordered. An id that is not one of the calling sub-account’s items answers 40401.
+         */
+        post: operations["alibabaCartPreviewOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/alibaba/cart/update/quantity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Edit the quantity of a 1688 cart item
+         * @description Sets the item’s quantity (1 to 9999), checked against today’s stock (42202 above it); the minimum order quantity is not required here. An item that is not the calling sub-account’s answers 40401, as does one whose offer or specification can no longer be bought. Answers the item.
+         */
+        post: operations["alibabaCartUpdateQuantity"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/alibaba/category/get": {
         parameters: {
             query?: never;
@@ -315,6 +592,226 @@ export interface paths {
          * @description Goods of 1688 strict selection (严选): goods of quality-checked suppliers (`strictSelection` true). Search them by `keyword` in any supported language and narrow them like the keyword search (`priceStart`/`priceEnd` in yuan, `categoryId`, `filter`); the most relevant first. Prices in the answer are in fen.
          */
         post: operations["alibabaStrictSelection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/alibaba/order/batch/create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create 1688 orders of several suppliers
+         * @description Splits the lines by supplier and creates one order per supplier (at most 50 lines each), each whole or not at all: `successOrderList` has the orders made, `failedOrderList` the suppliers whose order was not made, with the error code and message a single create (`/alibaba/order/create`) would answer (40401 for an unknown offer, 42202 for stock or a minimum quantity...). Lines are grouped by the offer’s actual supplier. Send an `Idempotency-Key`: a retry answers the same orders and creates none twice, even for the suppliers whose answer was lost. Writes `ORDER_BUYER_VIEW_BUYER_MAKE` for each order.
+         */
+        post: operations["alibabaOrderBatchCreate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/alibaba/order/batch/submit/to/pay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pay several 1688 orders from the balance
+         * @description Pays each order in the order given, from the developer’s balance, as `/alibaba/order/pay/url` would one by one: an order already paid counts as paid and is not debited again. The orders that could not be paid are in `cantPayOrderList`, with the error code and message of each in `payFailureReasons` (40401 unknown, 40901 closed, 42201 the balance no longer covers it, 42203 its price changed...); the others stay paid. An order whose payment the marketplace has not confirmed in time has `pending` true (debited; `ORDER_BUYER_VIEW_ORDER_PAY` follows, or the debit is reversed). Send an `Idempotency-Key` to replay the first answer on a retry; without one, a retry pays only what is still unpaid.
+         */
+        post: operations["alibabaOrderBatchPay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/alibaba/order/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a 1688 order before payment
+         * @description Closes an order that is not paid (`cancel`), upstream and here, and answers `true`. As on 1688, an order cannot be cancelled in its first 10 seconds (40901: retry a little later), nor once a payment has begun (40901). `cancelReason` is required and kept as the order’s `closeReason`. Writes `ORDER_BUYER_VIEW_ORDER_BUYER_CLOSE`.
+         */
+        post: operations["alibabaOrderCancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/alibaba/order/create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a 1688 order
+         * @description Creates one order of one supplier from up to 50 lines (`cargoParamList`), at the marketplace’s prices, answering as 1688’s fast create: the order id, its total and its shipping, in fen. The order waits for payment (`waitbuyerpay`): pay it with `/alibaba/order/pay/url`. Lines of several suppliers answer 40001 (use `/alibaba/order/batch/create`); an unknown offer or specification answers 40401; a quantity under the offer’s minimum or above its stock answers 42202. `addressParam` needs `fullName`, `mobile` or `phone`, `provinceText`, `cityText` and `address` (40001 names the missing one); `townText` is put before the street. Send an `Idempotency-Key`: a retry with it answers the same order and never buys twice, even when the first answer was lost. Writes `ORDER_BUYER_VIEW_BUYER_MAKE`.
+         */
+        post: operations["alibabaOrderCreate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/alibaba/order/create/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview a 1688 order
+         * @description What creating this order (`/alibaba/order/create`) would cost today, from the market, in 1688’s preview structure: `orderPreviewResuslt` (sic) with the totals and lines (`cargoList`), in fen. A line that cannot be ordered carries its `problem` (`delisted`, `out_of_stock`, `below_min_quantity`: under the offer’s minimum order quantity, `not_found`: no such specification) and counts in no amount; `success` says whether every line can be ordered, `errorCode` and `errorMsg` give the first problem. An offer that does not exist answers 40401; lines of several suppliers answer 40001 (use `/alibaba/order/create/previewbatch`).
+         */
+        post: operations["alibabaOrderPreview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/alibaba/order/create/previewbatch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview 1688 orders of several suppliers
+         * @description What creating these orders (`/alibaba/order/batch/create`) would cost today: one `orderPreviewResuslt` (sic) per supplier, with its totals and lines (`cargoList`) in fen. A line that cannot be ordered carries its `problem` (`delisted`, `out_of_stock`, `below_min_quantity`: under the offer’s minimum order quantity, `not_found`: no such specification), sets its supplier’s `status` to false and counts in no amount; `success` says whether every line can be ordered. Lines are grouped by the offer’s actual supplier. An offer that does not exist answers 40401.
+         */
+        post: operations["alibabaOrderPreviewBatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/alibaba/order/detail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Details of a 1688 order
+         * @description The order in 1688’s buyer view: `baseInfo` (status, amounts, times, receiver, supplier), `productItems` (the lines), `nativeLogistics` (the receiver and the seller’s parcels), `tradeTerms` (payment), and the rest of 1688’s structure. Unlike 1688, every amount is integer fen and every time epoch milliseconds. Titles and properties are in Chinese with a `…Trans` beside them in `language`. The same structure is the `messageBody` of the 1688 order messages.
+         */
+        post: operations["alibabaOrderDetail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/alibaba/order/logistics/trace": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Logistics tracking of a 1688 order
+         * @description The seller’s parcels of an order with their tracking steps, as the marketplace reports them now: `logisticsTrace` is empty until the seller ships. Remarks are in Chinese with `remarkTrans` in `language`; times are epoch milliseconds.
+         */
+        get: operations["alibabaOrderLogisticsTrace"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/alibaba/order/page": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * List 1688 orders
+         * @description The caller’s 1688 orders, newest first, each as `/alibaba/order/detail` answers it: every sub-account’s for the main account (or one, with `userId`), only its own for a sub-account. Filters: `status`, and the creation time between `createStartTime` and `createEndTime` (epoch ms, both included).
+         */
+        post: operations["alibabaOrderPage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/alibaba/order/pay/url": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Pay a 1688 order, or get a link to pay it
+         * @description When the developer’s balance covers the order, pays it at once from the balance (protocol pay): `protocolPaySuccess` true and `payUrl` null. Otherwise nothing is debited, `protocolPaySuccess` is false and `payUrl` is a link to Ponte’s payment page for this order: it shows the order (supplier, lines, total), the balance and what is still due, and pays the order from the balance once a top-up covers it. The link is valid for 24 hours; anyone holding it can see and pay the order, so hand it only to who should pay. An order already paid answers `protocolPaySuccess` true again and is never debited twice, which makes this GET safe to retry (a payment is keyed by the order, not by the request). `protocolPaySuccess` false with `payUrl` null: the balance was debited and the marketplace has not confirmed yet; the order (`/alibaba/order/detail`) or `ORDER_BUYER_VIEW_ORDER_PAY` tells when it is. A closed order answers 40901; a price the seller changed after the debit 42203 (the debit is reversed).
+         */
+        get: operations["alibabaOrderPayUrl"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/alibaba/order/receive/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm receipt of a 1688 order
+         * @description The buyer confirms the goods arrived: a shipped order (`waitbuyerreceive`) becomes `confirm_goods`, upstream and here, and the answer is `true`. Before the seller ships, or after confirmation, 40901. The marketplace confirms by itself ten days after delivery. Writes `ORDER_BUYER_VIEW_ORDER_COMFIRM_RECEIVEGOODS`.
+         */
+        post: operations["alibabaOrderReceiveConfirm"];
         delete?: never;
         options?: never;
         head?: never;
@@ -472,6 +969,406 @@ export interface paths {
         get: operations["healthz"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open/account/balance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The developer's balance
+         * @description The prepaid CNY balance orders are paid from, in fen. It belongs to the developer: every sub-account reads the same balance. It rises with top-ups and approved payment vouchers and never goes below 0.
+         */
+        get: operations["getAccountBalance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open/account/ledger": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The movements of the developer's balance
+         * @description Every credit and debit of the balance, newest first, each with the balance after it and the order, payment voucher or top-up it belongs to. Filter by `kind` and by time (`startTime`, `endTime`, epoch ms, inclusive). The ledger shows the orders of every sub-account, so only the main account may read it (40301).
+         */
+        get: operations["getAccountLedger"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open/address/addOrUpdate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add or update an address
+         * @description Adds a receiving address to the calling sub-account (`id` 0 or absent), or replaces one of its addresses (`id` of it; another sub-account’s or an unknown id answers 40401). `name`, `province`, `city`, `address` and `phone` are required and may not be empty (40001 names the first missing); phones are 5 to 20 digits, spaces, + or -. A sub-account has at most 50 addresses (40901 beyond). Addresses belong to one sub-account: the main account sees only its own too. Answers the saved address with its `id`.
+         */
+        post: operations["saveAddress"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open/address/get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get the sub-account’s addresses
+         * @description The calling sub-account’s receiving addresses, the default first, then the newest; with `id`, only that one (a list of one). Another sub-account’s or an unknown id answers 40401: addresses belong to one sub-account, and the main account sees only its own too.
+         */
+        post: operations["getAddresses"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open/cart/add": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add to the Taobao cart
+         * @description Adds `quantity` units of a distributable SKU (`mpId`, `mpSkuId` as the goods endpoints give them) to the calling sub-account’s cart. The product is read from the market: title, prices and shop in the request are the client’s copy and are ignored. An unknown, delisted or non-distributable product or SKU answers 40401; a stock below the cart’s quantity 42202. Adding a SKU already in the cart adds to its record’s quantity (at most 9999, else 40001). A cart holds at most 200 records (40901 beyond). Answers the record. A cart belongs to one sub-account: the main account has its own too.
+         */
+        post: operations["taobaoCartAdd"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open/cart/create/order": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a Taobao order from cart records
+         * @description Orders the given records of the calling sub-account’s Taobao cart, at today’s market prices, as one order (one sub purchase order per seller), as `/open/order` does, and removes the records once the order is recorded. A record that is not one of the caller’s answers 40401 (checked before the address); a line the market cannot sell answers 40401 or 42202 and nothing is created. Send an `Idempotency-Key`: a retry answers the same order.
+         */
+        post: operations["taobaoCartCreateOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open/cart/delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Delete Taobao cart records
+         * @description Deletes the records, all or none: an id that is not one of the calling sub-account’s Taobao records answers 40401 and nothing is deleted.
+         */
+        post: operations["taobaoCartDelete"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open/cart/list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the Taobao cart
+         * @description The calling sub-account’s cart with today’s title, prices and stock read from the market, titles in Chinese with the translation in the request language beside. Records that can be ordered are grouped by shop; the others (`not_found`, `not_distributable`, `delisted`, `sku_not_found`, `out_of_stock`, `stock_below_quantity`, `below_min_quantity`) are listed apart in `invalidList` with their `reason` and its text.
+         */
+        get: operations["taobaoCartList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open/cart/preview/order": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview an order of Taobao cart records
+         * @description What ordering the records would cost today, from the market: one group per seller (an order makes one seller order of each) with unit prices, amounts, domestic shipping to the warehouse and totals, in fen. A line that cannot be ordered carries its `problem` (`not_found`, `delisted`, `out_of_stock`, `below_min_quantity`) and its text, and counts in no amount; `totalAmount` is the orderable lines’ cost and `canOrder` says whether every line can be ordered. An id that is not one of the calling sub-account’s records answers 40401.
+         */
+        post: operations["taobaoCartPreviewOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open/cart/update/quantity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Edit the quantity of a Taobao cart record
+         * @description Sets the record’s quantity (1 to 9999), checked against today’s stock (42202 above it). A record that is not the calling sub-account’s answers 40401, as does one whose product or SKU can no longer be bought. Answers the record.
+         */
+        post: operations["taobaoCartUpdateQuantity"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open/message/list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the callback messages written for the developer
+         * @description Every message the callbacks carry (order price and status changes, refunds), newest first, written in the transaction of the change it tells of. A sub-account sees the messages of its own objects; the main account all of its developer's.
+         */
+        get: operations["listMessages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open/order": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a Taobao order
+         * @description Checks the lines with the marketplace (unknown item or SKU: 40401; stock or minimum quantity: 42202), checks the total against `purchaseAmount` (42203), then creates the order: one sub purchase order per seller, each a Taobao order, status `WAIT_BUYER_PAY`. Pay it with `/open/order/pay` (or a payment voucher) before the marketplace closes it, a day after creation. Send an `Idempotency-Key`: a retry with the same key answers the same order and never buys twice, even when the first answer was lost.
+         */
+        post: operations["taobaoCreateOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open/order/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a Taobao order
+         * @description Cancels an order that is not paid: every sub purchase order is cancelled with the marketplace and the order becomes `TRADE_CLOSED`. Once a payment has begun the answer is 40901 (ask for a refund instead).
+         */
+        post: operations["taobaoCancelOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open/order/get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Taobao order details by order id
+         * @description The order with its amounts (fen), receiver, sub purchase orders (one per seller, with the marketplace’s order id) and lines (titles and SKU properties in Chinese, with the `…Trans` fields in `language`; domestic carrier and tracking number once shipped). Another developer’s or another sub-account’s order answers 40401.
+         */
+        get: operations["taobaoGetOrder"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open/order/logistics/detail/get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Logistics details of a Taobao sub purchase order
+         * @description The domestic parcels of one sub purchase order (one seller), read from the marketplace: for each parcel its tracking number, carrier, steps (`CONSIGN` → `ACCEPT` → `TRANSPORT` → `DELIVERING` → `SIGN`), receiver and the lines it holds. `pnmLogisticsDetails` is empty until the seller ships.
+         */
+        get: operations["taobaoOrderLogistics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open/order/page": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Page through Taobao orders
+         * @description The caller’s Taobao orders, newest first, with their sub purchase orders and lines: all of the developer’s for the main account (narrowed to one sub-account with `userId`), only its own for a sub-account (naming another sub-account in `userId` answers 40301). An order whose creation was refused is not listed.
+         */
+        get: operations["taobaoListOrders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open/order/page/link/get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get the IM (chat) link with a Taobao seller
+         * @description The URL of a chat with the seller of an item (`sourceType` `item`, `bizId` the item id) or of one of your orders (`sourceType` `order`, `bizId` Ponte’s order id or sub purchase order id; for an order with several sellers, the order id gives the first seller). Also read from `loginName` when it holds that JSON, as PandaPon’s page shows; `password`, `pageName` and `pageParamMap` are accepted and ignored.
+         */
+        post: operations["taobaoImLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open/order/pay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pay a Taobao order from the balance
+         * @description Debits the order’s total from the developer’s balance (42201 when it does not cover it; nothing changes) and pays each seller. Paying an order already paid answers it again with `alreadyPaid: true` and debits nothing. When a seller changed the price since you last read the order, the debit is returned and the answer is 42203: read the order again (a price message was sent) and pay the new total. When the marketplace does not answer in time the answer is 50401/50402 and the payment completes in the background (`payStatus` `PAYING`, then a status message).
+         */
+        post: operations["taobaoPayOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open/order/pay/voucher/upload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload the payment voucher of an order
+         * @description Proof of a bank transfer that pays an unpaid Taobao order: the amount (at least the order total), the transfer's reference and a picture of the receipt. The operator reviews it: once approved, the amount is credited to the balance and the order is paid from it. The picture is checked by its content: JPEG, PNG, WebP or GIF, at most 5 MB and 8000×8000 pixels.
+         */
+        post: operations["taobaoUploadPayVoucher"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open/order/updateWarehouse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Modify the pre-warehouse information of a Taobao order
+         * @description Records the consolidation warehouse the sellers’ parcels go to (its name and address), until the first seller ships: after that, or once the order is closed, the answer is 40901.
+         */
+        post: operations["taobaoUpdateWarehouse"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2282,6 +3179,177 @@ export interface operations {
             };
         };
     };
+    adminGetBalance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Developer id
+                 * @example 1795432287562383360
+                 */
+                developId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        /** @description The developer's prepaid balance, shared by all its sub-accounts */
+                        data: {
+                            /**
+                             * @description The balance in fen; never below 0
+                             * @example 150000
+                             */
+                            balance: number;
+                            /**
+                             * @description Always CNY: amounts are in fen (1/100 CNY)
+                             * @enum {string}
+                             */
+                            currency: "CNY";
+                            /**
+                             * @description The developer the balance belongs to
+                             * @example 1795432287562383360
+                             */
+                            developId: string;
+                            /**
+                             * @description When the balance last moved (the developer’s creation before any movement)
+                             * @example 1715669977082
+                             */
+                            updateTime: number;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40106` BAD_OPERATOR_TOKEN: Missing or invalid operator token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40106;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
     adminListKeys: {
         parameters: {
             query?: never;
@@ -2690,6 +3758,235 @@ export interface operations {
             };
         };
     };
+    adminGetLedger: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only entries at or before this time (epoch ms)
+                 * @example 1715669977082
+                 */
+                endTime?: number;
+                /**
+                 * @description What moved the money: `topup` (by the operator), `voucher_topup` (an approved payment voucher), `order_payment`, `payment_reversal` (a payment that could not be made upstream, given back), `order_refund`, `adjustment`
+                 * @example topup
+                 */
+                kind?: "topup" | "voucher_topup" | "order_payment" | "payment_reversal" | "order_refund" | "adjustment";
+                /**
+                 * @description Page number, from 1
+                 * @example 1
+                 */
+                pageNo?: number;
+                /**
+                 * @description Page size, at most 50
+                 * @example 20
+                 */
+                pageSize?: number;
+                /**
+                 * @description Only entries at or after this time (epoch ms)
+                 * @example 1715669977082
+                 */
+                startTime?: number;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Developer id
+                 * @example 1795432287562383360
+                 */
+                developId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /**
+                             * @description Always CNY: amounts are in fen (1/100 CNY)
+                             * @enum {string}
+                             */
+                            currency: "CNY";
+                            /** @description Newest first */
+                            entries: {
+                                /**
+                                 * @description Signed amount in fen: positive credits the balance, negative debits it
+                                 * @example 50000
+                                 */
+                                amount: number;
+                                /**
+                                 * @description The balance in fen right after this entry
+                                 * @example 150000
+                                 */
+                                balanceAfter: number;
+                                /**
+                                 * @description When the entry was written
+                                 * @example 1715669977082
+                                 */
+                                createTime: number;
+                                /**
+                                 * @description Id of the entry
+                                 * @example 1795432287562383360
+                                 */
+                                entryId: string;
+                                /**
+                                 * @description What moved the money: `topup` (by the operator), `voucher_topup` (an approved payment voucher), `order_payment`, `payment_reversal` (a payment that could not be made upstream, given back), `order_refund`, `adjustment`
+                                 * @example topup
+                                 */
+                                kind: "topup" | "voucher_topup" | "order_payment" | "payment_reversal" | "order_refund" | "adjustment";
+                                /**
+                                 * @description What happened, in words
+                                 * @example Top-up by the operator (bank transfer 20260115-001)
+                                 */
+                                memo: string;
+                                orderId: string | null;
+                                paymentId: string | null;
+                                topupId: string | null;
+                                /**
+                                 * @description The ledger transaction it is part of (its other entries are on system accounts)
+                                 * @example 1795432287562383360
+                                 */
+                                transactionId: string;
+                                voucherId: string | null;
+                            }[];
+                            /** @description This page */
+                            pageNo: number;
+                            /** @description Page size */
+                            pageSize: number;
+                            /** @description Number of entries matching the filters */
+                            total: number;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40106` BAD_OPERATOR_TOKEN: Missing or invalid operator token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40106;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
     adminSetDeveloperStatus: {
         parameters: {
             query?: never;
@@ -2751,6 +4048,309 @@ export interface operations {
                              * @example 1715669977082
                              */
                             updateTime: number;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40106` BAD_OPERATOR_TOKEN: Missing or invalid operator token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40106;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40902` IDEMPOTENCY_KEY_REUSED: Idempotency-Key was already used with a different request; `40903` IDEMPOTENCY_KEY_IN_PROGRESS: A request with this Idempotency-Key is still running; retry later */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40902 | 40903;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41301` BODY_TOO_LARGE: Request body exceeds {limit} bytes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41501` UNSUPPORTED_MEDIA_TYPE: Unsupported Content-Type {type}; send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41501;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    adminCreateTopup: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: the first reply is replayed for 24 h */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /**
+                 * @description Developer id
+                 * @example 1795432287562383360
+                 */
+                developId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Amount to credit, in fen (at most 1,000,000 CNY)
+                     * @example 100000
+                     */
+                    amount: number;
+                    /**
+                     * @description Operator note
+                     * @example January prepayment
+                     */
+                    note?: string;
+                    /**
+                     * @description The bank or transfer reference of the money received
+                     * @example 20260115-ICBC-0042
+                     */
+                    reference: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /** @description The developer's prepaid balance, shared by all its sub-accounts */
+                            balance: {
+                                /**
+                                 * @description The balance in fen; never below 0
+                                 * @example 150000
+                                 */
+                                balance: number;
+                                /**
+                                 * @description Always CNY: amounts are in fen (1/100 CNY)
+                                 * @enum {string}
+                                 */
+                                currency: "CNY";
+                                /**
+                                 * @description The developer the balance belongs to
+                                 * @example 1795432287562383360
+                                 */
+                                developId: string;
+                                /**
+                                 * @description When the balance last moved (the developer’s creation before any movement)
+                                 * @example 1715669977082
+                                 */
+                                updateTime: number;
+                            };
+                            /** @description Money credited to a developer’s balance */
+                            topup: {
+                                /**
+                                 * @description Amount credited, in fen
+                                 * @example 100000
+                                 */
+                                amount: number;
+                                /**
+                                 * @description When the balance was credited
+                                 * @example 1715669977082
+                                 */
+                                createTime: number;
+                                /**
+                                 * @description The developer credited
+                                 * @example 1795432287562383360
+                                 */
+                                developId: string;
+                                /**
+                                 * @description Operator note
+                                 * @example January prepayment
+                                 */
+                                note: string;
+                                /**
+                                 * @description The bank or transfer reference
+                                 * @example 20260115-ICBC-0042
+                                 */
+                                reference: string;
+                                /** @description `operator`: entered by the operator; `voucher`: an approved payment voucher */
+                                source: "operator" | "voucher";
+                                /**
+                                 * @description Id of the top-up
+                                 * @example 1795432287562383360
+                                 */
+                                topupId: string;
+                                voucherId: string | null;
+                            };
+                            /**
+                             * @description The ledger transaction that credited the balance
+                             * @example 1795432287562383360
+                             */
+                            transactionId: string;
                         };
                         /** @description The calling developer's id, empty when the caller is not known */
                         developId: string;
@@ -4322,6 +5922,3368 @@ export interface operations {
             };
         };
     };
+    adminListVouchers: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only this developer’s vouchers
+                 * @example 1795432287562383360
+                 */
+                developId?: string;
+                /**
+                 * @description Page number, from 1
+                 * @example 1
+                 */
+                pageNo?: number;
+                /**
+                 * @description Page size, at most 50
+                 * @example 20
+                 */
+                pageSize?: number;
+                /**
+                 * @description `pending` until the operator approves it (the balance is credited) or rejects it
+                 * @example pending
+                 */
+                status?: "pending" | "approved" | "rejected";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            list: {
+                                /**
+                                 * @description Amount transferred, in fen
+                                 * @example 15800
+                                 */
+                                amount: number;
+                                /**
+                                 * @description When it was uploaded
+                                 * @example 1715669977082
+                                 */
+                                createTime: number;
+                                /**
+                                 * @description The developer that uploaded it
+                                 * @example 1795432287562383360
+                                 */
+                                developId: string;
+                                /**
+                                 * @description The developer's note
+                                 * @example Paid from the Hanoi account
+                                 */
+                                note: string;
+                                orderId: string | null;
+                                /**
+                                 * @description Media type of the picture
+                                 * @example image/jpeg
+                                 */
+                                pictureType: string;
+                                /**
+                                 * @description The picture (GET with the operator token)
+                                 * @example http://127.0.0.1:3000/admin/vouchers/1/picture
+                                 */
+                                pictureUrl: string;
+                                /**
+                                 * @description The bank or transfer reference
+                                 * @example 20260115-ICBC-0042
+                                 */
+                                reference: string;
+                                reviewNote: string | null;
+                                reviewTime: number | null;
+                                /**
+                                 * @description `pending` until the operator approves it (the balance is credited) or rejects it
+                                 * @example pending
+                                 */
+                                status: "pending" | "approved" | "rejected";
+                                /**
+                                 * @description Last change
+                                 * @example 1715669977082
+                                 */
+                                updateTime: number;
+                                /**
+                                 * @description The sub-account that uploaded it
+                                 * @example 1795432287562383360
+                                 */
+                                userId: string;
+                                /**
+                                 * @description Id of the payment voucher
+                                 * @example 1795432287562383360
+                                 */
+                                voucherId: string;
+                            }[];
+                            /** @description Number of vouchers matching the filters */
+                            total: number;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40106` BAD_OPERATOR_TOKEN: Missing or invalid operator token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40106;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    adminGetVoucher: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the payment voucher
+                 * @example 1795432287562383360
+                 */
+                voucherId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        /** @description A payment voucher: proof of a bank transfer, for the operator to review */
+                        data: {
+                            /**
+                             * @description Amount transferred, in fen
+                             * @example 15800
+                             */
+                            amount: number;
+                            /**
+                             * @description When it was uploaded
+                             * @example 1715669977082
+                             */
+                            createTime: number;
+                            /**
+                             * @description The developer that uploaded it
+                             * @example 1795432287562383360
+                             */
+                            developId: string;
+                            /**
+                             * @description The developer's note
+                             * @example Paid from the Hanoi account
+                             */
+                            note: string;
+                            orderId: string | null;
+                            /**
+                             * @description Media type of the picture
+                             * @example image/jpeg
+                             */
+                            pictureType: string;
+                            /**
+                             * @description The picture (GET with the operator token)
+                             * @example http://127.0.0.1:3000/admin/vouchers/1/picture
+                             */
+                            pictureUrl: string;
+                            /**
+                             * @description The bank or transfer reference
+                             * @example 20260115-ICBC-0042
+                             */
+                            reference: string;
+                            reviewNote: string | null;
+                            reviewTime: number | null;
+                            /**
+                             * @description `pending` until the operator approves it (the balance is credited) or rejects it
+                             * @example pending
+                             */
+                            status: "pending" | "approved" | "rejected";
+                            /**
+                             * @description Last change
+                             * @example 1715669977082
+                             */
+                            updateTime: number;
+                            /**
+                             * @description The sub-account that uploaded it
+                             * @example 1795432287562383360
+                             */
+                            userId: string;
+                            /**
+                             * @description Id of the payment voucher
+                             * @example 1795432287562383360
+                             */
+                            voucherId: string;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40106` BAD_OPERATOR_TOKEN: Missing or invalid operator token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40106;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    adminApproveVoucher: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: the first reply is replayed for 24 h */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /**
+                 * @description Id of the payment voucher
+                 * @example 1795432287562383360
+                 */
+                voucherId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Operator note
+                     * @example Transfer received on 15 January
+                     */
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /** @description The developer's prepaid balance, shared by all its sub-accounts */
+                            balance: {
+                                /**
+                                 * @description The balance in fen; never below 0
+                                 * @example 150000
+                                 */
+                                balance: number;
+                                /**
+                                 * @description Always CNY: amounts are in fen (1/100 CNY)
+                                 * @enum {string}
+                                 */
+                                currency: "CNY";
+                                /**
+                                 * @description The developer the balance belongs to
+                                 * @example 1795432287562383360
+                                 */
+                                developId: string;
+                                /**
+                                 * @description When the balance last moved (the developer’s creation before any movement)
+                                 * @example 1715669977082
+                                 */
+                                updateTime: number;
+                            };
+                            /** @description Money credited to a developer’s balance */
+                            topup: {
+                                /**
+                                 * @description Amount credited, in fen
+                                 * @example 100000
+                                 */
+                                amount: number;
+                                /**
+                                 * @description When the balance was credited
+                                 * @example 1715669977082
+                                 */
+                                createTime: number;
+                                /**
+                                 * @description The developer credited
+                                 * @example 1795432287562383360
+                                 */
+                                developId: string;
+                                /**
+                                 * @description Operator note
+                                 * @example January prepayment
+                                 */
+                                note: string;
+                                /**
+                                 * @description The bank or transfer reference
+                                 * @example 20260115-ICBC-0042
+                                 */
+                                reference: string;
+                                /** @description `operator`: entered by the operator; `voucher`: an approved payment voucher */
+                                source: "operator" | "voucher";
+                                /**
+                                 * @description Id of the top-up
+                                 * @example 1795432287562383360
+                                 */
+                                topupId: string;
+                                voucherId: string | null;
+                            };
+                            /** @description A payment voucher: proof of a bank transfer, for the operator to review */
+                            voucher: {
+                                /**
+                                 * @description Amount transferred, in fen
+                                 * @example 15800
+                                 */
+                                amount: number;
+                                /**
+                                 * @description When it was uploaded
+                                 * @example 1715669977082
+                                 */
+                                createTime: number;
+                                /**
+                                 * @description The developer that uploaded it
+                                 * @example 1795432287562383360
+                                 */
+                                developId: string;
+                                /**
+                                 * @description The developer's note
+                                 * @example Paid from the Hanoi account
+                                 */
+                                note: string;
+                                orderId: string | null;
+                                /**
+                                 * @description Media type of the picture
+                                 * @example image/jpeg
+                                 */
+                                pictureType: string;
+                                /**
+                                 * @description The picture (GET with the operator token)
+                                 * @example http://127.0.0.1:3000/admin/vouchers/1/picture
+                                 */
+                                pictureUrl: string;
+                                /**
+                                 * @description The bank or transfer reference
+                                 * @example 20260115-ICBC-0042
+                                 */
+                                reference: string;
+                                reviewNote: string | null;
+                                reviewTime: number | null;
+                                /**
+                                 * @description `pending` until the operator approves it (the balance is credited) or rejects it
+                                 * @example pending
+                                 */
+                                status: "pending" | "approved" | "rejected";
+                                /**
+                                 * @description Last change
+                                 * @example 1715669977082
+                                 */
+                                updateTime: number;
+                                /**
+                                 * @description The sub-account that uploaded it
+                                 * @example 1795432287562383360
+                                 */
+                                userId: string;
+                                /**
+                                 * @description Id of the payment voucher
+                                 * @example 1795432287562383360
+                                 */
+                                voucherId: string;
+                            };
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40106` BAD_OPERATOR_TOKEN: Missing or invalid operator token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40106;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40901` STATE_CONFLICT: The current state does not allow this action: {reason}; `40902` IDEMPOTENCY_KEY_REUSED: Idempotency-Key was already used with a different request; `40903` IDEMPOTENCY_KEY_IN_PROGRESS: A request with this Idempotency-Key is still running; retry later */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40901 | 40902 | 40903;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41301` BODY_TOO_LARGE: Request body exceeds {limit} bytes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41501` UNSUPPORTED_MEDIA_TYPE: Unsupported Content-Type {type}; send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41501;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    adminGetVoucherPicture: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the payment voucher
+                 * @example 1795432287562383360
+                 */
+                voucherId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The picture */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/gif": string;
+                    "image/jpeg": string;
+                    "image/png": string;
+                    "image/webp": string;
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40106` BAD_OPERATOR_TOKEN: Missing or invalid operator token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40106;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    adminRejectVoucher: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: the first reply is replayed for 24 h */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /**
+                 * @description Id of the payment voucher
+                 * @example 1795432287562383360
+                 */
+                voucherId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Why it is rejected
+                     * @example No transfer with this reference arrived
+                     */
+                    note: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        /** @description A payment voucher: proof of a bank transfer, for the operator to review */
+                        data: {
+                            /**
+                             * @description Amount transferred, in fen
+                             * @example 15800
+                             */
+                            amount: number;
+                            /**
+                             * @description When it was uploaded
+                             * @example 1715669977082
+                             */
+                            createTime: number;
+                            /**
+                             * @description The developer that uploaded it
+                             * @example 1795432287562383360
+                             */
+                            developId: string;
+                            /**
+                             * @description The developer's note
+                             * @example Paid from the Hanoi account
+                             */
+                            note: string;
+                            orderId: string | null;
+                            /**
+                             * @description Media type of the picture
+                             * @example image/jpeg
+                             */
+                            pictureType: string;
+                            /**
+                             * @description The picture (GET with the operator token)
+                             * @example http://127.0.0.1:3000/admin/vouchers/1/picture
+                             */
+                            pictureUrl: string;
+                            /**
+                             * @description The bank or transfer reference
+                             * @example 20260115-ICBC-0042
+                             */
+                            reference: string;
+                            reviewNote: string | null;
+                            reviewTime: number | null;
+                            /**
+                             * @description `pending` until the operator approves it (the balance is credited) or rejects it
+                             * @example pending
+                             */
+                            status: "pending" | "approved" | "rejected";
+                            /**
+                             * @description Last change
+                             * @example 1715669977082
+                             */
+                            updateTime: number;
+                            /**
+                             * @description The sub-account that uploaded it
+                             * @example 1795432287562383360
+                             */
+                            userId: string;
+                            /**
+                             * @description Id of the payment voucher
+                             * @example 1795432287562383360
+                             */
+                            voucherId: string;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40106` BAD_OPERATOR_TOKEN: Missing or invalid operator token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40106;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40901` STATE_CONFLICT: The current state does not allow this action: {reason}; `40902` IDEMPOTENCY_KEY_REUSED: Idempotency-Key was already used with a different request; `40903` IDEMPOTENCY_KEY_IN_PROGRESS: A request with this Idempotency-Key is still running; retry later */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40901 | 40902 | 40903;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41301` BODY_TOO_LARGE: Request body exceeds {limit} bytes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41501` UNSUPPORTED_MEDIA_TYPE: Unsupported Content-Type {type}; send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41501;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    alibabaCartAdd: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: the first reply is replayed for 24 h */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Language of the translated (`…Trans`) fields and of `msg` (1688 names it `country`); `language` wins when both are given. Default: `Accept-Language`, then `en`
+                     * @example en
+                     * @enum {unknown}
+                     */
+                    country?: "en" | "zh" | "vi" | "th" | "es";
+                    /**
+                     * @description Language of `msg` and translated fields (defaults to Accept-Language, then en)
+                     * @example en
+                     */
+                    language?: "en" | "zh" | "vi" | "th" | "es";
+                    /**
+                     * @description 1688 offer id (an integer, or its digits in a string)
+                     * @example 706627393257
+                     */
+                    offerId: string;
+                    /**
+                     * @description Units to add (1 to 9999, default 1); added to the quantity of the specification’s record when the cart has one. The offer’s minimum order quantity is not required here: the list and the preview report it
+                     * @example 10
+                     */
+                    quantity?: number;
+                    /**
+                     * @description The specification (SKU) to add, its `specId` from the goods details; required when the offer has specifications
+                     * @example 5000000000000001
+                     */
+                    specId?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        /** @description A 1688 cart item and its supplier */
+                        data: {
+                            /** @description Today’s stock of the specification (0 when the offer or specification is gone) */
+                            amountOnSale: number;
+                            /**
+                             * @description Added to the cart at
+                             * @example 1715669977082
+                             */
+                            createTime: number;
+                            /**
+                             * @description Cart id, what `cartIds` take: a decimal string (a JSON number is accepted)
+                             * @example 1795432287562383360
+                             */
+                            id: string;
+                            /** @description Picture of the specification (its colour) */
+                            itemPic: string;
+                            /** @description Title, original Chinese */
+                            itemTitle: string;
+                            /** @description Title, in the request language (the original Chinese is beside it) */
+                            itemTitleTrans: string;
+                            /** @description Fewest units one order of the offer may take */
+                            minOrderQuantity: number;
+                            /** @description 1688 offer id */
+                            offerId: number;
+                            /** @description Today’s price of one unit at the quantity tier the record’s quantity reaches (fen) */
+                            price: number;
+                            /** @description What the specification is (colour, size...) */
+                            properties: {
+                                /** @description Property id, e.g. 1627207 (颜色分类) */
+                                propId: string;
+                                /** @description Property name, original Chinese */
+                                propName: string;
+                                /** @description Property name, in the request language (the original Chinese is beside it) */
+                                propNameTrans: string;
+                                /** @description Value id */
+                                valueId: string;
+                                /** @description Value, original Chinese */
+                                valueName: string;
+                                /** @description Value, in the request language (the original Chinese is beside it) */
+                                valueNameTrans: string;
+                            }[];
+                            /**
+                             * @description Units in the cart
+                             * @example 2
+                             */
+                            quantity: number;
+                            /** @description Why the record cannot be ordered as it is (items of `disableList` only): `not_found`, `not_distributable`, `delisted`, `sku_not_found`, `out_of_stock`, `stock_below_quantity`, `below_min_quantity`; null when none */
+                            reason: ("not_found" | "not_distributable" | "delisted" | "sku_not_found" | "out_of_stock" | "stock_below_quantity" | "below_min_quantity") | null;
+                            /** @description The problem in words, in the request language; null when none */
+                            reasonText: string | null;
+                            /** @description The supplier’s Wangwang nickname */
+                            sellerNickName: string;
+                            /** @description The supplier’s open id */
+                            sellerOpenId: string | null;
+                            /** @description SKU id (the digits of `specId`); null when the offer has no specifications */
+                            skuId: number | null;
+                            /** @description Specification id; null when the offer has none */
+                            specId: string | null;
+                            /**
+                             * @description Last change (quantity added or edited)
+                             * @example 1715669977082
+                             */
+                            updateTime: number;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40901` STATE_CONFLICT: The current state does not allow this action: {reason}; `40902` IDEMPOTENCY_KEY_REUSED: Idempotency-Key was already used with a different request; `40903` IDEMPOTENCY_KEY_IN_PROGRESS: A request with this Idempotency-Key is still running; retry later */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40901 | 40902 | 40903;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41301` BODY_TOO_LARGE: Request body exceeds {limit} bytes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41501` UNSUPPORTED_MEDIA_TYPE: Unsupported Content-Type {type}; send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41501;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42202` OUT_OF_STOCK: Out of stock or below the minimum quantity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42202;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50201` UPSTREAM_FAILURE: The upstream marketplace failed: {reason} */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50201;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50401` UPSTREAM_TIMEOUT: The upstream marketplace did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    alibabaCartCreateOrder: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: the first reply is replayed for 24 h */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Where the order is delivered (`FastAdress`) */
+                    addressParam: {
+                        /**
+                         * @description Street address
+                         * @example 文一西路 969 号
+                         */
+                        address?: string | null;
+                        /**
+                         * @description District
+                         * @example 余杭区
+                         */
+                        areaText?: string | null;
+                        /**
+                         * @description City
+                         * @example 杭州市
+                         */
+                        cityText?: string | null;
+                        /**
+                         * @description District code
+                         * @example 330110
+                         */
+                        districtCode?: string | null;
+                        /**
+                         * @description Receiver
+                         * @example 张三
+                         */
+                        fullName?: string | null;
+                        /**
+                         * @description Mobile phone
+                         * @example 15068763421
+                         */
+                        mobile?: string | null;
+                        /**
+                         * @description Phone
+                         * @example 0571-88888888
+                         */
+                        phone?: string | null;
+                        /**
+                         * @description Postcode
+                         * @example 311100
+                         */
+                        postCode?: string | null;
+                        /**
+                         * @description Province
+                         * @example 浙江省
+                         */
+                        provinceText?: string | null;
+                        /**
+                         * @description Town or street
+                         * @example 仓前街道
+                         */
+                        townText?: string | null;
+                    };
+                    /**
+                     * @description The cart records to order: 1 to 200 ids
+                     * @example [
+                     *       "1795432287562383360"
+                     *     ]
+                     */
+                    cartIds: string[];
+                    /**
+                     * @description The 1688 order flow: `general`, `fenxiao`, `fenxiaonew`, `saleproxy`, `boutiquefenxiao`, `boutiquereseller` or `ttpft`; kept with the order (`flowTemplateCode`); another value answers 40001. Omitted or null: `general`
+                     * @example general
+                     */
+                    flow?: ("general" | "fenxiao" | "fenxiaonew" | "saleproxy" | "boutiquefenxiao" | "boutiquereseller" | "ttpft") | null;
+                    /**
+                     * @description The buyer’s message to the seller (order remark)
+                     * @example 请尽快发货
+                     */
+                    message?: string | null;
+                    /**
+                     * @description A shop promotion to apply; accepted and kept, not applied (the marketplace prices the order)
+                     * @example
+                     */
+                    shopPromotionId?: string | null;
+                    /**
+                     * @description The name of the employee placing the order; accepted, not kept
+                     * @example 小王
+                     */
+                    staffName?: string | null;
+                    /**
+                     * @description 1688 trade type (`fxassure`, `alipay`, `period`, `assure`...): kept with the order, not enforced; payment is always from the developer’s balance
+                     * @example fxassure
+                     */
+                    tradeType?: string | null;
+                    /**
+                     * @description Accepted as documented, not used: the order is the `user-id` header’s sub-account’s
+                     * @example 1795432287562383361
+                     */
+                    userId?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /** @description Suppliers whose order was not created (nothing of it was), with why */
+                            failedOrderList: {
+                                /**
+                                 * @description The error code a single create would answer
+                                 * @example 42202
+                                 */
+                                errorCode: number;
+                                /** @description Its message, in the request’s language */
+                                errorMsg: string;
+                                /** @description The offers of this supplier’s lines */
+                                offerIds: string[];
+                                /**
+                                 * @description The supplier
+                                 * @example BBBwAN4GQ60zRPzBkv7BYPJRQ
+                                 */
+                                sellerOpenId: string;
+                            }[];
+                            /** @description One order per supplier that could be created */
+                            successOrderList: {
+                                /** @description Lines left out of the order: always empty, since an order is created whole or not at all */
+                                failedOfferList: {
+                                    offerId: string;
+                                    specId: string | null;
+                                }[];
+                                /** @description The offers of this supplier’s lines */
+                                offerIds: string[];
+                                /**
+                                 * @description The new order’s id
+                                 * @example 1795432287562383360
+                                 */
+                                orderId: string;
+                                /** @description Domestic shipping, in fen */
+                                postFee: number;
+                                /**
+                                 * @description The supplier
+                                 * @example BBBwAN4GQ60zRPzBkv7BYPJRQ
+                                 */
+                                sellerOpenId: string;
+                                /** @description What the order costs (goods and shipping), in fen */
+                                totalSuccessAmount: number;
+                            }[];
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40902` IDEMPOTENCY_KEY_REUSED: Idempotency-Key was already used with a different request; `40903` IDEMPOTENCY_KEY_IN_PROGRESS: A request with this Idempotency-Key is still running; retry later */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40902 | 40903;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41301` BODY_TOO_LARGE: Request body exceeds {limit} bytes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41501` UNSUPPORTED_MEDIA_TYPE: Unsupported Content-Type {type}; send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41501;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50201` UPSTREAM_FAILURE: The upstream marketplace failed: {reason} */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50201;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50401` UPSTREAM_TIMEOUT: The upstream marketplace did not answer in time; `50402` UPSTREAM_OUTCOME_UNKNOWN: The upstream marketplace did not answer in time and may have made the change; retry with the same Idempotency-Key */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50401 | 50402;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    alibabaCartDelete: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: the first reply is replayed for 24 h */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The items to delete: 1 to 200 cart record ids
+                     * @example [
+                     *       "1795432287562383360"
+                     *     ]
+                     */
+                    cartIds: string[];
+                    /**
+                     * @description Language of the translated (`…Trans`) fields and of `msg` (1688 names it `country`); `language` wins when both are given. Default: `Accept-Language`, then `en`
+                     * @example en
+                     * @enum {unknown}
+                     */
+                    country?: "en" | "zh" | "vi" | "th" | "es";
+                    /**
+                     * @description Language of `msg` and translated fields (defaults to Accept-Language, then en)
+                     * @example en
+                     */
+                    language?: "en" | "zh" | "vi" | "th" | "es";
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /** @description The deleted items (an id given twice once) */
+                            cartIds: string[];
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40902` IDEMPOTENCY_KEY_REUSED: Idempotency-Key was already used with a different request; `40903` IDEMPOTENCY_KEY_IN_PROGRESS: A request with this Idempotency-Key is still running; retry later */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40902 | 40903;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41301` BODY_TOO_LARGE: Request body exceeds {limit} bytes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41501` UNSUPPORTED_MEDIA_TYPE: Unsupported Content-Type {type}; send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41501;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    alibabaCartList: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Language of the translated (`…Trans`) fields and of `msg` (1688 names it `country`); `language` wins when both are given. Default: `Accept-Language`, then `en`
+                 * @example en
+                 */
+                country?: "en" | "zh" | "vi" | "th" | "es";
+                /**
+                 * @description Language of `msg` and translated fields (defaults to Accept-Language, then en)
+                 * @example en
+                 */
+                language?: "en" | "zh" | "vi" | "th" | "es";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /** @description Items that cannot be ordered as they are, by supplier, each with its `reason`: `not_found`, `delisted`, `sku_not_found`, `out_of_stock`, `stock_below_quantity`, `below_min_quantity` */
+                            disableList: {
+                                /** @description The supplier’s items, newest first */
+                                cartItemInfos: {
+                                    /** @description Today’s stock of the specification (0 when the offer or specification is gone) */
+                                    amountOnSale: number;
+                                    /**
+                                     * @description Added to the cart at
+                                     * @example 1715669977082
+                                     */
+                                    createTime: number;
+                                    /**
+                                     * @description Cart id, what `cartIds` take: a decimal string (a JSON number is accepted)
+                                     * @example 1795432287562383360
+                                     */
+                                    id: string;
+                                    /** @description Picture of the specification (its colour) */
+                                    itemPic: string;
+                                    /** @description Title, original Chinese */
+                                    itemTitle: string;
+                                    /** @description Title, in the request language (the original Chinese is beside it) */
+                                    itemTitleTrans: string;
+                                    /** @description Fewest units one order of the offer may take */
+                                    minOrderQuantity: number;
+                                    /** @description 1688 offer id */
+                                    offerId: number;
+                                    /** @description Today’s price of one unit at the quantity tier the record’s quantity reaches (fen) */
+                                    price: number;
+                                    /** @description What the specification is (colour, size...) */
+                                    properties: {
+                                        /** @description Property id, e.g. 1627207 (颜色分类) */
+                                        propId: string;
+                                        /** @description Property name, original Chinese */
+                                        propName: string;
+                                        /** @description Property name, in the request language (the original Chinese is beside it) */
+                                        propNameTrans: string;
+                                        /** @description Value id */
+                                        valueId: string;
+                                        /** @description Value, original Chinese */
+                                        valueName: string;
+                                        /** @description Value, in the request language (the original Chinese is beside it) */
+                                        valueNameTrans: string;
+                                    }[];
+                                    /**
+                                     * @description Units in the cart
+                                     * @example 2
+                                     */
+                                    quantity: number;
+                                    /** @description Why the record cannot be ordered as it is (items of `disableList` only): `not_found`, `not_distributable`, `delisted`, `sku_not_found`, `out_of_stock`, `stock_below_quantity`, `below_min_quantity`; null when none */
+                                    reason: ("not_found" | "not_distributable" | "delisted" | "sku_not_found" | "out_of_stock" | "stock_below_quantity" | "below_min_quantity") | null;
+                                    /** @description The problem in words, in the request language; null when none */
+                                    reasonText: string | null;
+                                    /** @description SKU id (the digits of `specId`); null when the offer has no specifications */
+                                    skuId: number | null;
+                                    /** @description Specification id; null when the offer has none */
+                                    specId: string | null;
+                                    /**
+                                     * @description Last change (quantity added or edited)
+                                     * @example 1715669977082
+                                     */
+                                    updateTime: number;
+                                }[];
+                                /** @description The supplier’s Wangwang nickname */
+                                sellerNickName: string;
+                                /** @description The supplier’s open id */
+                                sellerOpenId: string | null;
+                            }[];
+                            /** @description Items that can be ordered, by supplier (the supplier of the newest item first) */
+                            enableList: {
+                                /** @description The supplier’s items, newest first */
+                                cartItemInfos: {
+                                    /** @description Today’s stock of the specification (0 when the offer or specification is gone) */
+                                    amountOnSale: number;
+                                    /**
+                                     * @description Added to the cart at
+                                     * @example 1715669977082
+                                     */
+                                    createTime: number;
+                                    /**
+                                     * @description Cart id, what `cartIds` take: a decimal string (a JSON number is accepted)
+                                     * @example 1795432287562383360
+                                     */
+                                    id: string;
+                                    /** @description Picture of the specification (its colour) */
+                                    itemPic: string;
+                                    /** @description Title, original Chinese */
+                                    itemTitle: string;
+                                    /** @description Title, in the request language (the original Chinese is beside it) */
+                                    itemTitleTrans: string;
+                                    /** @description Fewest units one order of the offer may take */
+                                    minOrderQuantity: number;
+                                    /** @description 1688 offer id */
+                                    offerId: number;
+                                    /** @description Today’s price of one unit at the quantity tier the record’s quantity reaches (fen) */
+                                    price: number;
+                                    /** @description What the specification is (colour, size...) */
+                                    properties: {
+                                        /** @description Property id, e.g. 1627207 (颜色分类) */
+                                        propId: string;
+                                        /** @description Property name, original Chinese */
+                                        propName: string;
+                                        /** @description Property name, in the request language (the original Chinese is beside it) */
+                                        propNameTrans: string;
+                                        /** @description Value id */
+                                        valueId: string;
+                                        /** @description Value, original Chinese */
+                                        valueName: string;
+                                        /** @description Value, in the request language (the original Chinese is beside it) */
+                                        valueNameTrans: string;
+                                    }[];
+                                    /**
+                                     * @description Units in the cart
+                                     * @example 2
+                                     */
+                                    quantity: number;
+                                    /** @description Why the record cannot be ordered as it is (items of `disableList` only): `not_found`, `not_distributable`, `delisted`, `sku_not_found`, `out_of_stock`, `stock_below_quantity`, `below_min_quantity`; null when none */
+                                    reason: ("not_found" | "not_distributable" | "delisted" | "sku_not_found" | "out_of_stock" | "stock_below_quantity" | "below_min_quantity") | null;
+                                    /** @description The problem in words, in the request language; null when none */
+                                    reasonText: string | null;
+                                    /** @description SKU id (the digits of `specId`); null when the offer has no specifications */
+                                    skuId: number | null;
+                                    /** @description Specification id; null when the offer has none */
+                                    specId: string | null;
+                                    /**
+                                     * @description Last change (quantity added or edited)
+                                     * @example 1715669977082
+                                     */
+                                    updateTime: number;
+                                }[];
+                                /** @description The supplier’s Wangwang nickname */
+                                sellerNickName: string;
+                                /** @description The supplier’s open id */
+                                sellerOpenId: string | null;
+                            }[];
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50201` UPSTREAM_FAILURE: The upstream marketplace failed: {reason} */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50201;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50401` UPSTREAM_TIMEOUT: The upstream marketplace did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    alibabaCartPreviewOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Where the order would be delivered (optional) */
+                    addressParam?: {
+                        /**
+                         * @description Street address
+                         * @example 文一西路 969 号
+                         */
+                        address?: string | null;
+                        /**
+                         * @description District
+                         * @example 余杭区
+                         */
+                        areaText?: string | null;
+                        /**
+                         * @description City
+                         * @example 杭州市
+                         */
+                        cityText?: string | null;
+                        /**
+                         * @description District code
+                         * @example 330110
+                         */
+                        districtCode?: string | null;
+                        /**
+                         * @description Receiver
+                         * @example 张三
+                         */
+                        fullName?: string | null;
+                        /**
+                         * @description Mobile phone
+                         * @example 15068763421
+                         */
+                        mobile?: string | null;
+                        /**
+                         * @description Phone
+                         * @example 0571-88888888
+                         */
+                        phone?: string | null;
+                        /**
+                         * @description Postcode
+                         * @example 311100
+                         */
+                        postCode?: string | null;
+                        /**
+                         * @description Province
+                         * @example 浙江省
+                         */
+                        provinceText?: string | null;
+                        /**
+                         * @description Town or street
+                         * @example 仓前街道
+                         */
+                        townText?: string | null;
+                    } | null;
+                    /**
+                     * @description The cart items to preview: 1 to 200 cart record ids
+                     * @example [
+                     *       "1795432287562383360"
+                     *     ]
+                     */
+                    cartIds: string[];
+                    /**
+                     * @description Language of the translated (`…Trans`) fields and of `msg` (1688 names it `country`); `language` wins when both are given. Default: `Accept-Language`, then `en`
+                     * @example en
+                     * @enum {unknown}
+                     */
+                    country?: "en" | "zh" | "vi" | "th" | "es";
+                    /**
+                     * @description Language of `msg` and translated fields (defaults to Accept-Language, then en)
+                     * @example en
+                     */
+                    language?: "en" | "zh" | "vi" | "th" | "es";
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /** @description Consignment offers (none) */
+                            consignOfferList: string[];
+                            /** @description The first problem’s code; null on success */
+                            errorCode: string | null;
+                            /** @description The first problem in words; null on success */
+                            errorMsg: string | null;
+                            /** @description One result per supplier (1688 spells the field so) */
+                            orderPreviewResuslt: {
+                                /** @description The lines, as asked */
+                                cargoList: {
+                                    /** @description finalUnitPrice × quantity (fen) */
+                                    amount: number;
+                                    /** @description Price of one unit at the quantity tier reached (fen) */
+                                    finalUnitPrice: number;
+                                    /** @description 1688 offer id */
+                                    offerId: number;
+                                    /** @description Why the line cannot be ordered (`not_found`, `delisted`, `out_of_stock`, `below_min_quantity`): `not_found`, `not_distributable`, `delisted`, `sku_not_found`, `out_of_stock`, `stock_below_quantity`, `below_min_quantity`; null when none */
+                                    problem: ("not_found" | "not_distributable" | "delisted" | "sku_not_found" | "out_of_stock" | "stock_below_quantity" | "below_min_quantity") | null;
+                                    /** @description The problem in words, in the request language; null when none */
+                                    problemText: string | null;
+                                    /**
+                                     * @description Units
+                                     * @example 2
+                                     */
+                                    quantity: number;
+                                    /** @description Specification id; null when none */
+                                    specId: string | null;
+                                }[];
+                                /** @description Discount (fen) */
+                                discountFee: number;
+                                /** @description The first line’s problem in words, in the request language; null when none */
+                                message: string | null;
+                                /** @description The supplier’s open id; null for lines whose offer does not exist */
+                                sellerOpenId: string | null;
+                                /** @description Every line of this supplier can be ordered */
+                                status: boolean;
+                                /** @description Shipping to the warehouse (fen) */
+                                sumCarriage: number;
+                                /** @description What the supplier’s order would cost: sumPaymentNoCarriage + sumCarriage - discountFee (fen) */
+                                sumPayment: number;
+                                /** @description The orderable lines’ amounts (fen) */
+                                sumPaymentNoCarriage: number;
+                                /** @description How the order would be paid (担保交易: escrow) */
+                                tradeModeNameList: string[];
+                            }[];
+                            /** @description Offers whose shipping is “see the description” (none here: shipping is computed) */
+                            postFeeByDescOfferList: string[];
+                            /** @description Every line can be ordered */
+                            success: boolean;
+                            /** @description Offers that cannot be paid cross-border (none) */
+                            unsupportedCrossBorderPayOfferList: string[];
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41301` BODY_TOO_LARGE: Request body exceeds {limit} bytes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41501` UNSUPPORTED_MEDIA_TYPE: Unsupported Content-Type {type}; send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41501;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50201` UPSTREAM_FAILURE: The upstream marketplace failed: {reason} */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50201;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50401` UPSTREAM_TIMEOUT: The upstream marketplace did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    alibabaCartUpdateQuantity: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: the first reply is replayed for 24 h */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The cart item: a decimal string (a JSON number is accepted)
+                     * @example 1795432287562383360
+                     */
+                    cartId: string;
+                    /**
+                     * @description Language of the translated (`…Trans`) fields and of `msg` (1688 names it `country`); `language` wins when both are given. Default: `Accept-Language`, then `en`
+                     * @example en
+                     * @enum {unknown}
+                     */
+                    country?: "en" | "zh" | "vi" | "th" | "es";
+                    /**
+                     * @description Language of `msg` and translated fields (defaults to Accept-Language, then en)
+                     * @example en
+                     */
+                    language?: "en" | "zh" | "vi" | "th" | "es";
+                    /**
+                     * @description The new quantity
+                     * @example 20
+                     */
+                    quantity: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        /** @description A 1688 cart item and its supplier */
+                        data: {
+                            /** @description Today’s stock of the specification (0 when the offer or specification is gone) */
+                            amountOnSale: number;
+                            /**
+                             * @description Added to the cart at
+                             * @example 1715669977082
+                             */
+                            createTime: number;
+                            /**
+                             * @description Cart id, what `cartIds` take: a decimal string (a JSON number is accepted)
+                             * @example 1795432287562383360
+                             */
+                            id: string;
+                            /** @description Picture of the specification (its colour) */
+                            itemPic: string;
+                            /** @description Title, original Chinese */
+                            itemTitle: string;
+                            /** @description Title, in the request language (the original Chinese is beside it) */
+                            itemTitleTrans: string;
+                            /** @description Fewest units one order of the offer may take */
+                            minOrderQuantity: number;
+                            /** @description 1688 offer id */
+                            offerId: number;
+                            /** @description Today’s price of one unit at the quantity tier the record’s quantity reaches (fen) */
+                            price: number;
+                            /** @description What the specification is (colour, size...) */
+                            properties: {
+                                /** @description Property id, e.g. 1627207 (颜色分类) */
+                                propId: string;
+                                /** @description Property name, original Chinese */
+                                propName: string;
+                                /** @description Property name, in the request language (the original Chinese is beside it) */
+                                propNameTrans: string;
+                                /** @description Value id */
+                                valueId: string;
+                                /** @description Value, original Chinese */
+                                valueName: string;
+                                /** @description Value, in the request language (the original Chinese is beside it) */
+                                valueNameTrans: string;
+                            }[];
+                            /**
+                             * @description Units in the cart
+                             * @example 2
+                             */
+                            quantity: number;
+                            /** @description Why the record cannot be ordered as it is (items of `disableList` only): `not_found`, `not_distributable`, `delisted`, `sku_not_found`, `out_of_stock`, `stock_below_quantity`, `below_min_quantity`; null when none */
+                            reason: ("not_found" | "not_distributable" | "delisted" | "sku_not_found" | "out_of_stock" | "stock_below_quantity" | "below_min_quantity") | null;
+                            /** @description The problem in words, in the request language; null when none */
+                            reasonText: string | null;
+                            /** @description The supplier’s Wangwang nickname */
+                            sellerNickName: string;
+                            /** @description The supplier’s open id */
+                            sellerOpenId: string | null;
+                            /** @description SKU id (the digits of `specId`); null when the offer has no specifications */
+                            skuId: number | null;
+                            /** @description Specification id; null when the offer has none */
+                            specId: string | null;
+                            /**
+                             * @description Last change (quantity added or edited)
+                             * @example 1715669977082
+                             */
+                            updateTime: number;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40902` IDEMPOTENCY_KEY_REUSED: Idempotency-Key was already used with a different request; `40903` IDEMPOTENCY_KEY_IN_PROGRESS: A request with this Idempotency-Key is still running; retry later */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40902 | 40903;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41301` BODY_TOO_LARGE: Request body exceeds {limit} bytes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41501` UNSUPPORTED_MEDIA_TYPE: Unsupported Content-Type {type}; send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41501;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42202` OUT_OF_STOCK: Out of stock or below the minimum quantity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42202;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50201` UPSTREAM_FAILURE: The upstream marketplace failed: {reason} */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50201;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50401` UPSTREAM_TIMEOUT: The upstream marketplace did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
     alibabaCategory: {
         parameters: {
             query?: never;
@@ -5575,6 +10537,3890 @@ export interface operations {
                          * @enum {integer}
                          */
                         code: 50401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    alibabaOrderBatchCreate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: the first reply is replayed for 24 h */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Where the order is delivered (`FastAdress`) */
+                    addressParam: {
+                        /**
+                         * @description Street address
+                         * @example 文一西路 969 号
+                         */
+                        address?: string | null;
+                        /**
+                         * @description District
+                         * @example 余杭区
+                         */
+                        areaText?: string | null;
+                        /**
+                         * @description City
+                         * @example 杭州市
+                         */
+                        cityText?: string | null;
+                        /**
+                         * @description District code
+                         * @example 330110
+                         */
+                        districtCode?: string | null;
+                        /**
+                         * @description Receiver
+                         * @example 张三
+                         */
+                        fullName?: string | null;
+                        /**
+                         * @description Mobile phone
+                         * @example 15068763421
+                         */
+                        mobile?: string | null;
+                        /**
+                         * @description Phone
+                         * @example 0571-88888888
+                         */
+                        phone?: string | null;
+                        /**
+                         * @description Postcode
+                         * @example 311100
+                         */
+                        postCode?: string | null;
+                        /**
+                         * @description Province
+                         * @example 浙江省
+                         */
+                        provinceText?: string | null;
+                        /**
+                         * @description Town or street
+                         * @example 仓前街道
+                         */
+                        townText?: string | null;
+                    };
+                    /** @description What to buy: 1 to 200 lines, of one or several suppliers (“goods info cannot be empty”) */
+                    cargoParamList: {
+                        /**
+                         * @description 1688 offer id (an integer, or its digits in a string)
+                         * @example 706627393257
+                         */
+                        offerId: string;
+                        /**
+                         * @description Units to buy: at least the offer’s minimum order quantity
+                         * @example 2
+                         */
+                        quantity: number;
+                        /**
+                         * @description The offer’s supplier (`sellerOpenId` of the goods answers). Orders are split by the offer’s actual supplier; this field is accepted as documented and not relied on
+                         * @example BBBwAN4GQ60zRPzBkv7BYPJRQ
+                         */
+                        sellerOpenId?: string | null;
+                        /**
+                         * @description Specification id (`specId` of the offer’s details); required when the offer has specifications
+                         * @example b266e0726506185beaf205cbae88530d
+                         */
+                        specId?: string | null;
+                    }[];
+                    /**
+                     * @description The 1688 order flow: `general`, `fenxiao`, `fenxiaonew`, `saleproxy`, `boutiquefenxiao`, `boutiquereseller` or `ttpft`; kept with the order (`flowTemplateCode`); another value answers 40001. Omitted or null: `general`
+                     * @example general
+                     */
+                    flow?: ("general" | "fenxiao" | "fenxiaonew" | "saleproxy" | "boutiquefenxiao" | "boutiquereseller" | "ttpft") | null;
+                    /**
+                     * @description The buyer’s message to the seller (order remark)
+                     * @example 请尽快发货
+                     */
+                    message?: string | null;
+                    /**
+                     * @description A shop promotion to apply; accepted and kept, not applied (the marketplace prices the order)
+                     * @example
+                     */
+                    shopPromotionId?: string | null;
+                    /**
+                     * @description 1688 trade type (`fxassure`, `alipay`, `period`, `assure`...): kept with the order, not enforced; payment is always from the developer’s balance
+                     * @example fxassure
+                     */
+                    tradeType?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /** @description Suppliers whose order was not created (nothing of it was), with why */
+                            failedOrderList: {
+                                /**
+                                 * @description The error code a single create would answer
+                                 * @example 42202
+                                 */
+                                errorCode: number;
+                                /** @description Its message, in the request’s language */
+                                errorMsg: string;
+                                /** @description The offers of this supplier’s lines */
+                                offerIds: string[];
+                                /**
+                                 * @description The supplier
+                                 * @example BBBwAN4GQ60zRPzBkv7BYPJRQ
+                                 */
+                                sellerOpenId: string;
+                            }[];
+                            /** @description One order per supplier that could be created */
+                            successOrderList: {
+                                /** @description Lines left out of the order: always empty, since an order is created whole or not at all */
+                                failedOfferList: {
+                                    offerId: string;
+                                    specId: string | null;
+                                }[];
+                                /** @description The offers of this supplier’s lines */
+                                offerIds: string[];
+                                /**
+                                 * @description The new order’s id
+                                 * @example 1795432287562383360
+                                 */
+                                orderId: string;
+                                /** @description Domestic shipping, in fen */
+                                postFee: number;
+                                /**
+                                 * @description The supplier
+                                 * @example BBBwAN4GQ60zRPzBkv7BYPJRQ
+                                 */
+                                sellerOpenId: string;
+                                /** @description What the order costs (goods and shipping), in fen */
+                                totalSuccessAmount: number;
+                            }[];
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40902` IDEMPOTENCY_KEY_REUSED: Idempotency-Key was already used with a different request; `40903` IDEMPOTENCY_KEY_IN_PROGRESS: A request with this Idempotency-Key is still running; retry later */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40902 | 40903;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41301` BODY_TOO_LARGE: Request body exceeds {limit} bytes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41501` UNSUPPORTED_MEDIA_TYPE: Unsupported Content-Type {type}; send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41501;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50201` UPSTREAM_FAILURE: The upstream marketplace failed: {reason} */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50201;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50401` UPSTREAM_TIMEOUT: The upstream marketplace did not answer in time; `50402` UPSTREAM_OUTCOME_UNKNOWN: The upstream marketplace did not answer in time and may have made the change; retry with the same Idempotency-Key */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50401 | 50402;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    alibabaOrderBatchPay: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: the first reply is replayed for 24 h */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The orders to pay: 1 to 50 ids, each once
+                     * @example [
+                     *       "2059624776425880794",
+                     *       "2060506524492880794"
+                     *     ]
+                     */
+                    orderIds: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /** @description The orders that could not be paid (nothing was debited for them) */
+                            cantPayOrderList: string[];
+                            /** @description Why, by order id, for each order of `cantPayOrderList` */
+                            payFailureReasons: {
+                                [key: string]: {
+                                    /**
+                                     * @description The error code paying this order alone answers
+                                     * @example 42201
+                                     */
+                                    code: number;
+                                    /** @description Its message, in the request’s language */
+                                    message: string;
+                                };
+                            };
+                            /** @description One result per order of the request, in the order given */
+                            payResults: {
+                                /** @description True when it was paid before this request (nothing was debited) */
+                                alreadyPaid: boolean;
+                                /** @description An order of the request, in the order given */
+                                orderId: string;
+                                /** @description True when the balance was debited and the marketplace has not confirmed yet */
+                                pending: boolean;
+                                /** @description True when the order is paid (by this request or before) */
+                                protocolPaySuccess: boolean;
+                            }[];
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40902` IDEMPOTENCY_KEY_REUSED: Idempotency-Key was already used with a different request; `40903` IDEMPOTENCY_KEY_IN_PROGRESS: A request with this Idempotency-Key is still running; retry later */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40902 | 40903;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41301` BODY_TOO_LARGE: Request body exceeds {limit} bytes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41501` UNSUPPORTED_MEDIA_TYPE: Unsupported Content-Type {type}; send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41501;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    alibabaOrderCancel: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: the first reply is replayed for 24 h */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Why (1688 suggests `buyerCancel`, `sellerGoodsLack`, `other`; any text is kept)
+                     * @example 不想要了
+                     */
+                    cancelReason: string;
+                    /**
+                     * @description Order id (`baseInfo.id` of the order details)
+                     * @example 1795432287562383360
+                     */
+                    orderId: string;
+                    /**
+                     * @description More words on why; kept with the reason
+                     * @example 买错了
+                     */
+                    remark?: string | null;
+                    /**
+                     * @description Always `1688`
+                     * @example 1688
+                     * @enum {string}
+                     */
+                    webSite: "1688";
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        /** @description True: the order is cancelled */
+                        data: boolean;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40901` STATE_CONFLICT: The current state does not allow this action: {reason}; `40902` IDEMPOTENCY_KEY_REUSED: Idempotency-Key was already used with a different request; `40903` IDEMPOTENCY_KEY_IN_PROGRESS: A request with this Idempotency-Key is still running; retry later */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40901 | 40902 | 40903;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41301` BODY_TOO_LARGE: Request body exceeds {limit} bytes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41501` UNSUPPORTED_MEDIA_TYPE: Unsupported Content-Type {type}; send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41501;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50201` UPSTREAM_FAILURE: The upstream marketplace failed: {reason} */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50201;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50401` UPSTREAM_TIMEOUT: The upstream marketplace did not answer in time; `50402` UPSTREAM_OUTCOME_UNKNOWN: The upstream marketplace did not answer in time and may have made the change; retry with the same Idempotency-Key */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50401 | 50402;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    alibabaOrderCreate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: the first reply is replayed for 24 h */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Where the order is delivered (`FastAdress`) */
+                    addressParam: {
+                        /**
+                         * @description Street address
+                         * @example 文一西路 969 号
+                         */
+                        address?: string | null;
+                        /**
+                         * @description District
+                         * @example 余杭区
+                         */
+                        areaText?: string | null;
+                        /**
+                         * @description City
+                         * @example 杭州市
+                         */
+                        cityText?: string | null;
+                        /**
+                         * @description District code
+                         * @example 330110
+                         */
+                        districtCode?: string | null;
+                        /**
+                         * @description Receiver
+                         * @example 张三
+                         */
+                        fullName?: string | null;
+                        /**
+                         * @description Mobile phone
+                         * @example 15068763421
+                         */
+                        mobile?: string | null;
+                        /**
+                         * @description Phone
+                         * @example 0571-88888888
+                         */
+                        phone?: string | null;
+                        /**
+                         * @description Postcode
+                         * @example 311100
+                         */
+                        postCode?: string | null;
+                        /**
+                         * @description Province
+                         * @example 浙江省
+                         */
+                        provinceText?: string | null;
+                        /**
+                         * @description Town or street
+                         * @example 仓前街道
+                         */
+                        townText?: string | null;
+                    };
+                    /** @description What to buy: 1 to 50 lines of one supplier (“goods info cannot be empty”) */
+                    cargoParamList: {
+                        /**
+                         * @description 1688 offer id (an integer, or its digits in a string)
+                         * @example 706627393257
+                         */
+                        offerId: string;
+                        /**
+                         * @description Units to buy: at least the offer’s minimum order quantity
+                         * @example 2
+                         */
+                        quantity: number;
+                        /**
+                         * @description Specification id (`specId` of the offer’s details); required when the offer has specifications
+                         * @example b266e0726506185beaf205cbae88530d
+                         */
+                        specId?: string | null;
+                    }[];
+                    /**
+                     * @description The 1688 order flow: `general`, `fenxiao`, `fenxiaonew`, `saleproxy`, `boutiquefenxiao`, `boutiquereseller` or `ttpft`; kept with the order (`flowTemplateCode`); another value answers 40001
+                     * @example general
+                     * @enum {unknown}
+                     */
+                    flow: "general" | "fenxiao" | "fenxiaonew" | "saleproxy" | "boutiquefenxiao" | "boutiquereseller" | "ttpft";
+                    /**
+                     * @description The buyer’s message to the seller (order remark)
+                     * @example 请尽快发货
+                     */
+                    message?: string | null;
+                    /**
+                     * @description A shop promotion to apply; accepted and kept, not applied (the marketplace prices the order)
+                     * @example
+                     */
+                    shopPromotionId?: string | null;
+                    /**
+                     * @description 1688 trade type (`fxassure`, `alipay`, `period`, `assure`...): kept with the order, not enforced; payment is always from the developer’s balance
+                     * @example fxassure
+                     */
+                    tradeType?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /** @description Lines left out of the order: always empty, since an order is created whole or not at all */
+                            failedOfferList: {
+                                offerId: string;
+                                specId: string | null;
+                            }[];
+                            /**
+                             * @description The new order’s id
+                             * @example 1795432287562383360
+                             */
+                            orderId: string;
+                            /** @description Domestic shipping, in fen */
+                            postFee: number;
+                            /** @description What the order costs (goods and shipping), in fen */
+                            totalSuccessAmount: number;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40902` IDEMPOTENCY_KEY_REUSED: Idempotency-Key was already used with a different request; `40903` IDEMPOTENCY_KEY_IN_PROGRESS: A request with this Idempotency-Key is still running; retry later */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40902 | 40903;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41301` BODY_TOO_LARGE: Request body exceeds {limit} bytes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41501` UNSUPPORTED_MEDIA_TYPE: Unsupported Content-Type {type}; send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41501;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42202` OUT_OF_STOCK: Out of stock or below the minimum quantity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42202;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50201` UPSTREAM_FAILURE: The upstream marketplace failed: {reason} */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50201;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50401` UPSTREAM_TIMEOUT: The upstream marketplace did not answer in time; `50402` UPSTREAM_OUTCOME_UNKNOWN: The upstream marketplace did not answer in time and may have made the change; retry with the same Idempotency-Key */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50401 | 50402;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    alibabaOrderPreview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Where the order would be delivered (optional; 1688 `FastAdress`) */
+                    addressParam?: {
+                        /**
+                         * @description Street address
+                         * @example 文一西路 969 号
+                         */
+                        address?: string | null;
+                        /**
+                         * @description District
+                         * @example 余杭区
+                         */
+                        areaText?: string | null;
+                        /**
+                         * @description City
+                         * @example 杭州市
+                         */
+                        cityText?: string | null;
+                        /**
+                         * @description District code
+                         * @example 330110
+                         */
+                        districtCode?: string | null;
+                        /**
+                         * @description Receiver
+                         * @example 张三
+                         */
+                        fullName?: string | null;
+                        /**
+                         * @description Mobile phone
+                         * @example 15068763421
+                         */
+                        mobile?: string | null;
+                        /**
+                         * @description Phone
+                         * @example 0571-88888888
+                         */
+                        phone?: string | null;
+                        /**
+                         * @description Postcode
+                         * @example 311100
+                         */
+                        postCode?: string | null;
+                        /**
+                         * @description Province
+                         * @example 浙江省
+                         */
+                        provinceText?: string | null;
+                        /**
+                         * @description Town or street
+                         * @example 仓前街道
+                         */
+                        townText?: string | null;
+                    } | null;
+                    /** @description What to buy: 1 to 50 lines */
+                    cargoParamList: {
+                        /**
+                         * @description 1688 offer id (an integer, or its digits in a string)
+                         * @example 706627393257
+                         */
+                        offerId: string;
+                        /**
+                         * @description Units to buy: at least the offer’s minimum order quantity
+                         * @example 2
+                         */
+                        quantity: number;
+                        /**
+                         * @description Specification id (`specId` of the offer’s details); required when the offer has specifications
+                         * @example b266e0726506185beaf205cbae88530d
+                         */
+                        specId?: string | null;
+                    }[];
+                    /**
+                     * @description Language of `msg` and translated fields (defaults to Accept-Language, then en)
+                     * @example en
+                     */
+                    language?: "en" | "zh" | "vi" | "th" | "es";
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /** @description Consignment offers (none) */
+                            consignOfferList: string[];
+                            /** @description The first problem’s code; null on success */
+                            errorCode: string | null;
+                            /** @description The first problem in words; null on success */
+                            errorMsg: string | null;
+                            /** @description One result per supplier (1688 spells the field so) */
+                            orderPreviewResuslt: {
+                                /** @description The lines, as asked */
+                                cargoList: {
+                                    /** @description finalUnitPrice × quantity (fen) */
+                                    amount: number;
+                                    /** @description Price of one unit at the quantity tier reached (fen) */
+                                    finalUnitPrice: number;
+                                    /** @description 1688 offer id */
+                                    offerId: number;
+                                    /** @description Why the line cannot be ordered (`not_found`, `delisted`, `out_of_stock`, `below_min_quantity`): `not_found`, `not_distributable`, `delisted`, `sku_not_found`, `out_of_stock`, `stock_below_quantity`, `below_min_quantity`; null when none */
+                                    problem: ("not_found" | "not_distributable" | "delisted" | "sku_not_found" | "out_of_stock" | "stock_below_quantity" | "below_min_quantity") | null;
+                                    /** @description The problem in words, in the request language; null when none */
+                                    problemText: string | null;
+                                    /**
+                                     * @description Units
+                                     * @example 2
+                                     */
+                                    quantity: number;
+                                    /** @description Specification id; null when none */
+                                    specId: string | null;
+                                }[];
+                                /** @description Discount (fen) */
+                                discountFee: number;
+                                /** @description The first line’s problem in words, in the request language; null when none */
+                                message: string | null;
+                                /** @description The supplier’s open id; null for lines whose offer does not exist */
+                                sellerOpenId: string | null;
+                                /** @description Every line of this supplier can be ordered */
+                                status: boolean;
+                                /** @description Shipping to the warehouse (fen) */
+                                sumCarriage: number;
+                                /** @description What the supplier’s order would cost: sumPaymentNoCarriage + sumCarriage - discountFee (fen) */
+                                sumPayment: number;
+                                /** @description The orderable lines’ amounts (fen) */
+                                sumPaymentNoCarriage: number;
+                                /** @description How the order would be paid (担保交易: escrow) */
+                                tradeModeNameList: string[];
+                            }[];
+                            /** @description Offers whose shipping is “see the description” (none here: shipping is computed) */
+                            postFeeByDescOfferList: string[];
+                            /** @description Every line can be ordered */
+                            success: boolean;
+                            /** @description Offers that cannot be paid cross-border (none) */
+                            unsupportedCrossBorderPayOfferList: string[];
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41301` BODY_TOO_LARGE: Request body exceeds {limit} bytes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41501` UNSUPPORTED_MEDIA_TYPE: Unsupported Content-Type {type}; send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41501;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50201` UPSTREAM_FAILURE: The upstream marketplace failed: {reason} */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50201;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50401` UPSTREAM_TIMEOUT: The upstream marketplace did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    alibabaOrderPreviewBatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Where the order would be delivered (optional; 1688 `FastAdress`) */
+                    addressParam?: {
+                        /**
+                         * @description Street address
+                         * @example 文一西路 969 号
+                         */
+                        address?: string | null;
+                        /**
+                         * @description District
+                         * @example 余杭区
+                         */
+                        areaText?: string | null;
+                        /**
+                         * @description City
+                         * @example 杭州市
+                         */
+                        cityText?: string | null;
+                        /**
+                         * @description District code
+                         * @example 330110
+                         */
+                        districtCode?: string | null;
+                        /**
+                         * @description Receiver
+                         * @example 张三
+                         */
+                        fullName?: string | null;
+                        /**
+                         * @description Mobile phone
+                         * @example 15068763421
+                         */
+                        mobile?: string | null;
+                        /**
+                         * @description Phone
+                         * @example 0571-88888888
+                         */
+                        phone?: string | null;
+                        /**
+                         * @description Postcode
+                         * @example 311100
+                         */
+                        postCode?: string | null;
+                        /**
+                         * @description Province
+                         * @example 浙江省
+                         */
+                        provinceText?: string | null;
+                        /**
+                         * @description Town or street
+                         * @example 仓前街道
+                         */
+                        townText?: string | null;
+                    } | null;
+                    /** @description What to buy: 1 to 200 lines, of one or several suppliers */
+                    cargoParamList: {
+                        /**
+                         * @description 1688 offer id (an integer, or its digits in a string)
+                         * @example 706627393257
+                         */
+                        offerId: string;
+                        /**
+                         * @description Units to buy: at least the offer’s minimum order quantity
+                         * @example 2
+                         */
+                        quantity: number;
+                        /**
+                         * @description The offer’s supplier (`sellerOpenId` of the goods answers). Orders are split by the offer’s actual supplier; this field is accepted as documented and not relied on
+                         * @example BBBwAN4GQ60zRPzBkv7BYPJRQ
+                         */
+                        sellerOpenId?: string | null;
+                        /**
+                         * @description Specification id (`specId` of the offer’s details); required when the offer has specifications
+                         * @example b266e0726506185beaf205cbae88530d
+                         */
+                        specId?: string | null;
+                    }[];
+                    /**
+                     * @description Language of `msg` and translated fields (defaults to Accept-Language, then en)
+                     * @example en
+                     */
+                    language?: "en" | "zh" | "vi" | "th" | "es";
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /** @description Consignment offers (none) */
+                            consignOfferList: string[];
+                            /** @description The first problem’s code; null on success */
+                            errorCode: string | null;
+                            /** @description The first problem in words; null on success */
+                            errorMsg: string | null;
+                            /** @description One result per supplier (1688 spells the field so) */
+                            orderPreviewResuslt: {
+                                /** @description The lines, as asked */
+                                cargoList: {
+                                    /** @description finalUnitPrice × quantity (fen) */
+                                    amount: number;
+                                    /** @description Price of one unit at the quantity tier reached (fen) */
+                                    finalUnitPrice: number;
+                                    /** @description 1688 offer id */
+                                    offerId: number;
+                                    /** @description Why the line cannot be ordered (`not_found`, `delisted`, `out_of_stock`, `below_min_quantity`): `not_found`, `not_distributable`, `delisted`, `sku_not_found`, `out_of_stock`, `stock_below_quantity`, `below_min_quantity`; null when none */
+                                    problem: ("not_found" | "not_distributable" | "delisted" | "sku_not_found" | "out_of_stock" | "stock_below_quantity" | "below_min_quantity") | null;
+                                    /** @description The problem in words, in the request language; null when none */
+                                    problemText: string | null;
+                                    /**
+                                     * @description Units
+                                     * @example 2
+                                     */
+                                    quantity: number;
+                                    /** @description Specification id; null when none */
+                                    specId: string | null;
+                                }[];
+                                /** @description Discount (fen) */
+                                discountFee: number;
+                                /** @description The first line’s problem in words, in the request language; null when none */
+                                message: string | null;
+                                /** @description The supplier’s open id; null for lines whose offer does not exist */
+                                sellerOpenId: string | null;
+                                /** @description Every line of this supplier can be ordered */
+                                status: boolean;
+                                /** @description Shipping to the warehouse (fen) */
+                                sumCarriage: number;
+                                /** @description What the supplier’s order would cost: sumPaymentNoCarriage + sumCarriage - discountFee (fen) */
+                                sumPayment: number;
+                                /** @description The orderable lines’ amounts (fen) */
+                                sumPaymentNoCarriage: number;
+                                /** @description How the order would be paid (担保交易: escrow) */
+                                tradeModeNameList: string[];
+                            }[];
+                            /** @description Offers whose shipping is “see the description” (none here: shipping is computed) */
+                            postFeeByDescOfferList: string[];
+                            /** @description Every line can be ordered */
+                            success: boolean;
+                            /** @description Offers that cannot be paid cross-border (none) */
+                            unsupportedCrossBorderPayOfferList: string[];
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41301` BODY_TOO_LARGE: Request body exceeds {limit} bytes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41501` UNSUPPORTED_MEDIA_TYPE: Unsupported Content-Type {type}; send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41501;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50201` UPSTREAM_FAILURE: The upstream marketplace failed: {reason} */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50201;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50401` UPSTREAM_TIMEOUT: The upstream marketplace did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    alibabaOrderDetail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Language of `msg` and translated fields (defaults to Accept-Language, then en)
+                     * @example en
+                     */
+                    language?: "en" | "zh" | "vi" | "th" | "es";
+                    /**
+                     * @description Order id (`baseInfo.id` of the order details)
+                     * @example 1795432287562383360
+                     */
+                    orderId: string;
+                    /**
+                     * @description Always `1688`
+                     * @example 1688
+                     * @enum {string}
+                     */
+                    webSite: "1688";
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /** @description The order itself */
+                            baseInfo: {
+                                /** @description Shipped by the seller (epoch ms); null until then */
+                                allDeliveredTime: number | null;
+                                /** @description The sub-account that placed the order (its `userId`) */
+                                buyerID: string;
+                                /** @description Why it was closed (the buyer’s `cancelReason`, or the seller’s) */
+                                closeReason: string | null;
+                                /** @description Finished or closed (epoch ms); null until then */
+                                completeTime: number | null;
+                                /**
+                                 * @description Created (epoch ms)
+                                 * @example 1715669977082
+                                 */
+                                createTime: number;
+                                /** @description The seller’s change to the price before payment (negative: a discount), in fen */
+                                discount: number;
+                                /** @description The `flow` the order was created with */
+                                flowTemplateCode: string | null;
+                                /**
+                                 * @description Order id (`orderId` of the other 1688 order endpoints)
+                                 * @example 1795432287562383360
+                                 */
+                                id: string;
+                                /**
+                                 * @description The same id; 1688 repeats it as a string
+                                 * @example 1795432287562383360
+                                 */
+                                idOfStr: string;
+                                /**
+                                 * @description Last changed (epoch ms)
+                                 * @example 1715669977082
+                                 */
+                                modifyTime: number;
+                                /** @description Paid so far from the balance, in fen */
+                                paidAmount: number;
+                                /**
+                                 * @description `unpaid`, `paying` (debited, being confirmed upstream), `paid` or `reversed`
+                                 * @example unpaid
+                                 */
+                                payState: string;
+                                /** @description Paid (epoch ms); null until then */
+                                payTime: number | null;
+                                /** @description Where the order goes */
+                                receiverInfo: {
+                                    /** @description Province, city, district and street in one line */
+                                    toArea: string;
+                                    /** @description Administrative division code (not kept: null) */
+                                    toDivisionCode: string | null;
+                                    /** @description Receiver’s name */
+                                    toFullName: string;
+                                    /** @description Receiver’s mobile phone */
+                                    toMobile: string;
+                                    /** @description Receiver’s landline */
+                                    toPhone: string;
+                                    /** @description Postcode */
+                                    toPost: string;
+                                };
+                                /** @description Receipt confirmed (epoch ms); null until then */
+                                receivingTime: number | null;
+                                /** @description Refunded so far, in fen */
+                                refund: number;
+                                /** @description The refund under way, if any (null: none) */
+                                refundStatus: string | null;
+                                /** @description The buyer’s message to the seller (`message` at creation) */
+                                remark: string;
+                                /** @description The seller */
+                                sellerContact: {
+                                    /** @description Shop name, original Chinese */
+                                    companyName: string;
+                                    /** @description Shop name, in the requested language */
+                                    companyNameTrans: string;
+                                };
+                                /** @description The supplier’s open id (`sellerOpenId`) */
+                                sellerID: string | null;
+                                /** @description The supplier’s open id, for the Wangwang link and its shop */
+                                sellerOpenId: string | null;
+                                /** @description Domestic shipping, in fen */
+                                shippingFee: number;
+                                /**
+                                 * @description `waitbuyerpay` (unpaid), `waitsellersend` (paid), `waitbuyerreceive` (shipped), `confirm_goods` (receipt confirmed), `success` (finished), `cancel` (closed)
+                                 * @example waitbuyerpay
+                                 */
+                                status: string;
+                                /** @description Goods, in fen */
+                                sumProductPayment: number;
+                                /** @description What the order costs: goods, plus shipping, plus the seller’s change, in fen */
+                                totalAmount: number;
+                                /** @description The `tradeType` the order was created with, as given (null: none) */
+                                tradeType: string | null;
+                            };
+                            /** @description Ponte’s own facts: the marketplace’s order id, version */
+                            extAttributes: {
+                                /** @description What it is */
+                                description: string;
+                                /** @description Name */
+                                key: string;
+                                /** @description Value */
+                                value: string;
+                            }[];
+                            /** @description Guarantees (1688 names them; Ponte keeps none) */
+                            guaranteesTerms: {
+                                /** @description Seller’s guarantee (none kept: null) */
+                                assuranceInfo: string | null;
+                                /** @description Guarantee type (none kept: null) */
+                                assuranceType: string | null;
+                                /** @description Quality guarantee (none kept: null) */
+                                qualityAssuranceType: string | null;
+                            };
+                            /** @description Domestic delivery: the receiver and the seller’s parcels */
+                            nativeLogistics: {
+                                /** @description Street and number */
+                                address: string;
+                                /** @description District */
+                                area: string;
+                                /** @description City */
+                                city: string;
+                                /** @description Receiver’s name */
+                                contactPerson: string;
+                                /** @description Parcels the seller sent (empty before shipping) */
+                                logisticsItems: {
+                                    /** @description Shipped (epoch ms); null until then */
+                                    deliveredTime: number | null;
+                                    /** @description Tracking number */
+                                    logisticsBillNo: string;
+                                    /** @description Carrier name */
+                                    logisticsCompanyName: string;
+                                    /** @description Carrier code (see `/alibaba/logistics/company/list`) */
+                                    logisticsCompanyNo: string;
+                                    /** @description The order lines in this parcel, comma-separated (1688’s form) */
+                                    subItemIds: string;
+                                }[];
+                                /** @description Receiver’s mobile phone */
+                                mobile: string;
+                                /** @description Province */
+                                province: string;
+                                /** @description Receiver’s landline */
+                                telephone: string;
+                                /** @description Postcode */
+                                zip: string;
+                            };
+                            /** @description Invoices are not offered: null */
+                            orderInvoiceInfo: null;
+                            /** @description Ratings */
+                            orderRateInfo: {
+                                /** @description 6: no rating needed (ratings are not offered) */
+                                buyerRateStatus: number;
+                                /** @description 6: no rating needed */
+                                sellerRateStatus: number;
+                            };
+                            /** @description The order lines */
+                            productItems: {
+                                /**
+                                 * @description Created (epoch ms)
+                                 * @example 1715669977082
+                                 */
+                                gmtCreate: number;
+                                /** @description Line amount: unit price × quantity, in fen */
+                                itemAmount: number;
+                                /** @description 1: not shipped, 2: shipped, 3: received */
+                                logisticsStatus: number;
+                                /** @description Title, original Chinese */
+                                name: string;
+                                /** @description Title, in the requested language */
+                                nameTrans: string;
+                                /** @description Unit price, in fen */
+                                price: number;
+                                /** @description Offer id */
+                                productID: number;
+                                /** @description Pictures of the line (the SKU’s first) */
+                                productImgUrl: string[];
+                                /** @description Units */
+                                quantity: number;
+                                /** @description Refunded on this line, in fen */
+                                refund: number;
+                                /** @description SKU id (null: the offer has no specifications) */
+                                skuID: number | null;
+                                /** @description What the SKU is (colour, size...) */
+                                skuInfos: {
+                                    /** @description Property, original Chinese */
+                                    name: string;
+                                    /** @description Property, in the requested language */
+                                    nameTrans: string;
+                                    /** @description Value, original Chinese */
+                                    value: string;
+                                    /** @description Value, in the requested language */
+                                    valueTrans: string;
+                                }[];
+                                /** @description Specification id, as `cargoParamList` takes it */
+                                specId: string | null;
+                                /** @description The line’s status, in the order’s words */
+                                status: string;
+                                /**
+                                 * @description Order line id
+                                 * @example 1795432287562383360
+                                 */
+                                subItemID: string;
+                                /**
+                                 * @description The same id as a string, as 1688 repeats it
+                                 * @example 1795432287562383360
+                                 */
+                                subItemIDString: string;
+                            }[];
+                            /** @description Payment phases: one, the whole order */
+                            tradeTerms: {
+                                /**
+                                 * @description `1`: not paid, `2`: paid
+                                 * @example 1
+                                 */
+                                payStatus: string;
+                                /** @description Paid (epoch ms); null until then */
+                                payTime: number | null;
+                                /** @description `balance`: the developer’s Ponte balance */
+                                payWay: string;
+                                /** @description Amount of this payment phase (1688’s spelling); the whole order, in fen */
+                                phasAmount: number;
+                            }[];
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41301` BODY_TOO_LARGE: Request body exceeds {limit} bytes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41501` UNSUPPORTED_MEDIA_TYPE: Unsupported Content-Type {type}; send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41501;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    alibabaOrderLogisticsTrace: {
+        parameters: {
+            query: {
+                /**
+                 * @description Language of `msg` and translated fields (defaults to Accept-Language, then en)
+                 * @example en
+                 */
+                language?: "en" | "zh" | "vi" | "th" | "es";
+                /**
+                 * @description Order id (`baseInfo.id` of the order details)
+                 * @example 1795432287562383360
+                 */
+                orderId: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /** @description One trace per parcel (empty before shipping) */
+                            logisticsTrace: {
+                                /**
+                                 * @description Tracking number
+                                 * @example ZTO73100000000001
+                                 */
+                                logisticsBillNo: string;
+                                /**
+                                 * @description Carrier name
+                                 * @example 中通快递
+                                 */
+                                logisticsCompanyName: string;
+                                /**
+                                 * @description Carrier code (`/alibaba/logistics/company/list`)
+                                 * @example ZTO
+                                 */
+                                logisticsCompanyNo: string;
+                                /**
+                                 * @description Id of the parcel
+                                 * @example 1795432287562383362-1
+                                 */
+                                logisticsId: string;
+                                /** @description The parcel’s steps, oldest first */
+                                logisticsSteps: {
+                                    /**
+                                     * @description When (epoch ms; 1688 writes it as text)
+                                     * @example 1715669977082
+                                     */
+                                    acceptTime: number;
+                                    /** @description What happened, original Chinese */
+                                    remark: string;
+                                    /** @description What happened, in the requested language */
+                                    remarkTrans: string;
+                                    /**
+                                     * @description `CONSIGN`, `ACCEPT`, `TRANSPORT`, `DELIVERING` or `SIGN` (1688’s trace words)
+                                     * @example TRANSPORT
+                                     */
+                                    status: string;
+                                }[];
+                                /**
+                                 * @description The order
+                                 * @example 1795432287562383360
+                                 */
+                                orderId: string;
+                                /** @description The order lines (`subItemID`) in this parcel */
+                                subItemIds: string[];
+                            }[];
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50201` UPSTREAM_FAILURE: The upstream marketplace failed: {reason} */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50201;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50401` UPSTREAM_TIMEOUT: The upstream marketplace did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    alibabaOrderPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Page number, from 1 (default 1)
+                     * @example 1
+                     */
+                    beginPage?: number;
+                    /**
+                     * @description Only orders created at or before this time (epoch ms)
+                     * @example 1715669977082
+                     */
+                    createEndTime?: number;
+                    /**
+                     * @description Only orders created at or after this time (epoch ms)
+                     * @example 1715669977082
+                     */
+                    createStartTime?: number;
+                    /**
+                     * @description Language of `msg` and translated fields (defaults to Accept-Language, then en)
+                     * @example en
+                     */
+                    language?: "en" | "zh" | "vi" | "th" | "es";
+                    /**
+                     * @description Orders per page, 1 to 50 (default 20)
+                     * @example 20
+                     */
+                    pageSize?: number;
+                    /**
+                     * @description Only orders in this status
+                     * @example waitbuyerpay
+                     * @enum {unknown}
+                     */
+                    status?: "waitbuyerpay" | "waitsellersend" | "waitbuyerreceive" | "confirm_goods" | "success" | "cancel";
+                    /**
+                     * @description Main account only: the orders of this sub-account (a sub-account always sees only its own)
+                     * @example 1795432287562383361
+                     */
+                    userId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /** @description This page, from 1 */
+                            beginPage: number;
+                            /** @description Orders per page asked for; the last page may hold fewer */
+                            pageSize: number;
+                            /** @description The orders of this page, newest first */
+                            result: {
+                                /** @description The order itself */
+                                baseInfo: {
+                                    /** @description Shipped by the seller (epoch ms); null until then */
+                                    allDeliveredTime: number | null;
+                                    /** @description The sub-account that placed the order (its `userId`) */
+                                    buyerID: string;
+                                    /** @description Why it was closed (the buyer’s `cancelReason`, or the seller’s) */
+                                    closeReason: string | null;
+                                    /** @description Finished or closed (epoch ms); null until then */
+                                    completeTime: number | null;
+                                    /**
+                                     * @description Created (epoch ms)
+                                     * @example 1715669977082
+                                     */
+                                    createTime: number;
+                                    /** @description The seller’s change to the price before payment (negative: a discount), in fen */
+                                    discount: number;
+                                    /** @description The `flow` the order was created with */
+                                    flowTemplateCode: string | null;
+                                    /**
+                                     * @description Order id (`orderId` of the other 1688 order endpoints)
+                                     * @example 1795432287562383360
+                                     */
+                                    id: string;
+                                    /**
+                                     * @description The same id; 1688 repeats it as a string
+                                     * @example 1795432287562383360
+                                     */
+                                    idOfStr: string;
+                                    /**
+                                     * @description Last changed (epoch ms)
+                                     * @example 1715669977082
+                                     */
+                                    modifyTime: number;
+                                    /** @description Paid so far from the balance, in fen */
+                                    paidAmount: number;
+                                    /**
+                                     * @description `unpaid`, `paying` (debited, being confirmed upstream), `paid` or `reversed`
+                                     * @example unpaid
+                                     */
+                                    payState: string;
+                                    /** @description Paid (epoch ms); null until then */
+                                    payTime: number | null;
+                                    /** @description Where the order goes */
+                                    receiverInfo: {
+                                        /** @description Province, city, district and street in one line */
+                                        toArea: string;
+                                        /** @description Administrative division code (not kept: null) */
+                                        toDivisionCode: string | null;
+                                        /** @description Receiver’s name */
+                                        toFullName: string;
+                                        /** @description Receiver’s mobile phone */
+                                        toMobile: string;
+                                        /** @description Receiver’s landline */
+                                        toPhone: string;
+                                        /** @description Postcode */
+                                        toPost: string;
+                                    };
+                                    /** @description Receipt confirmed (epoch ms); null until then */
+                                    receivingTime: number | null;
+                                    /** @description Refunded so far, in fen */
+                                    refund: number;
+                                    /** @description The refund under way, if any (null: none) */
+                                    refundStatus: string | null;
+                                    /** @description The buyer’s message to the seller (`message` at creation) */
+                                    remark: string;
+                                    /** @description The seller */
+                                    sellerContact: {
+                                        /** @description Shop name, original Chinese */
+                                        companyName: string;
+                                        /** @description Shop name, in the requested language */
+                                        companyNameTrans: string;
+                                    };
+                                    /** @description The supplier’s open id (`sellerOpenId`) */
+                                    sellerID: string | null;
+                                    /** @description The supplier’s open id, for the Wangwang link and its shop */
+                                    sellerOpenId: string | null;
+                                    /** @description Domestic shipping, in fen */
+                                    shippingFee: number;
+                                    /**
+                                     * @description `waitbuyerpay` (unpaid), `waitsellersend` (paid), `waitbuyerreceive` (shipped), `confirm_goods` (receipt confirmed), `success` (finished), `cancel` (closed)
+                                     * @example waitbuyerpay
+                                     */
+                                    status: string;
+                                    /** @description Goods, in fen */
+                                    sumProductPayment: number;
+                                    /** @description What the order costs: goods, plus shipping, plus the seller’s change, in fen */
+                                    totalAmount: number;
+                                    /** @description The `tradeType` the order was created with, as given (null: none) */
+                                    tradeType: string | null;
+                                };
+                                /** @description Ponte’s own facts: the marketplace’s order id, version */
+                                extAttributes: {
+                                    /** @description What it is */
+                                    description: string;
+                                    /** @description Name */
+                                    key: string;
+                                    /** @description Value */
+                                    value: string;
+                                }[];
+                                /** @description Guarantees (1688 names them; Ponte keeps none) */
+                                guaranteesTerms: {
+                                    /** @description Seller’s guarantee (none kept: null) */
+                                    assuranceInfo: string | null;
+                                    /** @description Guarantee type (none kept: null) */
+                                    assuranceType: string | null;
+                                    /** @description Quality guarantee (none kept: null) */
+                                    qualityAssuranceType: string | null;
+                                };
+                                /** @description Domestic delivery: the receiver and the seller’s parcels */
+                                nativeLogistics: {
+                                    /** @description Street and number */
+                                    address: string;
+                                    /** @description District */
+                                    area: string;
+                                    /** @description City */
+                                    city: string;
+                                    /** @description Receiver’s name */
+                                    contactPerson: string;
+                                    /** @description Parcels the seller sent (empty before shipping) */
+                                    logisticsItems: {
+                                        /** @description Shipped (epoch ms); null until then */
+                                        deliveredTime: number | null;
+                                        /** @description Tracking number */
+                                        logisticsBillNo: string;
+                                        /** @description Carrier name */
+                                        logisticsCompanyName: string;
+                                        /** @description Carrier code (see `/alibaba/logistics/company/list`) */
+                                        logisticsCompanyNo: string;
+                                        /** @description The order lines in this parcel, comma-separated (1688’s form) */
+                                        subItemIds: string;
+                                    }[];
+                                    /** @description Receiver’s mobile phone */
+                                    mobile: string;
+                                    /** @description Province */
+                                    province: string;
+                                    /** @description Receiver’s landline */
+                                    telephone: string;
+                                    /** @description Postcode */
+                                    zip: string;
+                                };
+                                /** @description Invoices are not offered: null */
+                                orderInvoiceInfo: null;
+                                /** @description Ratings */
+                                orderRateInfo: {
+                                    /** @description 6: no rating needed (ratings are not offered) */
+                                    buyerRateStatus: number;
+                                    /** @description 6: no rating needed */
+                                    sellerRateStatus: number;
+                                };
+                                /** @description The order lines */
+                                productItems: {
+                                    /**
+                                     * @description Created (epoch ms)
+                                     * @example 1715669977082
+                                     */
+                                    gmtCreate: number;
+                                    /** @description Line amount: unit price × quantity, in fen */
+                                    itemAmount: number;
+                                    /** @description 1: not shipped, 2: shipped, 3: received */
+                                    logisticsStatus: number;
+                                    /** @description Title, original Chinese */
+                                    name: string;
+                                    /** @description Title, in the requested language */
+                                    nameTrans: string;
+                                    /** @description Unit price, in fen */
+                                    price: number;
+                                    /** @description Offer id */
+                                    productID: number;
+                                    /** @description Pictures of the line (the SKU’s first) */
+                                    productImgUrl: string[];
+                                    /** @description Units */
+                                    quantity: number;
+                                    /** @description Refunded on this line, in fen */
+                                    refund: number;
+                                    /** @description SKU id (null: the offer has no specifications) */
+                                    skuID: number | null;
+                                    /** @description What the SKU is (colour, size...) */
+                                    skuInfos: {
+                                        /** @description Property, original Chinese */
+                                        name: string;
+                                        /** @description Property, in the requested language */
+                                        nameTrans: string;
+                                        /** @description Value, original Chinese */
+                                        value: string;
+                                        /** @description Value, in the requested language */
+                                        valueTrans: string;
+                                    }[];
+                                    /** @description Specification id, as `cargoParamList` takes it */
+                                    specId: string | null;
+                                    /** @description The line’s status, in the order’s words */
+                                    status: string;
+                                    /**
+                                     * @description Order line id
+                                     * @example 1795432287562383360
+                                     */
+                                    subItemID: string;
+                                    /**
+                                     * @description The same id as a string, as 1688 repeats it
+                                     * @example 1795432287562383360
+                                     */
+                                    subItemIDString: string;
+                                }[];
+                                /** @description Payment phases: one, the whole order */
+                                tradeTerms: {
+                                    /**
+                                     * @description `1`: not paid, `2`: paid
+                                     * @example 1
+                                     */
+                                    payStatus: string;
+                                    /** @description Paid (epoch ms); null until then */
+                                    payTime: number | null;
+                                    /** @description `balance`: the developer’s Ponte balance */
+                                    payWay: string;
+                                    /** @description Amount of this payment phase (1688’s spelling); the whole order, in fen */
+                                    phasAmount: number;
+                                }[];
+                            }[];
+                            /** @description Orders over all pages */
+                            totalRecords: number;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41301` BODY_TOO_LARGE: Request body exceeds {limit} bytes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41501` UNSUPPORTED_MEDIA_TYPE: Unsupported Content-Type {type}; send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41501;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    alibabaOrderPayUrl: {
+        parameters: {
+            query: {
+                /**
+                 * @description Order id (`baseInfo.id` of the order details)
+                 * @example 1795432287562383360
+                 */
+                orderId: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /** @description Always null here (a closed order answers 40901) */
+                            cantPayOrderList: null;
+                            /**
+                             * @description The order
+                             * @example 1795432287562383360
+                             */
+                            orderId: string;
+                            /**
+                             * @description When the balance does not cover the order: Ponte’s payment page for it (valid 24 h); else null
+                             * @example https://ponte.example.com/pay/alibaba/v1.x8Jq…
+                             */
+                            payUrl: string | null;
+                            /** @description True when the order is paid (now, or before) */
+                            protocolPaySuccess: boolean;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40901` STATE_CONFLICT: The current state does not allow this action: {reason} */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42203` PRICE_CHANGED: The price changed beyond your limit */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42203;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50201` UPSTREAM_FAILURE: The upstream marketplace failed: {reason} */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50201;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50401` UPSTREAM_TIMEOUT: The upstream marketplace did not answer in time; `50402` UPSTREAM_OUTCOME_UNKNOWN: The upstream marketplace did not answer in time and may have made the change; retry with the same Idempotency-Key */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50401 | 50402;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    alibabaOrderReceiveConfirm: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: the first reply is replayed for 24 h */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Order id (`baseInfo.id` of the order details)
+                     * @example 1795432287562383360
+                     */
+                    orderId: string;
+                    /**
+                     * @description Always `1688`
+                     * @example 1688
+                     * @enum {string}
+                     */
+                    webSite?: "1688";
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        /** @description True: receipt is confirmed */
+                        data: boolean;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40901` STATE_CONFLICT: The current state does not allow this action: {reason}; `40902` IDEMPOTENCY_KEY_REUSED: Idempotency-Key was already used with a different request; `40903` IDEMPOTENCY_KEY_IN_PROGRESS: A request with this Idempotency-Key is still running; retry later */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40901 | 40902 | 40903;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41301` BODY_TOO_LARGE: Request body exceeds {limit} bytes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41501` UNSUPPORTED_MEDIA_TYPE: Unsupported Content-Type {type}; send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41501;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50201` UPSTREAM_FAILURE: The upstream marketplace failed: {reason} */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50201;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50401` UPSTREAM_TIMEOUT: The upstream marketplace did not answer in time; `50402` UPSTREAM_OUTCOME_UNKNOWN: The upstream marketplace did not answer in time and may have made the change; retry with the same Idempotency-Key */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50401 | 50402;
                         data: null;
                         /** @description The calling developer's id, empty when the caller is not known */
                         developId: string;
@@ -7912,6 +16758,8231 @@ export interface operations {
                             /** @enum {string} */
                             status: "ok";
                         };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    getAccountBalance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        /** @description The developer's prepaid balance, shared by all its sub-accounts */
+                        data: {
+                            /**
+                             * @description The balance in fen; never below 0
+                             * @example 150000
+                             */
+                            balance: number;
+                            /**
+                             * @description Always CNY: amounts are in fen (1/100 CNY)
+                             * @enum {string}
+                             */
+                            currency: "CNY";
+                            /**
+                             * @description The developer the balance belongs to
+                             * @example 1795432287562383360
+                             */
+                            developId: string;
+                            /**
+                             * @description When the balance last moved (the developer’s creation before any movement)
+                             * @example 1715669977082
+                             */
+                            updateTime: number;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    getAccountLedger: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only entries at or before this time (epoch ms)
+                 * @example 1715669977082
+                 */
+                endTime?: number;
+                /**
+                 * @description What moved the money: `topup` (by the operator), `voucher_topup` (an approved payment voucher), `order_payment`, `payment_reversal` (a payment that could not be made upstream, given back), `order_refund`, `adjustment`
+                 * @example topup
+                 */
+                kind?: "topup" | "voucher_topup" | "order_payment" | "payment_reversal" | "order_refund" | "adjustment";
+                /**
+                 * @description Page number, from 1
+                 * @example 1
+                 */
+                pageNo?: number;
+                /**
+                 * @description Page size, at most 50
+                 * @example 20
+                 */
+                pageSize?: number;
+                /**
+                 * @description Only entries at or after this time (epoch ms)
+                 * @example 1715669977082
+                 */
+                startTime?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /**
+                             * @description Always CNY: amounts are in fen (1/100 CNY)
+                             * @enum {string}
+                             */
+                            currency: "CNY";
+                            /** @description Newest first */
+                            entries: {
+                                /**
+                                 * @description Signed amount in fen: positive credits the balance, negative debits it
+                                 * @example 50000
+                                 */
+                                amount: number;
+                                /**
+                                 * @description The balance in fen right after this entry
+                                 * @example 150000
+                                 */
+                                balanceAfter: number;
+                                /**
+                                 * @description When the entry was written
+                                 * @example 1715669977082
+                                 */
+                                createTime: number;
+                                /**
+                                 * @description Id of the entry
+                                 * @example 1795432287562383360
+                                 */
+                                entryId: string;
+                                /**
+                                 * @description What moved the money: `topup` (by the operator), `voucher_topup` (an approved payment voucher), `order_payment`, `payment_reversal` (a payment that could not be made upstream, given back), `order_refund`, `adjustment`
+                                 * @example topup
+                                 */
+                                kind: "topup" | "voucher_topup" | "order_payment" | "payment_reversal" | "order_refund" | "adjustment";
+                                /**
+                                 * @description What happened, in words
+                                 * @example Top-up by the operator (bank transfer 20260115-001)
+                                 */
+                                memo: string;
+                                orderId: string | null;
+                                paymentId: string | null;
+                                topupId: string | null;
+                                /**
+                                 * @description The ledger transaction it is part of (its other entries are on system accounts)
+                                 * @example 1795432287562383360
+                                 */
+                                transactionId: string;
+                                voucherId: string | null;
+                            }[];
+                            /** @description This page */
+                            pageNo: number;
+                            /** @description Page size */
+                            pageSize: number;
+                            /** @description Number of entries matching the filters */
+                            total: number;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    saveAddress: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: the first reply is replayed for 24 h */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Street address; required, not empty
+                     * @example 测试地址
+                     */
+                    address: string;
+                    /**
+                     * @description City; required, not empty
+                     * @example 杭州市
+                     */
+                    city: string;
+                    /**
+                     * @description Country; default 中国
+                     * @example 中国
+                     */
+                    country?: string | null;
+                    /**
+                     * @description District or county
+                     * @example 余杭区
+                     */
+                    district?: string | null;
+                    /**
+                     * @description The address to update (one of the sub-account’s); 0, null or absent adds a new one
+                     * @example 0
+                     */
+                    id?: string | null;
+                    /** @description Make this the sub-account’s default address (the previous default stops being one). A sub-account’s first address is its default unless `false` is given; omitted on an update: unchanged */
+                    isDefault?: boolean;
+                    /**
+                     * @description Another phone of the receiver, in the same format as `phone`
+                     * @example 15068763421
+                     */
+                    mobilePhone?: string | null;
+                    /**
+                     * @description Receiver’s name; required, not empty
+                     * @example a测试aa
+                     */
+                    name: string;
+                    /**
+                     * @description Receiver’s phone: 5 to 20 digits, spaces, + or -; required, not empty
+                     * @example 15068763421
+                     */
+                    phone: string;
+                    /**
+                     * @description Province or state; required, not empty
+                     * @example 浙江省
+                     */
+                    province: string;
+                    /**
+                     * @description Postcode
+                     * @example 311100
+                     */
+                    zip?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        /** @description A receiving address of the sub-account */
+                        data: {
+                            /**
+                             * @description Street address
+                             * @example 测试地址
+                             */
+                            address: string;
+                            /**
+                             * @description City
+                             * @example 杭州市
+                             */
+                            city: string;
+                            /**
+                             * @description Country
+                             * @example 中国
+                             */
+                            country: string;
+                            /**
+                             * @description Created at
+                             * @example 1715669977082
+                             */
+                            createTime: number;
+                            /**
+                             * @description District; empty when none
+                             * @example 余杭区
+                             */
+                            district: string;
+                            /**
+                             * @description Address id
+                             * @example 1795432287562383362
+                             */
+                            id: string;
+                            /** @description The sub-account’s default address */
+                            isDefault: boolean;
+                            /**
+                             * @description Another phone; empty when none
+                             * @example
+                             */
+                            mobilePhone: string;
+                            /**
+                             * @description Receiver’s name
+                             * @example a测试aa
+                             */
+                            name: string;
+                            /**
+                             * @description Receiver’s phone
+                             * @example 15068763421
+                             */
+                            phone: string;
+                            /**
+                             * @description Province or state
+                             * @example 浙江省
+                             */
+                            province: string;
+                            /**
+                             * @description Last change
+                             * @example 1715669977082
+                             */
+                            updateTime: number;
+                            /**
+                             * @description Postcode; empty when none
+                             * @example 311100
+                             */
+                            zip: string;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40901` STATE_CONFLICT: The current state does not allow this action: {reason}; `40902` IDEMPOTENCY_KEY_REUSED: Idempotency-Key was already used with a different request; `40903` IDEMPOTENCY_KEY_IN_PROGRESS: A request with this Idempotency-Key is still running; retry later */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40901 | 40902 | 40903;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41301` BODY_TOO_LARGE: Request body exceeds {limit} bytes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41501` UNSUPPORTED_MEDIA_TYPE: Unsupported Content-Type {type}; send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41501;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    getAddresses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description One address to read; 0, null or absent: all of the sub-account’s addresses */
+                    id?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        /** @description The addresses, the default first, then the newest */
+                        data: {
+                            /**
+                             * @description Street address
+                             * @example 测试地址
+                             */
+                            address: string;
+                            /**
+                             * @description City
+                             * @example 杭州市
+                             */
+                            city: string;
+                            /**
+                             * @description Country
+                             * @example 中国
+                             */
+                            country: string;
+                            /**
+                             * @description Created at
+                             * @example 1715669977082
+                             */
+                            createTime: number;
+                            /**
+                             * @description District; empty when none
+                             * @example 余杭区
+                             */
+                            district: string;
+                            /**
+                             * @description Address id
+                             * @example 1795432287562383362
+                             */
+                            id: string;
+                            /** @description The sub-account’s default address */
+                            isDefault: boolean;
+                            /**
+                             * @description Another phone; empty when none
+                             * @example
+                             */
+                            mobilePhone: string;
+                            /**
+                             * @description Receiver’s name
+                             * @example a测试aa
+                             */
+                            name: string;
+                            /**
+                             * @description Receiver’s phone
+                             * @example 15068763421
+                             */
+                            phone: string;
+                            /**
+                             * @description Province or state
+                             * @example 浙江省
+                             */
+                            province: string;
+                            /**
+                             * @description Last change
+                             * @example 1715669977082
+                             */
+                            updateTime: number;
+                            /**
+                             * @description Postcode; empty when none
+                             * @example 311100
+                             */
+                            zip: string;
+                        }[];
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41301` BODY_TOO_LARGE: Request body exceeds {limit} bytes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41501` UNSUPPORTED_MEDIA_TYPE: Unsupported Content-Type {type}; send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41501;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    taobaoCartAdd: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: the first reply is replayed for 24 h */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Taobao item id (the client’s copy: ignored, Ponte reads it from the market)
+                     * @example 2048175493257375
+                     */
+                    itemId?: string | null;
+                    /** @description Picture (the client’s copy: ignored, Ponte reads it from the market) */
+                    itemPic?: string | null;
+                    /** @description Title (the client’s copy: ignored, Ponte reads it from the market) */
+                    itemTitle?: string | null;
+                    /**
+                     * @description Language of `msg` and translated fields (defaults to Accept-Language, then en)
+                     * @example en
+                     */
+                    language?: "en" | "zh" | "vi" | "th" | "es";
+                    /**
+                     * @description Distribution product id, as the goods endpoints give it
+                     * @example 2041000000000001
+                     */
+                    mpId: string;
+                    /**
+                     * @description Distribution SKU id of the SKU to add
+                     * @example 4000500000000000
+                     */
+                    mpSkuId: string;
+                    /**
+                     * @description Platform code (the client’s copy: ignored, Ponte reads it from the market)
+                     * @example 1
+                     */
+                    platform?: number | null;
+                    /**
+                     * @description Price, fen (the client’s copy: ignored, Ponte reads it from the market)
+                     * @example 689
+                     */
+                    price?: number | null;
+                    /**
+                     * @description Promotion price, fen (the client’s copy: ignored, Ponte reads it from the market)
+                     * @example 576
+                     */
+                    promotionPrice?: number | null;
+                    /** @description SKU properties, a JSON string (the client’s copy: ignored, Ponte reads it from the market) */
+                    properties?: (string | Record<string, never>[]) | null;
+                    /**
+                     * @description Units to add (1 to 9999, default 1); added to the quantity of the SKU’s record when the cart has one
+                     * @example 71
+                     */
+                    quantity?: number;
+                    /**
+                     * @description Shop id (the client’s copy: ignored, Ponte reads it from the market)
+                     * @example 42
+                     */
+                    shopId?: string | null;
+                    /** @description Shop name (the client’s copy: ignored, Ponte reads it from the market) */
+                    shopName?: string | null;
+                    /**
+                     * @description SKU id (the client’s copy: ignored, Ponte reads it from the market)
+                     * @example 85
+                     */
+                    skuId?: string | null;
+                    /**
+                     * @description Stock of the SKU (the client’s copy: ignored, Ponte reads it from the market)
+                     * @example 94
+                     */
+                    skuQuantity?: string | null;
+                    /** @description Platform user id; ignored: the cart is the `user-id` header’s */
+                    userId?: string | null;
+                    /** @description User nick; ignored */
+                    userNick?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        /** @description A Taobao cart record with today’s title, prices and stock from the market; when the item is gone, what it showed when added */
+                        data: {
+                            /**
+                             * @description Added to the cart at
+                             * @example 1715669977082
+                             */
+                            createTime: number;
+                            /**
+                             * @description Cart record id: a decimal string (a JSON number is accepted)
+                             * @example 1795432287562383360
+                             */
+                            id: string;
+                            /** @description Taobao item id */
+                            itemId: number;
+                            /** @description Picture of the SKU (its colour) */
+                            itemPic: string;
+                            /** @description Title, original Chinese */
+                            itemTitle: string;
+                            /** @description Title, in the request language (the original Chinese is beside it) */
+                            itemTitleTrans: string;
+                            /** @description Fewest units one order may take */
+                            minOrderQuantity: number;
+                            /** @description Distribution product id */
+                            mpId: string | null;
+                            /** @description Distribution SKU id */
+                            mpSkuId: string | null;
+                            /** @description Today’s list price of the SKU (fen) */
+                            price: number;
+                            /** @description Today’s promotion price of the SKU: what an order pays (fen) */
+                            promotionPrice: number;
+                            /** @description What the SKU is (colour, size...) */
+                            properties: {
+                                /** @description Property id, e.g. 1627207 (颜色分类) */
+                                propId: string;
+                                /** @description Property name, original Chinese */
+                                propName: string;
+                                /** @description Property name, in the request language (the original Chinese is beside it) */
+                                propNameTrans: string;
+                                /** @description Value id */
+                                valueId: string;
+                                /** @description Value, original Chinese */
+                                valueName: string;
+                                /** @description Value, in the request language (the original Chinese is beside it) */
+                                valueNameTrans: string;
+                            }[];
+                            /**
+                             * @description Units in the cart
+                             * @example 2
+                             */
+                            quantity: number;
+                            /** @description Why the record cannot be ordered as it is (records of `invalidList` only): `not_found`, `not_distributable`, `delisted`, `sku_not_found`, `out_of_stock`, `stock_below_quantity`, `below_min_quantity`; null when none */
+                            reason: ("not_found" | "not_distributable" | "delisted" | "sku_not_found" | "out_of_stock" | "stock_below_quantity" | "below_min_quantity") | null;
+                            /** @description The problem in words, in the request language; null when none */
+                            reasonText: string | null;
+                            /** @description Shop id */
+                            shopId: number;
+                            /** @description Shop name, original Chinese */
+                            shopName: string;
+                            /** @description Shop name, in the request language (the original Chinese is beside it) */
+                            shopNameTrans: string;
+                            /** @description SKU id; empty when the item has no SKUs */
+                            skuId: string;
+                            /** @description Today’s stock of the SKU (0 when the item or SKU is gone) */
+                            skuQuantity: number;
+                            /**
+                             * @description Last change (quantity added or edited)
+                             * @example 1715669977082
+                             */
+                            updateTime: number;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40901` STATE_CONFLICT: The current state does not allow this action: {reason}; `40902` IDEMPOTENCY_KEY_REUSED: Idempotency-Key was already used with a different request; `40903` IDEMPOTENCY_KEY_IN_PROGRESS: A request with this Idempotency-Key is still running; retry later */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40901 | 40902 | 40903;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41301` BODY_TOO_LARGE: Request body exceeds {limit} bytes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41501` UNSUPPORTED_MEDIA_TYPE: Unsupported Content-Type {type}; send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41501;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42202` OUT_OF_STOCK: Out of stock or below the minimum quantity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42202;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50201` UPSTREAM_FAILURE: The upstream marketplace failed: {reason} */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50201;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50401` UPSTREAM_TIMEOUT: The upstream marketplace did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    taobaoCartCreateOrder: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: the first reply is replayed for 24 h */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The cart records to order, 1 to 50 (`id` of `/open/cart/list`)
+                     * @example [
+                     *       "1795432287562383360"
+                     *     ]
+                     */
+                    ids: string[];
+                    /**
+                     * @description Language of `msg` and translated fields (defaults to Accept-Language, then en)
+                     * @example en
+                     */
+                    language?: "en" | "zh" | "vi" | "th" | "es";
+                    /** @description The receiver (`OrderAddress`): `name`, `state` (province), `city` and `address` are required; `mobile_phone`, `phone`, `country` (default 中国), `district`, `zip` optional */
+                    orderAddress: {
+                        /**
+                         * @description Street and number; required
+                         * @example 测试地址
+                         */
+                        address?: string | null;
+                        /**
+                         * @description City; required
+                         * @example 杭州市
+                         */
+                        city?: string | null;
+                        /**
+                         * @description Country; default 中国
+                         * @example 中国
+                         */
+                        country?: string | null;
+                        /**
+                         * @description District
+                         * @example 余杭区
+                         */
+                        district?: string | null;
+                        /**
+                         * @description Mobile phone (the marketplace gets it, else `phone`)
+                         * @example 15068763421
+                         */
+                        mobile_phone?: string | null;
+                        /**
+                         * @description Receiver name; required
+                         * @example a测试aa
+                         */
+                        name?: string | null;
+                        /**
+                         * @description Landline phone
+                         * @example
+                         */
+                        phone?: string | null;
+                        /**
+                         * @description Province; required
+                         * @example 浙江省
+                         */
+                        state?: string | null;
+                        /**
+                         * @description Postcode
+                         * @example 11111
+                         */
+                        zip?: string | null;
+                    };
+                    /**
+                     * @description Platform user id; informational: the order is the `user-id` header’s sub-account’s
+                     * @example 2100007340000
+                     */
+                    userId?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /**
+                             * @description Sellers’ changes to the price before payment (fen)
+                             * @example 0
+                             */
+                            adjustFee: number;
+                            /** @description Why it closed */
+                            closeReason: string | null;
+                            /** @description Closed; null unless closed */
+                            closeTime: number | null;
+                            /**
+                             * @description Created
+                             * @example 1715669977082
+                             */
+                            createTime: number;
+                            /**
+                             * @description Currency of the amounts
+                             * @example CNY
+                             */
+                            currency: string;
+                            /**
+                             * @description Language of the `…Trans` fields
+                             * @example en
+                             */
+                            language: string;
+                            /**
+                             * @description Ponte’s order id
+                             * @example 1795432287562383360
+                             */
+                            orderId: string;
+                            /** @description Your e-commerce platform (e.g. `lazada`) */
+                            orderSource: string | null;
+                            /**
+                             * @description Debited for this order (fen)
+                             * @example 0
+                             */
+                            paidAmount: number;
+                            /**
+                             * @description Payment: `UNPAID`, `PAYING` (debited, the marketplace has not confirmed yet), `PAID`, or `REVERSED` (the debit was returned)
+                             * @example PAID
+                             */
+                            payStatus: string;
+                            /** @description Paid; null before */
+                            payTime: number | null;
+                            /**
+                             * @description Domestic shipping (fen)
+                             * @example 0
+                             */
+                            postFee: number;
+                            /**
+                             * @description Goods amount (fen)
+                             * @example 1378
+                             */
+                            productFee: number;
+                            /** @description Your budget (`purchaseAmount` of the create request); null when none was given */
+                            purchaseAmount: number | null;
+                            /** @description Who receives the parcels, in the contract’s field names (`state` is the province) */
+                            receiver: {
+                                /**
+                                 * @description Street and number
+                                 * @example 测试地址
+                                 */
+                                address: string;
+                                /**
+                                 * @description City
+                                 * @example 杭州市
+                                 */
+                                city: string;
+                                /**
+                                 * @description Country
+                                 * @example 中国
+                                 */
+                                country: string;
+                                /**
+                                 * @description District, may be empty
+                                 * @example 余杭区
+                                 */
+                                district: string;
+                                /**
+                                 * @description Mobile phone
+                                 * @example 15068763421
+                                 */
+                                mobile_phone: string;
+                                /**
+                                 * @description Receiver name
+                                 * @example a测试aa
+                                 */
+                                name: string;
+                                /**
+                                 * @description Landline phone, may be empty
+                                 * @example
+                                 */
+                                phone: string;
+                                /**
+                                 * @description Province
+                                 * @example 浙江省
+                                 */
+                                state: string;
+                                /**
+                                 * @description Postcode, may be empty
+                                 * @example 11111
+                                 */
+                                zip: string;
+                            };
+                            /** @description Your order number on your own platform */
+                            sellerOrderNumber: string | null;
+                            /**
+                             * @description Order status, the least advanced of its open sub purchase orders: `WAIT_BUYER_PAY`, `WAIT_SELLER_SEND_GOODS`, `WAIT_BUYER_CONFIRM_GOODS`, `TRADE_FINISHED` or `TRADE_CLOSED`
+                             * @example WAIT_SELLER_SEND_GOODS
+                             */
+                            status: string;
+                            /** @description One per seller: the marketplace makes one order per seller */
+                            subPurchaseOrders: {
+                                /**
+                                 * @description The seller’s change to the price before payment, negative for a discount (fen)
+                                 * @example 0
+                                 */
+                                adjustFee: number;
+                                /** @description Why it closed */
+                                closeReason: string | null;
+                                /** @description Closed; null unless closed */
+                                closeTime: number | null;
+                                /**
+                                 * @description Created
+                                 * @example 1715669977082
+                                 */
+                                createTime: number;
+                                /**
+                                 * @description Currency of the amounts
+                                 * @example CNY
+                                 */
+                                currency: string;
+                                /** @description The lines bought from this seller */
+                                orderLines: {
+                                    /**
+                                     * @description Taobao item id
+                                     * @example 672991141190
+                                     */
+                                    itemId: string;
+                                    /** @description Item picture (of the SKU’s colour when it has one) */
+                                    itemImageUrl: string;
+                                    /**
+                                     * @description Item title, Chinese original
+                                     * @example 英皇保罗男士长款银行皮夹钱包
+                                     */
+                                    itemTitle: string;
+                                    /**
+                                     * @description Item title, in the requested language (the Chinese original is beside it)
+                                     * @example Emperor Paul men’s long wallet
+                                     */
+                                    itemTitleTrans: string;
+                                    /** @description Domestic carrier code, once shipped (e.g. `ZTO`) */
+                                    logisticsCompanyCode: string | null;
+                                    /** @description Domestic carrier name, once shipped (e.g. 中通快递) */
+                                    logisticsCompanyName: string | null;
+                                    /** @description Domestic tracking number, once shipped */
+                                    mailNo: string | null;
+                                    /** @description Distribution product id, when ordered with one */
+                                    mpId: string | null;
+                                    /** @description Distribution SKU id, when ordered with one */
+                                    mpSkuId: string | null;
+                                    /** @description Your line number (`orderLineNo` of the create request) */
+                                    orderLineNo: string | null;
+                                    /**
+                                     * @description Unit price charged by the marketplace (fen)
+                                     * @example 689
+                                     */
+                                    price: number;
+                                    /**
+                                     * @description SKU properties, Chinese original: property name → value
+                                     * @example {
+                                     *       "颜色分类": "黄色",
+                                     *       "参考身高": "52cm"
+                                     *     }
+                                     */
+                                    properties: {
+                                        [key: string]: string;
+                                    };
+                                    /**
+                                     * @description SKU properties in the requested language
+                                     * @example {
+                                     *       "Color": "Yellow",
+                                     *       "Reference height": "52cm"
+                                     *     }
+                                     */
+                                    propertiesTrans: {
+                                        [key: string]: string;
+                                    };
+                                    /**
+                                     * @description Ponte’s id of this line
+                                     * @example 1795432287562383362
+                                     */
+                                    purchaseOrderLineId: string;
+                                    /**
+                                     * @description The marketplace’s id of this line (Taobao sub-order)
+                                     * @example 3728109134260933749
+                                     */
+                                    purchaseOrderLineOuterId: string;
+                                    /**
+                                     * @description Quantity
+                                     * @example 2
+                                     */
+                                    quantity: number;
+                                    /**
+                                     * @description Refunded so far on this line (fen)
+                                     * @example 0
+                                     */
+                                    refundedFee: number;
+                                    /** @description SKU id; null for an item without SKUs */
+                                    skuId: string | null;
+                                    /**
+                                     * @description Line status: `WAIT_BUYER_PAY`, `WAIT_SELLER_SEND_GOODS`, `WAIT_BUYER_CONFIRM_GOODS`, `TRADE_FINISHED` or `TRADE_CLOSED`
+                                     * @example WAIT_SELLER_SEND_GOODS
+                                     */
+                                    status: string;
+                                    /**
+                                     * @description Line amount: unit price × quantity (fen)
+                                     * @example 1378
+                                     */
+                                    totalPrice: number;
+                                }[];
+                                /**
+                                 * @description Paid to this seller (fen)
+                                 * @example 0
+                                 */
+                                paidAmount: number;
+                                /**
+                                 * @description Payment: `UNPAID`, `PAYING` (debited, the marketplace has not confirmed yet), `PAID`, or `REVERSED` (the debit was returned)
+                                 * @example PAID
+                                 */
+                                payStatus: string;
+                                /** @description Paid; null before */
+                                payTime: number | null;
+                                /**
+                                 * @description Domestic shipping (fen)
+                                 * @example 0
+                                 */
+                                postFee: number;
+                                /**
+                                 * @description Goods amount (fen)
+                                 * @example 1378
+                                 */
+                                productFee: number;
+                                /**
+                                 * @description The marketplace’s order id for this seller (Taobao order no.)
+                                 * @example 3728109134260933749
+                                 */
+                                purchaseOrderOuterId: string;
+                                /** @description Receipt confirmed; null before */
+                                receiveTime: number | null;
+                                /** @description Shipped by the seller; null before */
+                                shipTime: number | null;
+                                /**
+                                 * @description Status of this seller’s order: `WAIT_BUYER_PAY`, `WAIT_SELLER_SEND_GOODS`, `WAIT_BUYER_CONFIRM_GOODS`, `TRADE_FINISHED` or `TRADE_CLOSED`
+                                 * @example WAIT_SELLER_SEND_GOODS
+                                 */
+                                status: string;
+                                /**
+                                 * @description Ponte’s id of this sub purchase order (one per seller)
+                                 * @example 1795432287562383361
+                                 */
+                                subPurchaseOrderId: string;
+                                /**
+                                 * @description Seller’s shop id
+                                 * @example 42
+                                 */
+                                supplierId: string;
+                                /**
+                                 * @description Shop name, Chinese original
+                                 * @example 英皇保罗旗舰店
+                                 */
+                                supplierNick: string;
+                                /**
+                                 * @description Shop name, in the requested language (the Chinese original is beside it)
+                                 * @example Emperor Paul flagship store
+                                 */
+                                supplierNickTrans: string;
+                                /**
+                                 * @description What this seller charges: goods + shipping + adjustment (fen)
+                                 * @example 1378
+                                 */
+                                totalPrice: number;
+                            }[];
+                            /**
+                             * @description What the order costs: goods + shipping + adjustments; what payment debits (fen)
+                             * @example 1378
+                             */
+                            totalPrice: number;
+                            /**
+                             * @description Last changed
+                             * @example 1715669977082
+                             */
+                            updateTime: number;
+                            /**
+                             * @description The sub-account that placed the order
+                             * @example 2100007340000
+                             */
+                            userId: string;
+                            /**
+                             * @description Raised by every change a message tells of; drop messages with a lower one
+                             * @example 1
+                             */
+                            version: number;
+                            /** @description Pre-warehouse address (T11) */
+                            warehouseAddress: string | null;
+                            /** @description Pre-warehouse name (T11) */
+                            warehouseName: string | null;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40901` STATE_CONFLICT: The current state does not allow this action: {reason}; `40902` IDEMPOTENCY_KEY_REUSED: Idempotency-Key was already used with a different request; `40903` IDEMPOTENCY_KEY_IN_PROGRESS: A request with this Idempotency-Key is still running; retry later */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40901 | 40902 | 40903;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41301` BODY_TOO_LARGE: Request body exceeds {limit} bytes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41501` UNSUPPORTED_MEDIA_TYPE: Unsupported Content-Type {type}; send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41501;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42202` OUT_OF_STOCK: Out of stock or below the minimum quantity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42202;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50201` UPSTREAM_FAILURE: The upstream marketplace failed: {reason} */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50201;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50401` UPSTREAM_TIMEOUT: The upstream marketplace did not answer in time; `50402` UPSTREAM_OUTCOME_UNKNOWN: The upstream marketplace did not answer in time and may have made the change; retry with the same Idempotency-Key */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50401 | 50402;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    taobaoCartDelete: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: the first reply is replayed for 24 h */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The records to delete: 1 to 200 cart record ids
+                     * @example [
+                     *       "1795432287562383360"
+                     *     ]
+                     */
+                    ids: string[];
+                    /**
+                     * @description Language of `msg` and translated fields (defaults to Accept-Language, then en)
+                     * @example en
+                     */
+                    language?: "en" | "zh" | "vi" | "th" | "es";
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /** @description The deleted records (an id given twice once) */
+                            ids: string[];
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40902` IDEMPOTENCY_KEY_REUSED: Idempotency-Key was already used with a different request; `40903` IDEMPOTENCY_KEY_IN_PROGRESS: A request with this Idempotency-Key is still running; retry later */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40902 | 40903;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41301` BODY_TOO_LARGE: Request body exceeds {limit} bytes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41501` UNSUPPORTED_MEDIA_TYPE: Unsupported Content-Type {type}; send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41501;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    taobaoCartList: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Language of `msg` and translated fields (defaults to Accept-Language, then en)
+                 * @example en
+                 */
+                language?: "en" | "zh" | "vi" | "th" | "es";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /** @description The records that cannot be ordered as they are, newest first, each with its `reason`: `not_found`, `not_distributable`, `delisted`, `sku_not_found`, `out_of_stock`, `stock_below_quantity`, `below_min_quantity` */
+                            invalidList: {
+                                /**
+                                 * @description Added to the cart at
+                                 * @example 1715669977082
+                                 */
+                                createTime: number;
+                                /**
+                                 * @description Cart record id: a decimal string (a JSON number is accepted)
+                                 * @example 1795432287562383360
+                                 */
+                                id: string;
+                                /** @description Taobao item id */
+                                itemId: number;
+                                /** @description Picture of the SKU (its colour) */
+                                itemPic: string;
+                                /** @description Title, original Chinese */
+                                itemTitle: string;
+                                /** @description Title, in the request language (the original Chinese is beside it) */
+                                itemTitleTrans: string;
+                                /** @description Fewest units one order may take */
+                                minOrderQuantity: number;
+                                /** @description Distribution product id */
+                                mpId: string | null;
+                                /** @description Distribution SKU id */
+                                mpSkuId: string | null;
+                                /** @description Today’s list price of the SKU (fen) */
+                                price: number;
+                                /** @description Today’s promotion price of the SKU: what an order pays (fen) */
+                                promotionPrice: number;
+                                /** @description What the SKU is (colour, size...) */
+                                properties: {
+                                    /** @description Property id, e.g. 1627207 (颜色分类) */
+                                    propId: string;
+                                    /** @description Property name, original Chinese */
+                                    propName: string;
+                                    /** @description Property name, in the request language (the original Chinese is beside it) */
+                                    propNameTrans: string;
+                                    /** @description Value id */
+                                    valueId: string;
+                                    /** @description Value, original Chinese */
+                                    valueName: string;
+                                    /** @description Value, in the request language (the original Chinese is beside it) */
+                                    valueNameTrans: string;
+                                }[];
+                                /**
+                                 * @description Units in the cart
+                                 * @example 2
+                                 */
+                                quantity: number;
+                                /** @description Why the record cannot be ordered as it is (records of `invalidList` only): `not_found`, `not_distributable`, `delisted`, `sku_not_found`, `out_of_stock`, `stock_below_quantity`, `below_min_quantity`; null when none */
+                                reason: ("not_found" | "not_distributable" | "delisted" | "sku_not_found" | "out_of_stock" | "stock_below_quantity" | "below_min_quantity") | null;
+                                /** @description The problem in words, in the request language; null when none */
+                                reasonText: string | null;
+                                /** @description Shop id */
+                                shopId: number;
+                                /** @description Shop name, original Chinese */
+                                shopName: string;
+                                /** @description Shop name, in the request language (the original Chinese is beside it) */
+                                shopNameTrans: string;
+                                /** @description SKU id; empty when the item has no SKUs */
+                                skuId: string;
+                                /** @description Today’s stock of the SKU (0 when the item or SKU is gone) */
+                                skuQuantity: number;
+                                /**
+                                 * @description Last change (quantity added or edited)
+                                 * @example 1715669977082
+                                 */
+                                updateTime: number;
+                            }[];
+                            /** @description The records that can be ordered, grouped by shop (the shop of the newest record first) */
+                            shopList: {
+                                /** @description The shop’s records, newest first */
+                                items: {
+                                    /**
+                                     * @description Added to the cart at
+                                     * @example 1715669977082
+                                     */
+                                    createTime: number;
+                                    /**
+                                     * @description Cart record id: a decimal string (a JSON number is accepted)
+                                     * @example 1795432287562383360
+                                     */
+                                    id: string;
+                                    /** @description Taobao item id */
+                                    itemId: number;
+                                    /** @description Picture of the SKU (its colour) */
+                                    itemPic: string;
+                                    /** @description Title, original Chinese */
+                                    itemTitle: string;
+                                    /** @description Title, in the request language (the original Chinese is beside it) */
+                                    itemTitleTrans: string;
+                                    /** @description Fewest units one order may take */
+                                    minOrderQuantity: number;
+                                    /** @description Distribution product id */
+                                    mpId: string | null;
+                                    /** @description Distribution SKU id */
+                                    mpSkuId: string | null;
+                                    /** @description Today’s list price of the SKU (fen) */
+                                    price: number;
+                                    /** @description Today’s promotion price of the SKU: what an order pays (fen) */
+                                    promotionPrice: number;
+                                    /** @description What the SKU is (colour, size...) */
+                                    properties: {
+                                        /** @description Property id, e.g. 1627207 (颜色分类) */
+                                        propId: string;
+                                        /** @description Property name, original Chinese */
+                                        propName: string;
+                                        /** @description Property name, in the request language (the original Chinese is beside it) */
+                                        propNameTrans: string;
+                                        /** @description Value id */
+                                        valueId: string;
+                                        /** @description Value, original Chinese */
+                                        valueName: string;
+                                        /** @description Value, in the request language (the original Chinese is beside it) */
+                                        valueNameTrans: string;
+                                    }[];
+                                    /**
+                                     * @description Units in the cart
+                                     * @example 2
+                                     */
+                                    quantity: number;
+                                    /** @description Why the record cannot be ordered as it is (records of `invalidList` only): `not_found`, `not_distributable`, `delisted`, `sku_not_found`, `out_of_stock`, `stock_below_quantity`, `below_min_quantity`; null when none */
+                                    reason: ("not_found" | "not_distributable" | "delisted" | "sku_not_found" | "out_of_stock" | "stock_below_quantity" | "below_min_quantity") | null;
+                                    /** @description The problem in words, in the request language; null when none */
+                                    reasonText: string | null;
+                                    /** @description Shop id */
+                                    shopId: number;
+                                    /** @description Shop name, original Chinese */
+                                    shopName: string;
+                                    /** @description Shop name, in the request language (the original Chinese is beside it) */
+                                    shopNameTrans: string;
+                                    /** @description SKU id; empty when the item has no SKUs */
+                                    skuId: string;
+                                    /** @description Today’s stock of the SKU (0 when the item or SKU is gone) */
+                                    skuQuantity: number;
+                                    /**
+                                     * @description Last change (quantity added or edited)
+                                     * @example 1715669977082
+                                     */
+                                    updateTime: number;
+                                }[];
+                                /** @description Shop id */
+                                shopId: number;
+                                /** @description Shop name, original Chinese */
+                                shopName: string;
+                                /** @description Shop name, in the request language (the original Chinese is beside it) */
+                                shopNameTrans: string;
+                            }[];
+                            /** @description Records in the cart */
+                            total: number;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50201` UPSTREAM_FAILURE: The upstream marketplace failed: {reason} */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50201;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50401` UPSTREAM_TIMEOUT: The upstream marketplace did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    taobaoCartPreviewOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The records to preview: 1 to 200 cart record ids
+                     * @example [
+                     *       "1795432287562383360"
+                     *     ]
+                     */
+                    ids: string[];
+                    /**
+                     * @description Language of `msg` and translated fields (defaults to Accept-Language, then en)
+                     * @example en
+                     */
+                    language?: "en" | "zh" | "vi" | "th" | "es";
+                    /** @description Where the order would be delivered (optional) */
+                    orderAddress?: {
+                        /**
+                         * @description Street address
+                         * @example 测试地址
+                         */
+                        address?: string | null;
+                        /**
+                         * @description City
+                         * @example 杭州市
+                         */
+                        city?: string | null;
+                        /**
+                         * @description Country
+                         * @example 中国
+                         */
+                        country?: string | null;
+                        /**
+                         * @description District
+                         * @example 余杭区
+                         */
+                        district?: string | null;
+                        /**
+                         * @description Mobile phone
+                         * @example 15068763421
+                         */
+                        mobile_phone?: string | null;
+                        /**
+                         * @description Receiver
+                         * @example a测试aa
+                         */
+                        name?: string | null;
+                        /**
+                         * @description Phone
+                         * @example
+                         */
+                        phone?: string | null;
+                        /**
+                         * @description Province or state
+                         * @example 浙江省
+                         */
+                        state?: string | null;
+                        /**
+                         * @description Postcode
+                         * @example 11111
+                         */
+                        zip?: string | null;
+                    } | null;
+                    /** @description Platform user id; ignored: the cart is the `user-id` header’s */
+                    userId?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /** @description Every line can be ordered */
+                            canOrder: boolean;
+                            /** @description The orderable lines’ amounts (fen) */
+                            goodsAmount: number;
+                            /** @description One group per seller: an order makes one seller order of each */
+                            groups: {
+                                /** @description Every line of this seller can be ordered */
+                                canOrder: boolean;
+                                /** @description The orderable lines’ amounts (fen) */
+                                goodsAmount: number;
+                                lines: {
+                                    /** @description unitPrice × quantity (fen) */
+                                    amount: number;
+                                    /**
+                                     * @description Cart record id: a decimal string (a JSON number is accepted)
+                                     * @example 1795432287562383360
+                                     */
+                                    id: string;
+                                    /** @description Taobao item id */
+                                    itemId: number;
+                                    /** @description Picture */
+                                    itemPic: string;
+                                    /** @description Title, original Chinese */
+                                    itemTitle: string;
+                                    /** @description Title, in the request language (the original Chinese is beside it) */
+                                    itemTitleTrans: string;
+                                    /** @description Distribution product id */
+                                    mpId: string | null;
+                                    /** @description Distribution SKU id */
+                                    mpSkuId: string | null;
+                                    /** @description Why the line cannot be ordered: `not_found`, `not_distributable`, `delisted`, `sku_not_found`, `out_of_stock`, `stock_below_quantity`, `below_min_quantity`; null when none */
+                                    problem: ("not_found" | "not_distributable" | "delisted" | "sku_not_found" | "out_of_stock" | "stock_below_quantity" | "below_min_quantity") | null;
+                                    /** @description The problem in words, in the request language; null when none */
+                                    problemText: string | null;
+                                    /** @description What the SKU is */
+                                    properties: {
+                                        /** @description Property id, e.g. 1627207 (颜色分类) */
+                                        propId: string;
+                                        /** @description Property name, original Chinese */
+                                        propName: string;
+                                        /** @description Property name, in the request language (the original Chinese is beside it) */
+                                        propNameTrans: string;
+                                        /** @description Value id */
+                                        valueId: string;
+                                        /** @description Value, original Chinese */
+                                        valueName: string;
+                                        /** @description Value, in the request language (the original Chinese is beside it) */
+                                        valueNameTrans: string;
+                                    }[];
+                                    /**
+                                     * @description Units
+                                     * @example 2
+                                     */
+                                    quantity: number;
+                                    /** @description SKU id */
+                                    skuId: string;
+                                    /** @description Today’s stock of the SKU */
+                                    skuQuantity: number;
+                                    /** @description Price of one unit an order would pay today (fen) */
+                                    unitPrice: number;
+                                }[];
+                                /** @description Domestic shipping of the orderable lines to the warehouse (fen) */
+                                shippingFee: number;
+                                /** @description Shop id */
+                                shopId: number;
+                                /** @description Shop name, original Chinese */
+                                shopName: string;
+                                /** @description Shop name, in the request language (the original Chinese is beside it) */
+                                shopNameTrans: string;
+                                /** @description goodsAmount + shippingFee (fen) */
+                                totalAmount: number;
+                            }[];
+                            /** @description Shipping over all sellers (fen) */
+                            shippingFee: number;
+                            /** @description What an order of the orderable lines would cost: goodsAmount + shippingFee (fen) */
+                            totalAmount: number;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41301` BODY_TOO_LARGE: Request body exceeds {limit} bytes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41501` UNSUPPORTED_MEDIA_TYPE: Unsupported Content-Type {type}; send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41501;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50201` UPSTREAM_FAILURE: The upstream marketplace failed: {reason} */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50201;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50401` UPSTREAM_TIMEOUT: The upstream marketplace did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    taobaoCartUpdateQuantity: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: the first reply is replayed for 24 h */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The cart record: a decimal string (a JSON number is accepted)
+                     * @example 1795432287562383360
+                     */
+                    id: string;
+                    /**
+                     * @description Language of `msg` and translated fields (defaults to Accept-Language, then en)
+                     * @example en
+                     */
+                    language?: "en" | "zh" | "vi" | "th" | "es";
+                    /**
+                     * @description The new quantity
+                     * @example 3
+                     */
+                    quantity: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        /** @description A Taobao cart record with today’s title, prices and stock from the market; when the item is gone, what it showed when added */
+                        data: {
+                            /**
+                             * @description Added to the cart at
+                             * @example 1715669977082
+                             */
+                            createTime: number;
+                            /**
+                             * @description Cart record id: a decimal string (a JSON number is accepted)
+                             * @example 1795432287562383360
+                             */
+                            id: string;
+                            /** @description Taobao item id */
+                            itemId: number;
+                            /** @description Picture of the SKU (its colour) */
+                            itemPic: string;
+                            /** @description Title, original Chinese */
+                            itemTitle: string;
+                            /** @description Title, in the request language (the original Chinese is beside it) */
+                            itemTitleTrans: string;
+                            /** @description Fewest units one order may take */
+                            minOrderQuantity: number;
+                            /** @description Distribution product id */
+                            mpId: string | null;
+                            /** @description Distribution SKU id */
+                            mpSkuId: string | null;
+                            /** @description Today’s list price of the SKU (fen) */
+                            price: number;
+                            /** @description Today’s promotion price of the SKU: what an order pays (fen) */
+                            promotionPrice: number;
+                            /** @description What the SKU is (colour, size...) */
+                            properties: {
+                                /** @description Property id, e.g. 1627207 (颜色分类) */
+                                propId: string;
+                                /** @description Property name, original Chinese */
+                                propName: string;
+                                /** @description Property name, in the request language (the original Chinese is beside it) */
+                                propNameTrans: string;
+                                /** @description Value id */
+                                valueId: string;
+                                /** @description Value, original Chinese */
+                                valueName: string;
+                                /** @description Value, in the request language (the original Chinese is beside it) */
+                                valueNameTrans: string;
+                            }[];
+                            /**
+                             * @description Units in the cart
+                             * @example 2
+                             */
+                            quantity: number;
+                            /** @description Why the record cannot be ordered as it is (records of `invalidList` only): `not_found`, `not_distributable`, `delisted`, `sku_not_found`, `out_of_stock`, `stock_below_quantity`, `below_min_quantity`; null when none */
+                            reason: ("not_found" | "not_distributable" | "delisted" | "sku_not_found" | "out_of_stock" | "stock_below_quantity" | "below_min_quantity") | null;
+                            /** @description The problem in words, in the request language; null when none */
+                            reasonText: string | null;
+                            /** @description Shop id */
+                            shopId: number;
+                            /** @description Shop name, original Chinese */
+                            shopName: string;
+                            /** @description Shop name, in the request language (the original Chinese is beside it) */
+                            shopNameTrans: string;
+                            /** @description SKU id; empty when the item has no SKUs */
+                            skuId: string;
+                            /** @description Today’s stock of the SKU (0 when the item or SKU is gone) */
+                            skuQuantity: number;
+                            /**
+                             * @description Last change (quantity added or edited)
+                             * @example 1715669977082
+                             */
+                            updateTime: number;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40902` IDEMPOTENCY_KEY_REUSED: Idempotency-Key was already used with a different request; `40903` IDEMPOTENCY_KEY_IN_PROGRESS: A request with this Idempotency-Key is still running; retry later */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40902 | 40903;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41301` BODY_TOO_LARGE: Request body exceeds {limit} bytes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41501` UNSUPPORTED_MEDIA_TYPE: Unsupported Content-Type {type}; send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41501;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42202` OUT_OF_STOCK: Out of stock or below the minimum quantity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42202;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50201` UPSTREAM_FAILURE: The upstream marketplace failed: {reason} */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50201;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50401` UPSTREAM_TIMEOUT: The upstream marketplace did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    listMessages: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only this type
+                 * @example ORDER_BUYER_VIEW_ORDER_PAY
+                 */
+                messageType?: string;
+                /** @description Only messages about this order or refund */
+                objectId?: string;
+                /**
+                 * @description Page number, from 1
+                 * @example 1
+                 */
+                pageNo?: number;
+                /**
+                 * @description Page size, at most 50
+                 * @example 20
+                 */
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            messages: {
+                                /** @description The body as the callback carries it */
+                                messageBody: unknown;
+                                /**
+                                 * @description Stable id of the message (the same on every delivery)
+                                 * @example 1849203311240003584
+                                 */
+                                messageId: string;
+                                /**
+                                 * @description 0 Taobao, 1 1688
+                                 * @example 1
+                                 */
+                                messagePlatform: number;
+                                /**
+                                 * @description The callback type
+                                 * @example ORDER_BUYER_VIEW_ORDER_PAY
+                                 */
+                                messageType: string;
+                                /**
+                                 * @description Ponte's id of the object
+                                 * @example 1849203311240003500
+                                 */
+                                objectId: string;
+                                /**
+                                 * @description What the message is about: `order` or `refund`
+                                 * @example order
+                                 */
+                                objectType: string;
+                                /**
+                                 * @description When the message was written (epoch ms)
+                                 * @example 1733385600000
+                                 */
+                                timestamp: number;
+                                /**
+                                 * @description The object's version: grows with every message about it
+                                 * @example 3
+                                 */
+                                version: number;
+                            }[];
+                            pageNo: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    taobaoCreateOrder: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: the first reply is replayed for 24 h */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Instead of `receiver`: one of the sub-account’s saved addresses (`/open/address/addOrUpdate`)
+                     * @example 1795432
+                     */
+                    addressId?: string;
+                    /**
+                     * @description Language of `msg` and translated fields (defaults to Accept-Language, then en)
+                     * @example en
+                     */
+                    language?: "en" | "zh" | "vi" | "th" | "es";
+                    /** @description The lines, JSON-encoded in a string (the parsed array is accepted too): `[{"itemId":"…","skuId":"…","quantity":"1","price":"689","currency":"CNY","orderLineNo":"1"}]`, 1 to 50 lines; numbers may be numeric strings. Lines of several sellers make one sub purchase order per seller */
+                    orderLineList: string | {
+                        /**
+                         * @description Currency of `price`: CNY
+                         * @example CNY
+                         */
+                        currency?: "CNY" | null;
+                        /**
+                         * @description Taobao item id
+                         * @example 672991141190
+                         */
+                        itemId: string;
+                        /**
+                         * @description Distribution product id (T3), for the record
+                         * @example 26
+                         */
+                        mpId?: string | null;
+                        /**
+                         * @description Distribution SKU id (T3), for the record
+                         * @example 65
+                         */
+                        mpSkuId?: string | null;
+                        /**
+                         * @description Your line number, returned on the line
+                         * @example 1
+                         */
+                        orderLineNo?: string | null;
+                        /**
+                         * @description The unit price you expect, kept for the record: the marketplace’s price is charged (fen)
+                         * @example 689
+                         */
+                        price?: number;
+                        /**
+                         * @description Quantity; a numeric string is accepted
+                         * @example 2
+                         */
+                        quantity: number;
+                        /**
+                         * @description SKU id; required when the item has SKUs (empty or null for an item without)
+                         * @example 3452545926724
+                         */
+                        skuId?: string | null;
+                    }[];
+                    /**
+                     * @description Your e-commerce platform (e.g. `lazada`)
+                     * @example lazada
+                     */
+                    orderSource?: string | null;
+                    /**
+                     * @description Your budget: the order is refused (42203, nothing created) when the marketplace’s total is higher (fen)
+                     * @example 400
+                     */
+                    purchaseAmount?: number;
+                    /** @description The receiver, JSON-encoded in a string (the parsed object is accepted too): `name`, `state` (province), `city` and `address` are required; `mobile_phone`, `phone`, `country` (default 中国), `district`, `zip` optional. Give `receiver` or `addressId`, not both */
+                    receiver?: string | {
+                        /**
+                         * @description Street and number; required
+                         * @example 测试地址
+                         */
+                        address?: string | null;
+                        /**
+                         * @description City; required
+                         * @example 杭州市
+                         */
+                        city?: string | null;
+                        /**
+                         * @description Country; default 中国
+                         * @example 中国
+                         */
+                        country?: string | null;
+                        /**
+                         * @description District
+                         * @example 余杭区
+                         */
+                        district?: string | null;
+                        /**
+                         * @description Mobile phone (the marketplace gets it, else `phone`)
+                         * @example 15068763421
+                         */
+                        mobile_phone?: string | null;
+                        /**
+                         * @description Receiver name; required
+                         * @example a测试aa
+                         */
+                        name?: string | null;
+                        /**
+                         * @description Landline phone
+                         * @example
+                         */
+                        phone?: string | null;
+                        /**
+                         * @description Province; required
+                         * @example 浙江省
+                         */
+                        state?: string | null;
+                        /**
+                         * @description Postcode
+                         * @example 11111
+                         */
+                        zip?: string | null;
+                    };
+                    /**
+                     * @description Your order number on that platform; T8 filters by it
+                     * @example 1
+                     */
+                    sellerOrderNumber?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /**
+                             * @description Sellers’ changes to the price before payment (fen)
+                             * @example 0
+                             */
+                            adjustFee: number;
+                            /** @description Why it closed */
+                            closeReason: string | null;
+                            /** @description Closed; null unless closed */
+                            closeTime: number | null;
+                            /**
+                             * @description Created
+                             * @example 1715669977082
+                             */
+                            createTime: number;
+                            /**
+                             * @description Currency of the amounts
+                             * @example CNY
+                             */
+                            currency: string;
+                            /**
+                             * @description Language of the `…Trans` fields
+                             * @example en
+                             */
+                            language: string;
+                            /**
+                             * @description Ponte’s order id
+                             * @example 1795432287562383360
+                             */
+                            orderId: string;
+                            /** @description Your e-commerce platform (e.g. `lazada`) */
+                            orderSource: string | null;
+                            /**
+                             * @description Debited for this order (fen)
+                             * @example 0
+                             */
+                            paidAmount: number;
+                            /**
+                             * @description Payment: `UNPAID`, `PAYING` (debited, the marketplace has not confirmed yet), `PAID`, or `REVERSED` (the debit was returned)
+                             * @example PAID
+                             */
+                            payStatus: string;
+                            /** @description Paid; null before */
+                            payTime: number | null;
+                            /**
+                             * @description Domestic shipping (fen)
+                             * @example 0
+                             */
+                            postFee: number;
+                            /**
+                             * @description Goods amount (fen)
+                             * @example 1378
+                             */
+                            productFee: number;
+                            /** @description Your budget (`purchaseAmount` of the create request); null when none was given */
+                            purchaseAmount: number | null;
+                            /** @description Who receives the parcels, in the contract’s field names (`state` is the province) */
+                            receiver: {
+                                /**
+                                 * @description Street and number
+                                 * @example 测试地址
+                                 */
+                                address: string;
+                                /**
+                                 * @description City
+                                 * @example 杭州市
+                                 */
+                                city: string;
+                                /**
+                                 * @description Country
+                                 * @example 中国
+                                 */
+                                country: string;
+                                /**
+                                 * @description District, may be empty
+                                 * @example 余杭区
+                                 */
+                                district: string;
+                                /**
+                                 * @description Mobile phone
+                                 * @example 15068763421
+                                 */
+                                mobile_phone: string;
+                                /**
+                                 * @description Receiver name
+                                 * @example a测试aa
+                                 */
+                                name: string;
+                                /**
+                                 * @description Landline phone, may be empty
+                                 * @example
+                                 */
+                                phone: string;
+                                /**
+                                 * @description Province
+                                 * @example 浙江省
+                                 */
+                                state: string;
+                                /**
+                                 * @description Postcode, may be empty
+                                 * @example 11111
+                                 */
+                                zip: string;
+                            };
+                            /** @description Your order number on your own platform */
+                            sellerOrderNumber: string | null;
+                            /**
+                             * @description Order status, the least advanced of its open sub purchase orders: `WAIT_BUYER_PAY`, `WAIT_SELLER_SEND_GOODS`, `WAIT_BUYER_CONFIRM_GOODS`, `TRADE_FINISHED` or `TRADE_CLOSED`
+                             * @example WAIT_SELLER_SEND_GOODS
+                             */
+                            status: string;
+                            /** @description One per seller: the marketplace makes one order per seller */
+                            subPurchaseOrders: {
+                                /**
+                                 * @description The seller’s change to the price before payment, negative for a discount (fen)
+                                 * @example 0
+                                 */
+                                adjustFee: number;
+                                /** @description Why it closed */
+                                closeReason: string | null;
+                                /** @description Closed; null unless closed */
+                                closeTime: number | null;
+                                /**
+                                 * @description Created
+                                 * @example 1715669977082
+                                 */
+                                createTime: number;
+                                /**
+                                 * @description Currency of the amounts
+                                 * @example CNY
+                                 */
+                                currency: string;
+                                /** @description The lines bought from this seller */
+                                orderLines: {
+                                    /**
+                                     * @description Taobao item id
+                                     * @example 672991141190
+                                     */
+                                    itemId: string;
+                                    /** @description Item picture (of the SKU’s colour when it has one) */
+                                    itemImageUrl: string;
+                                    /**
+                                     * @description Item title, Chinese original
+                                     * @example 英皇保罗男士长款银行皮夹钱包
+                                     */
+                                    itemTitle: string;
+                                    /**
+                                     * @description Item title, in the requested language (the Chinese original is beside it)
+                                     * @example Emperor Paul men’s long wallet
+                                     */
+                                    itemTitleTrans: string;
+                                    /** @description Domestic carrier code, once shipped (e.g. `ZTO`) */
+                                    logisticsCompanyCode: string | null;
+                                    /** @description Domestic carrier name, once shipped (e.g. 中通快递) */
+                                    logisticsCompanyName: string | null;
+                                    /** @description Domestic tracking number, once shipped */
+                                    mailNo: string | null;
+                                    /** @description Distribution product id, when ordered with one */
+                                    mpId: string | null;
+                                    /** @description Distribution SKU id, when ordered with one */
+                                    mpSkuId: string | null;
+                                    /** @description Your line number (`orderLineNo` of the create request) */
+                                    orderLineNo: string | null;
+                                    /**
+                                     * @description Unit price charged by the marketplace (fen)
+                                     * @example 689
+                                     */
+                                    price: number;
+                                    /**
+                                     * @description SKU properties, Chinese original: property name → value
+                                     * @example {
+                                     *       "颜色分类": "黄色",
+                                     *       "参考身高": "52cm"
+                                     *     }
+                                     */
+                                    properties: {
+                                        [key: string]: string;
+                                    };
+                                    /**
+                                     * @description SKU properties in the requested language
+                                     * @example {
+                                     *       "Color": "Yellow",
+                                     *       "Reference height": "52cm"
+                                     *     }
+                                     */
+                                    propertiesTrans: {
+                                        [key: string]: string;
+                                    };
+                                    /**
+                                     * @description Ponte’s id of this line
+                                     * @example 1795432287562383362
+                                     */
+                                    purchaseOrderLineId: string;
+                                    /**
+                                     * @description The marketplace’s id of this line (Taobao sub-order)
+                                     * @example 3728109134260933749
+                                     */
+                                    purchaseOrderLineOuterId: string;
+                                    /**
+                                     * @description Quantity
+                                     * @example 2
+                                     */
+                                    quantity: number;
+                                    /**
+                                     * @description Refunded so far on this line (fen)
+                                     * @example 0
+                                     */
+                                    refundedFee: number;
+                                    /** @description SKU id; null for an item without SKUs */
+                                    skuId: string | null;
+                                    /**
+                                     * @description Line status: `WAIT_BUYER_PAY`, `WAIT_SELLER_SEND_GOODS`, `WAIT_BUYER_CONFIRM_GOODS`, `TRADE_FINISHED` or `TRADE_CLOSED`
+                                     * @example WAIT_SELLER_SEND_GOODS
+                                     */
+                                    status: string;
+                                    /**
+                                     * @description Line amount: unit price × quantity (fen)
+                                     * @example 1378
+                                     */
+                                    totalPrice: number;
+                                }[];
+                                /**
+                                 * @description Paid to this seller (fen)
+                                 * @example 0
+                                 */
+                                paidAmount: number;
+                                /**
+                                 * @description Payment: `UNPAID`, `PAYING` (debited, the marketplace has not confirmed yet), `PAID`, or `REVERSED` (the debit was returned)
+                                 * @example PAID
+                                 */
+                                payStatus: string;
+                                /** @description Paid; null before */
+                                payTime: number | null;
+                                /**
+                                 * @description Domestic shipping (fen)
+                                 * @example 0
+                                 */
+                                postFee: number;
+                                /**
+                                 * @description Goods amount (fen)
+                                 * @example 1378
+                                 */
+                                productFee: number;
+                                /**
+                                 * @description The marketplace’s order id for this seller (Taobao order no.)
+                                 * @example 3728109134260933749
+                                 */
+                                purchaseOrderOuterId: string;
+                                /** @description Receipt confirmed; null before */
+                                receiveTime: number | null;
+                                /** @description Shipped by the seller; null before */
+                                shipTime: number | null;
+                                /**
+                                 * @description Status of this seller’s order: `WAIT_BUYER_PAY`, `WAIT_SELLER_SEND_GOODS`, `WAIT_BUYER_CONFIRM_GOODS`, `TRADE_FINISHED` or `TRADE_CLOSED`
+                                 * @example WAIT_SELLER_SEND_GOODS
+                                 */
+                                status: string;
+                                /**
+                                 * @description Ponte’s id of this sub purchase order (one per seller)
+                                 * @example 1795432287562383361
+                                 */
+                                subPurchaseOrderId: string;
+                                /**
+                                 * @description Seller’s shop id
+                                 * @example 42
+                                 */
+                                supplierId: string;
+                                /**
+                                 * @description Shop name, Chinese original
+                                 * @example 英皇保罗旗舰店
+                                 */
+                                supplierNick: string;
+                                /**
+                                 * @description Shop name, in the requested language (the Chinese original is beside it)
+                                 * @example Emperor Paul flagship store
+                                 */
+                                supplierNickTrans: string;
+                                /**
+                                 * @description What this seller charges: goods + shipping + adjustment (fen)
+                                 * @example 1378
+                                 */
+                                totalPrice: number;
+                            }[];
+                            /**
+                             * @description What the order costs: goods + shipping + adjustments; what payment debits (fen)
+                             * @example 1378
+                             */
+                            totalPrice: number;
+                            /**
+                             * @description Last changed
+                             * @example 1715669977082
+                             */
+                            updateTime: number;
+                            /**
+                             * @description The sub-account that placed the order
+                             * @example 2100007340000
+                             */
+                            userId: string;
+                            /**
+                             * @description Raised by every change a message tells of; drop messages with a lower one
+                             * @example 1
+                             */
+                            version: number;
+                            /** @description Pre-warehouse address (T11) */
+                            warehouseAddress: string | null;
+                            /** @description Pre-warehouse name (T11) */
+                            warehouseName: string | null;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40901` STATE_CONFLICT: The current state does not allow this action: {reason}; `40902` IDEMPOTENCY_KEY_REUSED: Idempotency-Key was already used with a different request; `40903` IDEMPOTENCY_KEY_IN_PROGRESS: A request with this Idempotency-Key is still running; retry later */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40901 | 40902 | 40903;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41301` BODY_TOO_LARGE: Request body exceeds {limit} bytes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41501` UNSUPPORTED_MEDIA_TYPE: Unsupported Content-Type {type}; send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41501;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42202` OUT_OF_STOCK: Out of stock or below the minimum quantity; `42203` PRICE_CHANGED: The price changed beyond your limit */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42202 | 42203;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50201` UPSTREAM_FAILURE: The upstream marketplace failed: {reason} */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50201;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50401` UPSTREAM_TIMEOUT: The upstream marketplace did not answer in time; `50402` UPSTREAM_OUTCOME_UNKNOWN: The upstream marketplace did not answer in time and may have made the change; retry with the same Idempotency-Key */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50401 | 50402;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    taobaoCancelOrder: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: the first reply is replayed for 24 h */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Language of `msg` and translated fields (defaults to Accept-Language, then en)
+                     * @example en
+                     */
+                    language?: "en" | "zh" | "vi" | "th" | "es";
+                    /**
+                     * @description Ponte’s order id (`orderId` of the create answer)
+                     * @example 1795432287562383360
+                     */
+                    orderId: string;
+                    /**
+                     * @description Why (kept in the order’s history)
+                     * @example 不想要了
+                     */
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /**
+                             * @description Sellers’ changes to the price before payment (fen)
+                             * @example 0
+                             */
+                            adjustFee: number;
+                            /** @description Why it closed */
+                            closeReason: string | null;
+                            /** @description Closed; null unless closed */
+                            closeTime: number | null;
+                            /**
+                             * @description Created
+                             * @example 1715669977082
+                             */
+                            createTime: number;
+                            /**
+                             * @description Currency of the amounts
+                             * @example CNY
+                             */
+                            currency: string;
+                            /**
+                             * @description Language of the `…Trans` fields
+                             * @example en
+                             */
+                            language: string;
+                            /**
+                             * @description Ponte’s order id
+                             * @example 1795432287562383360
+                             */
+                            orderId: string;
+                            /** @description Your e-commerce platform (e.g. `lazada`) */
+                            orderSource: string | null;
+                            /**
+                             * @description Debited for this order (fen)
+                             * @example 0
+                             */
+                            paidAmount: number;
+                            /**
+                             * @description Payment: `UNPAID`, `PAYING` (debited, the marketplace has not confirmed yet), `PAID`, or `REVERSED` (the debit was returned)
+                             * @example PAID
+                             */
+                            payStatus: string;
+                            /** @description Paid; null before */
+                            payTime: number | null;
+                            /**
+                             * @description Domestic shipping (fen)
+                             * @example 0
+                             */
+                            postFee: number;
+                            /**
+                             * @description Goods amount (fen)
+                             * @example 1378
+                             */
+                            productFee: number;
+                            /** @description Your budget (`purchaseAmount` of the create request); null when none was given */
+                            purchaseAmount: number | null;
+                            /** @description Who receives the parcels, in the contract’s field names (`state` is the province) */
+                            receiver: {
+                                /**
+                                 * @description Street and number
+                                 * @example 测试地址
+                                 */
+                                address: string;
+                                /**
+                                 * @description City
+                                 * @example 杭州市
+                                 */
+                                city: string;
+                                /**
+                                 * @description Country
+                                 * @example 中国
+                                 */
+                                country: string;
+                                /**
+                                 * @description District, may be empty
+                                 * @example 余杭区
+                                 */
+                                district: string;
+                                /**
+                                 * @description Mobile phone
+                                 * @example 15068763421
+                                 */
+                                mobile_phone: string;
+                                /**
+                                 * @description Receiver name
+                                 * @example a测试aa
+                                 */
+                                name: string;
+                                /**
+                                 * @description Landline phone, may be empty
+                                 * @example
+                                 */
+                                phone: string;
+                                /**
+                                 * @description Province
+                                 * @example 浙江省
+                                 */
+                                state: string;
+                                /**
+                                 * @description Postcode, may be empty
+                                 * @example 11111
+                                 */
+                                zip: string;
+                            };
+                            /** @description Your order number on your own platform */
+                            sellerOrderNumber: string | null;
+                            /**
+                             * @description Order status, the least advanced of its open sub purchase orders: `WAIT_BUYER_PAY`, `WAIT_SELLER_SEND_GOODS`, `WAIT_BUYER_CONFIRM_GOODS`, `TRADE_FINISHED` or `TRADE_CLOSED`
+                             * @example WAIT_SELLER_SEND_GOODS
+                             */
+                            status: string;
+                            /** @description One per seller: the marketplace makes one order per seller */
+                            subPurchaseOrders: {
+                                /**
+                                 * @description The seller’s change to the price before payment, negative for a discount (fen)
+                                 * @example 0
+                                 */
+                                adjustFee: number;
+                                /** @description Why it closed */
+                                closeReason: string | null;
+                                /** @description Closed; null unless closed */
+                                closeTime: number | null;
+                                /**
+                                 * @description Created
+                                 * @example 1715669977082
+                                 */
+                                createTime: number;
+                                /**
+                                 * @description Currency of the amounts
+                                 * @example CNY
+                                 */
+                                currency: string;
+                                /** @description The lines bought from this seller */
+                                orderLines: {
+                                    /**
+                                     * @description Taobao item id
+                                     * @example 672991141190
+                                     */
+                                    itemId: string;
+                                    /** @description Item picture (of the SKU’s colour when it has one) */
+                                    itemImageUrl: string;
+                                    /**
+                                     * @description Item title, Chinese original
+                                     * @example 英皇保罗男士长款银行皮夹钱包
+                                     */
+                                    itemTitle: string;
+                                    /**
+                                     * @description Item title, in the requested language (the Chinese original is beside it)
+                                     * @example Emperor Paul men’s long wallet
+                                     */
+                                    itemTitleTrans: string;
+                                    /** @description Domestic carrier code, once shipped (e.g. `ZTO`) */
+                                    logisticsCompanyCode: string | null;
+                                    /** @description Domestic carrier name, once shipped (e.g. 中通快递) */
+                                    logisticsCompanyName: string | null;
+                                    /** @description Domestic tracking number, once shipped */
+                                    mailNo: string | null;
+                                    /** @description Distribution product id, when ordered with one */
+                                    mpId: string | null;
+                                    /** @description Distribution SKU id, when ordered with one */
+                                    mpSkuId: string | null;
+                                    /** @description Your line number (`orderLineNo` of the create request) */
+                                    orderLineNo: string | null;
+                                    /**
+                                     * @description Unit price charged by the marketplace (fen)
+                                     * @example 689
+                                     */
+                                    price: number;
+                                    /**
+                                     * @description SKU properties, Chinese original: property name → value
+                                     * @example {
+                                     *       "颜色分类": "黄色",
+                                     *       "参考身高": "52cm"
+                                     *     }
+                                     */
+                                    properties: {
+                                        [key: string]: string;
+                                    };
+                                    /**
+                                     * @description SKU properties in the requested language
+                                     * @example {
+                                     *       "Color": "Yellow",
+                                     *       "Reference height": "52cm"
+                                     *     }
+                                     */
+                                    propertiesTrans: {
+                                        [key: string]: string;
+                                    };
+                                    /**
+                                     * @description Ponte’s id of this line
+                                     * @example 1795432287562383362
+                                     */
+                                    purchaseOrderLineId: string;
+                                    /**
+                                     * @description The marketplace’s id of this line (Taobao sub-order)
+                                     * @example 3728109134260933749
+                                     */
+                                    purchaseOrderLineOuterId: string;
+                                    /**
+                                     * @description Quantity
+                                     * @example 2
+                                     */
+                                    quantity: number;
+                                    /**
+                                     * @description Refunded so far on this line (fen)
+                                     * @example 0
+                                     */
+                                    refundedFee: number;
+                                    /** @description SKU id; null for an item without SKUs */
+                                    skuId: string | null;
+                                    /**
+                                     * @description Line status: `WAIT_BUYER_PAY`, `WAIT_SELLER_SEND_GOODS`, `WAIT_BUYER_CONFIRM_GOODS`, `TRADE_FINISHED` or `TRADE_CLOSED`
+                                     * @example WAIT_SELLER_SEND_GOODS
+                                     */
+                                    status: string;
+                                    /**
+                                     * @description Line amount: unit price × quantity (fen)
+                                     * @example 1378
+                                     */
+                                    totalPrice: number;
+                                }[];
+                                /**
+                                 * @description Paid to this seller (fen)
+                                 * @example 0
+                                 */
+                                paidAmount: number;
+                                /**
+                                 * @description Payment: `UNPAID`, `PAYING` (debited, the marketplace has not confirmed yet), `PAID`, or `REVERSED` (the debit was returned)
+                                 * @example PAID
+                                 */
+                                payStatus: string;
+                                /** @description Paid; null before */
+                                payTime: number | null;
+                                /**
+                                 * @description Domestic shipping (fen)
+                                 * @example 0
+                                 */
+                                postFee: number;
+                                /**
+                                 * @description Goods amount (fen)
+                                 * @example 1378
+                                 */
+                                productFee: number;
+                                /**
+                                 * @description The marketplace’s order id for this seller (Taobao order no.)
+                                 * @example 3728109134260933749
+                                 */
+                                purchaseOrderOuterId: string;
+                                /** @description Receipt confirmed; null before */
+                                receiveTime: number | null;
+                                /** @description Shipped by the seller; null before */
+                                shipTime: number | null;
+                                /**
+                                 * @description Status of this seller’s order: `WAIT_BUYER_PAY`, `WAIT_SELLER_SEND_GOODS`, `WAIT_BUYER_CONFIRM_GOODS`, `TRADE_FINISHED` or `TRADE_CLOSED`
+                                 * @example WAIT_SELLER_SEND_GOODS
+                                 */
+                                status: string;
+                                /**
+                                 * @description Ponte’s id of this sub purchase order (one per seller)
+                                 * @example 1795432287562383361
+                                 */
+                                subPurchaseOrderId: string;
+                                /**
+                                 * @description Seller’s shop id
+                                 * @example 42
+                                 */
+                                supplierId: string;
+                                /**
+                                 * @description Shop name, Chinese original
+                                 * @example 英皇保罗旗舰店
+                                 */
+                                supplierNick: string;
+                                /**
+                                 * @description Shop name, in the requested language (the Chinese original is beside it)
+                                 * @example Emperor Paul flagship store
+                                 */
+                                supplierNickTrans: string;
+                                /**
+                                 * @description What this seller charges: goods + shipping + adjustment (fen)
+                                 * @example 1378
+                                 */
+                                totalPrice: number;
+                            }[];
+                            /**
+                             * @description What the order costs: goods + shipping + adjustments; what payment debits (fen)
+                             * @example 1378
+                             */
+                            totalPrice: number;
+                            /**
+                             * @description Last changed
+                             * @example 1715669977082
+                             */
+                            updateTime: number;
+                            /**
+                             * @description The sub-account that placed the order
+                             * @example 2100007340000
+                             */
+                            userId: string;
+                            /**
+                             * @description Raised by every change a message tells of; drop messages with a lower one
+                             * @example 1
+                             */
+                            version: number;
+                            /** @description Pre-warehouse address (T11) */
+                            warehouseAddress: string | null;
+                            /** @description Pre-warehouse name (T11) */
+                            warehouseName: string | null;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40901` STATE_CONFLICT: The current state does not allow this action: {reason}; `40902` IDEMPOTENCY_KEY_REUSED: Idempotency-Key was already used with a different request; `40903` IDEMPOTENCY_KEY_IN_PROGRESS: A request with this Idempotency-Key is still running; retry later */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40901 | 40902 | 40903;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41301` BODY_TOO_LARGE: Request body exceeds {limit} bytes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41501` UNSUPPORTED_MEDIA_TYPE: Unsupported Content-Type {type}; send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41501;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50201` UPSTREAM_FAILURE: The upstream marketplace failed: {reason} */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50201;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50401` UPSTREAM_TIMEOUT: The upstream marketplace did not answer in time; `50402` UPSTREAM_OUTCOME_UNKNOWN: The upstream marketplace did not answer in time and may have made the change; retry with the same Idempotency-Key */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50401 | 50402;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    taobaoGetOrder: {
+        parameters: {
+            query: {
+                /**
+                 * @description Language of `msg` and translated fields (defaults to Accept-Language, then en)
+                 * @example en
+                 */
+                language?: "en" | "zh" | "vi" | "th" | "es";
+                /**
+                 * @description Ponte’s order id (`orderId` of the create answer)
+                 * @example 1795432287562383360
+                 */
+                orderId: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /**
+                             * @description Sellers’ changes to the price before payment (fen)
+                             * @example 0
+                             */
+                            adjustFee: number;
+                            /** @description Why it closed */
+                            closeReason: string | null;
+                            /** @description Closed; null unless closed */
+                            closeTime: number | null;
+                            /**
+                             * @description Created
+                             * @example 1715669977082
+                             */
+                            createTime: number;
+                            /**
+                             * @description Currency of the amounts
+                             * @example CNY
+                             */
+                            currency: string;
+                            /**
+                             * @description Language of the `…Trans` fields
+                             * @example en
+                             */
+                            language: string;
+                            /**
+                             * @description Ponte’s order id
+                             * @example 1795432287562383360
+                             */
+                            orderId: string;
+                            /** @description Your e-commerce platform (e.g. `lazada`) */
+                            orderSource: string | null;
+                            /**
+                             * @description Debited for this order (fen)
+                             * @example 0
+                             */
+                            paidAmount: number;
+                            /**
+                             * @description Payment: `UNPAID`, `PAYING` (debited, the marketplace has not confirmed yet), `PAID`, or `REVERSED` (the debit was returned)
+                             * @example PAID
+                             */
+                            payStatus: string;
+                            /** @description Paid; null before */
+                            payTime: number | null;
+                            /**
+                             * @description Domestic shipping (fen)
+                             * @example 0
+                             */
+                            postFee: number;
+                            /**
+                             * @description Goods amount (fen)
+                             * @example 1378
+                             */
+                            productFee: number;
+                            /** @description Your budget (`purchaseAmount` of the create request); null when none was given */
+                            purchaseAmount: number | null;
+                            /** @description Who receives the parcels, in the contract’s field names (`state` is the province) */
+                            receiver: {
+                                /**
+                                 * @description Street and number
+                                 * @example 测试地址
+                                 */
+                                address: string;
+                                /**
+                                 * @description City
+                                 * @example 杭州市
+                                 */
+                                city: string;
+                                /**
+                                 * @description Country
+                                 * @example 中国
+                                 */
+                                country: string;
+                                /**
+                                 * @description District, may be empty
+                                 * @example 余杭区
+                                 */
+                                district: string;
+                                /**
+                                 * @description Mobile phone
+                                 * @example 15068763421
+                                 */
+                                mobile_phone: string;
+                                /**
+                                 * @description Receiver name
+                                 * @example a测试aa
+                                 */
+                                name: string;
+                                /**
+                                 * @description Landline phone, may be empty
+                                 * @example
+                                 */
+                                phone: string;
+                                /**
+                                 * @description Province
+                                 * @example 浙江省
+                                 */
+                                state: string;
+                                /**
+                                 * @description Postcode, may be empty
+                                 * @example 11111
+                                 */
+                                zip: string;
+                            };
+                            /** @description Your order number on your own platform */
+                            sellerOrderNumber: string | null;
+                            /**
+                             * @description Order status, the least advanced of its open sub purchase orders: `WAIT_BUYER_PAY`, `WAIT_SELLER_SEND_GOODS`, `WAIT_BUYER_CONFIRM_GOODS`, `TRADE_FINISHED` or `TRADE_CLOSED`
+                             * @example WAIT_SELLER_SEND_GOODS
+                             */
+                            status: string;
+                            /** @description One per seller: the marketplace makes one order per seller */
+                            subPurchaseOrders: {
+                                /**
+                                 * @description The seller’s change to the price before payment, negative for a discount (fen)
+                                 * @example 0
+                                 */
+                                adjustFee: number;
+                                /** @description Why it closed */
+                                closeReason: string | null;
+                                /** @description Closed; null unless closed */
+                                closeTime: number | null;
+                                /**
+                                 * @description Created
+                                 * @example 1715669977082
+                                 */
+                                createTime: number;
+                                /**
+                                 * @description Currency of the amounts
+                                 * @example CNY
+                                 */
+                                currency: string;
+                                /** @description The lines bought from this seller */
+                                orderLines: {
+                                    /**
+                                     * @description Taobao item id
+                                     * @example 672991141190
+                                     */
+                                    itemId: string;
+                                    /** @description Item picture (of the SKU’s colour when it has one) */
+                                    itemImageUrl: string;
+                                    /**
+                                     * @description Item title, Chinese original
+                                     * @example 英皇保罗男士长款银行皮夹钱包
+                                     */
+                                    itemTitle: string;
+                                    /**
+                                     * @description Item title, in the requested language (the Chinese original is beside it)
+                                     * @example Emperor Paul men’s long wallet
+                                     */
+                                    itemTitleTrans: string;
+                                    /** @description Domestic carrier code, once shipped (e.g. `ZTO`) */
+                                    logisticsCompanyCode: string | null;
+                                    /** @description Domestic carrier name, once shipped (e.g. 中通快递) */
+                                    logisticsCompanyName: string | null;
+                                    /** @description Domestic tracking number, once shipped */
+                                    mailNo: string | null;
+                                    /** @description Distribution product id, when ordered with one */
+                                    mpId: string | null;
+                                    /** @description Distribution SKU id, when ordered with one */
+                                    mpSkuId: string | null;
+                                    /** @description Your line number (`orderLineNo` of the create request) */
+                                    orderLineNo: string | null;
+                                    /**
+                                     * @description Unit price charged by the marketplace (fen)
+                                     * @example 689
+                                     */
+                                    price: number;
+                                    /**
+                                     * @description SKU properties, Chinese original: property name → value
+                                     * @example {
+                                     *       "颜色分类": "黄色",
+                                     *       "参考身高": "52cm"
+                                     *     }
+                                     */
+                                    properties: {
+                                        [key: string]: string;
+                                    };
+                                    /**
+                                     * @description SKU properties in the requested language
+                                     * @example {
+                                     *       "Color": "Yellow",
+                                     *       "Reference height": "52cm"
+                                     *     }
+                                     */
+                                    propertiesTrans: {
+                                        [key: string]: string;
+                                    };
+                                    /**
+                                     * @description Ponte’s id of this line
+                                     * @example 1795432287562383362
+                                     */
+                                    purchaseOrderLineId: string;
+                                    /**
+                                     * @description The marketplace’s id of this line (Taobao sub-order)
+                                     * @example 3728109134260933749
+                                     */
+                                    purchaseOrderLineOuterId: string;
+                                    /**
+                                     * @description Quantity
+                                     * @example 2
+                                     */
+                                    quantity: number;
+                                    /**
+                                     * @description Refunded so far on this line (fen)
+                                     * @example 0
+                                     */
+                                    refundedFee: number;
+                                    /** @description SKU id; null for an item without SKUs */
+                                    skuId: string | null;
+                                    /**
+                                     * @description Line status: `WAIT_BUYER_PAY`, `WAIT_SELLER_SEND_GOODS`, `WAIT_BUYER_CONFIRM_GOODS`, `TRADE_FINISHED` or `TRADE_CLOSED`
+                                     * @example WAIT_SELLER_SEND_GOODS
+                                     */
+                                    status: string;
+                                    /**
+                                     * @description Line amount: unit price × quantity (fen)
+                                     * @example 1378
+                                     */
+                                    totalPrice: number;
+                                }[];
+                                /**
+                                 * @description Paid to this seller (fen)
+                                 * @example 0
+                                 */
+                                paidAmount: number;
+                                /**
+                                 * @description Payment: `UNPAID`, `PAYING` (debited, the marketplace has not confirmed yet), `PAID`, or `REVERSED` (the debit was returned)
+                                 * @example PAID
+                                 */
+                                payStatus: string;
+                                /** @description Paid; null before */
+                                payTime: number | null;
+                                /**
+                                 * @description Domestic shipping (fen)
+                                 * @example 0
+                                 */
+                                postFee: number;
+                                /**
+                                 * @description Goods amount (fen)
+                                 * @example 1378
+                                 */
+                                productFee: number;
+                                /**
+                                 * @description The marketplace’s order id for this seller (Taobao order no.)
+                                 * @example 3728109134260933749
+                                 */
+                                purchaseOrderOuterId: string;
+                                /** @description Receipt confirmed; null before */
+                                receiveTime: number | null;
+                                /** @description Shipped by the seller; null before */
+                                shipTime: number | null;
+                                /**
+                                 * @description Status of this seller’s order: `WAIT_BUYER_PAY`, `WAIT_SELLER_SEND_GOODS`, `WAIT_BUYER_CONFIRM_GOODS`, `TRADE_FINISHED` or `TRADE_CLOSED`
+                                 * @example WAIT_SELLER_SEND_GOODS
+                                 */
+                                status: string;
+                                /**
+                                 * @description Ponte’s id of this sub purchase order (one per seller)
+                                 * @example 1795432287562383361
+                                 */
+                                subPurchaseOrderId: string;
+                                /**
+                                 * @description Seller’s shop id
+                                 * @example 42
+                                 */
+                                supplierId: string;
+                                /**
+                                 * @description Shop name, Chinese original
+                                 * @example 英皇保罗旗舰店
+                                 */
+                                supplierNick: string;
+                                /**
+                                 * @description Shop name, in the requested language (the Chinese original is beside it)
+                                 * @example Emperor Paul flagship store
+                                 */
+                                supplierNickTrans: string;
+                                /**
+                                 * @description What this seller charges: goods + shipping + adjustment (fen)
+                                 * @example 1378
+                                 */
+                                totalPrice: number;
+                            }[];
+                            /**
+                             * @description What the order costs: goods + shipping + adjustments; what payment debits (fen)
+                             * @example 1378
+                             */
+                            totalPrice: number;
+                            /**
+                             * @description Last changed
+                             * @example 1715669977082
+                             */
+                            updateTime: number;
+                            /**
+                             * @description The sub-account that placed the order
+                             * @example 2100007340000
+                             */
+                            userId: string;
+                            /**
+                             * @description Raised by every change a message tells of; drop messages with a lower one
+                             * @example 1
+                             */
+                            version: number;
+                            /** @description Pre-warehouse address (T11) */
+                            warehouseAddress: string | null;
+                            /** @description Pre-warehouse name (T11) */
+                            warehouseName: string | null;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    taobaoOrderLogistics: {
+        parameters: {
+            query: {
+                /**
+                 * @description Language of `msg` and translated fields (defaults to Accept-Language, then en)
+                 * @example en
+                 */
+                language?: "en" | "zh" | "vi" | "th" | "es";
+                /**
+                 * @description Sub purchase order id (`subPurchaseOrderId` of the order)
+                 * @example 1795432287562383361
+                 */
+                subPurchaseOrderId: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /** @description One per parcel; empty before shipping */
+                            pnmLogisticsDetails: {
+                                /** @description The order lines in this parcel */
+                                logisticsGoods: {
+                                    /** @description Item picture */
+                                    imageUrl: string;
+                                    /**
+                                     * @description SKU properties, Chinese original, `name:value;name:value`
+                                     * @example 颜色分类:黄色;尺码:L
+                                     */
+                                    property: string;
+                                    /**
+                                     * @description Quantity in this parcel
+                                     * @example 1
+                                     */
+                                    quantity: number;
+                                    /** @description Item title, Chinese original */
+                                    title: string;
+                                    /** @description Item title in the requested language */
+                                    titleTrans: string;
+                                }[];
+                                /** @description The carrier (one) */
+                                logisticsPartner: {
+                                    /**
+                                     * @description Carrier name
+                                     * @example 中通快递
+                                     */
+                                    company: string;
+                                    /**
+                                     * @description Carrier code
+                                     * @example ZTO
+                                     */
+                                    companyCode: string;
+                                    /**
+                                     * @description Carrier contact, when known (else empty)
+                                     * @example
+                                     */
+                                    companyContact: string;
+                                    /**
+                                     * @description Carrier logo, when known (else empty)
+                                     * @example
+                                     */
+                                    companyImageUrl: string;
+                                }[];
+                                /** @description The parcel’s steps, oldest first */
+                                logisticsTraces: {
+                                    /**
+                                     * @description The step: `CONSIGN`, `ACCEPT`, `TRANSPORT`, `DELIVERING` or `SIGN`
+                                     * @example TRANSPORT
+                                     */
+                                    action: string;
+                                    /**
+                                     * @description City where it happened
+                                     * @example 杭州市
+                                     */
+                                    city: string;
+                                    /**
+                                     * @description District, when known (else empty)
+                                     * @example
+                                     */
+                                    district: string;
+                                    /**
+                                     * @description Carrier facility
+                                     * @example 杭州转运中心
+                                     */
+                                    facilityName: string;
+                                    /**
+                                     * @description City of the following step, empty for the latest
+                                     * @example 东莞市
+                                     */
+                                    nextCity: string;
+                                    /**
+                                     * @description Facility of the following step, empty for the latest
+                                     * @example 东莞转运中心
+                                     */
+                                    nextNodeName: string;
+                                    /**
+                                     * @description Province where it happened
+                                     * @example 浙江省
+                                     */
+                                    province: string;
+                                    /**
+                                     * @description The same in the requested language (PandaPon’s spelling of the field)
+                                     * @example Arrived at Hangzhou hub
+                                     */
+                                    standerdDesc: string;
+                                    /**
+                                     * @description The step, as `action`
+                                     * @example TRANSPORT
+                                     */
+                                    status: string;
+                                    /**
+                                     * @description What happened, the carrier’s words (Chinese original)
+                                     * @example 【杭州市】快件已到达 杭州转运中心
+                                     */
+                                    statusDesc: string;
+                                    /**
+                                     * @description When
+                                     * @example 1715669977082
+                                     */
+                                    time: number;
+                                }[];
+                                /**
+                                 * @description Tracking number of this parcel
+                                 * @example ZT7700123456789
+                                 */
+                                mailNo: string;
+                                receiver: {
+                                    /**
+                                     * @description Street and number
+                                     * @example 测试地址
+                                     */
+                                    address: string;
+                                    /**
+                                     * @description City
+                                     * @example 杭州市
+                                     */
+                                    city: string;
+                                    /**
+                                     * @description District
+                                     * @example 余杭区
+                                     */
+                                    district: string;
+                                    /**
+                                     * @description Receiver name
+                                     * @example a测试aa
+                                     */
+                                    name: string;
+                                    /**
+                                     * @description Receiver phone
+                                     * @example 15068763421
+                                     */
+                                    phone: string;
+                                    /**
+                                     * @description Province
+                                     * @example 浙江省
+                                     */
+                                    province: string;
+                                    /**
+                                     * @description Postcode
+                                     * @example 11111
+                                     */
+                                    zipCode: string;
+                                };
+                            }[];
+                            /**
+                             * @description The marketplace’s order id of this sub purchase order
+                             * @example 3728109134260933749
+                             */
+                            purchaseOrderOuterId: string;
+                            /**
+                             * @description The sub purchase order asked for
+                             * @example 1795432287562383361
+                             */
+                            subPurchaseOrderId: string;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50201` UPSTREAM_FAILURE: The upstream marketplace failed: {reason} */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50201;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50401` UPSTREAM_TIMEOUT: The upstream marketplace did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    taobaoListOrders: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Created at or before this time
+                 * @example 1715669977082
+                 */
+                endTime?: number;
+                /**
+                 * @description Language of `msg` and translated fields (defaults to Accept-Language, then en)
+                 * @example en
+                 */
+                language?: "en" | "zh" | "vi" | "th" | "es";
+                /**
+                 * @description Page number, from 1
+                 * @example 1
+                 */
+                pageNo?: number;
+                /**
+                 * @description Page size, at most 50
+                 * @example 20
+                 */
+                pageSize?: number;
+                /**
+                 * @description Your order number (`sellerOrderNumber` of the create request)
+                 * @example 1
+                 */
+                sellerOrderNumber?: string;
+                /**
+                 * @description Created at or after this time
+                 * @example 1715669977082
+                 */
+                startTime?: number;
+                /**
+                 * @description Taobao order status: `WAIT_BUYER_PAY` (created, not paid), `WAIT_SELLER_SEND_GOODS` (paid), `WAIT_BUYER_CONFIRM_GOODS` (shipped), `TRADE_FINISHED`, `TRADE_CLOSED` (cancelled, not paid in time, refunded)
+                 * @example WAIT_BUYER_PAY
+                 */
+                status?: "WAIT_BUYER_PAY" | "WAIT_SELLER_SEND_GOODS" | "WAIT_BUYER_CONFIRM_GOODS" | "TRADE_FINISHED" | "TRADE_CLOSED";
+                /**
+                 * @description Only this sub-account’s orders (main account)
+                 * @example 2100007340000
+                 */
+                userId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /** @description This page’s orders, newest first */
+                            list: {
+                                /**
+                                 * @description Sellers’ changes to the price before payment (fen)
+                                 * @example 0
+                                 */
+                                adjustFee: number;
+                                /** @description Why it closed */
+                                closeReason: string | null;
+                                /** @description Closed; null unless closed */
+                                closeTime: number | null;
+                                /**
+                                 * @description Created
+                                 * @example 1715669977082
+                                 */
+                                createTime: number;
+                                /**
+                                 * @description Currency of the amounts
+                                 * @example CNY
+                                 */
+                                currency: string;
+                                /**
+                                 * @description Language of the `…Trans` fields
+                                 * @example en
+                                 */
+                                language: string;
+                                /**
+                                 * @description Ponte’s order id
+                                 * @example 1795432287562383360
+                                 */
+                                orderId: string;
+                                /** @description Your e-commerce platform (e.g. `lazada`) */
+                                orderSource: string | null;
+                                /**
+                                 * @description Debited for this order (fen)
+                                 * @example 0
+                                 */
+                                paidAmount: number;
+                                /**
+                                 * @description Payment: `UNPAID`, `PAYING` (debited, the marketplace has not confirmed yet), `PAID`, or `REVERSED` (the debit was returned)
+                                 * @example PAID
+                                 */
+                                payStatus: string;
+                                /** @description Paid; null before */
+                                payTime: number | null;
+                                /**
+                                 * @description Domestic shipping (fen)
+                                 * @example 0
+                                 */
+                                postFee: number;
+                                /**
+                                 * @description Goods amount (fen)
+                                 * @example 1378
+                                 */
+                                productFee: number;
+                                /** @description Your budget (`purchaseAmount` of the create request); null when none was given */
+                                purchaseAmount: number | null;
+                                /** @description Who receives the parcels, in the contract’s field names (`state` is the province) */
+                                receiver: {
+                                    /**
+                                     * @description Street and number
+                                     * @example 测试地址
+                                     */
+                                    address: string;
+                                    /**
+                                     * @description City
+                                     * @example 杭州市
+                                     */
+                                    city: string;
+                                    /**
+                                     * @description Country
+                                     * @example 中国
+                                     */
+                                    country: string;
+                                    /**
+                                     * @description District, may be empty
+                                     * @example 余杭区
+                                     */
+                                    district: string;
+                                    /**
+                                     * @description Mobile phone
+                                     * @example 15068763421
+                                     */
+                                    mobile_phone: string;
+                                    /**
+                                     * @description Receiver name
+                                     * @example a测试aa
+                                     */
+                                    name: string;
+                                    /**
+                                     * @description Landline phone, may be empty
+                                     * @example
+                                     */
+                                    phone: string;
+                                    /**
+                                     * @description Province
+                                     * @example 浙江省
+                                     */
+                                    state: string;
+                                    /**
+                                     * @description Postcode, may be empty
+                                     * @example 11111
+                                     */
+                                    zip: string;
+                                };
+                                /** @description Your order number on your own platform */
+                                sellerOrderNumber: string | null;
+                                /**
+                                 * @description Order status, the least advanced of its open sub purchase orders: `WAIT_BUYER_PAY`, `WAIT_SELLER_SEND_GOODS`, `WAIT_BUYER_CONFIRM_GOODS`, `TRADE_FINISHED` or `TRADE_CLOSED`
+                                 * @example WAIT_SELLER_SEND_GOODS
+                                 */
+                                status: string;
+                                /** @description One per seller: the marketplace makes one order per seller */
+                                subPurchaseOrders: {
+                                    /**
+                                     * @description The seller’s change to the price before payment, negative for a discount (fen)
+                                     * @example 0
+                                     */
+                                    adjustFee: number;
+                                    /** @description Why it closed */
+                                    closeReason: string | null;
+                                    /** @description Closed; null unless closed */
+                                    closeTime: number | null;
+                                    /**
+                                     * @description Created
+                                     * @example 1715669977082
+                                     */
+                                    createTime: number;
+                                    /**
+                                     * @description Currency of the amounts
+                                     * @example CNY
+                                     */
+                                    currency: string;
+                                    /** @description The lines bought from this seller */
+                                    orderLines: {
+                                        /**
+                                         * @description Taobao item id
+                                         * @example 672991141190
+                                         */
+                                        itemId: string;
+                                        /** @description Item picture (of the SKU’s colour when it has one) */
+                                        itemImageUrl: string;
+                                        /**
+                                         * @description Item title, Chinese original
+                                         * @example 英皇保罗男士长款银行皮夹钱包
+                                         */
+                                        itemTitle: string;
+                                        /**
+                                         * @description Item title, in the requested language (the Chinese original is beside it)
+                                         * @example Emperor Paul men’s long wallet
+                                         */
+                                        itemTitleTrans: string;
+                                        /** @description Domestic carrier code, once shipped (e.g. `ZTO`) */
+                                        logisticsCompanyCode: string | null;
+                                        /** @description Domestic carrier name, once shipped (e.g. 中通快递) */
+                                        logisticsCompanyName: string | null;
+                                        /** @description Domestic tracking number, once shipped */
+                                        mailNo: string | null;
+                                        /** @description Distribution product id, when ordered with one */
+                                        mpId: string | null;
+                                        /** @description Distribution SKU id, when ordered with one */
+                                        mpSkuId: string | null;
+                                        /** @description Your line number (`orderLineNo` of the create request) */
+                                        orderLineNo: string | null;
+                                        /**
+                                         * @description Unit price charged by the marketplace (fen)
+                                         * @example 689
+                                         */
+                                        price: number;
+                                        /**
+                                         * @description SKU properties, Chinese original: property name → value
+                                         * @example {
+                                         *       "颜色分类": "黄色",
+                                         *       "参考身高": "52cm"
+                                         *     }
+                                         */
+                                        properties: {
+                                            [key: string]: string;
+                                        };
+                                        /**
+                                         * @description SKU properties in the requested language
+                                         * @example {
+                                         *       "Color": "Yellow",
+                                         *       "Reference height": "52cm"
+                                         *     }
+                                         */
+                                        propertiesTrans: {
+                                            [key: string]: string;
+                                        };
+                                        /**
+                                         * @description Ponte’s id of this line
+                                         * @example 1795432287562383362
+                                         */
+                                        purchaseOrderLineId: string;
+                                        /**
+                                         * @description The marketplace’s id of this line (Taobao sub-order)
+                                         * @example 3728109134260933749
+                                         */
+                                        purchaseOrderLineOuterId: string;
+                                        /**
+                                         * @description Quantity
+                                         * @example 2
+                                         */
+                                        quantity: number;
+                                        /**
+                                         * @description Refunded so far on this line (fen)
+                                         * @example 0
+                                         */
+                                        refundedFee: number;
+                                        /** @description SKU id; null for an item without SKUs */
+                                        skuId: string | null;
+                                        /**
+                                         * @description Line status: `WAIT_BUYER_PAY`, `WAIT_SELLER_SEND_GOODS`, `WAIT_BUYER_CONFIRM_GOODS`, `TRADE_FINISHED` or `TRADE_CLOSED`
+                                         * @example WAIT_SELLER_SEND_GOODS
+                                         */
+                                        status: string;
+                                        /**
+                                         * @description Line amount: unit price × quantity (fen)
+                                         * @example 1378
+                                         */
+                                        totalPrice: number;
+                                    }[];
+                                    /**
+                                     * @description Paid to this seller (fen)
+                                     * @example 0
+                                     */
+                                    paidAmount: number;
+                                    /**
+                                     * @description Payment: `UNPAID`, `PAYING` (debited, the marketplace has not confirmed yet), `PAID`, or `REVERSED` (the debit was returned)
+                                     * @example PAID
+                                     */
+                                    payStatus: string;
+                                    /** @description Paid; null before */
+                                    payTime: number | null;
+                                    /**
+                                     * @description Domestic shipping (fen)
+                                     * @example 0
+                                     */
+                                    postFee: number;
+                                    /**
+                                     * @description Goods amount (fen)
+                                     * @example 1378
+                                     */
+                                    productFee: number;
+                                    /**
+                                     * @description The marketplace’s order id for this seller (Taobao order no.)
+                                     * @example 3728109134260933749
+                                     */
+                                    purchaseOrderOuterId: string;
+                                    /** @description Receipt confirmed; null before */
+                                    receiveTime: number | null;
+                                    /** @description Shipped by the seller; null before */
+                                    shipTime: number | null;
+                                    /**
+                                     * @description Status of this seller’s order: `WAIT_BUYER_PAY`, `WAIT_SELLER_SEND_GOODS`, `WAIT_BUYER_CONFIRM_GOODS`, `TRADE_FINISHED` or `TRADE_CLOSED`
+                                     * @example WAIT_SELLER_SEND_GOODS
+                                     */
+                                    status: string;
+                                    /**
+                                     * @description Ponte’s id of this sub purchase order (one per seller)
+                                     * @example 1795432287562383361
+                                     */
+                                    subPurchaseOrderId: string;
+                                    /**
+                                     * @description Seller’s shop id
+                                     * @example 42
+                                     */
+                                    supplierId: string;
+                                    /**
+                                     * @description Shop name, Chinese original
+                                     * @example 英皇保罗旗舰店
+                                     */
+                                    supplierNick: string;
+                                    /**
+                                     * @description Shop name, in the requested language (the Chinese original is beside it)
+                                     * @example Emperor Paul flagship store
+                                     */
+                                    supplierNickTrans: string;
+                                    /**
+                                     * @description What this seller charges: goods + shipping + adjustment (fen)
+                                     * @example 1378
+                                     */
+                                    totalPrice: number;
+                                }[];
+                                /**
+                                 * @description What the order costs: goods + shipping + adjustments; what payment debits (fen)
+                                 * @example 1378
+                                 */
+                                totalPrice: number;
+                                /**
+                                 * @description Last changed
+                                 * @example 1715669977082
+                                 */
+                                updateTime: number;
+                                /**
+                                 * @description The sub-account that placed the order
+                                 * @example 2100007340000
+                                 */
+                                userId: string;
+                                /**
+                                 * @description Raised by every change a message tells of; drop messages with a lower one
+                                 * @example 1
+                                 */
+                                version: number;
+                                /** @description Pre-warehouse address (T11) */
+                                warehouseAddress: string | null;
+                                /** @description Pre-warehouse name (T11) */
+                                warehouseName: string | null;
+                            }[];
+                            /**
+                             * @description Page number
+                             * @example 1
+                             */
+                            pageNo: number;
+                            /**
+                             * @description Page size
+                             * @example 20
+                             */
+                            pageSize: number;
+                            /**
+                             * @description Orders matching the filters
+                             * @example 1
+                             */
+                            total: number;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    taobaoImLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The item id (`item`), or Ponte’s order or sub purchase order id (`order`)
+                     * @example 672991141190
+                     */
+                    bizId?: string | null;
+                    /**
+                     * @description Documented by PandaPon; may hold `{"sourceType":…,"bizId":…}` as JSON
+                     * @example {"sourceType":"item","bizId":"672991141190"}
+                     */
+                    loginName?: string | null;
+                    /**
+                     * @description Documented by PandaPon; ignored
+                     * @example
+                     */
+                    pageName?: string | null;
+                    /**
+                     * @description Documented by PandaPon; ignored
+                     * @example
+                     */
+                    pageParamMap?: string | null;
+                    /**
+                     * @description Documented by PandaPon; ignored
+                     * @example
+                     */
+                    password?: string | null;
+                    /**
+                     * @description `item` or `order`: what `bizId` names
+                     * @example item
+                     */
+                    sourceType?: "item" | "order" | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        /**
+                         * @description The chat URL
+                         * @example https://distributor.taobao.global/apps/open/imchat?loginToken=…
+                         */
+                        data: string;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41301` BODY_TOO_LARGE: Request body exceeds {limit} bytes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41501` UNSUPPORTED_MEDIA_TYPE: Unsupported Content-Type {type}; send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41501;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50201` UPSTREAM_FAILURE: The upstream marketplace failed: {reason} */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50201;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50401` UPSTREAM_TIMEOUT: The upstream marketplace did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    taobaoPayOrder: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: the first reply is replayed for 24 h */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Language of `msg` and translated fields (defaults to Accept-Language, then en)
+                     * @example en
+                     */
+                    language?: "en" | "zh" | "vi" | "th" | "es";
+                    /**
+                     * @description Ponte’s order id (`orderId` of the create answer)
+                     * @example 1795432287562383360
+                     */
+                    orderId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /** @description True when the order was paid before this request (nothing debited) */
+                            alreadyPaid: boolean;
+                            /**
+                             * @description The developer’s balance after the payment (fen)
+                             * @example 8622
+                             */
+                            balance: number;
+                            order: {
+                                /**
+                                 * @description Sellers’ changes to the price before payment (fen)
+                                 * @example 0
+                                 */
+                                adjustFee: number;
+                                /** @description Why it closed */
+                                closeReason: string | null;
+                                /** @description Closed; null unless closed */
+                                closeTime: number | null;
+                                /**
+                                 * @description Created
+                                 * @example 1715669977082
+                                 */
+                                createTime: number;
+                                /**
+                                 * @description Currency of the amounts
+                                 * @example CNY
+                                 */
+                                currency: string;
+                                /**
+                                 * @description Language of the `…Trans` fields
+                                 * @example en
+                                 */
+                                language: string;
+                                /**
+                                 * @description Ponte’s order id
+                                 * @example 1795432287562383360
+                                 */
+                                orderId: string;
+                                /** @description Your e-commerce platform (e.g. `lazada`) */
+                                orderSource: string | null;
+                                /**
+                                 * @description Debited for this order (fen)
+                                 * @example 0
+                                 */
+                                paidAmount: number;
+                                /**
+                                 * @description Payment: `UNPAID`, `PAYING` (debited, the marketplace has not confirmed yet), `PAID`, or `REVERSED` (the debit was returned)
+                                 * @example PAID
+                                 */
+                                payStatus: string;
+                                /** @description Paid; null before */
+                                payTime: number | null;
+                                /**
+                                 * @description Domestic shipping (fen)
+                                 * @example 0
+                                 */
+                                postFee: number;
+                                /**
+                                 * @description Goods amount (fen)
+                                 * @example 1378
+                                 */
+                                productFee: number;
+                                /** @description Your budget (`purchaseAmount` of the create request); null when none was given */
+                                purchaseAmount: number | null;
+                                /** @description Who receives the parcels, in the contract’s field names (`state` is the province) */
+                                receiver: {
+                                    /**
+                                     * @description Street and number
+                                     * @example 测试地址
+                                     */
+                                    address: string;
+                                    /**
+                                     * @description City
+                                     * @example 杭州市
+                                     */
+                                    city: string;
+                                    /**
+                                     * @description Country
+                                     * @example 中国
+                                     */
+                                    country: string;
+                                    /**
+                                     * @description District, may be empty
+                                     * @example 余杭区
+                                     */
+                                    district: string;
+                                    /**
+                                     * @description Mobile phone
+                                     * @example 15068763421
+                                     */
+                                    mobile_phone: string;
+                                    /**
+                                     * @description Receiver name
+                                     * @example a测试aa
+                                     */
+                                    name: string;
+                                    /**
+                                     * @description Landline phone, may be empty
+                                     * @example
+                                     */
+                                    phone: string;
+                                    /**
+                                     * @description Province
+                                     * @example 浙江省
+                                     */
+                                    state: string;
+                                    /**
+                                     * @description Postcode, may be empty
+                                     * @example 11111
+                                     */
+                                    zip: string;
+                                };
+                                /** @description Your order number on your own platform */
+                                sellerOrderNumber: string | null;
+                                /**
+                                 * @description Order status, the least advanced of its open sub purchase orders: `WAIT_BUYER_PAY`, `WAIT_SELLER_SEND_GOODS`, `WAIT_BUYER_CONFIRM_GOODS`, `TRADE_FINISHED` or `TRADE_CLOSED`
+                                 * @example WAIT_SELLER_SEND_GOODS
+                                 */
+                                status: string;
+                                /** @description One per seller: the marketplace makes one order per seller */
+                                subPurchaseOrders: {
+                                    /**
+                                     * @description The seller’s change to the price before payment, negative for a discount (fen)
+                                     * @example 0
+                                     */
+                                    adjustFee: number;
+                                    /** @description Why it closed */
+                                    closeReason: string | null;
+                                    /** @description Closed; null unless closed */
+                                    closeTime: number | null;
+                                    /**
+                                     * @description Created
+                                     * @example 1715669977082
+                                     */
+                                    createTime: number;
+                                    /**
+                                     * @description Currency of the amounts
+                                     * @example CNY
+                                     */
+                                    currency: string;
+                                    /** @description The lines bought from this seller */
+                                    orderLines: {
+                                        /**
+                                         * @description Taobao item id
+                                         * @example 672991141190
+                                         */
+                                        itemId: string;
+                                        /** @description Item picture (of the SKU’s colour when it has one) */
+                                        itemImageUrl: string;
+                                        /**
+                                         * @description Item title, Chinese original
+                                         * @example 英皇保罗男士长款银行皮夹钱包
+                                         */
+                                        itemTitle: string;
+                                        /**
+                                         * @description Item title, in the requested language (the Chinese original is beside it)
+                                         * @example Emperor Paul men’s long wallet
+                                         */
+                                        itemTitleTrans: string;
+                                        /** @description Domestic carrier code, once shipped (e.g. `ZTO`) */
+                                        logisticsCompanyCode: string | null;
+                                        /** @description Domestic carrier name, once shipped (e.g. 中通快递) */
+                                        logisticsCompanyName: string | null;
+                                        /** @description Domestic tracking number, once shipped */
+                                        mailNo: string | null;
+                                        /** @description Distribution product id, when ordered with one */
+                                        mpId: string | null;
+                                        /** @description Distribution SKU id, when ordered with one */
+                                        mpSkuId: string | null;
+                                        /** @description Your line number (`orderLineNo` of the create request) */
+                                        orderLineNo: string | null;
+                                        /**
+                                         * @description Unit price charged by the marketplace (fen)
+                                         * @example 689
+                                         */
+                                        price: number;
+                                        /**
+                                         * @description SKU properties, Chinese original: property name → value
+                                         * @example {
+                                         *       "颜色分类": "黄色",
+                                         *       "参考身高": "52cm"
+                                         *     }
+                                         */
+                                        properties: {
+                                            [key: string]: string;
+                                        };
+                                        /**
+                                         * @description SKU properties in the requested language
+                                         * @example {
+                                         *       "Color": "Yellow",
+                                         *       "Reference height": "52cm"
+                                         *     }
+                                         */
+                                        propertiesTrans: {
+                                            [key: string]: string;
+                                        };
+                                        /**
+                                         * @description Ponte’s id of this line
+                                         * @example 1795432287562383362
+                                         */
+                                        purchaseOrderLineId: string;
+                                        /**
+                                         * @description The marketplace’s id of this line (Taobao sub-order)
+                                         * @example 3728109134260933749
+                                         */
+                                        purchaseOrderLineOuterId: string;
+                                        /**
+                                         * @description Quantity
+                                         * @example 2
+                                         */
+                                        quantity: number;
+                                        /**
+                                         * @description Refunded so far on this line (fen)
+                                         * @example 0
+                                         */
+                                        refundedFee: number;
+                                        /** @description SKU id; null for an item without SKUs */
+                                        skuId: string | null;
+                                        /**
+                                         * @description Line status: `WAIT_BUYER_PAY`, `WAIT_SELLER_SEND_GOODS`, `WAIT_BUYER_CONFIRM_GOODS`, `TRADE_FINISHED` or `TRADE_CLOSED`
+                                         * @example WAIT_SELLER_SEND_GOODS
+                                         */
+                                        status: string;
+                                        /**
+                                         * @description Line amount: unit price × quantity (fen)
+                                         * @example 1378
+                                         */
+                                        totalPrice: number;
+                                    }[];
+                                    /**
+                                     * @description Paid to this seller (fen)
+                                     * @example 0
+                                     */
+                                    paidAmount: number;
+                                    /**
+                                     * @description Payment: `UNPAID`, `PAYING` (debited, the marketplace has not confirmed yet), `PAID`, or `REVERSED` (the debit was returned)
+                                     * @example PAID
+                                     */
+                                    payStatus: string;
+                                    /** @description Paid; null before */
+                                    payTime: number | null;
+                                    /**
+                                     * @description Domestic shipping (fen)
+                                     * @example 0
+                                     */
+                                    postFee: number;
+                                    /**
+                                     * @description Goods amount (fen)
+                                     * @example 1378
+                                     */
+                                    productFee: number;
+                                    /**
+                                     * @description The marketplace’s order id for this seller (Taobao order no.)
+                                     * @example 3728109134260933749
+                                     */
+                                    purchaseOrderOuterId: string;
+                                    /** @description Receipt confirmed; null before */
+                                    receiveTime: number | null;
+                                    /** @description Shipped by the seller; null before */
+                                    shipTime: number | null;
+                                    /**
+                                     * @description Status of this seller’s order: `WAIT_BUYER_PAY`, `WAIT_SELLER_SEND_GOODS`, `WAIT_BUYER_CONFIRM_GOODS`, `TRADE_FINISHED` or `TRADE_CLOSED`
+                                     * @example WAIT_SELLER_SEND_GOODS
+                                     */
+                                    status: string;
+                                    /**
+                                     * @description Ponte’s id of this sub purchase order (one per seller)
+                                     * @example 1795432287562383361
+                                     */
+                                    subPurchaseOrderId: string;
+                                    /**
+                                     * @description Seller’s shop id
+                                     * @example 42
+                                     */
+                                    supplierId: string;
+                                    /**
+                                     * @description Shop name, Chinese original
+                                     * @example 英皇保罗旗舰店
+                                     */
+                                    supplierNick: string;
+                                    /**
+                                     * @description Shop name, in the requested language (the Chinese original is beside it)
+                                     * @example Emperor Paul flagship store
+                                     */
+                                    supplierNickTrans: string;
+                                    /**
+                                     * @description What this seller charges: goods + shipping + adjustment (fen)
+                                     * @example 1378
+                                     */
+                                    totalPrice: number;
+                                }[];
+                                /**
+                                 * @description What the order costs: goods + shipping + adjustments; what payment debits (fen)
+                                 * @example 1378
+                                 */
+                                totalPrice: number;
+                                /**
+                                 * @description Last changed
+                                 * @example 1715669977082
+                                 */
+                                updateTime: number;
+                                /**
+                                 * @description The sub-account that placed the order
+                                 * @example 2100007340000
+                                 */
+                                userId: string;
+                                /**
+                                 * @description Raised by every change a message tells of; drop messages with a lower one
+                                 * @example 1
+                                 */
+                                version: number;
+                                /** @description Pre-warehouse address (T11) */
+                                warehouseAddress: string | null;
+                                /** @description Pre-warehouse name (T11) */
+                                warehouseName: string | null;
+                            };
+                            /**
+                             * @description The order paid
+                             * @example 1795432287562383360
+                             */
+                            orderId: string;
+                            /**
+                             * @description Debited for this order (fen)
+                             * @example 1378
+                             */
+                            paidAmount: number;
+                            /**
+                             * @description `PAID`, or `PAYING` while the marketplace has not confirmed every seller’s payment
+                             * @example PAID
+                             */
+                            payStatus: "PAID" | "PAYING";
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40901` STATE_CONFLICT: The current state does not allow this action: {reason}; `40902` IDEMPOTENCY_KEY_REUSED: Idempotency-Key was already used with a different request; `40903` IDEMPOTENCY_KEY_IN_PROGRESS: A request with this Idempotency-Key is still running; retry later */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40901 | 40902 | 40903;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41301` BODY_TOO_LARGE: Request body exceeds {limit} bytes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41501` UNSUPPORTED_MEDIA_TYPE: Unsupported Content-Type {type}; send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41501;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42201` INSUFFICIENT_BALANCE: Insufficient balance; `42203` PRICE_CHANGED: The price changed beyond your limit */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42201 | 42203;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50201` UPSTREAM_FAILURE: The upstream marketplace failed: {reason} */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50201;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50401` UPSTREAM_TIMEOUT: The upstream marketplace did not answer in time; `50402` UPSTREAM_OUTCOME_UNKNOWN: The upstream marketplace did not answer in time and may have made the change; retry with the same Idempotency-Key */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50401 | 50402;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    taobaoUploadPayVoucher: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: the first reply is replayed for 24 h */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Amount transferred, in fen; at least the order total
+                     * @example 15800
+                     */
+                    amount: number;
+                    /**
+                     * @description Your note for the operator
+                     * @example Paid from the Hanoi account
+                     */
+                    note?: string;
+                    /**
+                     * @description The Taobao order it pays
+                     * @example 1795432287562383360
+                     */
+                    orderId: string;
+                    /**
+                     * @description The picture of the transfer receipt, base64 (a `data:image/...;base64,` prefix is allowed)
+                     * @example data:image/png;base64,iVBORw0KGgo...
+                     */
+                    picture: string;
+                    /**
+                     * @description The bank or transfer reference
+                     * @example 20260115-ICBC-0042
+                     */
+                    reference: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /**
+                             * @description Amount transferred, in fen
+                             * @example 15800
+                             */
+                            amount: number;
+                            /**
+                             * @description When it was uploaded
+                             * @example 1715669977082
+                             */
+                            createTime: number;
+                            /**
+                             * @description The order it pays
+                             * @example 1795432287562383360
+                             */
+                            orderId: string;
+                            /**
+                             * @description Always `pending`: the operator reviews it
+                             * @enum {string}
+                             */
+                            status: "pending";
+                            /**
+                             * @description Id of the payment voucher
+                             * @example 1795432287562383360
+                             */
+                            voucherId: string;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40901` STATE_CONFLICT: The current state does not allow this action: {reason}; `40902` IDEMPOTENCY_KEY_REUSED: Idempotency-Key was already used with a different request; `40903` IDEMPOTENCY_KEY_IN_PROGRESS: A request with this Idempotency-Key is still running; retry later */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40901 | 40902 | 40903;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41301` BODY_TOO_LARGE: Request body exceeds {limit} bytes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41501` UNSUPPORTED_MEDIA_TYPE: Unsupported Content-Type {type}; send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41501;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    taobaoUpdateWarehouse: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: the first reply is replayed for 24 h */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Language of `msg` and translated fields (defaults to Accept-Language, then en)
+                     * @example en
+                     */
+                    language?: "en" | "zh" | "vi" | "th" | "es";
+                    /**
+                     * @description Ponte’s order id (`orderId` of the create answer)
+                     * @example 1795432287562383360
+                     */
+                    orderId: string;
+                    /**
+                     * @description Pre-warehouse address
+                     * @example 广西省
+                     */
+                    warehouseAddress: string;
+                    /**
+                     * @description Pre-warehouse name
+                     * @example 一号仓库
+                     */
+                    warehouseName: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /**
+                             * @description Sellers’ changes to the price before payment (fen)
+                             * @example 0
+                             */
+                            adjustFee: number;
+                            /** @description Why it closed */
+                            closeReason: string | null;
+                            /** @description Closed; null unless closed */
+                            closeTime: number | null;
+                            /**
+                             * @description Created
+                             * @example 1715669977082
+                             */
+                            createTime: number;
+                            /**
+                             * @description Currency of the amounts
+                             * @example CNY
+                             */
+                            currency: string;
+                            /**
+                             * @description Language of the `…Trans` fields
+                             * @example en
+                             */
+                            language: string;
+                            /**
+                             * @description Ponte’s order id
+                             * @example 1795432287562383360
+                             */
+                            orderId: string;
+                            /** @description Your e-commerce platform (e.g. `lazada`) */
+                            orderSource: string | null;
+                            /**
+                             * @description Debited for this order (fen)
+                             * @example 0
+                             */
+                            paidAmount: number;
+                            /**
+                             * @description Payment: `UNPAID`, `PAYING` (debited, the marketplace has not confirmed yet), `PAID`, or `REVERSED` (the debit was returned)
+                             * @example PAID
+                             */
+                            payStatus: string;
+                            /** @description Paid; null before */
+                            payTime: number | null;
+                            /**
+                             * @description Domestic shipping (fen)
+                             * @example 0
+                             */
+                            postFee: number;
+                            /**
+                             * @description Goods amount (fen)
+                             * @example 1378
+                             */
+                            productFee: number;
+                            /** @description Your budget (`purchaseAmount` of the create request); null when none was given */
+                            purchaseAmount: number | null;
+                            /** @description Who receives the parcels, in the contract’s field names (`state` is the province) */
+                            receiver: {
+                                /**
+                                 * @description Street and number
+                                 * @example 测试地址
+                                 */
+                                address: string;
+                                /**
+                                 * @description City
+                                 * @example 杭州市
+                                 */
+                                city: string;
+                                /**
+                                 * @description Country
+                                 * @example 中国
+                                 */
+                                country: string;
+                                /**
+                                 * @description District, may be empty
+                                 * @example 余杭区
+                                 */
+                                district: string;
+                                /**
+                                 * @description Mobile phone
+                                 * @example 15068763421
+                                 */
+                                mobile_phone: string;
+                                /**
+                                 * @description Receiver name
+                                 * @example a测试aa
+                                 */
+                                name: string;
+                                /**
+                                 * @description Landline phone, may be empty
+                                 * @example
+                                 */
+                                phone: string;
+                                /**
+                                 * @description Province
+                                 * @example 浙江省
+                                 */
+                                state: string;
+                                /**
+                                 * @description Postcode, may be empty
+                                 * @example 11111
+                                 */
+                                zip: string;
+                            };
+                            /** @description Your order number on your own platform */
+                            sellerOrderNumber: string | null;
+                            /**
+                             * @description Order status, the least advanced of its open sub purchase orders: `WAIT_BUYER_PAY`, `WAIT_SELLER_SEND_GOODS`, `WAIT_BUYER_CONFIRM_GOODS`, `TRADE_FINISHED` or `TRADE_CLOSED`
+                             * @example WAIT_SELLER_SEND_GOODS
+                             */
+                            status: string;
+                            /** @description One per seller: the marketplace makes one order per seller */
+                            subPurchaseOrders: {
+                                /**
+                                 * @description The seller’s change to the price before payment, negative for a discount (fen)
+                                 * @example 0
+                                 */
+                                adjustFee: number;
+                                /** @description Why it closed */
+                                closeReason: string | null;
+                                /** @description Closed; null unless closed */
+                                closeTime: number | null;
+                                /**
+                                 * @description Created
+                                 * @example 1715669977082
+                                 */
+                                createTime: number;
+                                /**
+                                 * @description Currency of the amounts
+                                 * @example CNY
+                                 */
+                                currency: string;
+                                /** @description The lines bought from this seller */
+                                orderLines: {
+                                    /**
+                                     * @description Taobao item id
+                                     * @example 672991141190
+                                     */
+                                    itemId: string;
+                                    /** @description Item picture (of the SKU’s colour when it has one) */
+                                    itemImageUrl: string;
+                                    /**
+                                     * @description Item title, Chinese original
+                                     * @example 英皇保罗男士长款银行皮夹钱包
+                                     */
+                                    itemTitle: string;
+                                    /**
+                                     * @description Item title, in the requested language (the Chinese original is beside it)
+                                     * @example Emperor Paul men’s long wallet
+                                     */
+                                    itemTitleTrans: string;
+                                    /** @description Domestic carrier code, once shipped (e.g. `ZTO`) */
+                                    logisticsCompanyCode: string | null;
+                                    /** @description Domestic carrier name, once shipped (e.g. 中通快递) */
+                                    logisticsCompanyName: string | null;
+                                    /** @description Domestic tracking number, once shipped */
+                                    mailNo: string | null;
+                                    /** @description Distribution product id, when ordered with one */
+                                    mpId: string | null;
+                                    /** @description Distribution SKU id, when ordered with one */
+                                    mpSkuId: string | null;
+                                    /** @description Your line number (`orderLineNo` of the create request) */
+                                    orderLineNo: string | null;
+                                    /**
+                                     * @description Unit price charged by the marketplace (fen)
+                                     * @example 689
+                                     */
+                                    price: number;
+                                    /**
+                                     * @description SKU properties, Chinese original: property name → value
+                                     * @example {
+                                     *       "颜色分类": "黄色",
+                                     *       "参考身高": "52cm"
+                                     *     }
+                                     */
+                                    properties: {
+                                        [key: string]: string;
+                                    };
+                                    /**
+                                     * @description SKU properties in the requested language
+                                     * @example {
+                                     *       "Color": "Yellow",
+                                     *       "Reference height": "52cm"
+                                     *     }
+                                     */
+                                    propertiesTrans: {
+                                        [key: string]: string;
+                                    };
+                                    /**
+                                     * @description Ponte’s id of this line
+                                     * @example 1795432287562383362
+                                     */
+                                    purchaseOrderLineId: string;
+                                    /**
+                                     * @description The marketplace’s id of this line (Taobao sub-order)
+                                     * @example 3728109134260933749
+                                     */
+                                    purchaseOrderLineOuterId: string;
+                                    /**
+                                     * @description Quantity
+                                     * @example 2
+                                     */
+                                    quantity: number;
+                                    /**
+                                     * @description Refunded so far on this line (fen)
+                                     * @example 0
+                                     */
+                                    refundedFee: number;
+                                    /** @description SKU id; null for an item without SKUs */
+                                    skuId: string | null;
+                                    /**
+                                     * @description Line status: `WAIT_BUYER_PAY`, `WAIT_SELLER_SEND_GOODS`, `WAIT_BUYER_CONFIRM_GOODS`, `TRADE_FINISHED` or `TRADE_CLOSED`
+                                     * @example WAIT_SELLER_SEND_GOODS
+                                     */
+                                    status: string;
+                                    /**
+                                     * @description Line amount: unit price × quantity (fen)
+                                     * @example 1378
+                                     */
+                                    totalPrice: number;
+                                }[];
+                                /**
+                                 * @description Paid to this seller (fen)
+                                 * @example 0
+                                 */
+                                paidAmount: number;
+                                /**
+                                 * @description Payment: `UNPAID`, `PAYING` (debited, the marketplace has not confirmed yet), `PAID`, or `REVERSED` (the debit was returned)
+                                 * @example PAID
+                                 */
+                                payStatus: string;
+                                /** @description Paid; null before */
+                                payTime: number | null;
+                                /**
+                                 * @description Domestic shipping (fen)
+                                 * @example 0
+                                 */
+                                postFee: number;
+                                /**
+                                 * @description Goods amount (fen)
+                                 * @example 1378
+                                 */
+                                productFee: number;
+                                /**
+                                 * @description The marketplace’s order id for this seller (Taobao order no.)
+                                 * @example 3728109134260933749
+                                 */
+                                purchaseOrderOuterId: string;
+                                /** @description Receipt confirmed; null before */
+                                receiveTime: number | null;
+                                /** @description Shipped by the seller; null before */
+                                shipTime: number | null;
+                                /**
+                                 * @description Status of this seller’s order: `WAIT_BUYER_PAY`, `WAIT_SELLER_SEND_GOODS`, `WAIT_BUYER_CONFIRM_GOODS`, `TRADE_FINISHED` or `TRADE_CLOSED`
+                                 * @example WAIT_SELLER_SEND_GOODS
+                                 */
+                                status: string;
+                                /**
+                                 * @description Ponte’s id of this sub purchase order (one per seller)
+                                 * @example 1795432287562383361
+                                 */
+                                subPurchaseOrderId: string;
+                                /**
+                                 * @description Seller’s shop id
+                                 * @example 42
+                                 */
+                                supplierId: string;
+                                /**
+                                 * @description Shop name, Chinese original
+                                 * @example 英皇保罗旗舰店
+                                 */
+                                supplierNick: string;
+                                /**
+                                 * @description Shop name, in the requested language (the Chinese original is beside it)
+                                 * @example Emperor Paul flagship store
+                                 */
+                                supplierNickTrans: string;
+                                /**
+                                 * @description What this seller charges: goods + shipping + adjustment (fen)
+                                 * @example 1378
+                                 */
+                                totalPrice: number;
+                            }[];
+                            /**
+                             * @description What the order costs: goods + shipping + adjustments; what payment debits (fen)
+                             * @example 1378
+                             */
+                            totalPrice: number;
+                            /**
+                             * @description Last changed
+                             * @example 1715669977082
+                             */
+                            updateTime: number;
+                            /**
+                             * @description The sub-account that placed the order
+                             * @example 2100007340000
+                             */
+                            userId: string;
+                            /**
+                             * @description Raised by every change a message tells of; drop messages with a lower one
+                             * @example 1
+                             */
+                            version: number;
+                            /** @description Pre-warehouse address (T11) */
+                            warehouseAddress: string | null;
+                            /** @description Pre-warehouse name (T11) */
+                            warehouseName: string | null;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40901` STATE_CONFLICT: The current state does not allow this action: {reason}; `40902` IDEMPOTENCY_KEY_REUSED: Idempotency-Key was already used with a different request; `40903` IDEMPOTENCY_KEY_IN_PROGRESS: A request with this Idempotency-Key is still running; retry later */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40901 | 40902 | 40903;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41301` BODY_TOO_LARGE: Request body exceeds {limit} bytes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41501` UNSUPPORTED_MEDIA_TYPE: Unsupported Content-Type {type}; send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41501;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
                         /** @description The calling developer's id, empty when the caller is not known */
                         developId: string;
                         /** @description Text for `code` in the request language */
@@ -13587,7 +30658,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description The provider operation, or `*` for every operation without a fault of its own */
-                operation: "*" | "getProduct" | "getProducts" | "getProductByMpId" | "search" | "imageSearch" | "searchShops" | "getShop" | "getSupplier" | "wangwangUrl" | "getCategory" | "topCategories" | "recommend" | "related" | "marketingList" | "previewOrder" | "createOrder" | "payOrder" | "cancelOrder" | "confirmReceipt" | "getOrder" | "ordersByClientRef" | "logisticsTrace" | "carriers" | "refundOptions" | "createRefund" | "modifyRefund" | "cancelRefund" | "submitReturnShipment" | "getRefund" | "refundByClientRef" | "addRefundMessage" | "refundMessages" | "orderRefunds";
+                operation: "*" | "getProduct" | "getProducts" | "getProductByMpId" | "search" | "imageSearch" | "searchShops" | "getShop" | "getSupplier" | "wangwangUrl" | "chatUrl" | "getCategory" | "topCategories" | "recommend" | "related" | "marketingList" | "previewOrder" | "createOrder" | "payOrder" | "cancelOrder" | "confirmReceipt" | "getOrder" | "ordersByClientRef" | "logisticsTrace" | "carriers" | "refundOptions" | "createRefund" | "modifyRefund" | "cancelRefund" | "submitReturnShipment" | "getRefund" | "refundByClientRef" | "addRefundMessage" | "refundMessages" | "orderRefunds";
             };
             cookie?: never;
         };
@@ -13826,7 +30897,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description The provider operation, or `*` for every operation without a fault of its own */
-                operation: "*" | "getProduct" | "getProducts" | "getProductByMpId" | "search" | "imageSearch" | "searchShops" | "getShop" | "getSupplier" | "wangwangUrl" | "getCategory" | "topCategories" | "recommend" | "related" | "marketingList" | "previewOrder" | "createOrder" | "payOrder" | "cancelOrder" | "confirmReceipt" | "getOrder" | "ordersByClientRef" | "logisticsTrace" | "carriers" | "refundOptions" | "createRefund" | "modifyRefund" | "cancelRefund" | "submitReturnShipment" | "getRefund" | "refundByClientRef" | "addRefundMessage" | "refundMessages" | "orderRefunds";
+                operation: "*" | "getProduct" | "getProducts" | "getProductByMpId" | "search" | "imageSearch" | "searchShops" | "getShop" | "getSupplier" | "wangwangUrl" | "chatUrl" | "getCategory" | "topCategories" | "recommend" | "related" | "marketingList" | "previewOrder" | "createOrder" | "payOrder" | "cancelOrder" | "confirmReceipt" | "getOrder" | "ordersByClientRef" | "logisticsTrace" | "carriers" | "refundOptions" | "createRefund" | "modifyRefund" | "cancelRefund" | "submitReturnShipment" | "getRefund" | "refundByClientRef" | "addRefundMessage" | "refundMessages" | "orderRefunds";
             };
             cookie?: never;
         };

@@ -181,11 +181,77 @@ function registerDeadLetters(admin: Command): void {
     .action((id: string, _opts: unknown, cmd: Command) => run(cmd, (a) => a.deadLetters.discard(id)));
 }
 
+// -- Payments: top-ups and payment vouchers ----------------------------------------------------
+const VOUCHER_STATUSES = ['pending', 'approved', 'rejected'] as const;
+
+function voucherStatus(raw: string): (typeof VOUCHER_STATUSES)[number] {
+  const found = VOUCHER_STATUSES.find((s) => s === raw);
+  if (!found) throw new InvalidArgumentError(`expected one of ${VOUCHER_STATUSES.join(', ')}`);
+  return found;
+}
+
+function registerTopup(admin: Command): void {
+  admin
+    .command('topup')
+    .description("Credit money received outside Ponte to a developer's balance")
+    .argument('<developId>', 'Developer id')
+    .argument('<amountFen>', 'Amount in fen (1/100 CNY)', integer(1, 100_000_000))
+    .requiredOption('--reference <reference>', 'The bank or transfer reference')
+    .option('--note <note>', 'Operator note')
+    .action((developId: string, amount: number, opts: { reference: string; note?: string }, cmd: Command) =>
+      run(cmd, (a) =>
+        a.topups.create(developId, { amount, reference: opts.reference, ...(opts.note ? { note: opts.note } : {}) }),
+      ),
+    );
+}
+
+interface VoucherListOptions {
+  status?: (typeof VOUCHER_STATUSES)[number];
+  developId?: string;
+  pageNo?: number;
+  pageSize?: number;
+}
+
+function registerVouchers(admin: Command): void {
+  const vouchers = admin.command('vouchers').description('Payment vouchers developers uploaded');
+  pagingOptions(
+    vouchers
+      .command('list')
+      .description('List vouchers of a status (default pending, oldest first)')
+      .option('--status <status>', 'pending, approved or rejected', voucherStatus)
+      .option('--develop-id <developId>', "Only this developer's vouchers"),
+  ).action((opts: VoucherListOptions, cmd: Command) =>
+    run(cmd, (a) =>
+      a.vouchers.list({ status: opts.status, developId: opts.developId, pageNo: opts.pageNo, pageSize: opts.pageSize }),
+    ),
+  );
+  vouchers
+    .command('get <voucherId>')
+    .description('Show a voucher with the link to its picture')
+    .action((voucherId: string, _opts: unknown, cmd: Command) => run(cmd, (a) => a.vouchers.get(voucherId)));
+  vouchers
+    .command('approve <voucherId>')
+    .description('Approve a pending voucher: its amount is credited once, and its order paid next')
+    .option('--note <note>', 'Operator note')
+    .action((voucherId: string, opts: { note?: string }, cmd: Command) =>
+      run(cmd, (a) => a.vouchers.approve(voucherId, opts.note ? { note: opts.note } : {})),
+    );
+  vouchers
+    .command('reject <voucherId>')
+    .description('Reject a pending voucher (no money moves)')
+    .requiredOption('--note <note>', 'Why it is rejected')
+    .action((voucherId: string, opts: { note: string }, cmd: Command) =>
+      run(cmd, (a) => a.vouchers.reject(voucherId, { note: opts.note })),
+    );
+}
+
 /** `ponte admin …`: the operator API over HTTP, through the SDK's admin client. */
 export function registerAdminCommands(program: Command): void {
   const admin = program
     .command('admin')
-    .description('Operate a running server: developers, keys, sub-accounts and dead letters (prints JSON)')
+    .description(
+      'Operate a running server: developers, keys, sub-accounts, dead letters, top-ups and vouchers (prints JSON)',
+    )
     .option('--url <url>', 'Server URL', `http://127.0.0.1:${process.env.PORT || 3000}`)
     .option(
       '--token <token>',
@@ -196,4 +262,6 @@ export function registerAdminCommands(program: Command): void {
   registerKeys(admin);
   registerUsers(admin);
   registerDeadLetters(admin);
+  registerTopup(admin);
+  registerVouchers(admin);
 }

@@ -7,6 +7,7 @@ import type { ChangeFeed } from './changes/index.js';
 import type { Clock } from './clock.js';
 import type { SecretBox } from './crypto/secret-box.js';
 import type { Database } from './db/database.js';
+import type { FileStore } from './files/file-store.js';
 import type { AuthFailureLimiter, RateLimiter } from './http/rate-limit.js';
 import type { IdGenerator } from './ids.js';
 import type { OutboxRegistry } from './outbox/registry.js';
@@ -38,4 +39,6 @@ export interface AppDeps {
   /** The upstreams modules use; guarded (deadline, error mapping). */
   market: Market;
   publicUrl: PublicUrl;
+  /** Uploaded files (payment vouchers, refund evidence, warehouse photos). */
+  files: FileStore;
 }

@@ -50,7 +50,9 @@ export type RejectionReason =
   /** The order or refund is not in a state that allows the action. */
   | 'invalid_state'
   /** A value the marketplace refuses (an amount above the maximum, an unknown reason id...). */
-  | 'invalid_value';
+  | 'invalid_value'
+  /** A payment's expected total is not the order's total any more (the seller changed the price). */
+  | 'price_changed';
 
 /** The marketplace understood the request and refused it. */
 export class MarketRejection extends Error {

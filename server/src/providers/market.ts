@@ -70,7 +70,12 @@ export interface MarketProvider {
   previewOrder(request: Omit<OrderRequest, 'clientRef'>, opts?: CallOptions): Promise<OrderPreview>;
   /** One order per seller; lines that cannot be ordered make the whole call fail (nothing is created). */
   createOrder(request: OrderRequest, opts?: CallOptions): Promise<UpstreamOrder[]>;
-  payOrder(orderId: string, buyerId: string, opts?: CallOptions): Promise<UpstreamOrder>;
+  /**
+   * Pays an unpaid order at `expectedTotalFen`, the total the buyer agreed to (and Ponte debited): the
+   * marketplace refuses with `price_changed` when the order's total is no longer that amount (the seller
+   * changed it). Paying an order already paid at that amount answers the order, so a retry converges.
+   */
+  payOrder(orderId: string, buyerId: string, expectedTotalFen: number, opts?: CallOptions): Promise<UpstreamOrder>;
   cancelOrder(request: CancelOrder, opts?: CallOptions): Promise<UpstreamOrder>;
   confirmReceipt(orderId: string, buyerId: string, opts?: CallOptions): Promise<UpstreamOrder>;
   getOrder(orderId: string, buyerId: string, opts?: CallOptions): Promise<UpstreamOrder | null>;
@@ -137,6 +142,7 @@ export const PROVIDER_OPERATIONS = {
   getShop: { arity: 1, write: false },
   getSupplier: { arity: 1, write: false },
   wangwangUrl: { arity: 1, write: false },
+  chatUrl: { arity: 1, write: false },
   getCategory: { arity: 1, write: false },
   topCategories: { arity: 0, write: false },
   recommend: { arity: 1, write: false },
@@ -144,7 +150,7 @@ export const PROVIDER_OPERATIONS = {
   marketingList: { arity: 2, write: false },
   previewOrder: { arity: 1, write: false },
   createOrder: { arity: 1, write: true },
-  payOrder: { arity: 2, write: true },
+  payOrder: { arity: 3, write: true },
   cancelOrder: { arity: 1, write: true },
   confirmReceipt: { arity: 2, write: true },
   getOrder: { arity: 2, write: false },

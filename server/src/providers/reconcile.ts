@@ -12,7 +12,14 @@ export type Reconciled = unknown | typeof NOT_DONE;
 
 type Reconciler = (provider: MarketProvider, args: unknown[], opts: CallOptions) => Promise<Reconciled>;
 
-const PAID: UpstreamOrder['status'][] = ['wait_seller_send', 'wait_buyer_receive', 'confirmed', 'finished'];
+/**
+ * Paid: moved on from `wait_buyer_pay` with a payment time (an order closed unpaid has none; one paid
+ * then refunded in full and closed keeps it).
+ */
+function isPaid(order: UpstreamOrder): boolean {
+  return order.status !== 'wait_buyer_pay' && order.paidAt !== null;
+}
+
 const RECEIVED: UpstreamOrder['status'][] = ['confirmed', 'finished'];
 
 async function orderIn(
@@ -43,7 +50,11 @@ export const RECONCILERS: Partial<Record<string, Reconciler>> = {
     const orders = await p.ordersByClientRef(r.clientRef, r.buyerId, opts);
     return orders.length > 0 ? orders : NOT_DONE;
   },
-  payOrder: (p, [orderId, buyerId], opts) => orderIn(p, orderId as string, buyerId as string, PAID, opts),
+  async payOrder(p, [orderId, buyerId, expectedTotalFen], opts) {
+    const order = await p.getOrder(orderId as string, buyerId as string, opts);
+    // Paid at another total: another payment did it, since the marketplace refuses this one's mismatch.
+    return order && isPaid(order) && order.totalFen === expectedTotalFen ? order : NOT_DONE;
+  },
   async cancelOrder(p, [request], opts) {
     const r = request as CancelOrder;
     return orderIn(p, r.orderId, r.buyerId, ['closed'], opts);

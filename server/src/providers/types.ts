@@ -425,6 +425,23 @@ export interface RefundMessage {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Talking to sellers
+
+/** A chat with the seller about one item, or about one of the buyer's orders. */
+export interface ChatLinkRequest {
+  sourceType: 'item' | 'order';
+  /** The item id, or the marketplace's order id (not Ponte's). */
+  bizId: string;
+  buyerId: string;
+}
+
+/** A chat page that logs the buyer in by itself, until `expiresAt` (epoch ms, real time). */
+export interface ChatLink {
+  url: string;
+  expiresAt: number;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Upstream events: what the marketplace reports its sellers (and its clock) did.
 
 export type UpstreamEventType =

@@ -62,7 +62,7 @@ async function paidTaobaoOrder(quantity = 2) {
     clientRef: `ref-${Math.random()}`,
   });
   if (!order) throw new Error('no order');
-  await market.taobao.payOrder(order.orderId, 'buyer-1');
+  await market.taobao.payOrder(order.orderId, 'buyer-1', order.totalFen);
   return { order, product: p };
 }
 
@@ -203,7 +203,9 @@ describe('orders on the provider interface', () => {
     expect(closed?.status).toBe('closed');
     expect(closed?.closeReason).toMatch(/timeout/);
     expect(stockOf('taobao', p.skuId)).toBe(before);
-    await expect(market.taobao.payOrder(order?.orderId ?? '', 'b')).rejects.toBeInstanceOf(MarketRejection);
+    await expect(market.taobao.payOrder(order?.orderId ?? '', 'b', order?.totalFen ?? 0)).rejects.toBeInstanceOf(
+      MarketRejection,
+    );
   });
 
   it('on 1688, refuses to cancel in the first 10 seconds, then cancels', async () => {
@@ -218,6 +220,67 @@ describe('orders on the provider interface', () => {
     await expect(market.alibaba.cancelOrder(cancel)).rejects.toMatchObject({ reason: 'invalid_state' });
     real.advance(11_000);
     expect((await market.alibaba.cancelOrder(cancel)).status).toBe('closed');
+  });
+});
+
+describe('paying at the amount the buyer agreed to', () => {
+  async function unpaidOrder(clientRef: string) {
+    const p = orderable('taobao');
+    const [order] = await market.taobao.createOrder({
+      lines: [{ productId: p.productId, skuId: p.skuId, quantity: 1 }],
+      address: WAREHOUSE_ADDRESS,
+      buyerId: 'b',
+      clientRef,
+    });
+    if (!order) throw new Error('no order');
+    return { order, product: p };
+  }
+  const salesOf = (productId: string) =>
+    market.store.db.prepare("select sales from goods where platform = 'taobao' and id = ?").pluck().get(productId);
+
+  it('pays at the order’s total', async () => {
+    const { order } = await unpaidOrder('pay-1');
+    const paid = await market.taobao.payOrder(order.orderId, 'b', order.totalFen);
+    expect(paid).toMatchObject({ orderId: order.orderId, status: 'wait_seller_send', totalFen: order.totalFen });
+    expect(paid.paidAt).toEqual(expect.any(Number));
+  });
+
+  it('refuses the old amount after the seller changed the price (42203), and pays the new one', async () => {
+    const { order } = await unpaidOrder('pay-2');
+    const newTotal = order.totalFen - 150;
+    market.ordersOf('taobao').modifyPrice(order.orderId, newTotal);
+    const err = await market.taobao.payOrder(order.orderId, 'b', order.totalFen).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(MarketRejection);
+    expect(err).toMatchObject({ reason: 'price_changed' });
+    expect((err as Error).message).toContain(`${newTotal} fen`);
+    expect((err as Error).message).toContain(`${order.totalFen} fen`);
+    expect(upstreamApiError(err)).toMatchObject({ code: 42203 });
+    expect(await market.taobao.getOrder(order.orderId, 'b')).toMatchObject({ status: 'wait_buyer_pay', paidAt: null });
+    expect((await market.taobao.payOrder(order.orderId, 'b', newTotal)).status).toBe('wait_seller_send');
+  });
+
+  it('a second payment at the same amount answers the same order and changes nothing', async () => {
+    const { order, product } = await unpaidOrder('pay-3');
+    const sales = salesOf(product.productId);
+    const first = await market.taobao.payOrder(order.orderId, 'b', order.totalFen);
+    real.advance(5_000);
+    const second = await market.taobao.payOrder(order.orderId, 'b', order.totalFen);
+    expect(second).toEqual(first);
+    expect(salesOf(product.productId)).toBe(Number(sales) + 1);
+    // A paid order at another amount is still refused: Ponte never pays what it did not debit.
+    const other = market.taobao.payOrder(order.orderId, 'b', order.totalFen + 1);
+    await expect(other).rejects.toMatchObject({ reason: 'price_changed' });
+  });
+
+  it('refuses to pay a closed order, whatever the amount', async () => {
+    const { order } = await unpaidOrder('pay-4');
+    await market.taobao.cancelOrder({ orderId: order.orderId, buyerId: 'b', reason: 'no' });
+    await expect(market.taobao.payOrder(order.orderId, 'b', order.totalFen)).rejects.toMatchObject({
+      reason: 'invalid_state',
+    });
+    await expect(market.taobao.payOrder(order.orderId, 'someone-else', order.totalFen)).rejects.toMatchObject({
+      reason: 'not_found',
+    });
   });
 });
 

@@ -83,9 +83,13 @@ describe('a write whose answer is lost', () => {
   it('a payment whose answer is lost answers the paid order', async () => {
     const [order] = await guarded.createOrder(request('lost-2'));
     market.faults.set({ operation: 'payOrder', errorRate: 0, timeoutRate: 0, lostReplyRate: 1, latencyMs: 0 });
-    const paid = await guarded.payOrder(order?.orderId ?? '', 'buyer-9');
+    const paid = await guarded.payOrder(order?.orderId ?? '', 'buyer-9', order?.totalFen ?? 0);
     expect(paid).toMatchObject({ orderId: order?.orderId, status: 'wait_seller_send' });
     expect(calls.get('payOrder')).toBe(1);
+    expect(calls.get('getOrder')).toBe(1);
+    // A caller that retries anyway gets the same order: paying is idempotent per order and amount.
+    market.faults.clear();
+    expect(await guarded.payOrder(order?.orderId ?? '', 'buyer-9', order?.totalFen ?? 0)).toEqual(paid);
   });
 });
 
@@ -100,6 +104,24 @@ describe('a write that never reached the marketplace', () => {
     expect(ordersOf('slow-1')).toBe(0);
     expect(calls.get('createOrder')).toBe(1);
     expect(calls.get('ordersByClientRef')).toBe(1);
+  });
+
+  it('a payment stopped by its deadline leaves the order unpaid: a timeout', async () => {
+    const [order] = await guarded.createOrder(request('slow-pay'));
+    market.faults.set({ operation: 'payOrder', errorRate: 0, timeoutRate: 0, lostReplyRate: 0, latencyMs: 10_000 });
+    const err = await guarded.payOrder(order?.orderId ?? '', 'buyer-9', order?.totalFen ?? 0).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UpstreamTimeoutError);
+    await waitFor(() => ended.get('payOrder') === 'failed', { timeoutMs: 3000, message: 'the aborted payment to end' });
+    expect((await market.taobao.getOrder(order?.orderId ?? '', 'buyer-9'))?.status).toBe('wait_buyer_pay');
+  });
+
+  it('an order found paid at another total was not paid by this call: a timeout', async () => {
+    const [order] = await guarded.createOrder(request('other-total'));
+    const total = order?.totalFen ?? 0;
+    await guarded.payOrder(order?.orderId ?? '', 'buyer-9', total);
+    market.faults.set({ operation: 'payOrder', errorRate: 0, timeoutRate: 1, lostReplyRate: 0, latencyMs: 0 });
+    const err = await guarded.payOrder(order?.orderId ?? '', 'buyer-9', total + 100).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UpstreamTimeoutError);
   });
 
   it('a hung call that did nothing is a timeout too', async () => {
@@ -128,7 +150,7 @@ describe('a write whose outcome cannot be learnt', () => {
 
   it('a write with no way to ask is an unknown outcome, never a failure', async () => {
     const [order] = await guarded.createOrder(request('msg-1'));
-    await guarded.payOrder(order?.orderId ?? '', 'buyer-9');
+    await guarded.payOrder(order?.orderId ?? '', 'buyer-9', order?.totalFen ?? 0);
     market.faults.set({ operation: 'addRefundMessage', errorRate: 0, timeoutRate: 1, lostReplyRate: 0, latencyMs: 0 });
     const err = await guarded.addRefundMessage('123', 'buyer-9', { text: 'hello' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UpstreamOutcomeUnknown);

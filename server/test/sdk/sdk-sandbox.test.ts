@@ -48,7 +48,7 @@ describe('the SDK drives the sandbox market', () => {
     });
     const orderId = order?.orderId ?? '';
     expect((await admin.sandbox.modifyPrice('1688', orderId, 999)).totalFen).toBe(999);
-    await server.deps.market.alibaba.payOrder(orderId, 'sdk-buyer');
+    await server.deps.market.alibaba.payOrder(orderId, 'sdk-buyer', 999);
     const shipped = await admin.sandbox.ship('1688', orderId);
     expect(shipped.status).toBe('wait_buyer_receive');
     expect((await admin.sandbox.order('1688', orderId)).lines[0]?.trackingNo).toBeTruthy();

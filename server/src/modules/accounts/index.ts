@@ -1,5 +1,7 @@
 import type { AppModule } from '../../platform/module.js';
 import { startAccounts } from './demo-developer.js';
+import addressGet from './routes/address-get.js';
+import addressSave from './routes/address-save.js';
 import adminDeveloperCreate from './routes/admin-developer-create.js';
 import adminDeveloperGet from './routes/admin-developer-get.js';
 import adminDeveloperList from './routes/admin-developer-list.js';
@@ -18,6 +20,7 @@ import userList from './routes/user-list.js';
 
 export { developersRepo } from './accounts.repo.js';
 export { createDeveloper } from './accounts.service.js';
+export { addressForOrder, type OrderAddress } from './addresses.js';
 export { createCredentialStore } from './credentials.js';
 export { ensureDemoDeveloper } from './demo-developer.js';
 
@@ -27,6 +30,8 @@ export const accountsModule: AppModule = {
     userCreate,
     userList,
     userGet,
+    addressGet,
+    addressSave,
     adminDeveloperCreate,
     adminDeveloperList,
     adminDeveloperGet,

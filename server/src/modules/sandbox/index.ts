@@ -1,4 +1,7 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppDeps } from '../../platform/deps.js';
 import type { AppModule } from '../../platform/module.js';
+import { registerChatRoutes } from './chat.js';
 import { registerImageRoute } from './images.js';
 import { runSandboxSellers, startSandbox } from './lifecycle.js';
 import clockAdvance from './routes/clock-advance.js';
@@ -21,7 +24,13 @@ import reset from './routes/reset.js';
 import resetGet from './routes/reset-get.js';
 import status from './routes/status.js';
 
-/** The sandbox market's control API (operator token) and its product pictures (public). */
+/** Pictures and chat pages: answers outside the envelope. */
+function registerRaw(app: FastifyInstance, deps: AppDeps): void {
+  registerImageRoute(app, deps);
+  registerChatRoutes(app, deps);
+}
+
+/** The sandbox market's control API (operator token), its product pictures and chat pages (public). */
 export const sandboxModule: AppModule = {
   name: 'sandbox',
   routes: [
@@ -48,7 +57,7 @@ export const sandboxModule: AppModule = {
     delistProduct,
     relistProduct,
   ],
-  registerRaw: registerImageRoute,
+  registerRaw,
   onStart: startSandbox,
   startBackground: runSandboxSellers,
 };

@@ -9,6 +9,7 @@ import {
   type CompiledQuery,
   type Dialect,
   PostgresDialect,
+  type QueryExecutorProvider,
   type QueryResult,
   type RawBuilder,
   type SelectQueryBuilder,
@@ -104,4 +105,20 @@ export function least(
  */
 export async function lockTransaction(kind: DialectKind, trx: Transaction<unknown>, lockId: number): Promise<void> {
   if (kind === 'postgres') await sql`select pg_advisory_xact_lock(${lockId})`.execute(trx);
+}
+
+/**
+ * Locks one row for the rest of the transaction (`SELECT … FOR UPDATE` on PostgreSQL), so that
+ * transactions that read several rows and write a result derived from them (an order's status from its
+ * parts') take turns. SQLite needs nothing: its write transactions run one at a time.
+ */
+export async function lockRow(
+  kind: DialectKind,
+  trx: QueryExecutorProvider,
+  table: string,
+  column: string,
+  value: string,
+): Promise<void> {
+  if (kind === 'postgres')
+    await sql`select 1 from ${sql.table(table)} where ${sql.ref(column)} = ${value} for update`.execute(trx);
 }

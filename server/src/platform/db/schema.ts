@@ -107,6 +107,241 @@ export interface RateLimitBucketsTable {
   updated_at: number;
 }
 
+export interface AddressesTable {
+  id: string;
+  develop_id: string;
+  user_id: string;
+  name: string;
+  phone: string;
+  mobile_phone: string;
+  country: string;
+  province: string;
+  city: string;
+  district: string;
+  address: string;
+  zip: string;
+  is_default: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface CartItemsTable {
+  id: string;
+  platform: 'taobao' | '1688';
+  develop_id: string;
+  user_id: string;
+  product_id: string;
+  /** '' when the product has no SKUs. */
+  sku_id: string;
+  mp_id: string | null;
+  mp_sku_id: string | null;
+  shop_id: string;
+  seller_open_id: string | null;
+  quantity: number;
+  /** JSON: what the buyer saw when adding (title, picture, properties, price). */
+  snapshot: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** The upstream create: recorded before the call, settled after it (or by the worker). */
+export type OrderCreateState = 'creating' | 'created' | 'failed';
+/** `paying`: debited, not yet known to be paid upstream (a worker settles it). */
+export type OrderPayState = 'unpaid' | 'paying' | 'paid' | 'reversed';
+
+export interface OrdersTable {
+  id: string;
+  platform: 'taobao' | '1688';
+  develop_id: string;
+  user_id: string;
+  /** The platform's own status word (`WAIT_BUYER_PAY`, `waitbuyerpay`, ...). */
+  status: string;
+  create_state: OrderCreateState;
+  pay_state: OrderPayState;
+  client_ref: string;
+  /** JSON: the lines and options sent upstream, so that a worker can finish an interrupted create. */
+  request: string;
+  goods_fen: number;
+  shipping_fen: number;
+  adjust_fen: number;
+  total_fen: number;
+  paid_fen: number;
+  budget_fen: number | null;
+  seller_order_number: string | null;
+  order_source: string | null;
+  /** JSON: the receiver in the contract's shape. */
+  receiver: string;
+  buyer_message: string;
+  warehouse_name: string | null;
+  warehouse_address: string | null;
+  /** Raised by every change a message tells of: receivers drop messages older than what they have. */
+  version: number;
+  created_at: number;
+  updated_at: number;
+  paid_at: number | null;
+  closed_at: number | null;
+  close_reason: string | null;
+}
+
+export interface OrderPartsTable {
+  id: string;
+  order_id: string;
+  platform: 'taobao' | '1688';
+  upstream_order_id: string;
+  shop_id: string;
+  /** JSON: the shop's name in every language. */
+  shop_name: string;
+  seller_open_id: string | null;
+  status: string;
+  pay_state: OrderPayState;
+  goods_fen: number;
+  shipping_fen: number;
+  adjust_fen: number;
+  total_fen: number;
+  paid_fen: number;
+  created_at: number;
+  updated_at: number;
+  paid_at: number | null;
+  shipped_at: number | null;
+  received_at: number | null;
+  closed_at: number | null;
+  close_reason: string | null;
+}
+
+export interface OrderLinesTable {
+  id: string;
+  order_id: string;
+  part_id: string;
+  position: number;
+  upstream_line_id: string;
+  order_line_no: string | null;
+  product_id: string;
+  sku_id: string | null;
+  mp_id: string | null;
+  mp_sku_id: string | null;
+  /** JSON, localized. */
+  title: string;
+  /** JSON, the provider's SKU properties. */
+  sku_properties: string;
+  image_url: string;
+  quantity: number;
+  unit_price_fen: number;
+  amount_fen: number;
+  status: string;
+  carrier_code: string | null;
+  carrier_name: string | null;
+  tracking_no: string | null;
+  refunded_fen: number;
+}
+
+export interface OrderHistoryTable {
+  id: string;
+  order_id: string;
+  part_id: string | null;
+  from_status: string | null;
+  to_status: string;
+  /** What moved it: `api:cancel`, `upstream:order.shipped`, `worker:pay` ... */
+  cause: string;
+  detail: string | null;
+  at: number;
+}
+
+export type PaymentState = 'paying' | 'paid' | 'partly_reversed' | 'reversed';
+
+export interface OrderPaymentsTable {
+  id: string;
+  order_id: string;
+  develop_id: string;
+  method: 'balance' | 'voucher';
+  voucher_id: string | null;
+  amount_fen: number;
+  reversed_fen: number;
+  state: PaymentState;
+  last_error: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface LedgerAccountsTable {
+  /** `developer:{developId}:balance`, `upstream:clearing`, `topups`, ... */
+  account: string;
+  develop_id: string | null;
+  /** `balance` accounts never go below 0 (a constraint); `system` accounts may. */
+  kind: 'balance' | 'system';
+  balance_fen: number;
+  /** The number of entries so far; an entry's `account_seq` is its place in the account's history. */
+  entry_count: number;
+  updated_at: number;
+}
+
+export interface LedgerTransactionsTable {
+  id: string;
+  idem_key: string;
+  kind: string;
+  develop_id: string | null;
+  order_id: string | null;
+  payment_id: string | null;
+  voucher_id: string | null;
+  topup_id: string | null;
+  memo: string;
+  created_at: number;
+}
+
+export interface LedgerEntriesTable {
+  id: string;
+  transaction_id: string;
+  account: string;
+  /** Positive raises the account's balance. The entries of a transaction sum to 0. */
+  amount_fen: number;
+  balance_after_fen: number;
+  /** 1, 2, 3... per account, in the order its balance moved (ids are time-ordered per process, not across them). */
+  account_seq: number;
+  created_at: number;
+}
+
+export interface TopupsTable {
+  id: string;
+  develop_id: string;
+  amount_fen: number;
+  source: 'operator' | 'voucher';
+  voucher_id: string | null;
+  reference: string;
+  note: string;
+  created_at: number;
+}
+
+export interface PaymentVouchersTable {
+  id: string;
+  develop_id: string;
+  user_id: string;
+  order_id: string | null;
+  amount_fen: number;
+  reference: string;
+  note: string;
+  picture_key: string;
+  picture_type: string;
+  status: 'pending' | 'approved' | 'rejected';
+  review_note: string | null;
+  reviewed_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface MessagesTable {
+  id: string;
+  develop_id: string;
+  user_id: string | null;
+  /** 0 Taobao, 1 1688. */
+  message_platform: number;
+  message_type: string;
+  object_type: 'order' | 'refund';
+  object_id: string;
+  version: number;
+  /** JSON of `messageBody`. */
+  body: string;
+  created_at: number;
+}
+
 export interface DB {
   developers: DevelopersTable;
   access_keys: AccessKeysTable;
@@ -118,4 +353,17 @@ export interface DB {
   change_signals: ChangeSignalsTable;
   id_nodes: IdNodesTable;
   rate_limit_buckets: RateLimitBucketsTable;
+  addresses: AddressesTable;
+  cart_items: CartItemsTable;
+  orders: OrdersTable;
+  order_parts: OrderPartsTable;
+  order_lines: OrderLinesTable;
+  order_history: OrderHistoryTable;
+  order_payments: OrderPaymentsTable;
+  ledger_accounts: LedgerAccountsTable;
+  ledger_transactions: LedgerTransactionsTable;
+  ledger_entries: LedgerEntriesTable;
+  topups: TopupsTable;
+  payment_vouchers: PaymentVouchersTable;
+  messages: MessagesTable;
 }

@@ -62,6 +62,11 @@ export interface RouteSpec<
   auth: AuthMode;
   /** Runs the handler in one transaction and honours `Idempotency-Key`. */
   mutation?: boolean;
+  /**
+   * With `mutation`: the handler runs its own transactions (it calls an upstream between them), so it gets
+   * the plain connection; the reply is stored for the `Idempotency-Key` once it is sent.
+   */
+  ownTransactions?: boolean;
   /** Codes this route answers besides the ones its auth, input and mutation imply. */
   errors?: ErrorCode[];
   /** A body cap of its own (pictures in base64), from the configuration; else `BODY_LIMIT_BYTES`. */
@@ -177,6 +182,11 @@ async function runHandler(route: AnyRoute, deps: AppDeps, req: FastifyRequest, r
       .type('application/json; charset=utf-8')
       .send(`${head.slice(0, head.lastIndexOf('"data":null}'))}"data":${data.json}}`);
   }
+  if (route.ownTransactions) {
+    // The reply is stored by the onSend hook (settleIdempotencyKey), as for an error.
+    const data = await route.handler(ctx);
+    return reply.send(successEnvelope(req, data instanceof PreSerialized ? (JSON.parse(data.json) as unknown) : data));
+  }
   const reservation = req.idempotency;
   const envelope = await deps.database.transaction(async (trx) => {
     const data = await route.handler({ ...ctx, db: trx });
@@ -214,6 +224,15 @@ async function limitAuthFailures(req: FastifyRequest, deps: AppDeps, check: () =
   }
 }
 
+/**
+ * The operator's bearer token, checked as every `admin` route checks it (failures count against the
+ * client address); for raw routes outside the envelope (`registerRaw`) that serve the operator.
+ * Throws 40106, or 42901 once the address has used up its failed attempts.
+ */
+export function authenticateOperator(req: FastifyRequest, deps: AppDeps): Promise<void> {
+  return limitAuthFailures(req, deps, async () => checkOperatorToken(req, deps));
+}
+
 /** Authentication and rate limit, then the contract's body conventions, before validation. */
 function preValidationHooks(route: AnyRoute, deps: AppDeps): NonNullable<RouteOptions['preValidation']> {
   const hooks: NonNullable<RouteOptions['preValidation']> = [];
@@ -226,7 +245,7 @@ function preValidationHooks(route: AnyRoute, deps: AppDeps): NonNullable<RouteOp
       if (!decision.allowed) throw rateLimited(decision.retryAfterMs);
     });
   } else if (route.auth === 'admin') {
-    hooks.push(async (req) => limitAuthFailures(req, deps, async () => checkOperatorToken(req, deps)));
+    hooks.push(async (req) => authenticateOperator(req, deps));
   }
   if (route.body && !((route.body as { required?: string[] }).required?.length ?? 0)) {
     // A body whose fields are all optional may be left out altogether.

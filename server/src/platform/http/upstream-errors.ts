@@ -10,9 +10,9 @@ import { phrase } from './reasons.js';
 /**
  * The one place where provider failures become API errors: an upstream error is 50201, a deadline
  * 50401, a write whose outcome is unknown 50402, and a marketplace's refusal the contract code of its
- * reason. Returns null for anything that is not a provider failure. The marketplace's own text (in
- * English, or its language) goes inside a frame in the request's language; 50201's message is itself
- * that frame.
+ * reason (a payment whose agreed total is no longer the order's: 42203). Returns null for anything
+ * that is not a provider failure. The marketplace's own text (in English, or its language) goes
+ * inside a frame in the request's language; 50201's message is itself that frame.
  */
 export function upstreamApiError(err: unknown): ApiError | null {
   if (err instanceof UpstreamError) return new ApiError(50201, { reason: err.reason });
@@ -25,6 +25,8 @@ export function upstreamApiError(err: unknown): ApiError | null {
     case 'out_of_stock':
     case 'below_min_quantity':
       return new ApiError(42202);
+    case 'price_changed':
+      return new ApiError(42203);
     case 'invalid_value':
       return new ApiError(40001, {
         field: err.field ?? 'request',

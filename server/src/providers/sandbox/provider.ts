@@ -4,6 +4,8 @@ import type { TaobaoProvider } from '../taobao.js';
 import type {
   CancelOrder,
   Carrier,
+  ChatLink,
+  ChatLinkRequest,
   ImageHit,
   ImageSearch,
   KeywordSearch,
@@ -151,8 +153,8 @@ class SandboxPlatform implements MarketProvider {
     return this.call('createOrder', opts, () => this.orders.create(request));
   }
 
-  payOrder(orderId: string, buyerId: string, opts?: CallOptions): Promise<UpstreamOrder> {
-    return this.call('payOrder', opts, () => this.orders.pay(orderId, buyerId));
+  payOrder(orderId: string, buyerId: string, expectedTotalFen: number, opts?: CallOptions): Promise<UpstreamOrder> {
+    return this.call('payOrder', opts, () => this.orders.pay(orderId, buyerId, expectedTotalFen));
   }
 
   cancelOrder(request: CancelOrder, opts?: CallOptions): Promise<UpstreamOrder> {
@@ -254,6 +256,10 @@ export class SandboxTaobao extends SandboxPlatform implements TaobaoProvider {
       const row = this.market.catalog.goodRowByMpId(mpId);
       return row ? this.market.catalog.product(row) : null;
     });
+  }
+
+  chatUrl(request: ChatLinkRequest, opts?: CallOptions): Promise<ChatLink | null> {
+    return this.call('chatUrl', opts, () => this.market.chat.link('taobao', request));
   }
 }
 

@@ -16,6 +16,7 @@ import type {
 } from '../types.js';
 import type { CatalogParams } from './catalog/generate.js';
 import { CatalogNames, CatalogReader, type GoodRow } from './catalog/reader.js';
+import { SellerChat } from './market/chat.js';
 import { MarketClock } from './market/clock.js';
 import type { MarketContext } from './market/context.js';
 import { touchGood } from './market/context.js';
@@ -62,6 +63,8 @@ export class SandboxMarket {
   readonly policy: PolicyStore;
   readonly faults: FaultStore;
   readonly events: EventLog;
+  /** Chats between buyers and sellers, behind `chatUrl` and the `/sandbox/im` pages. */
+  readonly chat: SellerChat;
   readonly taobao: SandboxTaobao;
   readonly alibaba: SandboxAlibaba;
   /** Resets started through the control API, one at a time. */
@@ -104,6 +107,7 @@ export class SandboxMarket {
       taobao: new Refunds(context, tbOrders, 'taobao'),
       '1688': new Refunds(context, aliOrders, '1688'),
     };
+    this.chat = new SellerChat(context, this.orders, realNow, options.baseUrl);
     this.taobao = new SandboxTaobao(this, tbOrders, this.refunds.taobao);
     this.alibaba = new SandboxAlibaba(this, aliOrders, this.refunds['1688']);
   }

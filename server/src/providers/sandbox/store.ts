@@ -12,7 +12,7 @@ import type { Vocabulary } from './vocabulary.types.js';
  * whatever that is (the sandbox stands for the upstream marketplaces, not for Ponte's data).
  */
 /** The layout's version, and the picture descriptor's: a change of either drops the store and seeds it again. */
-const SCHEMA_VERSION = 3 * 100 + FEATURE_VERSION;
+const SCHEMA_VERSION = 4 * 100 + FEATURE_VERSION;
 const SCHEMA = `
 create table meta (key text primary key, value text not null);
 create table categories (key text primary key, parent text, name text not null);
@@ -84,6 +84,10 @@ create table events (
   seq integer primary key autoincrement, platform text not null, type text not null, at integer not null,
   order_id text, refund_id text, product_id text, data text not null, delivered_at integer);
 create index events_pending on events (seq) where delivered_at is null;
+create table chat_messages (
+  message_id integer primary key autoincrement, platform text not null, buyer_id text not null, shop_id text not null,
+  source_type text not null, biz_id text not null, sender text not null, text text not null, time integer not null);
+create index chat_messages_conversation on chat_messages (platform, buyer_id, shop_id, source_type, biz_id, message_id);
 `;
 
 const BATCH = 2000;
@@ -105,6 +109,7 @@ const WIPE = [
   'refunds',
   'refund_messages',
   'events',
+  'chat_messages',
 ]
   .map((t) => `delete from ${t};`)
   .join(' ');

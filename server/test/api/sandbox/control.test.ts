@@ -148,7 +148,7 @@ describe('the sandbox control API', () => {
     const early = await server.admin('POST', `/sandbox/taobao/orders/${orderId}/ship`);
     expect(early.body.code).toBe(40901);
 
-    await server.deps.market.taobao.payOrder(orderId, dev.userId);
+    await server.deps.market.taobao.payOrder(orderId, dev.userId, 1234);
     const shipped = await server.admin<{ status: string; lines: { trackingNo: string; carrierCode: string }[] }>(
       'POST',
       `/sandbox/taobao/orders/${orderId}/ship`,

@@ -48,6 +48,7 @@ export class EventLog {
   private readonly takeLease: Sqlite.Statement<[string, number, number, string]>;
   private readonly owner = `${process.pid}-${Math.random().toString(36).slice(2)}`;
   private running: Promise<number> | null = null;
+  private queued: Promise<number> | null = null;
 
   constructor(
     private readonly db: Sqlite.Database,
@@ -121,10 +122,24 @@ export class EventLog {
 
   /**
    * Delivers pending events in order; stops at the first sink failure (the event is tried again
-   * next time). Returns how many were delivered. Concurrent calls share one run.
+   * next time). Returns how many were delivered. Runs one at a time: a call made while a run is in
+   * progress gets a run of its own after it, since the run in progress may have read the pending events
+   * before the caller's were written.
    */
   dispatch(): Promise<number> {
-    this.running ??= this.deliver().finally(() => {
+    if (this.running) {
+      this.queued ??= this.running.then(
+        () => this.startRun(),
+        () => this.startRun(),
+      );
+      return this.queued;
+    }
+    return this.startRun();
+  }
+
+  private startRun(): Promise<number> {
+    this.queued = null;
+    this.running = this.deliver().finally(() => {
       this.running = null;
     });
     return this.running;

@@ -168,12 +168,26 @@ export class Orders {
       .immediate();
   }
 
-  pay(orderId: string, buyerId: string): UpstreamOrder {
+  /**
+   * Pays at the total the buyer agreed to: refused (`price_changed`) when the order's total is another.
+   * Idempotent: an order already paid at that total answers as it is, so a retried payment converges.
+   */
+  pay(orderId: string, buyerId: string, expectedTotalFen: number): UpstreamOrder {
     const { db, clock, policy } = this.m;
+    if (!Number.isSafeInteger(expectedTotalFen) || expectedTotalFen < 0) {
+      throw new MarketRejection(
+        'invalid_value',
+        'the expected total must be a whole number of fen',
+        'expectedTotalFen',
+      );
+    }
     return db
       .transaction(() => {
         const order = this.own(orderId, buyerId);
-        if (order.status !== 'wait_buyer_pay') throw stateError(order, 'pay');
+        const paid = order.paid_at !== null && order.status !== 'wait_buyer_pay';
+        if (!paid && order.status !== 'wait_buyer_pay') throw stateError(order, 'pay');
+        if (order.total_fen !== expectedTotalFen) throw priceChanged(order, expectedTotalFen);
+        if (paid) return this.toOrder(order);
         const now = clock.now();
         db.prepare(
           `update orders set status = 'wait_seller_send', paid_at = ?, due_action = 'ship', due_at = ? where order_id = ?`,
@@ -767,6 +781,14 @@ function trackingNumber(c: (typeof CARRIERS)[number], seed: string): string {
 
 function stateError(order: OrderRow, action: string): MarketRejection {
   return new MarketRejection('invalid_state', `cannot ${action} an order in status ${order.status}`);
+}
+
+function priceChanged(order: OrderRow, expectedTotalFen: number): MarketRejection {
+  return new MarketRejection(
+    'price_changed',
+    `order ${order.order_id} totals ${order.total_fen} fen, not the ${expectedTotalFen} fen expected`,
+    'expectedTotalFen',
+  );
 }
 
 function lineProblem(line: PreviewLine): string {
