@@ -1,4 +1,5 @@
-import type { CallOptions, MutationOptions, OperationBody, OperationData, RequestOptions } from './client.js';
+import type { OperationBody, OperationData } from './operations.js';
+import type { CallOptions, MutationOptions, RequestOptions } from './transport.js';
 
 /** What the address resource needs from {@link PonteClient}. */
 interface SignedRequest {

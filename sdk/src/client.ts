@@ -1,7 +1,7 @@
 import { AddressesResource } from './addresses.js';
 import { AlibabaCart, TaobaoCart } from './carts.js';
-import type { operations } from './generated/openapi.js';
 import { AlibabaGoods, TaobaoGoods } from './goods.js';
+import type { OperationBody, OperationData, OperationQuery } from './operations.js';
 import { AlibabaOrders } from './orders-alibaba.js';
 import { TaobaoOrders } from './orders-taobao.js';
 import { AccountResource } from './payments.js';
@@ -14,6 +14,7 @@ import {
   type TransportOptions,
 } from './transport.js';
 
+export type { OperationBody, OperationData, OperationQuery } from './operations.js';
 export {
   type CallOptions,
   type Envelope,
@@ -26,17 +27,6 @@ export {
   type TransportOptions,
   unwrapEnvelope,
 } from './transport.js';
-
-type JsonOf<R> = R extends { content: { 'application/json': infer J } } ? J : never;
-/** The `data` of a successful answer of the operation `K` of the OpenAPI document. */
-export type OperationData<K extends keyof operations> =
-  JsonOf<operations[K]['responses'][200]> extends { data: infer D } ? D : never;
-/** The JSON request body of the operation `K`. */
-export type OperationBody<K extends keyof operations> = operations[K] extends { requestBody?: infer B }
-  ? JsonOf<NonNullable<B>>
-  : never;
-/** The query parameters of the operation `K`. */
-export type OperationQuery<K extends keyof operations> = NonNullable<operations[K]['parameters']['query']>;
 
 export type SubAccount = OperationData<'getSubAccount'>;
 export type SubAccountPage = OperationData<'listSubAccounts'>;

@@ -1,4 +1,5 @@
-import type { CallOptions, OperationBody, OperationData, OperationQuery, RequestOptions } from './client.js';
+import type { OperationBody, OperationData, OperationQuery } from './operations.js';
+import type { CallOptions, RequestOptions } from './transport.js';
 
 /** What the goods resources need from {@link PonteClient}. */
 interface SignedRequest {

@@ -1,11 +1,5 @@
-import type {
-  CallOptions,
-  MutationOptions,
-  OperationBody,
-  OperationData,
-  OperationQuery,
-  RequestOptions,
-} from './client.js';
+import type { OperationBody, OperationData, OperationQuery } from './operations.js';
+import type { CallOptions, MutationOptions, RequestOptions } from './transport.js';
 
 /** What the 1688 order resources need from {@link PonteClient}. */
 interface SignedRequest {

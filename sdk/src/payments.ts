@@ -1,12 +1,6 @@
-import type {
-  CallOptions,
-  MutationOptions,
-  OperationBody,
-  OperationData,
-  OperationQuery,
-  RequestOptions,
-} from './client.js';
+import type { OperationBody, OperationData, OperationQuery } from './operations.js';
 import { rfc3986 } from './signing.js';
+import type { CallOptions, MutationOptions, RequestOptions } from './transport.js';
 
 /** What the payments resources need from {@link PonteClient} or {@link PonteAdminClient}. */
 interface Requester {

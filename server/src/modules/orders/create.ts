@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { AuthContext } from '../../platform/auth/credentials.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { AppDeps } from '../../platform/deps.js';
@@ -303,6 +304,29 @@ export async function finishCreate(deps: AppDeps, orderId: string): Promise<void
     return;
   }
   await deps.database.transaction((trx) => recordCreated(trx, deps, order, made));
+}
+
+/**
+ * The orders a create with this Idempotency-Key already recorded (one, or one per seller): what a retry of
+ * an order from the cart answers, since the first attempt removed the cart records it ordered.
+ */
+export async function placedOrders(
+  deps: AppDeps,
+  actor: AuthContext,
+  platform: Platform,
+  idempotencyKey: string,
+): Promise<OrderAggregate[]> {
+  const ref = `${platform}:${actor.developId}:${idempotencyKey}`;
+  const rows = await deps.database.db
+    .selectFrom('orders')
+    .selectAll()
+    .where((eb) =>
+      eb.or([eb('client_ref', '=', ref), eb(sql<string>`substr(client_ref, 1, ${ref.length + 1})`, '=', `${ref}:`)]),
+    )
+    .where('create_state', '=', 'created')
+    .orderBy('id')
+    .execute();
+  return Promise.all(rows.map((row) => loadAggregate(deps.database.db, row)));
 }
 
 /** What one seller's order of a several-seller create became. */

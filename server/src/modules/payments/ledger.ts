@@ -138,36 +138,47 @@ async function post(
   return { transactionId, created: true };
 }
 
-/** Moves one account's balance; refuses (42201) to take a developer's balance below 0. */
+/**
+ * Moves one account's balance; refuses (42201) to take a developer's balance below 0. The account row
+ * is created on its first movement: the update comes first, since the account nearly always exists.
+ */
 async function moveBalance(
   db: Executor,
   entry: LedgerEntryInput,
   now: number,
 ): Promise<{ balanceFen: number; seq: number }> {
-  const owner = ownerOf(entry.account);
-  await db
-    .insertInto('ledger_accounts')
-    .values({
-      account: entry.account,
-      develop_id: owner,
-      kind: owner === null ? 'system' : 'balance',
-      balance_fen: 0,
-      entry_count: 0,
-      updated_at: now,
-    })
-    .onConflict((oc) => oc.column('account').doNothing())
-    .execute();
-  const updated = await db
-    .updateTable('ledger_accounts')
-    .set((eb) => ({
-      balance_fen: eb('balance_fen', '+', entry.amountFen),
-      entry_count: eb('entry_count', '+', 1),
-      updated_at: now,
-    }))
-    .where('account', '=', entry.account)
-    .where((eb) => eb.or([eb('kind', '<>', 'balance'), eb(eb('balance_fen', '+', entry.amountFen), '>=', 0)]))
-    .returning(['balance_fen', 'entry_count'])
-    .executeTakeFirst();
+  const update = () =>
+    db
+      .updateTable('ledger_accounts')
+      .set((eb) => ({
+        balance_fen: eb('balance_fen', '+', entry.amountFen),
+        entry_count: eb('entry_count', '+', 1),
+        updated_at: now,
+      }))
+      .where('account', '=', entry.account)
+      .where((eb) => eb.or([eb('kind', '<>', 'balance'), eb(eb('balance_fen', '+', entry.amountFen), '>=', 0)]))
+      .returning(['balance_fen', 'entry_count'])
+      .executeTakeFirst();
+  let updated = await update();
+  if (!updated) {
+    const owner = ownerOf(entry.account);
+    const created = await db
+      .insertInto('ledger_accounts')
+      .values({
+        account: entry.account,
+        develop_id: owner,
+        kind: owner === null ? 'system' : 'balance',
+        balance_fen: 0,
+        entry_count: 0,
+        updated_at: now,
+      })
+      .onConflict((oc) => oc.column('account').doNothing())
+      .returning('account')
+      .executeTakeFirst();
+    // Created now, or by a concurrent first movement (committed by the time the insert returned), or it
+    // existed and the balance does not cover the amount: the update tells which.
+    if (created || entry.amountFen >= 0 || ownerOf(entry.account) === null) updated = await update();
+  }
   if (!updated) throw new ApiError(42201);
   return { balanceFen: Number(updated.balance_fen), seq: Number(updated.entry_count) };
 }

@@ -139,6 +139,26 @@ export interface SeedProgress {
   total: number;
 }
 
+/**
+ * The market's code prepares its statements where it runs them (`db.prepare(sql).run(...)`); preparing
+ * costs more than running a short statement. This keeps one prepared statement per SQL text and hands it
+ * out again, unless it is in use (an iteration in progress); its result modes are reset each time.
+ */
+function cachePreparedStatements(db: Sqlite.Database): void {
+  const prepare = db.prepare.bind(db);
+  const cache = new Map<string, Sqlite.Statement>();
+  db.prepare = ((source: string) => {
+    const cached = cache.get(source);
+    if (cached && !cached.busy) {
+      if (cached.reader) cached.raw(false).pluck(false).expand(false);
+      return cached;
+    }
+    const statement = prepare(source);
+    if (cache.size < 1000) cache.set(source, statement);
+    return statement;
+  }) as Sqlite.Database['prepare'];
+}
+
 export class SandboxStore {
   readonly db: Sqlite.Database;
 
@@ -149,6 +169,7 @@ export class SandboxStore {
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 15000');
     this.migrate();
+    cachePreparedStatements(this.db);
   }
 
   /** The store is the market's own: an older layout is dropped and the catalog seeded again. */

@@ -69,6 +69,23 @@ describe('POST /alibaba/cart/create/order (A26)', () => {
     expect((await order(dev, ids)).body.code).toBe(40401);
   });
 
+  it('answers the same orders to a retry whose first reply was lost (the records already ordered)', async () => {
+    const dev = await s.server.createDeveloper('lost reply');
+    const [a, b] = s.offers.slice(1, 3) as [Offer, Offer];
+    await add(dev, a);
+    await add(dev, b);
+    const ids = await cartIds(dev);
+    const first = await order(dev, ids, 'lost-reply');
+    expect(first.body.code, first.text).toBe(200);
+    // The process died after recording the orders and before storing the reply for the key.
+    await s.server.deps.database.db.deleteFrom('idempotency_keys').where('idem_key', '=', 'lost-reply').execute();
+    const retried = await order(dev, ids, 'lost-reply');
+    expect(retried.body.code, retried.text).toBe(200);
+    expect(retried.body.data.successOrderList.map((o) => o.orderId).sort()).toEqual(
+      first.body.data.successOrderList.map((o) => o.orderId).sort(),
+    );
+  });
+
   it('keeps a failed supplier’s records in the cart, with why', async () => {
     const dev = await s.server.createDeveloper('cart partly');
     const [a] = s.offers as [Offer];

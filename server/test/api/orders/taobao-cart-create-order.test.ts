@@ -48,6 +48,18 @@ describe('POST /open/cart/create/order (T26)', () => {
     expect(cart.body.data.shopList.flatMap((s) => s.items.map((i) => i.id))).toEqual([kept]);
   });
 
+  it('answers the same order to a retry whose first reply was lost (the records already ordered)', async () => {
+    const [a] = t.skus as [Sku];
+    const ids = [await add(t.sub, a)];
+    const first = await createOrder(t.sub, { ids, orderAddress: RECEIVER }, { 'idempotency-key': 't26-lost' });
+    expect(first.body.code, first.text).toBe(200);
+    // The process died after recording the order and before storing the reply for the key.
+    await t.server.deps.database.db.deleteFrom('idempotency_keys').where('idem_key', '=', 't26-lost').execute();
+    const retried = await createOrder(t.sub, { ids, orderAddress: RECEIVER }, { 'idempotency-key': 't26-lost' });
+    expect(retried.body.code, retried.text).toBe(200);
+    expect(retried.body.data.orderId).toBe(first.body.data.orderId);
+  });
+
   it('answers the documented example with 40401 (its records are not the caller’s), never 40001', async () => {
     expectCode(await createOrder(t.dev, T26_EXAMPLE), 40401);
   });

@@ -246,7 +246,7 @@ export async function startTaobaoServer(): Promise<TaobaoServer> {
     async topUp(developId, fen) {
       const r = await server.admin('POST', `/admin/developers/${developId}/topups`, {
         amount: fen,
-        reference: `test-${developId}-${fen}-${clock.now()}-${Math.random()}`,
+        reference: `test-${fen}-${Math.random().toString(36).slice(2, 12)}`,
       });
       if (r.body.code !== 200) throw new Error(`top-up: ${r.text}`);
     },

@@ -3,7 +3,7 @@ import { defineRoute } from '../../../platform/http/route.js';
 import { Id, Type } from '../../../platform/http/schema.js';
 import { cartLinesForOrder } from '../../carts/index.js';
 import { BatchCreateResult, createFields, createOptions, toBatchCreateResult, toReceiver } from '../alibaba.schemas.js';
-import { placeAlibabaOrders } from '../orders.service.js';
+import { placeAlibabaOrders, placedOrders } from '../orders.service.js';
 
 export default defineRoute({
   method: 'POST',
@@ -49,6 +49,18 @@ export default defineRoute({
   data: BatchCreateResult,
   handler: async ({ deps, auth, body, req, lang }) => {
     const key = readIdempotencyKey(req);
+    // A retry after the first attempt ordered the records (and removed them) answers those orders.
+    const placed = key ? await placedOrders(deps, auth, '1688', key) : [];
+    if (placed.length > 0) {
+      return toBatchCreateResult(
+        placed.map((aggregate) => ({
+          sellerOpenId: aggregate.parts[0]?.part.seller_open_id ?? '',
+          offerIds: [...new Set(aggregate.parts.flatMap((p) => p.lines.map((l) => l.product_id)))],
+          result: { ok: true as const, aggregate },
+        })),
+        lang,
+      );
+    }
     const receiver = toReceiver(body.addressParam, true);
     const cart = await cartLinesForOrder(deps.database.db, auth, '1688', body.cartIds);
     const input = {

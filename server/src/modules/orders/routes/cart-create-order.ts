@@ -2,7 +2,7 @@ import { readIdempotencyKey } from '../../../platform/http/idempotency.js';
 import { defineRoute } from '../../../platform/http/route.js';
 import { Id, LanguageField, Text, Type } from '../../../platform/http/schema.js';
 import { cartLinesForOrder } from '../../carts/index.js';
-import { placeOrder } from '../orders.service.js';
+import { placedOrders, placeOrder } from '../orders.service.js';
 import { ReceiverInput, receiverFrom, TaobaoOrder, toTaobaoOrder } from '../taobao.schemas.js';
 
 const MAX_IDS = 50;
@@ -49,9 +49,12 @@ export default defineRoute({
   ),
   data: TaobaoOrder,
   handler: async ({ deps, db, auth, body, req, lang }) => {
+    const idempotencyKey = readIdempotencyKey(req);
+    // A retry after the first attempt ordered the records (and removed them) answers that order.
+    const [placed] = idempotencyKey ? await placedOrders(deps, auth, 'taobao', idempotencyKey) : [];
+    if (placed) return toTaobaoOrder(placed, lang);
     const cart = await cartLinesForOrder(db, auth, 'taobao', body.ids);
     const receiver = receiverFrom(body.orderAddress, 'orderAddress');
-    const idempotencyKey = readIdempotencyKey(req);
     const agg = await placeOrder(deps, auth, {
       platform: 'taobao',
       lines: cart.map((l) => ({
