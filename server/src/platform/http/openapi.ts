@@ -68,7 +68,23 @@ export function openApiOptions(): SwaggerOptions {
         },
         { name: '1688 goods', description: '1688 offers: details, search by keyword, picture or supplier, categories' },
         { name: '1688 marketing', description: 'Strict-selection and hot-selling lists' },
-        { name: 'Admin', description: "The operator's API: developers, access keys, sub-accounts" },
+        { name: 'Addresses', description: "The acting sub-account's receiving addresses" },
+        { name: 'Taobao cart', description: 'The Taobao cart of the acting sub-account: add, list, edit, preview' },
+        {
+          name: 'Taobao orders',
+          description: 'Taobao orders: create (from lines or the cart), pay, vouchers, cancel, details, logistics',
+        },
+        { name: '1688 cart', description: 'The 1688 cart of the acting sub-account: add, list, edit, preview' },
+        {
+          name: '1688 orders',
+          description: '1688 orders: preview, create (one or several suppliers), pay, cancel, confirm, details, trace',
+        },
+        { name: 'Balance', description: "The developer's CNY balance and its ledger" },
+        { name: 'Messages', description: 'The callback messages written for the developer' },
+        {
+          name: 'Admin',
+          description: "The operator's API: developers, access keys, sub-accounts, top-ups, vouchers, dead letters",
+        },
         {
           name: 'Sandbox',
           description: 'The built-in sandbox marketplace: its controls (operator token) and product pictures',
