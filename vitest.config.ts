@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 // Unit tests under server/src and the sandbox market's own tests never touch the main database, so the
@@ -15,6 +16,10 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Two test files at a time even on two cores: much of a test's time is spent waiting (servers, processes,
+    // PostgreSQL), which the default of one worker per core but one leaves unused.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
+    minWorkers: 1,
     reporters: process.env.CI ? ['default'] : ['default'],
   },
 });
