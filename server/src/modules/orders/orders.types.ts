@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { OrderLinesTable, OrderPartsTable, OrdersTable } from '../../platform/db/schema.js';
 import type { Localized, ProviderSkuProperty } from '../../providers/types.js';
+import type { OrderAddress } from '../accounts/index.js';
 
 export type OrderRow = Selectable<OrdersTable>;
 export type PartRow = Selectable<OrderPartsTable>;
@@ -18,19 +19,11 @@ export interface PartAggregate {
   lines: LineRow[];
 }
 
-/** The receiver of an order, independent of the platform's field names (stored as JSON on the order). */
-export interface Receiver {
-  name: string;
-  phone: string;
-  mobilePhone: string;
-  country: string;
-  province: string;
-  city: string;
-  district: string;
-  /** Street and number; 1688's `townText` is prefixed to it. */
-  address: string;
-  zip: string;
-}
+/**
+ * The receiver of an order, independent of the platform's field names (stored as JSON on the order): the
+ * shape of a saved address. 1688's `townText` is prefixed to `address`.
+ */
+export type Receiver = OrderAddress;
 
 /** One line a buyer asks for. */
 export interface LineRequest {
