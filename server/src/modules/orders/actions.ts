@@ -5,7 +5,7 @@ import { phrase } from '../../platform/http/reasons.js';
 import type { LogisticsTrace, UpstreamOrder } from '../../providers/types.js';
 import { marketOf } from './create.js';
 import { writeOrderMessage } from './messages.js';
-import { findOwnOrder, loadAggregate, lockOrder, orderById } from './orders.repo.js';
+import { findOwnOrder, findOwnOrderOfPart, loadAggregate, lockOrder, orderById } from './orders.repo.js';
 import { closedStatus, initialStatus, platformStatus, shippedStatus } from './orders.states.js';
 import type { OrderAggregate, OrderRow, PartAggregate, Platform } from './orders.types.js';
 import { settleOrderPayState } from './pay.js';
@@ -156,13 +156,7 @@ export async function chatLink(
   if (request.sourceType === 'order') {
     const db = deps.database.db;
     const order =
-      (await findOwnOrder(db, actor, 'taobao', bizId)) ??
-      (await db
-        .selectFrom('order_parts')
-        .select('order_id')
-        .where('id', '=', /^[0-9]{1,20}$/.test(bizId) ? bizId : '-')
-        .executeTakeFirst()
-        .then((p) => (p ? findOwnOrder(db, actor, 'taobao', p.order_id) : null)));
+      (await findOwnOrder(db, actor, 'taobao', bizId)) ?? (await findOwnOrderOfPart(db, actor, 'taobao', bizId));
     if (!order) throw notFound('order', bizId);
     const parts = (await loadAggregate(db, order)).parts;
     const part = parts.find((p) => p.part.id === bizId) ?? parts[0];

@@ -29,6 +29,18 @@ export async function findOwnOrder(
   return (await q.executeTakeFirst()) ?? null;
 }
 
+/** The order a sub purchase order (part) id belongs to, when the caller may see it; else null, as `findOwnOrder`. */
+export async function findOwnOrderOfPart(
+  db: Executor,
+  auth: AuthContext,
+  platform: Platform,
+  partId: string,
+): Promise<OrderRow | null> {
+  if (!/^[0-9]{1,20}$/.test(partId)) return null;
+  const part = await db.selectFrom('order_parts').select('order_id').where('id', '=', partId).executeTakeFirst();
+  return part ? findOwnOrder(db, auth, platform, part.order_id) : null;
+}
+
 /** Locks nothing; reads one order by id (workers, event handlers). */
 export async function orderById(db: Executor, orderId: string): Promise<OrderRow | null> {
   return (await db.selectFrom('orders').selectAll().where('id', '=', orderId).executeTakeFirst()) ?? null;

@@ -2,7 +2,7 @@ import type { AuthContext } from '../../platform/auth/credentials.js';
 import type { Executor } from '../../platform/db/database.js';
 import { notFound } from '../../platform/http/errors.js';
 import type { ProviderSkuProperty } from '../../providers/types.js';
-import { findOwnOrder, loadAggregate, loadAggregates } from './orders.repo.js';
+import { findOwnOrder, findOwnOrderOfPart, loadAggregate, loadAggregates } from './orders.repo.js';
 import type {
   LineDetails,
   LineRow,
@@ -70,10 +70,7 @@ export async function partForLogistics(
   actor: AuthContext,
   subPurchaseOrderId: string,
 ): Promise<{ aggregate: OrderAggregate; part: PartAggregate }> {
-  const row = /^[0-9]{1,20}$/.test(subPurchaseOrderId)
-    ? await db.selectFrom('order_parts').select('order_id').where('id', '=', subPurchaseOrderId).executeTakeFirst()
-    : undefined;
-  const order = row ? await findOwnOrder(db, actor, 'taobao', row.order_id) : null;
+  const order = await findOwnOrderOfPart(db, actor, 'taobao', subPurchaseOrderId);
   if (!order) throw notFound('subPurchaseOrder', subPurchaseOrderId);
   const aggregate = await loadAggregate(db, order);
   const part = aggregate.parts.find((p) => p.part.id === subPurchaseOrderId);
