@@ -78,6 +78,8 @@ export const LOAD_FLAGS = {
   connections: { type: 'string', default: '10' },
   rounds: { type: 'string', default: '3' },
   postgres: { type: 'boolean', default: false },
+  /** A folder for a V8 CPU profile of the Ponte server (`node --cpu-prof`), written when it stops. */
+  'cpu-prof': { type: 'string' },
 } as const;
 
 /** The values of LOAD_FLAGS, checked (a bad one exits with code 2). */
@@ -87,13 +89,17 @@ export function loadSettings(flags: {
   connections: string;
   rounds: string;
   postgres: boolean;
+  'cpu-prof'?: string;
 }) {
+  const profileDir = flags['cpu-prof'] ? path.resolve(flags['cpu-prof']) : undefined;
   return {
     duration: positiveInt('duration', flags.duration),
     warmup: positiveInt('warmup', flags.warmup),
     connections: positiveInt('connections', flags.connections),
     rounds: positiveInt('rounds', flags.rounds),
     db: flags.postgres ? ('postgres' as const) : ('sqlite' as const),
+    /** Node options that make the Ponte server write a CPU profile into the --cpu-prof folder. */
+    serverNodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
   };
 }
 
@@ -171,6 +177,7 @@ export async function startPostgres(): Promise<string> {
 /** The Ponte server as `npm start` runs it (bench/ponte-server.ts), on a fresh data dir removed at the end. */
 export async function startPonte(
   databaseUrl: string | undefined,
+  nodeArgs: string[] = [],
 ): Promise<{ baseUrl: string; creds: DemoCredentials; dataDir: string; pid: number | undefined }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ponte-bench-'));
   onCleanup(() => fs.rmSync(dataDir, { recursive: true, force: true }));
@@ -179,6 +186,7 @@ export async function startPonte(
     cwd: root,
     dataDir,
     env: databaseUrl ? { DATABASE_URL: databaseUrl } : {},
+    nodeArgs,
   });
   children.push(running.child);
   onCleanup(() => stopChild(running.child));

@@ -2,6 +2,7 @@
 // a bare Fastify route returning the same JSON, side by side (docs/adr/0011-orders-payments-ledger.md).
 //
 //   npm run bench:pay -- [--duration 10] [--warmup 3] [--connections 10] [--rounds 3] [--max-rate 3000] [--postgres]
+//                        [--cpu-prof <dir>]
 //
 // Starts the Ponte server as `npm start` runs it (bench/ponte-server.ts: SQLite in a temp dir, or a throwaway
 // PostgreSQL cluster with --postgres; the demo developer; ORDER_SETTLE_DELAY_MS left default), sets the sandbox's
@@ -52,7 +53,7 @@ import {
 import type { DemoCredentials } from './ponte-server.js';
 
 const { values: flags } = parseArgs({ options: { ...LOAD_FLAGS, 'max-rate': { type: 'string', default: '3000' } } });
-const { duration, warmup, connections, rounds, db } = loadSettings(flags);
+const { duration, warmup, connections, rounds, db, serverNodeArgs } = loadSettings(flags);
 const maxRate = positiveInt('max-rate', flags['max-rate']);
 
 const PAY_URL = '/open/order/pay';
@@ -280,7 +281,7 @@ async function prepare(): Promise<{
 }> {
   const databaseUrl = flags.postgres ? await startPostgres() : undefined;
   log(`starting the Ponte server (${db})`);
-  const ponte = await startPonte(databaseUrl);
+  const ponte = await startPonte(databaseUrl, serverNodeArgs);
   const adminToken = fs.readFileSync(path.join(ponte.dataDir, 'admin-token'), 'utf8').trim();
   const api: Api = { baseUrl: ponte.baseUrl, creds: ponte.creds, adminToken, pid: ponte.pid };
   await call(api, 'admin', 'PUT', '/sandbox/policy', { priceModifyRate: 0, shipAfterMs: 2_592_000_000 });

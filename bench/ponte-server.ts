@@ -56,6 +56,8 @@ export async function startPonteServer(options: {
   cwd: string;
   dataDir: string;
   env?: Record<string, string>;
+  /** Options for node itself, before the script (for example `--cpu-prof`). */
+  nodeArgs?: string[];
   timeoutMs?: number;
 }): Promise<RunningPonte> {
   const port = await freePort();
@@ -72,7 +74,7 @@ export async function startPonteServer(options: {
     RATE_LIMIT_BURST: '10000000',
     ...options.env,
   });
-  const child = spawn(process.execPath, [options.script, 'serve'], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), options.script, 'serve'], {
     cwd: options.cwd,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,6 +1,7 @@
 // P1: a signed read on the real server against a bare Fastify route returning the same JSON, side by side.
 //
 //   npm run bench:signed-read -- [--duration 10] [--warmup 3] [--connections 10] [--rounds 3] [--postgres]
+//                                [--cpu-prof <dir>]
 //                                [--route product|user]
 //
 // The signed read is `GET /open/product/get` (goods details, served from the details cache after the first
@@ -44,7 +45,7 @@ if (flags.route !== 'product' && flags.route !== 'user') {
   process.stderr.write(`--route: expected product or user, got "${flags.route}"\n`);
   process.exit(2);
 }
-const { duration, warmup, connections, rounds, db } = loadSettings(flags);
+const { duration, warmup, connections, rounds, db, serverNodeArgs } = loadSettings(flags);
 
 /** An item of the sandbox catalog the server seeded at its first start. */
 function firstTaobaoItem(dataDir: string): string {
@@ -91,7 +92,7 @@ function signedGets(baseUrl: string, url: string, creds: DemoCredentials, second
 async function main(): Promise<void> {
   const databaseUrl = flags.postgres ? await startPostgres() : undefined;
   log(`starting the Ponte server (${db})`);
-  const ponte = await startPonte(databaseUrl);
+  const ponte = await startPonte(databaseUrl, serverNodeArgs);
   const url =
     flags.route === 'user'
       ? `/open/user/get?userId=${encodeURIComponent(ponte.creds.userId)}`

@@ -52,11 +52,25 @@ export async function writeOrderMessage(
     .execute();
   const order = await orderById(db, orderId);
   if (!order) throw new Error(`order ${orderId} vanished while writing its message`);
-  const agg = await loadAggregate(db, order);
+  return insertOrderMessage(db, deps, await loadAggregate(db, order), topic);
+}
+
+/**
+ * Writes the message about an order from its aggregate as it now stands, whose `version` the caller has
+ * raised already in this transaction (see writeOrderMessage).
+ */
+export async function insertOrderMessage(
+  db: Executor,
+  deps: Pick<AppDeps, 'ids' | 'clock'>,
+  agg: OrderAggregate,
+  topic: OrderTopic,
+): Promise<string> {
+  const { order } = agg;
   const body =
     order.platform === 'taobao'
       ? taobaoOrderMessageBody(agg, topic === 'price' ? 'price' : 'status')
       : alibabaOrderMessageBody(agg);
+  const now = deps.clock.now();
   const id = deps.ids.next(now);
   await db
     .insertInto('messages')

@@ -1,5 +1,7 @@
+import type { Insertable, Selectable } from 'kysely';
 import type { AuthContext } from '../../platform/auth/credentials.js';
 import type { Executor } from '../../platform/db/database.js';
+import type { OrderHistoryTable, OrderPaymentsTable } from '../../platform/db/schema.js';
 import type { AppDeps } from '../../platform/deps.js';
 import { ApiError, notFound } from '../../platform/http/errors.js';
 import { phrase } from '../../platform/http/reasons.js';
@@ -7,18 +9,37 @@ import { enqueue } from '../../platform/outbox/outbox.js';
 import { MarketRejection } from '../../providers/errors.js';
 import { ACCOUNTS, balanceOf, postTransaction } from '../payments/index.js';
 import { marketOf } from './create.js';
-import { writeOrderMessage } from './messages.js';
-import { findOwnOrder, loadAggregate, lockOrder, orderById, partsOf } from './orders.repo.js';
-import { closedStatus, initialStatus, isClosed, paidStatus } from './orders.states.js';
+import { insertOrderMessage } from './messages.js';
+import { findOwnOrder, linesOf, loadAggregate, lockOrder, orderById, partsOf } from './orders.repo.js';
+import { closedStatus, initialStatus, isClosed, orderStatusOf, paidStatus } from './orders.states.js';
 import type { OrderAggregate, OrderRow, PartRow, PayOutcome, Platform } from './orders.types.js';
-import { movePart } from './transitions.js';
+import { historyRow, insertHistory, movePart, partTimes } from './transitions.js';
 
 /** Outbox job that settles a payment the request could not (no answer upstream, the process died). */
 export const SETTLE_PAYMENT_EVENT = 'orders.settle_payment';
 
 type Deps = AppDeps;
 
-type Started = { paymentId: string } | { already: 'paid' } | { already: 'paying'; paymentId: string };
+type PaymentRow = Selectable<OrderPaymentsTable>;
+
+/** What the request that began a payment knows already, so that settling it reads none of it again. */
+interface PaymentContext {
+  payment: PaymentRow;
+  order: OrderRow;
+  /** The parts the payment pays (`paying`). */
+  parts: PartRow[];
+}
+
+type Started =
+  | { paymentId: string; context: PaymentContext }
+  | { already: 'paid' }
+  | { already: 'paying'; paymentId: string };
+
+/** The order as a payment left it, for the answer. */
+interface PaymentView {
+  aggregate: OrderAggregate;
+  balanceFen: number;
+}
 
 /**
  * Pays an order from the developer's balance (ADR 0011): one transaction debits the balance and marks
@@ -37,19 +58,36 @@ export async function payOrder(
   const order = await findOwnOrder(deps.database.db, actor, platform, orderId);
   if (!order) throw notFound('order', orderId);
   const started = await beginPayment(deps, order, method);
-  let outcome: PayOutcome = { kind: 'paid', alreadyPaid: true };
+  if ('already' in started && started.already === 'paid') return currentView(deps, order.id, true);
+  const driven = await settlePayment(
+    deps,
+    started.paymentId,
+    false,
+    'context' in started ? started.context : undefined,
+  );
+  if (driven.rejection) throw driven.rejection;
+  if (driven.unknown) throw driven.unknown;
+  const alreadyPaid = 'already' in started;
+  if (!driven.view) return currentView(deps, order.id, alreadyPaid);
+  return { outcome: outcomeOf(driven.view.aggregate.order, alreadyPaid), ...driven.view };
+}
+
+/** The order and balance as they are now: for a payment another request (or the worker) recorded. */
+async function currentView(deps: Deps, orderId: string, alreadyPaid: boolean) {
   const db = deps.database.db;
-  if (!('already' in started && started.already === 'paid')) {
-    const driven = await settlePayment(deps, started.paymentId, false);
-    if (driven.rejection) throw driven.rejection;
-    if (driven.unknown) throw driven.unknown;
-    outcome = { kind: 'paid', alreadyPaid: 'already' in started };
-  }
-  const fresh = (await orderById(db, orderId)) as OrderRow;
-  // Another request may have settled the same payment meanwhile: the order says how it ended.
-  if (fresh.pay_state === 'paying') outcome = { kind: 'pending' };
-  else if (fresh.pay_state !== 'paid') throw new ApiError(40901, { reason: phrase('orderNotAwaitingPayment') });
-  return { outcome, aggregate: await loadAggregate(db, fresh), balanceFen: await balanceOf(db, order.develop_id) };
+  const order = (await orderById(db, orderId)) as OrderRow;
+  return {
+    outcome: outcomeOf(order, alreadyPaid),
+    aggregate: await loadAggregate(db, order),
+    balanceFen: await balanceOf(db, order.develop_id),
+  };
+}
+
+/** How a payment ended, as the order tells it: another request may have settled the payment meanwhile. */
+function outcomeOf(order: OrderRow, alreadyPaid: boolean): PayOutcome {
+  if (order.pay_state === 'paying') return { kind: 'pending' };
+  if (order.pay_state !== 'paid') throw new ApiError(40901, { reason: phrase('orderNotAwaitingPayment') });
+  return { kind: 'paid', alreadyPaid };
 }
 
 async function beginPayment(
@@ -72,23 +110,20 @@ async function beginPayment(
       (p) => p.pay_state === 'unpaid' && p.status === initialStatus(order.platform),
     );
     const amount = parts.reduce((n, p) => n + Number(p.total_fen), 0);
-    const paymentId = deps.ids.next(now);
-    await trx
-      .insertInto('order_payments')
-      .values({
-        id: paymentId,
-        order_id: order.id,
-        develop_id: order.develop_id,
-        method: method.kind,
-        voucher_id: method.kind === 'voucher' ? method.voucherId : null,
-        amount_fen: amount,
-        reversed_fen: 0,
-        state: 'paying',
-        last_error: null,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
+    const payment: PaymentRow = {
+      id: deps.ids.next(now),
+      order_id: order.id,
+      develop_id: order.develop_id,
+      method: method.kind,
+      voucher_id: method.kind === 'voucher' ? method.voucherId : null,
+      amount_fen: amount,
+      reversed_fen: 0,
+      state: 'paying',
+      last_error: null,
+      created_at: now,
+      updated_at: now,
+    };
+    await trx.insertInto('order_payments').values(payment).execute();
     await trx
       .updateTable('order_parts')
       .set({ pay_state: 'paying', updated_at: now })
@@ -98,27 +133,40 @@ async function beginPayment(
         parts.map((p) => p.id),
       )
       .execute();
-    await postTransaction(trx, deps, {
-      idemKey: `order-pay:${paymentId}`,
-      kind: 'order_payment',
-      developId: order.develop_id,
-      orderId: order.id,
-      paymentId,
-      ...(method.kind === 'voucher' ? { voucherId: method.voucherId } : {}),
-      memo: `${order.platform} order ${order.id}`,
-      entries: [
-        { account: ACCOUNTS.balance(order.develop_id), amountFen: -amount },
-        { account: ACCOUNTS.upstreamClearing, amountFen: amount },
-      ],
-    });
+    await postTransaction(
+      trx,
+      deps,
+      {
+        idemKey: `order-pay:${payment.id}`,
+        kind: 'order_payment',
+        developId: order.develop_id,
+        orderId: order.id,
+        paymentId: payment.id,
+        ...(method.kind === 'voucher' ? { voucherId: method.voucherId } : {}),
+        memo: `${order.platform} order ${order.id}`,
+        entries: [
+          { account: ACCOUNTS.balance(order.develop_id), amountFen: -amount },
+          { account: ACCOUNTS.upstreamClearing, amountFen: amount },
+        ],
+      },
+      // A refusal (42201) fails this whole transaction: no savepoint of its own is needed.
+      { savepoint: false },
+    );
     await enqueue(
       trx,
       deps,
       SETTLE_PAYMENT_EVENT,
-      { paymentId },
+      { paymentId: payment.id },
       { availableAt: now + deps.config.orders.settleDelayMs },
     );
-    return { paymentId };
+    return {
+      paymentId: payment.id,
+      context: {
+        payment,
+        order: { ...order, pay_state: 'paying', updated_at: now },
+        parts: parts.map((p) => ({ ...p, pay_state: 'paying', updated_at: now })),
+      },
+    };
   });
 }
 
@@ -145,6 +193,8 @@ interface Settled {
   rejection?: unknown;
   /** The first part whose outcome is not known (left `paying`). */
   unknown?: unknown;
+  /** The order and balance once the outcome was recorded (absent when there was nothing to settle). */
+  view?: PaymentView;
 }
 
 type PartOutcome =
@@ -156,14 +206,26 @@ type PartOutcome =
  * Pays every `paying` part of a payment upstream, at the amount debited, then records the outcome in
  * one transaction. `askFirst` (the worker) asks the upstream whether a part was paid before paying it,
  * and reverses parts the upstream closed. Safe to run twice at once: the upstream pays an order once,
- * and each part moves from `paying` by a conditional update.
+ * and each part moves from `paying` by a conditional update. `context` is what the caller that began
+ * the payment knows of it (else it is read).
  */
-export async function settlePayment(deps: Deps, paymentId: string, askFirst: boolean): Promise<Settled> {
-  const db = deps.database.db;
-  const payment = await db.selectFrom('order_payments').selectAll().where('id', '=', paymentId).executeTakeFirst();
-  if (payment?.state !== 'paying') return { stillPaying: false };
-  const order = (await orderById(db, payment.order_id)) as OrderRow;
-  const parts = (await partsOf(db, order.id)).filter((p) => p.pay_state === 'paying');
+export async function settlePayment(
+  deps: Deps,
+  paymentId: string,
+  askFirst: boolean,
+  context?: PaymentContext,
+): Promise<Settled> {
+  let payment: PaymentRow | undefined;
+  let order: OrderRow;
+  let parts: PartRow[];
+  if (context) ({ payment, order, parts } = context);
+  else {
+    const db = deps.database.db;
+    payment = await db.selectFrom('order_payments').selectAll().where('id', '=', paymentId).executeTakeFirst();
+    if (payment?.state !== 'paying') return { stillPaying: false };
+    order = (await orderById(db, payment.order_id)) as OrderRow;
+    parts = (await partsOf(db, order.id)).filter((p) => p.pay_state === 'paying');
+  }
   const market = marketOf(deps, order.platform);
   const outcomes: PartOutcome[] = [];
   for (const part of parts) {
@@ -189,24 +251,154 @@ export async function settlePayment(deps: Deps, paymentId: string, askFirst: boo
       outcomes.push(err instanceof MarketRejection ? { part, refused: err } : { part, unknown: err });
     }
   }
-  await deps.database.transaction(async (trx) => {
-    await lockOrder(trx, deps, order.id);
-    let paidAny = false;
-    for (const o of outcomes) {
-      if ('paid' in o) paidAny = (await markPartPaid(trx, deps, o.part, 'pay')) || paidAny;
-      else if ('refused' in o) await reversePart(trx, deps, payment.id, o.part, o.refused.message);
-    }
-    await settleOrderPayState(trx, deps, order.id, payment.id);
-    if (paidAny) await writeOrderMessage(trx, deps, order.id, 'paid');
-  });
+  const paymentRow = payment;
+  const view = await deps.database.transaction((trx) => recordOutcomes(trx, deps, paymentRow, order.id, outcomes));
   const refused = outcomes.find((o) => 'refused' in o);
   const unknown = outcomes.find((o) => 'unknown' in o);
   return {
     stillPaying: !!unknown,
+    view,
     ...(refused && 'refused' in refused ? { rejection: refused.refused } : {}),
     ...(unknown && 'unknown' in unknown ? { unknown: unknown.unknown } : {}),
   };
 }
+
+/**
+ * Records the upstream's answers about a payment's parts in the caller's transaction, reading the order
+ * once: paid parts move to the paid status, refused ones are reversed, then the payment's state, the
+ * order's status and pay state, the history and the `paid` message follow from the parts in memory.
+ */
+async function recordOutcomes(
+  trx: Executor,
+  deps: Deps,
+  payment: PaymentRow,
+  orderId: string,
+  outcomes: PartOutcome[],
+): Promise<PaymentView> {
+  await lockOrder(trx, deps, orderId);
+  const now = deps.clock.now();
+  let parts = await partsOf(trx, orderId);
+  const history: Insertable<OrderHistoryTable>[] = [];
+  let paidAny = false;
+  let stale = false;
+  for (const o of outcomes) {
+    const part = parts.find((p) => p.id === o.part.id);
+    if (!part) continue;
+    if ('paid' in o) {
+      const moved = await payPart(trx, deps, part, now, history);
+      if (moved === 'changed') {
+        // Something else moved the part meanwhile: take the general way, and read the parts again.
+        stale = true;
+        paidAny = (await markPartPaid(trx, deps, part, 'pay')) || paidAny;
+      } else paidAny = moved || paidAny;
+    } else if ('refused' in o) {
+      if (await reversePart(trx, deps, payment.id, part, o.refused.message)) part.pay_state = 'unpaid';
+    }
+  }
+  if (stale) parts = await partsOf(trx, orderId);
+  const paying = parts.some((p) => p.pay_state === 'paying');
+  if (!paying) await settlePaymentState(trx, payment.id, now);
+  const order = (await orderById(trx, orderId)) as OrderRow;
+  const status = orderStatusOf(
+    order.platform,
+    parts.map((p) => p.status),
+  );
+  const payState = payStateOf(order, parts);
+  const closing = status !== order.status && status === closedStatus(order.platform);
+  if (status !== order.status) {
+    history.push(historyRow(deps, orderId, null, order.status, status, { cause: 'pay:paid' }, now));
+  }
+  const updated = await trx
+    .updateTable('orders')
+    .set((eb) => ({
+      status,
+      pay_state: payState,
+      paid_fen: paidFenOf(parts),
+      updated_at: now,
+      ...(payState === 'paid' && !order.paid_at ? { paid_at: now } : {}),
+      ...(closing ? { closed_at: now, close_reason: 'pay:paid' } : {}),
+      // Each message carries a version greater than the last (see writeOrderMessage).
+      ...(paidAny ? { version: eb('version', '+', 1) } : {}),
+    }))
+    .where('id', '=', orderId)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await insertHistory(trx, history);
+  const lines = await linesOf(trx, orderId);
+  const aggregate: OrderAggregate = {
+    order: updated,
+    parts: parts.map((part) => ({ part, lines: lines.filter((l) => l.part_id === part.id) })),
+  };
+  if (paidAny) await insertOrderMessage(trx, deps, aggregate, 'paid');
+  return { aggregate, balanceFen: await balanceOf(trx, updated.develop_id) };
+}
+
+/**
+ * A part the upstream paid, by one conditional update of its pay state and status (with its lines and a
+ * history row), changing the in-memory row alike. False when the part was not `paying` any more;
+ * 'changed' when its row no longer matches the one read (the caller takes the general way).
+ */
+async function payPart(
+  db: Executor,
+  deps: Deps,
+  part: PartRow,
+  now: number,
+  history: Insertable<OrderHistoryTable>[],
+): Promise<boolean | 'changed'> {
+  if (part.pay_state !== 'paying') return false;
+  const to = part.status === initialStatus(part.platform) ? paidStatus(part.platform) : undefined;
+  const times = to ? partTimes(part.platform, to, now) : {};
+  const moved = await db
+    .updateTable('order_parts')
+    .set({ pay_state: 'paid', paid_fen: part.total_fen, updated_at: now, ...(to ? { status: to, ...times } : {}) })
+    .where('id', '=', part.id)
+    .where('pay_state', '=', 'paying')
+    .where('status', '=', part.status)
+    .executeTakeFirst();
+  if (Number(moved.numUpdatedRows) !== 1) return 'changed';
+  if (to) {
+    await db
+      .updateTable('order_lines')
+      .set({ status: to })
+      .where('part_id', '=', part.id)
+      .where('status', '=', part.status)
+      .execute();
+    history.push(historyRow(deps, part.order_id, part.id, part.status, to, { cause: 'pay:paid' }, now));
+    Object.assign(part, { status: to }, times);
+  }
+  Object.assign(part, { pay_state: 'paid', paid_fen: part.total_fen, updated_at: now });
+  return true;
+}
+
+/** A payment none of whose parts is `paying` any more: paid, partly reversed or reversed. */
+async function settlePaymentState(db: Executor, paymentId: string, now: number): Promise<void> {
+  const payment = await db
+    .selectFrom('order_payments')
+    .select(['amount_fen', 'reversed_fen'])
+    .where('id', '=', paymentId)
+    .executeTakeFirstOrThrow();
+  const reversed = Number(payment.reversed_fen);
+  const state = reversed === 0 ? 'paid' : reversed >= Number(payment.amount_fen) ? 'reversed' : 'partly_reversed';
+  await db
+    .updateTable('order_payments')
+    .set({ state, updated_at: now })
+    .where('id', '=', paymentId)
+    .where('state', '=', 'paying')
+    .execute();
+}
+
+/** An order's pay state from its parts'. */
+function payStateOf(order: OrderRow, parts: PartRow[]): OrderRow['pay_state'] {
+  const open = parts.filter((p) => p.status !== closedStatus(order.platform));
+  if (parts.some((p) => p.pay_state === 'paying')) return 'paying';
+  if (open.some((p) => p.pay_state === 'unpaid')) return 'unpaid';
+  if (parts.some((p) => p.pay_state === 'paid')) return 'paid';
+  if (parts.some((p) => p.pay_state === 'reversed')) return 'reversed';
+  return 'unpaid';
+}
+
+const paidFenOf = (parts: PartRow[]) =>
+  parts.reduce((n, p) => n + (p.pay_state === 'paid' ? Number(p.paid_fen) : 0), 0);
 
 /** A part the upstream paid: `paying` → `paid` and the status it gives. Returns whether it moved. */
 export async function markPartPaid(db: Executor, deps: Deps, part: PartRow, cause: string): Promise<boolean> {
@@ -229,7 +421,13 @@ export async function markPartPaid(db: Executor, deps: Deps, part: PartRow, caus
  * Gives back a part's debit, once: the part leaves `paying` by a conditional update, and the ledger
  * transaction's key names the payment and the part. The part is payable again (at its new price).
  */
-export async function reversePart(db: Executor, deps: Deps, paymentId: string, part: PartRow, why: string) {
+export async function reversePart(
+  db: Executor,
+  deps: Deps,
+  paymentId: string,
+  part: PartRow,
+  why: string,
+): Promise<boolean> {
   const now = deps.clock.now();
   const moved = await db
     .updateTable('order_parts')
@@ -237,7 +435,7 @@ export async function reversePart(db: Executor, deps: Deps, paymentId: string, p
     .where('id', '=', part.id)
     .where('pay_state', '=', 'paying')
     .executeTakeFirst();
-  if (Number(moved.numUpdatedRows) !== 1) return;
+  if (Number(moved.numUpdatedRows) !== 1) return false;
   const payment = await db
     .selectFrom('order_payments')
     .selectAll()
@@ -262,6 +460,7 @@ export async function reversePart(db: Executor, deps: Deps, paymentId: string, p
     .set((eb) => ({ reversed_fen: eb('reversed_fen', '+', amount), last_error: why.slice(0, 500), updated_at: now }))
     .where('id', '=', paymentId)
     .execute();
+  return true;
 }
 
 /** The payment's and the order's pay states from their parts'. */
@@ -271,37 +470,13 @@ export async function settleOrderPayState(db: Executor, deps: Deps, orderId: str
   const parts = await partsOf(db, orderId);
   const order = (await orderById(db, orderId)) as OrderRow;
   const paying = parts.some((p) => p.pay_state === 'paying');
-  if (paymentId && !paying) {
-    const payment = await db
-      .selectFrom('order_payments')
-      .selectAll()
-      .where('id', '=', paymentId)
-      .executeTakeFirstOrThrow();
-    const reversed = Number(payment.reversed_fen);
-    const state = reversed === 0 ? 'paid' : reversed >= Number(payment.amount_fen) ? 'reversed' : 'partly_reversed';
-    await db
-      .updateTable('order_payments')
-      .set({ state, updated_at: now })
-      .where('id', '=', paymentId)
-      .where('state', '=', 'paying')
-      .execute();
-  }
-  const open = parts.filter((p) => p.status !== closedStatus(order.platform));
-  const payState = paying
-    ? 'paying'
-    : open.some((p) => p.pay_state === 'unpaid')
-      ? 'unpaid'
-      : parts.some((p) => p.pay_state === 'paid')
-        ? 'paid'
-        : parts.some((p) => p.pay_state === 'reversed')
-          ? 'reversed'
-          : 'unpaid';
-  const paidFen = parts.reduce((n, p) => n + (p.pay_state === 'paid' ? Number(p.paid_fen) : 0), 0);
+  if (paymentId && !paying) await settlePaymentState(db, paymentId, now);
+  const payState = payStateOf(order, parts);
   await db
     .updateTable('orders')
     .set({
       pay_state: payState,
-      paid_fen: paidFen,
+      paid_fen: paidFenOf(parts),
       updated_at: now,
       ...(payState === 'paid' && !order.paid_at ? { paid_at: now } : {}),
     })

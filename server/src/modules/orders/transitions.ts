@@ -1,4 +1,6 @@
+import type { Insertable } from 'kysely';
 import type { Executor } from '../../platform/db/database.js';
+import type { OrderHistoryTable } from '../../platform/db/schema.js';
 import type { AppDeps } from '../../platform/deps.js';
 import { lockOrder, partsOf } from './orders.repo.js';
 import {
@@ -38,11 +40,7 @@ export async function movePart(
   await lockOrder(db, deps, part.order_id);
   const now = deps.clock.now();
   const at = change.at ?? now;
-  const times: Partial<Record<'paid_at' | 'shipped_at' | 'received_at' | 'closed_at', number>> = {};
-  if (to === paidStatus(part.platform)) times.paid_at = at;
-  if (to === shippedStatus(part.platform)) times.shipped_at = at;
-  if (to === finishedStatus(part.platform) || to === 'confirm_goods') times.received_at = at;
-  if (to === closedStatus(part.platform)) times.closed_at = at;
+  const times = partTimes(part.platform, to, at);
   const moved = await db
     .updateTable('order_parts')
     .set({
@@ -107,19 +105,47 @@ async function history(
   change: StatusChange,
   at: number,
 ): Promise<void> {
-  await db
-    .insertInto('order_history')
-    .values({
-      id: deps.ids.next(deps.clock.now()),
-      order_id: orderId,
-      part_id: partId,
-      from_status: from,
-      to_status: to,
-      cause: change.cause,
-      detail: change.detail ?? null,
-      at,
-    })
-    .execute();
+  await insertHistory(db, [historyRow(deps, orderId, partId, from, to, change, at)]);
+}
+
+/** The history row of one status change, for callers that write several at once (insertHistory). */
+export function historyRow(
+  deps: Pick<AppDeps, 'ids' | 'clock'>,
+  orderId: string,
+  partId: string | null,
+  from: string | null,
+  to: string,
+  change: StatusChange,
+  at: number,
+): Insertable<OrderHistoryTable> {
+  return {
+    id: deps.ids.next(deps.clock.now()),
+    order_id: orderId,
+    part_id: partId,
+    from_status: from,
+    to_status: to,
+    cause: change.cause,
+    detail: change.detail ?? null,
+    at,
+  };
+}
+
+export async function insertHistory(db: Executor, rows: Insertable<OrderHistoryTable>[]): Promise<void> {
+  if (rows.length > 0) await db.insertInto('order_history').values(rows).execute();
+}
+
+/** The times a part records when it reaches `to`. */
+export function partTimes(
+  platform: PartRow['platform'],
+  to: string,
+  at: number,
+): Partial<Record<'paid_at' | 'shipped_at' | 'received_at' | 'closed_at', number>> {
+  const times: Partial<Record<'paid_at' | 'shipped_at' | 'received_at' | 'closed_at', number>> = {};
+  if (to === paidStatus(platform)) times.paid_at = at;
+  if (to === shippedStatus(platform)) times.shipped_at = at;
+  if (to === finishedStatus(platform) || to === 'confirm_goods') times.received_at = at;
+  if (to === closedStatus(platform)) times.closed_at = at;
+  return times;
 }
 
 /** The first history row of an order (its creation). */

@@ -66,6 +66,11 @@ export async function postTransaction(
   db: Executor,
   deps: Pick<AppDeps, 'ids' | 'clock'>,
   input: LedgerTransactionInput,
+  /**
+   * `savepoint: false` when the caller lets an error of this call fail its whole transaction: the
+   * savepoint, there to undo this posting alone, is then not needed.
+   */
+  options: { savepoint?: boolean } = {},
 ): Promise<PostedTransaction> {
   const sum = input.entries.reduce((n, e) => n + e.amountFen, 0);
   if (sum !== 0 || input.entries.length < 2) throw new Error(`ledger transaction ${input.idemKey} does not balance`);
@@ -73,6 +78,7 @@ export async function postTransaction(
     if (!Number.isSafeInteger(e.amountFen)) throw new Error(`ledger amount ${e.amountFen} is not an integer`);
   }
   if (!db.isTransaction) return db.transaction().execute((trx) => postTransaction(trx, deps, input));
+  if (options.savepoint === false) return post(db, deps, input);
   await sql`savepoint ledger_post`.execute(db);
   try {
     const posted = await post(db, deps, input);

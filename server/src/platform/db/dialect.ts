@@ -18,7 +18,7 @@ import {
 } from 'kysely';
 import pg from 'pg';
 import { startCheckpointer } from './sqlite-checkpointer.js';
-import { ImmediateSqliteDialect } from './sqlite-driver.js';
+import { GroupCommitSqliteDialect } from './sqlite-driver.js';
 
 export type DialectKind = 'sqlite' | 'postgres';
 
@@ -60,14 +60,17 @@ export function createDialect(target: DialectTarget): { kind: DialectKind; diale
   db.pragma('foreign_keys = ON');
   // 64 MiB of page cache per connection (the default is 2 MiB): the nonce index takes random inserts.
   db.pragma('cache_size = -65536');
+  // Savepoints (each transaction of a commit group, each ledger posting) journal the pages they change:
+  // in memory, not in a temporary file.
+  db.pragma('temp_store = MEMORY');
   if (target.sqliteFile === ':memory:') {
-    const dialect = new ImmediateSqliteDialect(db);
+    const dialect = new GroupCommitSqliteDialect(db);
     return { kind: 'sqlite', dialect, syncRunner: (q) => dialect.runIfIdle(q) };
   }
   // Checkpoints run in a worker thread; the automatic one stays as a fallback, far less often.
   db.pragma('wal_autocheckpoint = 20000');
   const checkpointer = startCheckpointer(target.sqliteFile);
-  const dialect = new ImmediateSqliteDialect(db, () => checkpointer.stop());
+  const dialect = new GroupCommitSqliteDialect(db, { onDestroy: () => checkpointer.stop() });
   return { kind: 'sqlite', dialect, syncRunner: (q) => dialect.runIfIdle(q) };
 }
 
