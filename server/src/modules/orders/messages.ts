@@ -1,4 +1,5 @@
 import type { Executor } from '../../platform/db/database.js';
+import { prepared } from '../../platform/db/prepared.js';
 import type { AppDeps } from '../../platform/deps.js';
 import { alibabaOrderMessageBody } from './alibaba-message.js';
 import { loadAggregate, orderById } from './orders.repo.js';
@@ -72,20 +73,43 @@ export async function insertOrderMessage(
       : alibabaOrderMessageBody(agg);
   const now = deps.clock.now();
   const id = deps.ids.next(now);
-  await db
-    .insertInto('messages')
-    .values({
-      id,
-      develop_id: order.develop_id,
-      user_id: order.user_id,
-      message_platform: order.platform === 'taobao' ? 0 : 1,
-      message_type: messageTypeOf(order.platform, topic),
-      object_type: 'order',
-      object_id: order.id,
-      version: order.version,
-      body: JSON.stringify(body),
-      created_at: now,
-    })
-    .execute();
+  await insertMessage(db, {
+    id,
+    developId: order.develop_id,
+    userId: order.user_id,
+    platform: order.platform === 'taobao' ? 0 : 1,
+    type: messageTypeOf(order.platform, topic),
+    objectId: order.id,
+    version: order.version,
+    body: JSON.stringify(body),
+    now,
+  });
   return id;
 }
+
+type MessageRow = {
+  id: string;
+  developId: string;
+  userId: string;
+  platform: number;
+  type: string;
+  objectId: string;
+  version: number;
+  body: string;
+  now: number;
+};
+
+const insertMessage = prepared((db, a: MessageRow) =>
+  db.insertInto('messages').values({
+    id: a.id,
+    develop_id: a.developId,
+    user_id: a.userId,
+    message_platform: a.platform,
+    message_type: a.type,
+    object_type: 'order',
+    object_id: a.objectId,
+    version: a.version,
+    body: a.body,
+    created_at: a.now,
+  }),
+);

@@ -1,6 +1,7 @@
 import type { AuthContext } from '../../platform/auth/credentials.js';
 import type { Executor } from '../../platform/db/database.js';
 import { lockRow } from '../../platform/db/dialect.js';
+import { prepared } from '../../platform/db/prepared.js';
 import type { AppDeps } from '../../platform/deps.js';
 import type { LineRow, OrderAggregate, OrderRow, PartRow, Platform } from './orders.types.js';
 
@@ -18,16 +19,33 @@ export async function findOwnOrder(
   orderId: string,
 ): Promise<OrderRow | null> {
   if (!/^[0-9]{1,20}$/.test(orderId)) return null;
-  let q = db
+  const args = { orderId, platform, developId: auth.developId, userId: auth.userId };
+  const found = auth.isMainAccount ? await ownOrder(db, args) : await ownUserOrder(db, args);
+  return found.rows[0] ?? null;
+}
+
+type OwnOrderArgs = { orderId: string; platform: Platform; developId: string; userId: string };
+
+const ownOrder = prepared((db, a: OwnOrderArgs) =>
+  db
     .selectFrom('orders')
     .selectAll()
-    .where('id', '=', orderId)
-    .where('platform', '=', platform)
-    .where('develop_id', '=', auth.developId)
-    .where('create_state', '=', 'created');
-  if (!auth.isMainAccount) q = q.where('user_id', '=', auth.userId);
-  return (await q.executeTakeFirst()) ?? null;
-}
+    .where('id', '=', a.orderId)
+    .where('platform', '=', a.platform)
+    .where('develop_id', '=', a.developId)
+    .where('create_state', '=', 'created'),
+);
+
+const ownUserOrder = prepared((db, a: OwnOrderArgs) =>
+  db
+    .selectFrom('orders')
+    .selectAll()
+    .where('id', '=', a.orderId)
+    .where('platform', '=', a.platform)
+    .where('develop_id', '=', a.developId)
+    .where('create_state', '=', 'created')
+    .where('user_id', '=', a.userId),
+);
 
 /** The order a sub purchase order (part) id belongs to, when the caller may see it; else null, as `findOwnOrder`. */
 export async function findOwnOrderOfPart(
@@ -41,23 +59,27 @@ export async function findOwnOrderOfPart(
   return part ? findOwnOrder(db, auth, platform, part.order_id) : null;
 }
 
+const orderRow = prepared((db, a: { orderId: string }) =>
+  db.selectFrom('orders').selectAll().where('id', '=', a.orderId),
+);
+const partRows = prepared((db, a: { orderId: string }) =>
+  db.selectFrom('order_parts').selectAll().where('order_id', '=', a.orderId).orderBy('id'),
+);
+const lineRows = prepared((db, a: { orderId: string }) =>
+  db.selectFrom('order_lines').selectAll().where('order_id', '=', a.orderId).orderBy('part_id').orderBy('position'),
+);
+
 /** Locks nothing; reads one order by id (workers, event handlers). */
 export async function orderById(db: Executor, orderId: string): Promise<OrderRow | null> {
-  return (await db.selectFrom('orders').selectAll().where('id', '=', orderId).executeTakeFirst()) ?? null;
+  return (await orderRow(db, { orderId })).rows[0] ?? null;
 }
 
 export async function partsOf(db: Executor, orderId: string): Promise<PartRow[]> {
-  return db.selectFrom('order_parts').selectAll().where('order_id', '=', orderId).orderBy('id').execute();
+  return (await partRows(db, { orderId })).rows;
 }
 
 export async function linesOf(db: Executor, orderId: string): Promise<LineRow[]> {
-  return db
-    .selectFrom('order_lines')
-    .selectAll()
-    .where('order_id', '=', orderId)
-    .orderBy('part_id')
-    .orderBy('position')
-    .execute();
+  return (await lineRows(db, { orderId })).rows;
 }
 
 /** The part an upstream order id belongs to (event handlers). */

@@ -1,6 +1,7 @@
 import type { Insertable, Selectable } from 'kysely';
 import type { AuthContext } from '../../platform/auth/credentials.js';
 import type { Executor } from '../../platform/db/database.js';
+import { prepared } from '../../platform/db/prepared.js';
 import type { OrderHistoryTable, OrderPaymentsTable } from '../../platform/db/schema.js';
 import type { AppDeps } from '../../platform/deps.js';
 import { ApiError, notFound } from '../../platform/http/errors.js';
@@ -97,15 +98,8 @@ async function beginPayment(
 ): Promise<Started> {
   return deps.database.transaction(async (trx) => {
     const now = deps.clock.now();
-    const taken = await trx
-      .updateTable('orders')
-      .set({ pay_state: 'paying', updated_at: now })
-      .where('id', '=', order.id)
-      .where('pay_state', '=', 'unpaid')
-      .where('create_state', '=', 'created')
-      .where('status', '=', initialStatus(order.platform))
-      .executeTakeFirst();
-    if (Number(taken.numUpdatedRows) !== 1) return alreadyStarted(trx, order.id);
+    const taken = await startPaying(trx, { orderId: order.id, status: initialStatus(order.platform), now });
+    if (Number(taken.numAffectedRows) !== 1) return alreadyStarted(trx, order.id);
     const parts = (await partsOf(trx, order.id)).filter(
       (p) => p.pay_state === 'unpaid' && p.status === initialStatus(order.platform),
     );
@@ -123,16 +117,16 @@ async function beginPayment(
       created_at: now,
       updated_at: now,
     };
-    await trx.insertInto('order_payments').values(payment).execute();
-    await trx
-      .updateTable('order_parts')
-      .set({ pay_state: 'paying', updated_at: now })
-      .where(
-        'id',
-        'in',
-        parts.map((p) => p.id),
-      )
-      .execute();
+    await insertPayment(trx, {
+      id: payment.id,
+      orderId: payment.order_id,
+      developId: payment.develop_id,
+      method: payment.method,
+      voucherId: payment.voucher_id,
+      amountFen: amount,
+      now,
+    });
+    for (const part of parts) await partPaying(trx, { partId: part.id, now });
     await postTransaction(
       trx,
       deps,
@@ -348,21 +342,12 @@ async function payPart(
   if (part.pay_state !== 'paying') return false;
   const to = part.status === initialStatus(part.platform) ? paidStatus(part.platform) : undefined;
   const times = to ? partTimes(part.platform, to, now) : {};
-  const moved = await db
-    .updateTable('order_parts')
-    .set({ pay_state: 'paid', paid_fen: part.total_fen, updated_at: now, ...(to ? { status: to, ...times } : {}) })
-    .where('id', '=', part.id)
-    .where('pay_state', '=', 'paying')
-    .where('status', '=', part.status)
-    .executeTakeFirst();
-  if (Number(moved.numUpdatedRows) !== 1) return 'changed';
+  const moved = to
+    ? await partPaidMoved(db, { partId: part.id, from: part.status, to, paidFen: Number(part.total_fen), now })
+    : await partPaid(db, { partId: part.id, status: part.status, paidFen: Number(part.total_fen), now });
+  if (Number(moved.numAffectedRows) !== 1) return 'changed';
   if (to) {
-    await db
-      .updateTable('order_lines')
-      .set({ status: to })
-      .where('part_id', '=', part.id)
-      .where('status', '=', part.status)
-      .execute();
+    await linesMoved(db, { partId: part.id, from: part.status, to });
     history.push(historyRow(deps, part.order_id, part.id, part.status, to, { cause: 'pay:paid' }, now));
     Object.assign(part, { status: to }, times);
   }
@@ -372,20 +357,90 @@ async function payPart(
 
 /** A payment none of whose parts is `paying` any more: paid, partly reversed or reversed. */
 async function settlePaymentState(db: Executor, paymentId: string, now: number): Promise<void> {
-  const payment = await db
-    .selectFrom('order_payments')
-    .select(['amount_fen', 'reversed_fen'])
-    .where('id', '=', paymentId)
-    .executeTakeFirstOrThrow();
+  const payment = (await paymentAmounts(db, { paymentId })).rows[0];
+  if (!payment) throw new Error(`payment ${paymentId} vanished`);
   const reversed = Number(payment.reversed_fen);
   const state = reversed === 0 ? 'paid' : reversed >= Number(payment.amount_fen) ? 'reversed' : 'partly_reversed';
-  await db
-    .updateTable('order_payments')
-    .set({ state, updated_at: now })
-    .where('id', '=', paymentId)
-    .where('state', '=', 'paying')
-    .execute();
+  await paymentSettled(db, { paymentId, state, now });
 }
+
+// The statements of every payment, compiled once (platform/db/prepared.ts).
+
+const startPaying = prepared((db, a: { orderId: string; status: string; now: number }) =>
+  db
+    .updateTable('orders')
+    .set({ pay_state: 'paying', updated_at: a.now })
+    .where('id', '=', a.orderId)
+    .where('pay_state', '=', 'unpaid')
+    .where('create_state', '=', 'created')
+    .where('status', '=', a.status),
+);
+
+type PaymentInsert = {
+  id: string;
+  orderId: string;
+  developId: string;
+  method: string;
+  voucherId: string | null;
+  amountFen: number;
+  now: number;
+};
+
+const insertPayment = prepared((db, a: PaymentInsert) =>
+  db.insertInto('order_payments').values({
+    id: a.id,
+    order_id: a.orderId,
+    develop_id: a.developId,
+    method: a.method as PaymentRow['method'],
+    voucher_id: a.voucherId,
+    amount_fen: a.amountFen,
+    reversed_fen: 0,
+    state: 'paying',
+    last_error: null,
+    created_at: a.now,
+    updated_at: a.now,
+  }),
+);
+
+const partPaying = prepared((db, a: { partId: string; now: number }) =>
+  db.updateTable('order_parts').set({ pay_state: 'paying', updated_at: a.now }).where('id', '=', a.partId),
+);
+
+/** A `paying` part paid, moving from the initial status to the paid one (`paid_at` set). */
+const partPaidMoved = prepared((db, a: { partId: string; from: string; to: string; paidFen: number; now: number }) =>
+  db
+    .updateTable('order_parts')
+    .set({ pay_state: 'paid', paid_fen: a.paidFen, updated_at: a.now, status: a.to, paid_at: a.now })
+    .where('id', '=', a.partId)
+    .where('pay_state', '=', 'paying')
+    .where('status', '=', a.from),
+);
+
+/** A `paying` part paid that has moved on already (an event came first). */
+const partPaid = prepared((db, a: { partId: string; status: string; paidFen: number; now: number }) =>
+  db
+    .updateTable('order_parts')
+    .set({ pay_state: 'paid', paid_fen: a.paidFen, updated_at: a.now })
+    .where('id', '=', a.partId)
+    .where('pay_state', '=', 'paying')
+    .where('status', '=', a.status),
+);
+
+const linesMoved = prepared((db, a: { partId: string; from: string; to: string }) =>
+  db.updateTable('order_lines').set({ status: a.to }).where('part_id', '=', a.partId).where('status', '=', a.from),
+);
+
+const paymentAmounts = prepared((db, a: { paymentId: string }) =>
+  db.selectFrom('order_payments').select(['amount_fen', 'reversed_fen']).where('id', '=', a.paymentId),
+);
+
+const paymentSettled = prepared((db, a: { paymentId: string; state: string; now: number }) =>
+  db
+    .updateTable('order_payments')
+    .set({ state: a.state as PaymentRow['state'], updated_at: a.now })
+    .where('id', '=', a.paymentId)
+    .where('state', '=', 'paying'),
+);
 
 /** An order's pay state from its parts'. */
 function payStateOf(order: OrderRow, parts: PartRow[]): OrderRow['pay_state'] {

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../platform/db/database.js';
+import { prepared } from '../../platform/db/prepared.js';
 import type { AppDeps } from '../../platform/deps.js';
 import { ApiError } from '../../platform/http/errors.js';
 
@@ -99,23 +100,20 @@ async function post(
 ): Promise<PostedTransaction> {
   const now = deps.clock.now();
   const transactionId = deps.ids.next(now);
-  const inserted = await db
-    .insertInto('ledger_transactions')
-    .values({
+  const inserted = (
+    await insertTransaction(db, {
       id: transactionId,
-      idem_key: input.idemKey,
+      idemKey: input.idemKey,
       kind: input.kind,
-      develop_id: input.developId,
-      order_id: input.orderId ?? null,
-      payment_id: input.paymentId ?? null,
-      voucher_id: input.voucherId ?? null,
-      topup_id: input.topupId ?? null,
+      developId: input.developId,
+      orderId: input.orderId ?? null,
+      paymentId: input.paymentId ?? null,
+      voucherId: input.voucherId ?? null,
+      topupId: input.topupId ?? null,
       memo: input.memo,
-      created_at: now,
+      now,
     })
-    .onConflict((oc) => oc.column('idem_key').doNothing())
-    .returning('id')
-    .executeTakeFirst();
+  ).rows[0];
   if (!inserted) {
     const existing = await db
       .selectFrom('ledger_transactions')
@@ -128,18 +126,15 @@ async function post(
   const entries = [...input.entries].sort((a, b) => (a.account < b.account ? -1 : a.account > b.account ? 1 : 0));
   for (const entry of entries) {
     const moved = await moveBalance(db, entry, now);
-    await db
-      .insertInto('ledger_entries')
-      .values({
-        id: deps.ids.next(now),
-        transaction_id: transactionId,
-        account: entry.account,
-        amount_fen: entry.amountFen,
-        balance_after_fen: moved.balanceFen,
-        account_seq: moved.seq,
-        created_at: now,
-      })
-      .execute();
+    await insertEntry(db, {
+      id: deps.ids.next(now),
+      transactionId,
+      account: entry.account,
+      amountFen: entry.amountFen,
+      balanceAfterFen: moved.balanceFen,
+      seq: moved.seq,
+      now,
+    });
   }
   return { transactionId, created: true };
 }
@@ -153,18 +148,8 @@ async function moveBalance(
   entry: LedgerEntryInput,
   now: number,
 ): Promise<{ balanceFen: number; seq: number }> {
-  const update = () =>
-    db
-      .updateTable('ledger_accounts')
-      .set((eb) => ({
-        balance_fen: eb('balance_fen', '+', entry.amountFen),
-        entry_count: eb('entry_count', '+', 1),
-        updated_at: now,
-      }))
-      .where('account', '=', entry.account)
-      .where((eb) => eb.or([eb('kind', '<>', 'balance'), eb(eb('balance_fen', '+', entry.amountFen), '>=', 0)]))
-      .returning(['balance_fen', 'entry_count'])
-      .executeTakeFirst();
+  const update = async () =>
+    (await updateAccount(db, { account: entry.account, amountFen: entry.amountFen, now })).rows[0];
   let updated = await update();
   if (!updated) {
     const owner = ownerOf(entry.account);
@@ -191,10 +176,80 @@ async function moveBalance(
 
 /** A developer's balance in fen (0 before the first movement). */
 export async function balanceOf(db: Executor, developId: string): Promise<number> {
-  const row = await db
-    .selectFrom('ledger_accounts')
-    .select('balance_fen')
-    .where('account', '=', ACCOUNTS.balance(developId))
-    .executeTakeFirst();
+  const row = (await balanceRow(db, { account: ACCOUNTS.balance(developId) })).rows[0];
   return row ? Number(row.balance_fen) : 0;
 }
+
+// The statements of every posting, compiled once (platform/db/prepared.ts).
+
+type TransactionRow = {
+  id: string;
+  idemKey: string;
+  kind: LedgerKind;
+  developId: string | null;
+  orderId: string | null;
+  paymentId: string | null;
+  voucherId: string | null;
+  topupId: string | null;
+  memo: string;
+  now: number;
+};
+
+const insertTransaction = prepared((db, a: TransactionRow) =>
+  db
+    .insertInto('ledger_transactions')
+    .values({
+      id: a.id,
+      idem_key: a.idemKey,
+      kind: a.kind,
+      develop_id: a.developId,
+      order_id: a.orderId,
+      payment_id: a.paymentId,
+      voucher_id: a.voucherId,
+      topup_id: a.topupId,
+      memo: a.memo,
+      created_at: a.now,
+    })
+    .onConflict((oc) => oc.column('idem_key').doNothing())
+    .returning('id'),
+);
+
+type EntryRow = {
+  id: string;
+  transactionId: string;
+  account: string;
+  amountFen: number;
+  balanceAfterFen: number;
+  seq: number;
+  now: number;
+};
+
+const insertEntry = prepared((db, a: EntryRow) =>
+  db.insertInto('ledger_entries').values({
+    id: a.id,
+    transaction_id: a.transactionId,
+    account: a.account,
+    amount_fen: a.amountFen,
+    balance_after_fen: a.balanceAfterFen,
+    account_seq: a.seq,
+    created_at: a.now,
+  }),
+);
+
+/** Moves a balance unless it is a developer's and would go below 0. */
+const updateAccount = prepared((db, a: { account: string; amountFen: number; now: number }) =>
+  db
+    .updateTable('ledger_accounts')
+    .set((eb) => ({
+      balance_fen: eb('balance_fen', '+', a.amountFen),
+      entry_count: eb('entry_count', '+', 1),
+      updated_at: a.now,
+    }))
+    .where('account', '=', a.account)
+    .where((eb) => eb.or([eb('kind', '<>', 'balance'), eb(eb('balance_fen', '+', a.amountFen), '>=', 0)]))
+    .returning(['balance_fen', 'entry_count']),
+);
+
+const balanceRow = prepared((db, a: { account: string }) =>
+  db.selectFrom('ledger_accounts').select('balance_fen').where('account', '=', a.account),
+);

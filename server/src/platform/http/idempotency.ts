@@ -4,6 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { SecretBox } from '../crypto/secret-box.js';
 import type { Database, Executor } from '../db/database.js';
 import { isUniqueViolation } from '../db/dialect.js';
+import { prepared } from '../db/prepared.js';
 import { ApiError, invalidParameter } from './errors.js';
 
 /**
@@ -77,7 +78,14 @@ export async function reserve(
     expires_at: now + REPLAY_TTL_MS,
   };
   try {
-    await database.db.insertInto('idempotency_keys').values(fresh).execute();
+    await insertKey(database.db, {
+      developId,
+      key,
+      fingerprint,
+      lockedUntil: fresh.locked_until,
+      now,
+      expiresAt: fresh.expires_at,
+    });
     return { reservation: { developId, key, settled: false } };
   } catch (err) {
     if (!isUniqueViolation(err)) throw err;
@@ -142,12 +150,12 @@ export async function settle(
   reservation: Reservation,
   reply: StoredReply,
 ): Promise<void> {
-  await db
-    .updateTable('idempotency_keys')
-    .set({ state: 'done', http_status: reply.httpStatus, response_body: secrets.seal(reply.body) })
-    .where('develop_id', '=', reservation.developId)
-    .where('idem_key', '=', reservation.key)
-    .execute();
+  await storeReply(db, {
+    developId: reservation.developId,
+    key: reservation.key,
+    httpStatus: reply.httpStatus,
+    body: secrets.seal(reply.body),
+  });
   reservation.settled = true;
 }
 
@@ -161,3 +169,36 @@ export async function release(db: Executor, reservation: Reservation): Promise<v
     .execute();
   reservation.settled = true;
 }
+
+// The two statements of every idempotent request, compiled once (platform/db/prepared.ts).
+
+type KeyRow = {
+  developId: string;
+  key: string;
+  fingerprint: string;
+  lockedUntil: number;
+  now: number;
+  expiresAt: number;
+};
+
+const insertKey = prepared((db, a: KeyRow) =>
+  db.insertInto('idempotency_keys').values({
+    develop_id: a.developId,
+    idem_key: a.key,
+    request_hash: a.fingerprint,
+    state: 'running',
+    http_status: null,
+    response_body: null,
+    locked_until: a.lockedUntil,
+    created_at: a.now,
+    expires_at: a.expiresAt,
+  }),
+);
+
+const storeReply = prepared((db, a: { developId: string; key: string; httpStatus: number; body: string }) =>
+  db
+    .updateTable('idempotency_keys')
+    .set({ state: 'done', http_status: a.httpStatus, response_body: a.body })
+    .where('develop_id', '=', a.developId)
+    .where('idem_key', '=', a.key),
+);

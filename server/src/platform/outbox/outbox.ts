@@ -1,4 +1,5 @@
 import type { Executor } from '../db/database.js';
+import { prepared } from '../db/prepared.js';
 import type { AppDeps } from '../deps.js';
 
 export const DEFAULT_MAX_ATTEMPTS = 10;
@@ -26,25 +27,44 @@ export async function enqueue(
 ): Promise<string> {
   const now = deps.clock.now();
   const id = options.id ?? deps.ids.next(now);
-  await db
-    .insertInto('outbox')
-    .values({
-      id,
-      event_type: type,
-      payload: JSON.stringify(payload),
-      status: 'pending',
-      max_attempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-      available_at: options.availableAt ?? now,
-      lease_owner: null,
-      lease_until: null,
-      last_error: null,
-      ordering_key: options.orderingKey ?? null,
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
+  await insertEvent(db, {
+    id,
+    type,
+    payload: JSON.stringify(payload),
+    maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+    availableAt: options.availableAt ?? now,
+    orderingKey: options.orderingKey ?? null,
+    now,
+  });
   return id;
 }
+
+type EventRow = {
+  id: string;
+  type: string;
+  payload: string;
+  maxAttempts: number;
+  availableAt: number;
+  orderingKey: string | null;
+  now: number;
+};
+
+const insertEvent = prepared((db, a: EventRow) =>
+  db.insertInto('outbox').values({
+    id: a.id,
+    event_type: a.type,
+    payload: a.payload,
+    status: 'pending',
+    max_attempts: a.maxAttempts,
+    available_at: a.availableAt,
+    lease_owner: null,
+    lease_until: null,
+    last_error: null,
+    ordering_key: a.orderingKey,
+    created_at: a.now,
+    updated_at: a.now,
+  }),
+);
 
 /** Exponential from 5 s, doubling, capped at 1 h, with ±20 % jitter so retries do not bunch. */
 export function defaultBackoffMs(failures: number): number {
