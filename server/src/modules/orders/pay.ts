@@ -55,26 +55,45 @@ export async function payOrder(
   platform: Platform,
   orderId: string,
   method: { kind: 'balance' } | { kind: 'voucher'; voucherId: string } = { kind: 'balance' },
-): Promise<{ outcome: PayOutcome; aggregate: OrderAggregate; balanceFen: number }> {
+  /**
+   * Called inside the transaction that records a payment every seller accepted, with what this call will
+   * answer (so that a route can store its reply with it: HandlerContext.answerIn).
+   */
+  onPaid?: (trx: Executor, result: PayResult) => Promise<void>,
+): Promise<PayResult> {
   const order = await findOwnOrder(deps.database.db, actor, platform, orderId);
   if (!order) throw notFound('order', orderId);
   const started = await beginPayment(deps, order, method);
   if ('already' in started && started.already === 'paid') return currentView(deps, order.id, true);
+  const alreadyPaid = 'already' in started;
+  const onRecorded =
+    onPaid &&
+    (async (trx: Executor, view: PaymentView) => {
+      if (view.aggregate.order.pay_state !== 'paid') return;
+      await onPaid(trx, { outcome: { kind: 'paid', alreadyPaid }, ...view });
+    });
   const driven = await settlePayment(
     deps,
     started.paymentId,
     false,
     'context' in started ? started.context : undefined,
+    onRecorded,
   );
   if (driven.rejection) throw driven.rejection;
   if (driven.unknown) throw driven.unknown;
-  const alreadyPaid = 'already' in started;
   if (!driven.view) return currentView(deps, order.id, alreadyPaid);
   return { outcome: outcomeOf(driven.view.aggregate.order, alreadyPaid), ...driven.view };
 }
 
+/** What paying an order answers. */
+export interface PayResult {
+  outcome: PayOutcome;
+  aggregate: OrderAggregate;
+  balanceFen: number;
+}
+
 /** The order and balance as they are now: for a payment another request (or the worker) recorded. */
-async function currentView(deps: Deps, orderId: string, alreadyPaid: boolean) {
+async function currentView(deps: Deps, orderId: string, alreadyPaid: boolean): Promise<PayResult> {
   const db = deps.database.db;
   const order = (await orderById(db, orderId)) as OrderRow;
   return {
@@ -208,6 +227,8 @@ export async function settlePayment(
   paymentId: string,
   askFirst: boolean,
   context?: PaymentContext,
+  /** Called in the recording transaction when every part was paid. */
+  onRecorded?: (trx: Executor, view: PaymentView) => Promise<void>,
 ): Promise<Settled> {
   let payment: PaymentRow | undefined;
   let order: OrderRow;
@@ -246,7 +267,12 @@ export async function settlePayment(
     }
   }
   const paymentRow = payment;
-  const view = await deps.database.transaction((trx) => recordOutcomes(trx, deps, paymentRow, order.id, outcomes));
+  const allPaid = outcomes.every((o) => 'paid' in o);
+  const view = await deps.database.transaction(async (trx) => {
+    const recorded = await recordOutcomes(trx, deps, paymentRow, order.id, outcomes);
+    if (allPaid) await onRecorded?.(trx, recorded);
+    return recorded;
+  });
   const refused = outcomes.find((o) => 'refused' in o);
   const unknown = outcomes.find((o) => 'unknown' in o);
   return {
@@ -302,21 +328,27 @@ async function recordOutcomes(
   if (status !== order.status) {
     history.push(historyRow(deps, orderId, null, order.status, status, { cause: 'pay:paid' }, now));
   }
-  const updated = await trx
-    .updateTable('orders')
-    .set((eb) => ({
-      status,
-      pay_state: payState,
-      paid_fen: paidFenOf(parts),
-      updated_at: now,
-      ...(payState === 'paid' && !order.paid_at ? { paid_at: now } : {}),
-      ...(closing ? { closed_at: now, close_reason: 'pay:paid' } : {}),
-      // Each message carries a version greater than the last (see writeOrderMessage).
-      ...(paidAny ? { version: eb('version', '+', 1) } : {}),
-    }))
-    .where('id', '=', orderId)
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const paidFen = paidFenOf(parts);
+  // The usual end of a payment (compiled once); any other through the general update.
+  const usual = paidAny && payState === 'paid' && !order.paid_at && !closing;
+  const updated = usual
+    ? (await orderPaid(trx, { orderId, status, paidFen, now })).rows[0]
+    : await trx
+        .updateTable('orders')
+        .set((eb) => ({
+          status,
+          pay_state: payState,
+          paid_fen: paidFen,
+          updated_at: now,
+          ...(payState === 'paid' && !order.paid_at ? { paid_at: now } : {}),
+          ...(closing ? { closed_at: now, close_reason: 'pay:paid' } : {}),
+          // Each message carries a version greater than the last (see writeOrderMessage).
+          ...(paidAny ? { version: eb('version', '+', 1) } : {}),
+        }))
+        .where('id', '=', orderId)
+        .returningAll()
+        .executeTakeFirst();
+  if (!updated) throw new Error(`order ${orderId} vanished while its payment was recorded`);
   await insertHistory(trx, history);
   const lines = await linesOf(trx, orderId);
   const aggregate: OrderAggregate = {
@@ -428,6 +460,22 @@ const partPaid = prepared((db, a: { partId: string; status: string; paidFen: num
 
 const linesMoved = prepared((db, a: { partId: string; from: string; to: string }) =>
   db.updateTable('order_lines').set({ status: a.to }).where('part_id', '=', a.partId).where('status', '=', a.from),
+);
+
+/** A payment's order once every part of it is paid: its status, pay state, paid time and message version. */
+const orderPaid = prepared((db, a: { orderId: string; status: string; paidFen: number; now: number }) =>
+  db
+    .updateTable('orders')
+    .set((eb) => ({
+      status: a.status,
+      pay_state: 'paid',
+      paid_fen: a.paidFen,
+      updated_at: a.now,
+      paid_at: a.now,
+      version: eb('version', '+', 1),
+    }))
+    .where('id', '=', a.orderId)
+    .returningAll(),
 );
 
 const paymentAmounts = prepared((db, a: { paymentId: string }) =>

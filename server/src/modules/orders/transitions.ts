@@ -1,5 +1,6 @@
 import type { Insertable } from 'kysely';
 import type { Executor } from '../../platform/db/database.js';
+import { prepared } from '../../platform/db/prepared.js';
 import type { OrderHistoryTable } from '../../platform/db/schema.js';
 import type { AppDeps } from '../../platform/deps.js';
 import { lockOrder, partsOf } from './orders.repo.js';
@@ -131,8 +132,43 @@ export function historyRow(
 }
 
 export async function insertHistory(db: Executor, rows: Insertable<OrderHistoryTable>[]): Promise<void> {
-  if (rows.length > 0) await db.insertInto('order_history').values(rows).execute();
+  for (const row of rows) {
+    await insertHistoryRow(db, {
+      id: row.id,
+      orderId: row.order_id,
+      partId: row.part_id ?? null,
+      from: row.from_status ?? null,
+      to: row.to_status,
+      cause: row.cause,
+      detail: row.detail ?? null,
+      at: row.at,
+    });
+  }
 }
+
+type HistoryArgs = {
+  id: string;
+  orderId: string;
+  partId: string | null;
+  from: string | null;
+  to: string;
+  cause: string;
+  detail: string | null;
+  at: number;
+};
+
+const insertHistoryRow = prepared((db, a: HistoryArgs) =>
+  db.insertInto('order_history').values({
+    id: a.id,
+    order_id: a.orderId,
+    part_id: a.partId,
+    from_status: a.from,
+    to_status: a.to,
+    cause: a.cause,
+    detail: a.detail,
+    at: a.at,
+  }),
+);
 
 /** The times a part records when it reaches `to`. */
 export function partTimes(

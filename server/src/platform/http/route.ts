@@ -33,6 +33,7 @@ export interface HandlerContext<
   Q extends TSchema | undefined,
   B extends TSchema | undefined,
   P extends TSchema | undefined,
+  D = unknown,
 > {
   deps: AppDeps;
   /** The transaction of this use case for mutations; the plain connection for reads. */
@@ -45,6 +46,12 @@ export interface HandlerContext<
   lang: Language;
   requestId: string;
   req: FastifyRequest;
+  /**
+   * `ownTransactions` routes: answers `data` from inside the handler's last transaction `trx`, storing the
+   * reply for the `Idempotency-Key` in it (instead of in a write of its own once sent). The handler must then
+   * return normally; what it returns is not sent again. Only for an answer that cannot change any more.
+   */
+  answerIn: (trx: Executor, data: D) => Promise<void>;
 }
 
 export interface RouteSpec<
@@ -76,7 +83,7 @@ export interface RouteSpec<
   params?: P;
   data: D;
   /** Reads may answer a `PreSerialized` copy of their data (a cached payload) to skip serialising it again. */
-  handler: (ctx: HandlerContext<Q, B, P>) => Promise<Static<D> | PreSerialized<Static<D>>>;
+  handler: (ctx: HandlerContext<Q, B, P, Static<D>>) => Promise<Static<D> | PreSerialized<Static<D>>>;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: a list of routes of any shapes
@@ -173,6 +180,9 @@ async function runHandler(route: AnyRoute, deps: AppDeps, req: FastifyRequest, r
     lang: requestLanguage(req),
     requestId: req.id,
     req,
+    answerIn: async () => {
+      throw new Error(`${route.operationId}: answerIn is for ownTransactions routes`);
+    },
   };
   if (!route.mutation) {
     const data = await route.handler(ctx);
@@ -183,8 +193,21 @@ async function runHandler(route: AnyRoute, deps: AppDeps, req: FastifyRequest, r
       .send(`${head.slice(0, head.lastIndexOf('"data":null}'))}"data":${data.json}}`);
   }
   if (route.ownTransactions) {
-    // The reply is stored by the onSend hook (settleIdempotencyKey), as for an error.
-    const data = await route.handler(ctx);
+    // The reply is stored by the onSend hook (settleIdempotencyKey), as for an error, unless the handler
+    // answered from inside its last transaction (answerIn).
+    const reservation = req.idempotency;
+    let answered: string | undefined;
+    const answerIn = async (trx: Executor, data: unknown) => {
+      const body = reply.serialize(successEnvelope(req, data)) as string;
+      // A copy: the request's reservation counts as settled only once the transaction has committed.
+      if (reservation) await settle(trx, deps.secrets, { ...reservation }, { httpStatus: 200, body });
+      answered = body;
+    };
+    const data = await route.handler({ ...ctx, answerIn });
+    if (answered !== undefined) {
+      if (reservation) reservation.settled = true;
+      return reply.type('application/json; charset=utf-8').send(answered);
+    }
     return reply.send(successEnvelope(req, data instanceof PreSerialized ? (JSON.parse(data.json) as unknown) : data));
   }
   const reservation = req.idempotency;

@@ -1,6 +1,6 @@
 import { defineRoute } from '../../../platform/http/route.js';
 import { LanguageField, Type } from '../../../platform/http/schema.js';
-import { payOrder } from '../orders.service.js';
+import { type PayResult, payOrder } from '../orders.service.js';
 import { Fen, OrderIdField, TaobaoOrder, toTaobaoOrder } from '../taobao.schemas.js';
 
 export default defineRoute({
@@ -32,15 +32,21 @@ export default defineRoute({
     alreadyPaid: Type.Boolean({ description: 'True when the order was paid before this request (nothing debited)' }),
     order: TaobaoOrder,
   }),
-  handler: async ({ deps, auth, body, lang }) => {
-    const { outcome, aggregate, balanceFen } = await payOrder(deps, auth, 'taobao', body.orderId);
-    return {
+  handler: async ({ deps, auth, body, lang, answerIn }) => {
+    const answer = ({ outcome, aggregate, balanceFen }: PayResult) => ({
       orderId: aggregate.order.id,
       payStatus: outcome.kind === 'paid' ? ('PAID' as const) : ('PAYING' as const),
       paidAmount: aggregate.order.paid_fen,
       balance: balanceFen,
       alreadyPaid: outcome.kind === 'paid' && outcome.alreadyPaid,
       order: toTaobaoOrder(aggregate, lang),
-    };
+    });
+    // A payment every seller accepted is answered (and its reply stored) in the transaction recording it.
+    let answered: ReturnType<typeof answer> | undefined;
+    const result = await payOrder(deps, auth, 'taobao', body.orderId, { kind: 'balance' }, async (trx, paid) => {
+      answered = answer(paid);
+      await answerIn(trx, answered);
+    });
+    return answered ?? answer(result);
   },
 });

@@ -251,6 +251,12 @@ export class CatalogReader {
     return row ? this.toShop(row) : null;
   }
 
+  /** A shop's name and seller, without counting its goods (what an order shows of its seller). */
+  shopBrief(platform: Platform, shopId: string): { shopName: Localized; sellerOpenId: string | null } | null {
+    const row = this.stmts.shop.get(platform, shopId);
+    return row ? { shopName: JSON.parse(row.name) as Localized, sellerOpenId: row.seller_open_id } : null;
+  }
+
   shopByOpenId(sellerOpenId: string): ProviderShop | null {
     const row = this.stmts.shopByOpenId.get(sellerOpenId);
     return row ? this.toShop(row) : null;

@@ -590,7 +590,7 @@ export class Orders {
         s,
       ]),
     );
-    const shop = this.m.catalog.shop(this.platform, row.shop_id);
+    const shop = this.m.catalog.shopBrief(this.platform, row.shop_id);
     const lines: UpstreamOrderLine[] = this.lines(row.order_id).map((l) => {
       const s = l.tracking_no ? shipments.get(l.tracking_no) : undefined;
       const c = s ? carrier(s.carrier_code) : undefined;
