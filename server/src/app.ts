@@ -17,6 +17,7 @@ import { createChangeFeed } from './platform/changes/index.js';
 import { systemClock } from './platform/clock.js';
 import { SecretBox } from './platform/crypto/secret-box.js';
 import { openDatabase } from './platform/db/database.js';
+import { startCheckpointer } from './platform/db/sqlite-checkpointer.js';
 import type { AppDeps } from './platform/deps.js';
 import { createFileStore } from './platform/files/file-store.js';
 import { answerClientError, installErrorHandlers, sendFrameworkError } from './platform/http/errors-handler.js';
@@ -70,6 +71,7 @@ export function createSandbox(config: Config, publicUrl: PublicUrl, realNow: () 
       queue: config.sandbox.pictures.queue,
       cacheBytes: config.sandbox.pictures.cacheMb * 1024 * 1024,
     },
+    checkpointer: startCheckpointer,
   });
 }
 
