@@ -3,6 +3,7 @@ import * as m0001 from './0001_foundation.js';
 import * as m0002 from './0002_upstream_events.js';
 import * as m0003 from './0003_credentials_version.js';
 import * as m0004 from './0004_buying.js';
+import * as m0005 from './0005_fewer_write_indexes.js';
 
 /** Every migration in order. Names are frozen; add new ones at the end. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '0002_upstream_events': m0002,
   '0003_credentials_version': m0003,
   '0004_buying': m0004,
+  '0005_fewer_write_indexes': m0005,
 };

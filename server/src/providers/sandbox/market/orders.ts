@@ -189,11 +189,13 @@ export class Orders {
         if (order.total_fen !== expectedTotalFen) throw priceChanged(order, expectedTotalFen);
         if (paid) return this.toOrder(order);
         const now = clock.now();
+        const dueAt = now + policy.get().shipAfterMs;
         db.prepare(
           `update orders set status = 'wait_seller_send', paid_at = ?, due_action = 'ship', due_at = ? where order_id = ?`,
-        ).run(now, now + policy.get().shipAfterMs, orderId);
+        ).run(now, dueAt, orderId);
         db.prepare(`update order_lines set status = 'wait_seller_send' where order_id = ?`).run(orderId);
-        for (const line of this.lines(orderId)) {
+        const lines = this.lines(orderId);
+        for (const line of lines) {
           db.prepare('update goods set sales = sales + ? where platform = ? and id = ?').run(
             line.quantity,
             this.platform,
@@ -201,7 +203,15 @@ export class Orders {
           );
           touchGood(db, this.platform, line.product_id);
         }
-        return this.load(orderId);
+        // Just paid: nothing shipped yet, and the rows as they now are.
+        const paidRow: OrderRow = {
+          ...order,
+          status: 'wait_seller_send',
+          paid_at: now,
+          due_action: 'ship',
+          due_at: dueAt,
+        };
+        return this.toOrder(paidRow, lines, []);
       })
       .immediate();
   }
@@ -583,15 +593,16 @@ export class Orders {
 
   // -- helpers --------------------------------------------------------------------------------------
 
-  private toOrder(row: OrderRow): UpstreamOrder {
+  /** The order as the marketplace tells it; `lineRows` and `shipmentRows` when the caller has them already. */
+  private toOrder(row: OrderRow, lineRows?: LineRow[], shipmentRows?: ShipmentRow[]): UpstreamOrder {
     const shipments = new Map(
-      (this.m.db.prepare('select * from shipments where order_id = ?').all(row.order_id) as ShipmentRow[]).map((s) => [
-        s.tracking_no,
-        s,
-      ]),
+      (
+        shipmentRows ??
+        (this.m.db.prepare('select * from shipments where order_id = ?').all(row.order_id) as ShipmentRow[])
+      ).map((s) => [s.tracking_no, s]),
     );
     const shop = this.m.catalog.shopBrief(this.platform, row.shop_id);
-    const lines: UpstreamOrderLine[] = this.lines(row.order_id).map((l) => {
+    const lines: UpstreamOrderLine[] = (lineRows ?? this.lines(row.order_id)).map((l) => {
       const s = l.tracking_no ? shipments.get(l.tracking_no) : undefined;
       const c = s ? carrier(s.carrier_code) : undefined;
       return {
