@@ -3,7 +3,7 @@ import type { Language } from '../../platform/http/i18n.js';
 import { Id, Int, type Static, type TSchema, Type } from '../../platform/http/schema.js';
 import { AddressParam } from '../carts/index.js';
 import type { SellerResult } from './orders.service.js';
-import type { LineRequest, OrderAggregate, Receiver } from './orders.types.js';
+import type { LineRequest, OrderAggregate, PlaceOrderInput, Receiver } from './orders.types.js';
 
 export { AlibabaOrder, type AlibabaOrderData, toAlibabaOrder } from './alibaba-order-view.js';
 
@@ -138,15 +138,38 @@ export function toLineRequests(cargos: CargoInput[]): LineRequest[] {
 }
 
 /** What 1688 creates keep with the order besides the lines: passed to the core with its input. */
-export function createOptions(body: {
+/** What the 1688 create routes (A12, A15, A31) take besides their lines. */
+interface CreateBody {
+  addressParam?: AddressInput;
+  message?: string | null;
   flow?: string | null;
   tradeType?: string | null;
   shopPromotionId?: string | null;
-}) {
+}
+
+/**
+ * A 1688 create request as the core's input: its lines (named `linesField` in errors), its address (checked
+ * here unless the caller checked it first), message, options and `Idempotency-Key`.
+ */
+export function alibabaCreateInput(
+  body: CreateBody,
+  lines: LineRequest[],
+  linesField: string,
+  idempotencyKey: string | undefined,
+  receiver: Receiver = toReceiver(body.addressParam, true),
+): PlaceOrderInput {
   return {
-    flow: body.flow ?? 'general',
-    ...(trimmed(body.tradeType) ? { tradeType: trimmed(body.tradeType) } : {}),
-    ...(trimmed(body.shopPromotionId) ? { shopPromotionId: trimmed(body.shopPromotionId) } : {}),
+    platform: '1688',
+    lines,
+    receiver,
+    ...(body.message?.trim() ? { buyerMessage: body.message.trim() } : {}),
+    ...(idempotencyKey ? { idempotencyKey } : {}),
+    options: {
+      flow: body.flow ?? 'general',
+      ...(trimmed(body.tradeType) ? { tradeType: trimmed(body.tradeType) } : {}),
+      ...(trimmed(body.shopPromotionId) ? { shopPromotionId: trimmed(body.shopPromotionId) } : {}),
+    },
+    linesField,
   };
 }
 

@@ -2,7 +2,13 @@ import { readIdempotencyKey } from '../../../platform/http/idempotency.js';
 import { defineRoute } from '../../../platform/http/route.js';
 import { Id, Type } from '../../../platform/http/schema.js';
 import { cartLinesForOrder } from '../../carts/index.js';
-import { BatchCreateResult, createFields, createOptions, toBatchCreateResult, toReceiver } from '../alibaba.schemas.js';
+import {
+  alibabaCreateInput,
+  BatchCreateResult,
+  createFields,
+  toBatchCreateResult,
+  toReceiver,
+} from '../alibaba.schemas.js';
 import { placeAlibabaOrders, placedOrders } from '../orders.service.js';
 
 export default defineRoute({
@@ -63,20 +69,13 @@ export default defineRoute({
     }
     const receiver = toReceiver(body.addressParam, true);
     const cart = await cartLinesForOrder(deps.database.db, auth, '1688', body.cartIds);
-    const input = {
-      platform: '1688' as const,
-      lines: cart.map((c) => ({
-        productId: c.productId,
-        ...(c.skuId ? { skuId: c.skuId } : {}),
-        quantity: c.quantity,
-        cartItemId: c.cartItemId,
-      })),
-      receiver,
-      ...(body.message?.trim() ? { buyerMessage: body.message.trim() } : {}),
-      ...(key ? { idempotencyKey: key } : {}),
-      options: createOptions(body),
-      linesField: 'cartIds',
-    };
+    const lines = cart.map((c) => ({
+      productId: c.productId,
+      ...(c.skuId ? { skuId: c.skuId } : {}),
+      quantity: c.quantity,
+      cartItemId: c.cartItemId,
+    }));
+    const input = alibabaCreateInput(body, lines, 'cartIds', key, receiver);
     return toBatchCreateResult(await placeAlibabaOrders(deps, auth, input), lang);
   },
 });

@@ -2,13 +2,12 @@ import { readIdempotencyKey } from '../../../platform/http/idempotency.js';
 import { defineRoute } from '../../../platform/http/route.js';
 import { Type } from '../../../platform/http/schema.js';
 import {
+  alibabaCreateInput,
   BatchCreateResult,
   createFields,
-  createOptions,
   SellerCargo,
   toBatchCreateResult,
   toLineRequests,
-  toReceiver,
 } from '../alibaba.schemas.js';
 import { placeAlibabaOrders } from '../orders.service.js';
 
@@ -42,16 +41,12 @@ export default defineRoute({
   ),
   data: BatchCreateResult,
   handler: async ({ deps, auth, body, req, lang }) => {
-    const key = readIdempotencyKey(req);
-    const input = {
-      platform: '1688' as const,
-      lines: toLineRequests(body.cargoParamList),
-      receiver: toReceiver(body.addressParam, true),
-      ...(body.message?.trim() ? { buyerMessage: body.message.trim() } : {}),
-      ...(key ? { idempotencyKey: key } : {}),
-      options: createOptions(body),
-      linesField: 'cargoParamList',
-    };
+    const input = alibabaCreateInput(
+      body,
+      toLineRequests(body.cargoParamList),
+      'cargoParamList',
+      readIdempotencyKey(req),
+    );
     return toBatchCreateResult(await placeAlibabaOrders(deps, auth, input), lang);
   },
 });

@@ -2,13 +2,12 @@ import { readIdempotencyKey } from '../../../platform/http/idempotency.js';
 import { defineRoute } from '../../../platform/http/route.js';
 import { Type } from '../../../platform/http/schema.js';
 import {
+  alibabaCreateInput,
   Cargo,
   CreateResult,
   createFields,
-  createOptions,
   toCreateResult,
   toLineRequests,
-  toReceiver,
 } from '../alibaba.schemas.js';
 import { placeOrder } from '../orders.service.js';
 
@@ -44,16 +43,12 @@ export default defineRoute({
   ),
   data: CreateResult,
   handler: async ({ deps, auth, body, req }) => {
-    const key = readIdempotencyKey(req);
-    const input = {
-      platform: '1688' as const,
-      lines: toLineRequests(body.cargoParamList),
-      receiver: toReceiver(body.addressParam, true),
-      ...(body.message?.trim() ? { buyerMessage: body.message.trim() } : {}),
-      ...(key ? { idempotencyKey: key } : {}),
-      options: createOptions(body),
-      linesField: 'cargoParamList',
-    };
+    const input = alibabaCreateInput(
+      body,
+      toLineRequests(body.cargoParamList),
+      'cargoParamList',
+      readIdempotencyKey(req),
+    );
     return toCreateResult(await placeOrder(deps, auth, input));
   },
 });
