@@ -178,11 +178,13 @@ export async function startPostgres(): Promise<string> {
 export async function startPonte(
   databaseUrl: string | undefined,
   nodeArgs: string[] = [],
+  /** Another entry point taking the `serve` command (bench/instant-upstream-server.ts, run through tsx). */
+  script = path.join(root, 'server/bin/ponte.js'),
 ): Promise<{ baseUrl: string; creds: DemoCredentials; dataDir: string; pid: number | undefined }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ponte-bench-'));
   onCleanup(() => fs.rmSync(dataDir, { recursive: true, force: true }));
   const running = await startPonteServer({
-    script: path.join(root, 'server/bin/ponte.js'),
+    script,
     cwd: root,
     dataDir,
     env: databaseUrl ? { DATABASE_URL: databaseUrl } : {},

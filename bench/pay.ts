@@ -52,11 +52,28 @@ import {
 } from './load.js';
 import type { DemoCredentials } from './ponte-server.js';
 
-const { values: flags } = parseArgs({ options: { ...LOAD_FLAGS, 'max-rate': { type: 'string', default: '3000' } } });
+const { values: flags } = parseArgs({
+  options: {
+    ...LOAD_FLAGS,
+    'max-rate': { type: 'string', default: '3000' },
+    upstream: { type: 'string', default: 'sandbox' },
+  },
+});
 const { duration, warmup, connections, rounds, db, serverNodeArgs } = loadSettings(flags);
 const maxRate = positiveInt('max-rate', flags['max-rate']);
+/** `sandbox`: the embedded sandbox market; `instant`: its sellers take payments in memory (bench/instant-upstream-server.ts). */
+const upstream = flags.upstream;
+if (upstream !== 'sandbox' && upstream !== 'instant') {
+  process.stderr.write(`--upstream must be sandbox or instant, not ${upstream}\n`);
+  process.exit(2);
+}
+if (upstream === 'instant' && flags.postgres) {
+  process.stderr.write('--upstream instant runs on SQLite only (the balance check reads the database file)\n');
+  process.exit(2);
+}
 
 const PAY_URL = '/open/order/pay';
+const INSTANT_SERVER = path.join(import.meta.dirname, 'instant-upstream-server.ts');
 const SKU_COUNT = 20;
 const CREATE_IN_FLIGHT = 8;
 const PROBE_ORDERS = connections * 100;
@@ -231,13 +248,19 @@ async function measureRound(api: Api, pool: OrderPool, bareUrl: string, roundsLe
 
 // ---- the balance afterwards -----------------------------------------------------------------------------
 
-/** What the sandbox's sellers were paid: the orders paid upstream and their totals. */
+/**
+ * What the sandbox's sellers were paid: the orders paid upstream and their totals. The instant sellers keep
+ * theirs in memory: then what Ponte's own database records as paid is checked against the balance.
+ */
 function paidUpstream(dataDir: string): { orders: number; fen: number } {
-  const store = new Sqlite(path.join(dataDir, 'sandbox.db'), { readonly: true });
+  const instant = upstream === 'instant';
+  const store = new Sqlite(path.join(dataDir, instant ? 'ponte.db' : 'sandbox.db'), { readonly: true });
   try {
     return store
       .prepare(
-        "select count(*) as orders, coalesce(sum(total_fen), 0) as fen from orders where platform = 'taobao' and paid_at is not null",
+        instant
+          ? "select count(*) as orders, coalesce(sum(paid_fen), 0) as fen from orders where platform = 'taobao' and pay_state = 'paid'"
+          : "select count(*) as orders, coalesce(sum(total_fen), 0) as fen from orders where platform = 'taobao' and paid_at is not null",
       )
       .get() as { orders: number; fen: number };
   } finally {
@@ -281,7 +304,10 @@ async function prepare(): Promise<{
 }> {
   const databaseUrl = flags.postgres ? await startPostgres() : undefined;
   log(`starting the Ponte server (${db})`);
-  const ponte = await startPonte(databaseUrl, serverNodeArgs);
+  const ponte =
+    upstream === 'instant'
+      ? await startPonte(databaseUrl, ['--import', 'tsx', ...serverNodeArgs], INSTANT_SERVER)
+      : await startPonte(databaseUrl, serverNodeArgs);
   const adminToken = fs.readFileSync(path.join(ponte.dataDir, 'admin-token'), 'utf8').trim();
   const api: Api = { baseUrl: ponte.baseUrl, creds: ponte.creds, adminToken, pid: ponte.pid };
   await call(api, 'admin', 'PUT', '/sandbox/policy', { priceModifyRate: 0, shipAfterMs: 2_592_000_000 });
@@ -332,7 +358,7 @@ async function main(): Promise<void> {
   process.stdout.write(
     `pay: bare=${bare.toFixed(0)} req/s pay=${pay.toFixed(0)} req/s ratio=${(pay / bare).toFixed(2)} ` +
       `p99 bare=${median(bares.map((m) => m.p99))} ms pay=${median(pays.map((m) => m.p99))} ms ` +
-      `(goal >= 1500 req/s, p99 <= 25 ms) db=${db}\n`,
+      `(goal >= 1500 req/s, p99 <= 25 ms) db=${db} upstream=${upstream}\n`,
   );
   await verifyBalance(api, dataDir, toppedUp, 1 + ok([probe, ...pays]));
 }

@@ -4,6 +4,7 @@ import * as m0002 from './0002_upstream_events.js';
 import * as m0003 from './0003_credentials_version.js';
 import * as m0004 from './0004_buying.js';
 import * as m0005 from './0005_fewer_write_indexes.js';
+import * as m0006 from './0006_ordered_part_line_indexes.js';
 
 /** Every migration in order. Names are frozen; add new ones at the end. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '0003_credentials_version': m0003,
   '0004_buying': m0004,
   '0005_fewer_write_indexes': m0005,
+  '0006_ordered_part_line_indexes': m0006,
 };

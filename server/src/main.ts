@@ -1,11 +1,15 @@
 import { buildApp, MODULES } from './app.js';
 import { type Config, loadConfig } from './config.js';
 import { migrateToLatest } from './platform/db/database.js';
+import type { AppDeps } from './platform/deps.js';
 import { startWorkers } from './platform/outbox/worker.js';
 
-/** Starts the server: migrate, build, start-up hooks, listen, workers; stops cleanly on SIGTERM/SIGINT. */
-export async function serve(config: Config = loadConfig()): Promise<void> {
-  const { app, deps } = await buildApp(config);
+/**
+ * Starts the server: migrate, build, start-up hooks, listen, workers; stops cleanly on SIGTERM/SIGINT.
+ * `overrides` replace dependencies as in buildApp (an embedding program's own upstream, for example).
+ */
+export async function serve(config: Config = loadConfig(), overrides: Partial<AppDeps> = {}): Promise<void> {
+  const { app, deps } = await buildApp(config, overrides);
   const applied = await migrateToLatest(deps.database);
   if (applied.length > 0) app.log.info({ migrations: applied }, 'database migrated');
   // Ready before any start-up work: the id node is leased and the change feed listens.

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Sqlite from 'better-sqlite3';
-import { Kysely, sql } from 'kysely';
+import { CompiledQuery, Kysely, sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GroupCommitSqliteDialect } from '../../src/platform/db/sqlite-driver.js';
 
@@ -159,6 +159,29 @@ describe('group commit', () => {
     await sql.raw('pragma max_page_count = 1073741823').execute(db);
     await db.insertInto('items').values({ id: 4, note: 'after' }).execute();
     expect(committedIds()).toContain(4);
+  });
+
+  it('runs a read at once on an idle connection, and leaves writes to the group path', async () => {
+    await db.insertInto('items').values({ id: 1, note: 'a' }).execute();
+    const read = dialect.runIfIdle<{ id: number }>(CompiledQuery.raw('select id from items'));
+    expect(read?.rows).toEqual([{ id: 1 }]);
+    // A write would commit on its own here: the caller takes the asynchronous way instead.
+    expect(dialect.runIfIdle(CompiledQuery.raw("insert into items (id, note) values (2, 'b')"))).toBeUndefined();
+    expect(committedIds()).toEqual([1]);
+    // Writes of several callers in one turn of the event loop then share commits.
+    const before = dialect.stats();
+    await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        db
+          .insertInto('items')
+          .values({ id: 10 + i, note: 'x' })
+          .execute(),
+      ),
+    );
+    const after = dialect.stats();
+    expect(after.units - before.units).toBe(8);
+    expect(after.groups - before.groups).toBeLessThan(8);
+    expect(committedIds()).toHaveLength(9);
   });
 
   it('commits a group when it reaches its size limit, even with units waiting', async () => {

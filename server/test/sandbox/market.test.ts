@@ -471,6 +471,17 @@ describe('fault injection', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(75);
   });
 
+  it("an operation's own fault wins over the one for every operation", () => {
+    market.faults.set({ operation: '*', errorRate: 1, timeoutRate: 0, lostReplyRate: 0, latencyMs: 0 });
+    market.faults.set({ operation: 'payOrder', errorRate: 0, timeoutRate: 0, lostReplyRate: 0, latencyMs: 7 });
+    expect(market.faults.get('payOrder')).toMatchObject({ operation: 'payOrder', errorRate: 0, latencyMs: 7 });
+    expect(market.faults.get('getOrder')).toMatchObject({ operation: '*', errorRate: 1 });
+    market.faults.clear('*');
+    expect(market.faults.get('getOrder')).toBeNull();
+    expect(market.faults.get('payOrder')?.latencyMs).toBe(7);
+    market.faults.clear();
+  });
+
   it('latency delays the answer; clearing the fault restores it', async () => {
     market.faults.set({ operation: 'carriers', errorRate: 0, timeoutRate: 0, lostReplyRate: 0, latencyMs: 40 });
     const started = Date.now();

@@ -61,9 +61,7 @@ export async function payOrder(
    */
   onPaid?: (trx: Executor, result: PayResult) => Promise<void>,
 ): Promise<PayResult> {
-  const order = await findOwnOrder(deps.database.db, actor, platform, orderId);
-  if (!order) throw notFound('order', orderId);
-  const started = await beginPayment(deps, order, method);
+  const { order, started } = await beginPayment(deps, actor, platform, orderId, method);
   if ('already' in started && started.already === 'paid') return currentView(deps, order.id, true);
   const alreadyPaid = 'already' in started;
   const onRecorded =
@@ -110,15 +108,23 @@ function outcomeOf(order: OrderRow, alreadyPaid: boolean): PayOutcome {
   return { kind: 'paid', alreadyPaid };
 }
 
+/**
+ * Finds the caller's order (40401 if it may not see it) and starts paying it, in one transaction: the
+ * order is read there rather than before, which saves a read transaction of its own.
+ */
 async function beginPayment(
   deps: Deps,
-  order: OrderRow,
+  actor: AuthContext,
+  platform: Platform,
+  orderId: string,
   method: { kind: 'balance' } | { kind: 'voucher'; voucherId: string },
-): Promise<Started> {
+): Promise<{ order: OrderRow; started: Started }> {
   return deps.database.transaction(async (trx) => {
+    const order = await findOwnOrder(trx, actor, platform, orderId);
+    if (!order) throw notFound('order', orderId);
     const now = deps.clock.now();
     const taken = await startPaying(trx, { orderId: order.id, status: initialStatus(order.platform), now });
-    if (Number(taken.numAffectedRows) !== 1) return alreadyStarted(trx, order.id);
+    if (Number(taken.numAffectedRows) !== 1) return { order, started: await alreadyStarted(trx, order.id) };
     const parts = (await partsOf(trx, order.id)).filter(
       (p) => p.pay_state === 'unpaid' && p.status === initialStatus(order.platform),
     );
@@ -173,11 +179,14 @@ async function beginPayment(
       { availableAt: now + deps.config.orders.settleDelayMs },
     );
     return {
-      paymentId: payment.id,
-      context: {
-        payment,
-        order: { ...order, pay_state: 'paying', updated_at: now },
-        parts: parts.map((p) => ({ ...p, pay_state: 'paying', updated_at: now })),
+      order,
+      started: {
+        paymentId: payment.id,
+        context: {
+          payment,
+          order: { ...order, pay_state: 'paying', updated_at: now },
+          parts: parts.map((p) => ({ ...p, pay_state: 'paying', updated_at: now })),
+        },
       },
     };
   });

@@ -168,13 +168,19 @@ class GroupCommitSqliteDriver implements Driver {
   async init(): Promise<void> {}
 
   /**
-   * Runs a query at once, synchronously, when nobody holds or waits for the connection and no group is
-   * open (so that it cannot land inside another unit). Otherwise returns undefined and the caller goes
-   * the asynchronous way.
+   * Runs a read at once, synchronously, when nobody holds or waits for the connection and no group is
+   * open (so that it sees only committed data). Otherwise, and for every write, returns undefined and the
+   * caller goes the asynchronous way: a write run here would be a transaction and a commit of its own,
+   * while as a unit it shares the commit of a group with the writes of other requests of the same turn
+   * of the event loop (measured on the pay path: each `Idempotency-Key` reservation was a commit of its
+   * own, about a third of all commits).
    */
   runIfIdle<R>(query: CompiledQuery): QueryResult<R> | undefined {
-    if (this.mutex.idle && !this.group && !this.db.inTransaction) return this.writer.run<R>(query);
-    return undefined;
+    if (!this.mutex.idle || this.group || this.db.inTransaction) return undefined;
+    const stmt = this.writer.get(query.sql);
+    // A write run here would commit on its own; as a unit it shares the commit of a group.
+    if (!stmt.readonly) return undefined;
+    return this.writer.run<R>(query, stmt);
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {

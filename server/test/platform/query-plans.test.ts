@@ -1,0 +1,38 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Database, migrateToLatest, openDatabase } from '../../src/platform/db/database.js';
+import { createTestDatabase, TEST_DB, type TestDatabase, testConfig } from '../harness.js';
+
+/**
+ * The reads on the path of every payment use an index that hands their rows over in the order asked
+ * for, so SQLite sorts nothing (docs/adr/0012-sqlite-group-commit.md lists what a payment costs). The
+ * plans are SQLite's; PostgreSQL plans by its statistics, so the check runs on SQLite.
+ */
+describe.skipIf(TEST_DB === 'postgres')('query plans of the payment path', () => {
+  let tdb: TestDatabase;
+  let database: Database;
+
+  beforeAll(async () => {
+    tdb = await createTestDatabase();
+    database = openDatabase(testConfig(tdb));
+    await migrateToLatest(database);
+  });
+  afterAll(async () => {
+    await database.close();
+    await tdb.drop();
+  });
+
+  const plan = async (query: ReturnType<typeof sql.raw>) =>
+    (await sql<{ detail: string }>`explain query plan ${query}`.execute(database.db)).rows.map((r) => r.detail);
+
+  it("reads an order's parts and lines in order through an index, without a sort", async () => {
+    const parts = await plan(sql.raw(`select * from "order_parts" where "order_id" = '1' order by "id"`));
+    expect(parts.join('\n')).toContain('USING INDEX order_parts_order');
+    expect(parts.join('\n')).not.toContain('TEMP B-TREE');
+    const lines = await plan(
+      sql.raw(`select * from "order_lines" where "order_id" = '1' order by "part_id", "position"`),
+    );
+    expect(lines.join('\n')).toContain('USING INDEX order_lines_order');
+    expect(lines.join('\n')).not.toContain('TEMP B-TREE');
+  });
+});
