@@ -29,6 +29,20 @@ export {
   type RotatedKey,
 } from './admin.js';
 export {
+  CALLBACK_SECRET_PREFIX,
+  type CallbackHeaders,
+  type CallbackMessage,
+  type CallbackRejection,
+  CallbackVerificationError,
+  callbackHeaders,
+  callbackSecretKey,
+  callbackSignature,
+  DEFAULT_TOLERANCE_SECONDS,
+  type HeaderSource,
+  type VerifyOptions,
+  verifyCallback,
+} from './callbacks.js';
+export {
   AlibabaCart,
   type AlibabaCartAddInput,
   type AlibabaCartItem,
@@ -155,4 +169,9 @@ export {
   sha256Hex,
   signRequest,
 } from './signing.js';
-export { type SignatureVector, signatureVectors } from './vectors.js';
+export {
+  type CallbackVector,
+  callbackVectors,
+  type SignatureVector,
+  signatureVectors,
+} from './vectors.js';

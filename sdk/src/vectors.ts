@@ -1,3 +1,4 @@
+import callbackFile from '../test-vectors/callbacks.json' with { type: 'json' };
 import file from '../test-vectors/signature.json' with { type: 'json' };
 import type { SignatureMethod } from './signing.js';
 
@@ -29,3 +30,25 @@ export interface SignatureVector {
 
 /** Every published vector. */
 export const signatureVectors: readonly SignatureVector[] = (file as { vectors: SignatureVector[] }).vectors;
+
+/**
+ * One published callback signature vector (`test-vectors/callbacks.json`): a delivery's inputs and the
+ * `webhook-signature` header a correct implementation of Standard Webhooks derives from them.
+ */
+export interface CallbackVector {
+  name: string;
+  description: string;
+  /** `whsec_` secrets; several while a secret is rotated, the newest first. */
+  secrets: string[];
+  /** `webhook-id`. */
+  id: string;
+  /** `webhook-timestamp`, seconds since the epoch. */
+  timestamp: number;
+  /** The exact UTF-8 text sent. */
+  body: string;
+  /** `webhook-signature`: one `v1,<base64>` per secret, separated by spaces. */
+  signature: string;
+}
+
+/** Every published callback vector. */
+export const callbackVectors: readonly CallbackVector[] = (callbackFile as { vectors: CallbackVector[] }).vectors;
