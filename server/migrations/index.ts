@@ -5,6 +5,7 @@ import * as m0003 from './0003_credentials_version.js';
 import * as m0004 from './0004_buying.js';
 import * as m0005 from './0005_fewer_write_indexes.js';
 import * as m0006 from './0006_ordered_part_line_indexes.js';
+import * as m0007 from './0007_callback_endpoints.js';
 
 /** Every migration in order. Names are frozen; add new ones at the end. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0004_buying': m0004,
   '0005_fewer_write_indexes': m0005,
   '0006_ordered_part_line_indexes': m0006,
+  '0007_callback_endpoints': m0007,
 };

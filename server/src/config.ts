@@ -38,6 +38,11 @@ export interface Config {
   images: { maxBytes: number; fetchTimeoutMs: number; allowPrivateUrls: boolean };
   /** How long goods details are served from the cache before the upstream is asked again (0: no cache). */
   goodsCacheSeconds: number;
+  /**
+   * Callbacks to developers' URLs (docs/adr/0013): the deadline of one POST, whether URLs may be plain HTTP and
+   * reach loopback or private addresses (tests, local development), and how long a rotated secret keeps signing.
+   */
+  callbacks: { timeoutMs: number; allowPrivate: boolean; secretOverlapSeconds: number };
   sandbox: {
     /** The sandbox market's own SQLite file. */
     file: string;
@@ -177,6 +182,11 @@ export function loadConfig(env: Env = process.env): Config {
       allowPrivateUrls: r.bool('IMAGE_FETCH_ALLOW_PRIVATE', false),
     },
     goodsCacheSeconds: r.int('GOODS_CACHE_SECONDS', 300, 0, 86_400),
+    callbacks: {
+      timeoutMs: r.int('CALLBACK_TIMEOUT_MS', 5000, 100, 60_000),
+      allowPrivate: r.bool('CALLBACK_ALLOW_PRIVATE', false),
+      secretOverlapSeconds: r.int('CALLBACK_SECRET_OVERLAP_SECONDS', 86_400, 0, 7 * 86_400),
+    },
     sandbox: {
       file: sandboxFile === ':memory:' ? sandboxFile : path.resolve(dataDir, sandboxFile),
       goods: r.int('SANDBOX_GOODS', 1000, 1, 10_000_000),

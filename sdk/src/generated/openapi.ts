@@ -1175,6 +1175,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/open/message/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the callback settings
+         * @description The callback URL, whether messages are delivered to it (and why not), and the ids of the signing secrets; `null` before a URL was saved. The secrets themselves are shown only when made. Main account only.
+         */
+        get: operations["getCallbackSettings"];
+        put?: never;
+        /**
+         * Save the callback URL
+         * @description Verifies the URL first: a POST signed like every callback (Standard Webhooks headers), whose body is a `CALLBACK_VERIFICATION` message, must be answered 2xx within `CALLBACK_TIMEOUT_MS`; a redirect is not followed. Then saves and enables it. The first save makes the signing secret and answers it in `callbackSecret`, the only time it is shown (later saves keep the secrets and answer null). The URL must be https and reach a public address unless the operator allows otherwise (`CALLBACK_ALLOW_PRIVATE`). Main account only.
+         */
+        post: operations["saveCallbackUrl"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open/message/callback/secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate the callback signing secret
+         * @description Makes a new signing secret and answers it in `callbackSecret`, the only time it is shown. During `overlapSeconds` (default `CALLBACK_SECRET_OVERLAP_SECONDS`, 86400) every message carries a signature under the new secret and one under the previous, so a receiver can switch at any moment. Main account only.
+         */
+        post: operations["rotateCallbackSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/open/message/list": {
         parameters: {
             query?: never;
@@ -20305,6 +20349,694 @@ export interface operations {
                          * @enum {integer}
                          */
                         code: 50401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    getCallbackSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /** @description Why delivery stopped: `gone` (the receiver answered 410) or `failing` (5 days of failures) */
+                            disabledReason: string | null;
+                            /** @description When delivery stopped (epoch ms) */
+                            disabledTime: number | null;
+                            /** @description Whether messages are delivered to it */
+                            enabled: boolean;
+                            /** @description Until when the previous secret signs (epoch ms) */
+                            previousSecretExpireTime: number | null;
+                            /** @description The previous secret, while it still signs beside the current one */
+                            previousSecretId: string | null;
+                            /**
+                             * @description Names the signing secret (never the secret)
+                             * @example cbs_5f2c0a9e41d7
+                             */
+                            secretId: string;
+                            /**
+                             * @description The callback URL
+                             * @example https://reseller.example/ponte/callbacks
+                             */
+                            url: string;
+                            /** @description When the URL last answered the verification POST (epoch ms) */
+                            verifiedTime: number;
+                        } | null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    saveCallbackUrl: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: the first reply is replayed for 24 h */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Where messages are POSTed
+                     * @example https://reseller.example/ponte/callbacks
+                     */
+                    callbackUrl: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /**
+                             * @description The signing secret (`whsec_` + base64), shown only in the answer that made it: keep it; settings name it by `secretId`
+                             * @example whsec_Zx0m5d2p0V1bW2pVqk9m7yL8r3sT4uQ1
+                             */
+                            callbackSecret: string | null;
+                            /** @description Why delivery stopped: `gone` (the receiver answered 410) or `failing` (5 days of failures) */
+                            disabledReason: string | null;
+                            /** @description When delivery stopped (epoch ms) */
+                            disabledTime: number | null;
+                            /** @description Whether messages are delivered to it */
+                            enabled: boolean;
+                            /** @description Until when the previous secret signs (epoch ms) */
+                            previousSecretExpireTime: number | null;
+                            /** @description The previous secret, while it still signs beside the current one */
+                            previousSecretId: string | null;
+                            /**
+                             * @description Names the signing secret (never the secret)
+                             * @example cbs_5f2c0a9e41d7
+                             */
+                            secretId: string;
+                            /**
+                             * @description The callback URL
+                             * @example https://reseller.example/ponte/callbacks
+                             */
+                            url: string;
+                            /** @description When the URL last answered the verification POST (epoch ms) */
+                            verifiedTime: number;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40901` STATE_CONFLICT: The current state does not allow this action: {reason}; `40902` IDEMPOTENCY_KEY_REUSED: Idempotency-Key was already used with a different request; `40903` IDEMPOTENCY_KEY_IN_PROGRESS: A request with this Idempotency-Key is still running; retry later */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40901 | 40902 | 40903;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41301` BODY_TOO_LARGE: Request body exceeds {limit} bytes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41501` UNSUPPORTED_MEDIA_TYPE: Unsupported Content-Type {type}; send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41501;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    rotateCallbackSecret: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: the first reply is replayed for 24 h */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description How long the previous secret keeps signing (0 = not at all)
+                     * @example 86400
+                     */
+                    overlapSeconds?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /**
+                             * @description The signing secret (`whsec_` + base64), shown only in the answer that made it: keep it; settings name it by `secretId`
+                             * @example whsec_Zx0m5d2p0V1bW2pVqk9m7yL8r3sT4uQ1
+                             */
+                            callbackSecret: string | null;
+                            /** @description Why delivery stopped: `gone` (the receiver answered 410) or `failing` (5 days of failures) */
+                            disabledReason: string | null;
+                            /** @description When delivery stopped (epoch ms) */
+                            disabledTime: number | null;
+                            /** @description Whether messages are delivered to it */
+                            enabled: boolean;
+                            /** @description Until when the previous secret signs (epoch ms) */
+                            previousSecretExpireTime: number | null;
+                            /** @description The previous secret, while it still signs beside the current one */
+                            previousSecretId: string | null;
+                            /**
+                             * @description Names the signing secret (never the secret)
+                             * @example cbs_5f2c0a9e41d7
+                             */
+                            secretId: string;
+                            /**
+                             * @description The callback URL
+                             * @example https://reseller.example/ponte/callbacks
+                             */
+                            url: string;
+                            /** @description When the URL last answered the verification POST (epoch ms) */
+                            verifiedTime: number;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40901` STATE_CONFLICT: The current state does not allow this action: {reason}; `40902` IDEMPOTENCY_KEY_REUSED: Idempotency-Key was already used with a different request; `40903` IDEMPOTENCY_KEY_IN_PROGRESS: A request with this Idempotency-Key is still running; retry later */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40901 | 40902 | 40903;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41301` BODY_TOO_LARGE: Request body exceeds {limit} bytes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41501` UNSUPPORTED_MEDIA_TYPE: Unsupported Content-Type {type}; send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41501;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
                         data: null;
                         /** @description The calling developer's id, empty when the caller is not known */
                         developId: string;

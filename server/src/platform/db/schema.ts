@@ -342,6 +342,28 @@ export interface MessagesTable {
   created_at: number;
 }
 
+/** A developer's callback URL and signing secrets (docs/adr/0013); one row per developer. */
+export interface CallbackEndpointsTable {
+  develop_id: string;
+  url: string;
+  /** 1 when messages are delivered to the URL. */
+  enabled: number;
+  /** Why it was disabled (`gone`: the receiver answered 410; `failing`: 5 days of failures), else null. */
+  disabled_reason: string | null;
+  disabled_at: number | null;
+  /** Shown to the developer to tell secrets apart (`cbs_` + 12 hex); never the secret. */
+  secret_id: string;
+  /** The `whsec_` secret, sealed with the master key. */
+  secret_sealed: string;
+  previous_secret_id: string | null;
+  previous_secret_sealed: string | null;
+  /** Until when the previous secret signs beside the current one. */
+  previous_expires_at: number | null;
+  verified_at: number;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface DB {
   developers: DevelopersTable;
   access_keys: AccessKeysTable;
@@ -366,4 +388,5 @@ export interface DB {
   topups: TopupsTable;
   payment_vouchers: PaymentVouchersTable;
   messages: MessagesTable;
+  callback_endpoints: CallbackEndpointsTable;
 }

@@ -324,6 +324,42 @@ export const REASONS = {
     es: 'el mercado lo rechazó: {detail}',
   },
 
+  // -- Callbacks (modules/messages, docs/adr/0013) ----------------------------------------------
+  callbackHttps: {
+    en: 'must be an https URL',
+    zh: '必须是 https 地址',
+    vi: 'phải là địa chỉ https',
+    th: 'ต้องเป็น URL แบบ https',
+    es: 'debe ser una URL https',
+  },
+  callbackUnreachable: {
+    en: 'the verification POST failed: {detail}',
+    zh: '验证请求失败：{detail}',
+    vi: 'yêu cầu xác minh thất bại: {detail}',
+    th: 'คำขอยืนยันล้มเหลว: {detail}',
+    es: 'la petición de verificación falló: {detail}',
+  },
+  callbackAnswered: {
+    en: 'the verification POST was answered with HTTP {status}, not 2xx',
+    zh: '验证请求返回 HTTP {status}，而不是 2xx',
+    vi: 'yêu cầu xác minh nhận về HTTP {status}, không phải 2xx',
+    th: 'คำขอยืนยันได้รับคำตอบ HTTP {status} ไม่ใช่ 2xx',
+    es: 'la petición de verificación respondió HTTP {status}, no 2xx',
+  },
+  callbackChanged: {
+    en: 'the callback settings changed meanwhile; read them and retry',
+    zh: '回调设置已被同时修改；请重新读取后重试',
+    vi: 'cài đặt callback vừa bị thay đổi; hãy đọc lại rồi thử lại',
+    th: 'การตั้งค่า callback ถูกเปลี่ยนระหว่างนี้ โปรดอ่านใหม่แล้วลองอีกครั้ง',
+    es: 'la configuración de callbacks cambió entretanto; léala de nuevo y reintente',
+  },
+  callbackSettings: {
+    en: 'callback settings (save a callback URL first)',
+    zh: '回调设置（请先保存回调地址）',
+    vi: 'cài đặt callback (hãy lưu địa chỉ callback trước)',
+    th: 'การตั้งค่า callback (โปรดบันทึก URL ของ callback ก่อน)',
+    es: 'configuración de callbacks (guarde primero una URL de callback)',
+  },
   // -- What was not found (40401 `what`); `id` is data -----------------------------------------
   offer: { en: 'offer {id}', zh: '商品 {id}', vi: 'sản phẩm {id}', th: 'สินค้า {id}', es: 'oferta {id}' },
   item: { en: 'item {id}', zh: '商品 {id}', vi: 'sản phẩm {id}', th: 'สินค้า {id}', es: 'artículo {id}' },

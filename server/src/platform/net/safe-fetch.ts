@@ -210,3 +210,55 @@ function refusal(err: unknown, options: SafeFetchOptions): FetchRefused {
       : `cannot fetch it (${(err as Error).message})`,
   );
 }
+
+/** What a POST to a client-given URL answered. */
+export interface PostReply {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  /** The first `maxBytes` of the body, as UTF-8 text. */
+  excerpt: string;
+}
+
+/**
+ * POSTs `body` to `url` under the same address rules as `safeFetch`, following no redirect (a 3xx is answered as
+ * it is), and keeps only the first `options.maxBytes` of the answer. Throws `FetchRefused` when the URL is refused,
+ * the connection fails or the deadline passes.
+ */
+export async function safePost(
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+  options: SafeFetchOptions,
+): Promise<PostReply> {
+  const { agent, own } = dispatcherFor(options);
+  const signal = AbortSignal.timeout(options.timeoutMs);
+  try {
+    const parsed = checkedUrl(url, options);
+    let res: Reply;
+    try {
+      res = await request(parsed, { method: 'POST', dispatcher: agent, signal, headers, body });
+    } catch (err) {
+      throw refusal(err, options);
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    try {
+      for await (const chunk of res.body) {
+        chunks.push(chunk as Buffer);
+        size += (chunk as Buffer).length;
+        if (size >= options.maxBytes) break;
+      }
+    } catch (err) {
+      throw refusal(err, options);
+    } finally {
+      res.body.destroy();
+    }
+    return {
+      status: res.statusCode,
+      headers: res.headers,
+      excerpt: Buffer.concat(chunks).subarray(0, options.maxBytes).toString('utf8'),
+    };
+  } finally {
+    if (own) await agent.destroy();
+  }
+}
