@@ -149,6 +149,10 @@ const NO_OBJECT_ID = new Set([
   'getAccountBalance',
   'getAccountLedger',
   'listMessages',
+  // The developer's own callback settings: no object id, main account only (api/messages/callback-settings.test.ts).
+  'getCallbackSettings',
+  'saveCallbackUrl',
+  'rotateCallbackSecret',
 ]);
 
 const BUYING_PATHS = /^\/(open\/(order|cart|address|account|message)|alibaba\/(order|cart))(\/|$)/;
