@@ -20,7 +20,6 @@ type EndpointRow = Selectable<CallbackEndpointsTable>;
 
 /** The message type of the verification POST. */
 export const VERIFICATION_MESSAGE_TYPE = 'CALLBACK_VERIFICATION';
-const MAX_URL_LENGTH = 2048;
 /** How much of a receiver's answer is kept (attempts show it). */
 export const RESPONSE_EXCERPT_BYTES = 1024;
 
@@ -86,15 +85,17 @@ export async function readCallbackSettings(
   return row ? settingsOf(row, deps.clock.now()) : null;
 }
 
-/** Refuses a URL the address rules forbid before anything is sent to it. */
-function checkedUrl(deps: Deps, raw: string): string {
+/**
+ * The URL as saved, refused when it does not parse or its scheme is not allowed; its address is checked by
+ * `safePost` when the verification POST connects.
+ */
+function callbackUrlOf(deps: Deps, raw: string): string {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
     throw invalidParameter('callbackUrl', 'invalid');
   }
-  if (raw.length > MAX_URL_LENGTH) throw invalidParameter('callbackUrl', 'invalid');
   const allowed = deps.config.callbacks.allowPrivate ? ['https:', 'http:'] : ['https:'];
   if (!allowed.includes(url.protocol)) throw invalidParameter('callbackUrl', 'callbackHttps');
   return url.toString();
@@ -148,10 +149,15 @@ export async function saveCallbackUrl(
   rawUrl: string,
 ): Promise<{ settings: CallbackSettings; secret: string | null }> {
   mainAccountOnly(auth);
-  const url = checkedUrl(deps, rawUrl);
+  const url = callbackUrlOf(deps, rawUrl);
   const existing = await endpointOf(db, auth.developId);
-  const made = existing ? null : newSecret();
-  const secrets = existing ? signingSecrets(deps, existing, deps.clock.now()) : [made?.secret as string];
+  let made: { id: string; secret: string } | null = null;
+  let secrets: string[];
+  if (existing) secrets = signingSecrets(deps, existing, deps.clock.now());
+  else {
+    made = newSecret();
+    secrets = [made.secret];
+  }
   await verifyUrl(deps, auth.developId, url, secrets);
   const now = deps.clock.now();
   if (existing) {
@@ -161,6 +167,7 @@ export async function saveCallbackUrl(
       .where('develop_id', '=', auth.developId)
       .execute();
   } else if (made) {
+    // (`made` is set exactly when there was no row.)
     await db
       .insertInto('callback_endpoints')
       .values({
@@ -203,20 +210,21 @@ export async function rotateCallbackSecret(
   const now = deps.clock.now();
   const overlap = (overlapSeconds ?? deps.config.callbacks.secretOverlapSeconds) * 1000;
   const made = newSecret();
+  const change = {
+    secret_id: made.id,
+    secret_sealed: deps.secrets.seal(made.secret),
+    previous_secret_id: overlap > 0 ? row.secret_id : null,
+    previous_secret_sealed: overlap > 0 ? row.secret_sealed : null,
+    previous_expires_at: overlap > 0 ? now + overlap : null,
+    updated_at: now,
+  };
   const updated = await db
     .updateTable('callback_endpoints')
-    .set({
-      secret_id: made.id,
-      secret_sealed: deps.secrets.seal(made.secret),
-      previous_secret_id: overlap > 0 ? row.secret_id : null,
-      previous_secret_sealed: overlap > 0 ? row.secret_sealed : null,
-      previous_expires_at: overlap > 0 ? now + overlap : null,
-      updated_at: now,
-    })
+    .set(change)
     .where('develop_id', '=', auth.developId)
     // Two rotations at once: one wins; the other would hand out a secret that was never kept.
     .where('secret_id', '=', row.secret_id)
     .executeTakeFirst();
   if (Number(updated.numUpdatedRows) !== 1) throw new ApiError(40901, { reason: phrase('callbackChanged') });
-  return { settings: settingsOf((await endpointOf(db, auth.developId)) as EndpointRow, now), secret: made.secret };
+  return { settings: settingsOf({ ...row, ...change }, now), secret: made.secret };
 }

@@ -1,7 +1,9 @@
+import type { Kysely } from 'kysely';
 import type { AuthContext } from '../../platform/auth/credentials.js';
 import type { Executor } from '../../platform/db/database.js';
 import { lockRow } from '../../platform/db/dialect.js';
 import { prepared } from '../../platform/db/prepared.js';
+import type { DB } from '../../platform/db/schema.js';
 import type { AppDeps } from '../../platform/deps.js';
 import type { LineRow, OrderAggregate, OrderRow, PartRow, Platform } from './orders.types.js';
 
@@ -26,26 +28,17 @@ export async function findOwnOrder(
 
 type OwnOrderArgs = { orderId: string; platform: Platform; developId: string; userId: string };
 
-const ownOrder = prepared((db, a: OwnOrderArgs) =>
+const developerOrder = (db: Kysely<DB>, a: OwnOrderArgs) =>
   db
     .selectFrom('orders')
     .selectAll()
     .where('id', '=', a.orderId)
     .where('platform', '=', a.platform)
     .where('develop_id', '=', a.developId)
-    .where('create_state', '=', 'created'),
-);
+    .where('create_state', '=', 'created');
 
-const ownUserOrder = prepared((db, a: OwnOrderArgs) =>
-  db
-    .selectFrom('orders')
-    .selectAll()
-    .where('id', '=', a.orderId)
-    .where('platform', '=', a.platform)
-    .where('develop_id', '=', a.developId)
-    .where('create_state', '=', 'created')
-    .where('user_id', '=', a.userId),
-);
+const ownOrder = prepared(developerOrder);
+const ownUserOrder = prepared((db, a: OwnOrderArgs) => developerOrder(db, a).where('user_id', '=', a.userId));
 
 /** The order a sub purchase order (part) id belongs to, when the caller may see it; else null, as `findOwnOrder`. */
 export async function findOwnOrderOfPart(
