@@ -6,6 +6,7 @@ import * as m0004 from './0004_buying.js';
 import * as m0005 from './0005_fewer_write_indexes.js';
 import * as m0006 from './0006_ordered_part_line_indexes.js';
 import * as m0007 from './0007_callback_endpoints.js';
+import * as m0008 from './0008_callback_delivery.js';
 
 /** Every migration in order. Names are frozen; add new ones at the end. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '0005_fewer_write_indexes': m0005,
   '0006_ordered_part_line_indexes': m0006,
   '0007_callback_endpoints': m0007,
+  '0008_callback_delivery': m0008,
 };

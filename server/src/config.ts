@@ -42,7 +42,14 @@ export interface Config {
    * Callbacks to developers' URLs (docs/adr/0013): the deadline of one POST, whether URLs may be plain HTTP and
    * reach loopback or private addresses (tests, local development), and how long a rotated secret keeps signing.
    */
-  callbacks: { timeoutMs: number; allowPrivate: boolean; secretOverlapSeconds: number };
+  callbacks: {
+    timeoutMs: number;
+    allowPrivate: boolean;
+    secretOverlapSeconds: number;
+    /** Delivery attempts one process makes at once, and at most to one developer's URL. */
+    poolSize: number;
+    perUrl: number;
+  };
   sandbox: {
     /** The sandbox market's own SQLite file. */
     file: string;
@@ -186,6 +193,8 @@ export function loadConfig(env: Env = process.env): Config {
       timeoutMs: r.int('CALLBACK_TIMEOUT_MS', 5000, 100, 60_000),
       allowPrivate: r.bool('CALLBACK_ALLOW_PRIVATE', false),
       secretOverlapSeconds: r.int('CALLBACK_SECRET_OVERLAP_SECONDS', 86_400, 0, 7 * 86_400),
+      poolSize: r.int('CALLBACK_CONCURRENCY', 64, 1, 1024),
+      perUrl: r.int('CALLBACK_URL_CONCURRENCY', 4, 1, 256),
     },
     sandbox: {
       file: sandboxFile === ':memory:' ? sandboxFile : path.resolve(dataDir, sandboxFile),

@@ -6,6 +6,7 @@ import { type SignatureMethod, signRequest } from '@ponte/sdk/signing';
 import pg from 'pg';
 import { type AppModule, buildApp } from '../src/app.js';
 import { type Config, loadConfig } from '../src/config.js';
+import { DeliveryWorker } from '../src/modules/messages/delivery.js';
 import { migrateToLatest } from '../src/platform/db/database.js';
 import type { AppDeps } from '../src/platform/deps.js';
 import { type AnyRoute, registerRoutes } from '../src/platform/http/route.js';
@@ -135,6 +136,22 @@ export class TestServer {
       handled += n;
     }
     throw new Error('the outbox did not drain');
+  }
+
+  /**
+   * Delivers the callback messages that are due until none is (each attempt awaited): what the background delivery
+   * worker does, on demand. Returns how many attempts were made. Messages waiting for a retry are not due until the
+   * (fake) clock reaches them.
+   */
+  async drainCallbacks(options: { random?: () => number } = {}): Promise<number> {
+    const worker = new DeliveryWorker(this.deps, { owner: 'test-drain', ...options });
+    let attempts = 0;
+    for (let i = 0; i < 10_000; i++) {
+      const n = await worker.runOnce();
+      if (n === 0) return attempts;
+      attempts += n;
+    }
+    throw new Error('the callback queue did not drain');
   }
 
   /** An operator request to /admin with the bearer token. */

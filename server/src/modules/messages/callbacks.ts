@@ -8,6 +8,7 @@ import type { AppDeps } from '../../platform/deps.js';
 import { ApiError, invalidParameter, notFound } from '../../platform/http/errors.js';
 import { phrase } from '../../platform/http/reasons.js';
 import { FetchRefused, safePost } from '../../platform/net/safe-fetch.js';
+import { insertMessage, publishEndpointChange } from './write.js';
 
 /**
  * A developer's callback URL and signing secrets (docs/adr/0013). The URL is verified when saved: a signed POST
@@ -15,7 +16,7 @@ import { FetchRefused, safePost } from '../../platform/net/safe-fetch.js';
  * the master key and shown once, when made; settings name them by an id.
  */
 
-type Deps = Pick<AppDeps, 'config' | 'clock' | 'ids' | 'secrets'>;
+type Deps = Pick<AppDeps, 'config' | 'clock' | 'ids' | 'secrets' | 'changes'>;
 type EndpointRow = Selectable<CallbackEndpointsTable>;
 
 /** The message type of the verification POST. */
@@ -57,10 +58,10 @@ function settingsOf(row: EndpointRow, now: number): CallbackSettings {
 }
 
 /** The secrets that sign a message now: the current one, and the previous one during its overlap. */
-export function signingSecrets(deps: Pick<AppDeps, 'secrets'>, row: EndpointRow, now: number): string[] {
-  const secrets = [deps.secrets.open(row.secret_sealed)];
+export function signingSecrets(open: (sealed: string) => string, row: EndpointRow, now: number): string[] {
+  const secrets = [open(row.secret_sealed)];
   if (row.previous_secret_sealed && row.previous_expires_at !== null && row.previous_expires_at > now) {
-    secrets.push(deps.secrets.open(row.previous_secret_sealed));
+    secrets.push(open(row.previous_secret_sealed));
   }
   return secrets;
 }
@@ -153,7 +154,7 @@ export async function saveCallbackUrl(
   const existing = await endpointOf(db, auth.developId);
   let made: { id: string; secret: string } | null = null;
   let secrets: string[];
-  if (existing) secrets = signingSecrets(deps, existing, deps.clock.now());
+  if (existing) secrets = signingSecrets((sealed) => deps.secrets.open(sealed), existing, deps.clock.now());
   else {
     made = newSecret();
     secrets = [made.secret];
@@ -163,7 +164,15 @@ export async function saveCallbackUrl(
   if (existing) {
     await db
       .updateTable('callback_endpoints')
-      .set({ url, enabled: 1, disabled_reason: null, disabled_at: null, verified_at: now, updated_at: now })
+      .set({
+        url,
+        enabled: 1,
+        disabled_reason: null,
+        disabled_at: null,
+        failing_since: null,
+        verified_at: now,
+        updated_at: now,
+      })
       .where('develop_id', '=', auth.developId)
       .execute();
   } else if (made) {
@@ -191,6 +200,7 @@ export async function saveCallbackUrl(
   }
   const row = (await endpointOf(db, auth.developId)) as EndpointRow;
   if (made && row.secret_id !== made.id) throw new ApiError(40901, { reason: phrase('callbackChanged') });
+  await publishEndpointChange(deps, db, auth.developId);
   return { settings: settingsOf(row, now), secret: made?.secret ?? null };
 }
 
@@ -227,4 +237,78 @@ export async function rotateCallbackSecret(
     .executeTakeFirst();
   if (Number(updated.numUpdatedRows) !== 1) throw new ApiError(40901, { reason: phrase('callbackChanged') });
   return { settings: settingsOf({ ...row, ...change }, now), secret: made.secret };
+}
+
+/** The message type written when a developer's callback URL is disabled. */
+export const DISABLED_MESSAGE_TYPE = 'CALLBACK_DISABLED';
+
+/** Why delivery to a URL stopped: it answered 410 Gone, or every attempt failed for 5 days. */
+export type DisabledReason = 'gone' | 'failing';
+
+/**
+ * Disables a developer's callback URL in `db`'s transaction (if it is still `url` and enabled): its pending messages
+ * are held, every process hears of it, and a `CALLBACK_DISABLED` message says so (held too: listable and pullable).
+ * False when there was nothing to disable.
+ */
+export async function disableCallbackUrl(
+  db: Executor,
+  deps: Pick<AppDeps, 'clock' | 'ids' | 'changes'>,
+  developId: string,
+  url: string,
+  reason: DisabledReason,
+): Promise<boolean> {
+  const now = deps.clock.now();
+  const changed = await db
+    .updateTable('callback_endpoints')
+    .set({ enabled: 0, disabled_reason: reason, disabled_at: now, updated_at: now })
+    .where('develop_id', '=', developId)
+    .where('url', '=', url)
+    .where('enabled', '=', 1)
+    .executeTakeFirst();
+  if (Number(changed.numUpdatedRows) !== 1) return false;
+  await db
+    .updateTable('messages')
+    .set({ delivery: 'held', next_attempt_at: null, lease_owner: null })
+    .where('delivery', '=', 'pending')
+    .where('develop_id', '=', developId)
+    .execute();
+  await publishEndpointChange(deps, db, developId);
+  const last = await db
+    .selectFrom('messages')
+    .select((eb) => eb.fn.max('version').as('version'))
+    .where('develop_id', '=', developId)
+    .where('object_id', '=', developId)
+    .executeTakeFirst();
+  await insertMessage(db, deps, {
+    developId,
+    userId: null,
+    platform: null,
+    type: DISABLED_MESSAGE_TYPE,
+    objectType: 'callback',
+    objectId: developId,
+    version: Number(last?.version ?? 0) + 1,
+    body: JSON.stringify({ callbackUrl: url, reason, disabledTime: now }),
+  });
+  return true;
+}
+
+/**
+ * Enables a disabled callback URL again without a verification POST (the operator's decision); messages held
+ * meanwhile stay held until redelivered. False when there is no URL or it is enabled already.
+ */
+export async function enableCallbackUrl(
+  db: Executor,
+  deps: Pick<AppDeps, 'clock' | 'changes'>,
+  developId: string,
+): Promise<boolean> {
+  const now = deps.clock.now();
+  const changed = await db
+    .updateTable('callback_endpoints')
+    .set({ enabled: 1, disabled_reason: null, disabled_at: null, failing_since: null, updated_at: now })
+    .where('develop_id', '=', developId)
+    .where('enabled', '=', 0)
+    .executeTakeFirst();
+  if (Number(changed.numUpdatedRows) !== 1) return false;
+  await publishEndpointChange(deps, db, developId);
+  return true;
 }

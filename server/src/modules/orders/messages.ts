@@ -1,6 +1,6 @@
 import type { Executor } from '../../platform/db/database.js';
-import { prepared } from '../../platform/db/prepared.js';
 import type { AppDeps } from '../../platform/deps.js';
+import { insertMessage } from '../messages/write.js';
 import { alibabaOrderMessageBody } from './alibaba-message.js';
 import { loadAggregate, orderById } from './orders.repo.js';
 import type { OrderAggregate } from './orders.types.js';
@@ -41,7 +41,7 @@ export function messageTypeOf(platform: OrderAggregate['order']['platform'], top
  */
 export async function writeOrderMessage(
   db: Executor,
-  deps: Pick<AppDeps, 'ids' | 'clock'>,
+  deps: Pick<AppDeps, 'ids' | 'clock' | 'changes'>,
   orderId: string,
   topic: OrderTopic,
 ): Promise<string> {
@@ -62,7 +62,7 @@ export async function writeOrderMessage(
  */
 export async function insertOrderMessage(
   db: Executor,
-  deps: Pick<AppDeps, 'ids' | 'clock'>,
+  deps: Pick<AppDeps, 'ids' | 'clock' | 'changes'>,
   agg: OrderAggregate,
   topic: OrderTopic,
 ): Promise<string> {
@@ -71,45 +71,14 @@ export async function insertOrderMessage(
     order.platform === 'taobao'
       ? taobaoOrderMessageBody(agg, topic === 'price' ? 'price' : 'status')
       : alibabaOrderMessageBody(agg);
-  const now = deps.clock.now();
-  const id = deps.ids.next(now);
-  await insertMessage(db, {
-    id,
+  return insertMessage(db, deps, {
     developId: order.develop_id,
     userId: order.user_id,
     platform: order.platform === 'taobao' ? 0 : 1,
     type: messageTypeOf(order.platform, topic),
+    objectType: 'order',
     objectId: order.id,
     version: order.version,
     body: JSON.stringify(body),
-    now,
   });
-  return id;
 }
-
-type MessageRow = {
-  id: string;
-  developId: string;
-  userId: string;
-  platform: number;
-  type: string;
-  objectId: string;
-  version: number;
-  body: string;
-  now: number;
-};
-
-const insertMessage = prepared((db, a: MessageRow) =>
-  db.insertInto('messages').values({
-    id: a.id,
-    develop_id: a.developId,
-    user_id: a.userId,
-    message_platform: a.platform,
-    message_type: a.type,
-    object_type: 'order',
-    object_id: a.objectId,
-    version: a.version,
-    body: a.body,
-    created_at: a.now,
-  }),
-);

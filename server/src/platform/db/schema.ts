@@ -334,12 +334,46 @@ export interface MessagesTable {
   /** 0 Taobao, 1 1688. */
   message_platform: number;
   message_type: string;
-  object_type: 'order' | 'refund';
+  /** What the message is about; `callback` for the messages about the developer's callback URL itself. */
+  object_type: 'order' | 'refund' | 'callback';
   object_id: string;
   version: number;
   /** JSON of `messageBody`. */
   body: string;
   created_at: number;
+  /**
+   * Delivery to the callback URL (docs/adr/0013): `held` (no enabled URL when written, or the URL was disabled),
+   * `pending` (queued), `delivered` (a 2xx answered), `failed` (the schedule ran out).
+   */
+  delivery: MessageDelivery;
+  /** Attempts ever made (numbers the attempts log). */
+  attempts: number;
+  /** Attempts since the message was last queued (its place in the retry schedule). */
+  round_attempts: number;
+  /** When a pending message is next due; a claim moves it past the attempt's deadline (the lease). */
+  next_attempt_at: number | null;
+  /** The worker holding the message's current attempt. */
+  lease_owner: string | null;
+  delivered_at: number | null;
+}
+
+export type MessageDelivery = 'held' | 'pending' | 'delivered' | 'failed';
+
+/** One delivery attempt of a message (docs/adr/0013). */
+export interface MessageAttemptsTable {
+  message_id: string;
+  attempt: number;
+  develop_id: string;
+  url: string;
+  attempted_at: number;
+  /** The HTTP status answered, or null when none was (timeout, refused connection). */
+  status: number | null;
+  duration_ms: number;
+  /** The first 1 KB of the answer. */
+  response: string | null;
+  error: string | null;
+  /** `delivered`, `retry` (a failure with attempts left), `failed` (the last), `gone` (410: the URL is disabled). */
+  outcome: 'delivered' | 'retry' | 'failed' | 'gone';
 }
 
 /** A developer's callback URL and signing secrets (docs/adr/0013); one row per developer. */
@@ -360,6 +394,8 @@ export interface CallbackEndpointsTable {
   /** Until when the previous secret signs beside the current one. */
   previous_expires_at: number | null;
   verified_at: number;
+  /** Since when every attempt has failed (cleared by a success); 5 days of it disables the URL. */
+  failing_since: number | null;
   created_at: number;
   updated_at: number;
 }
@@ -389,4 +425,5 @@ export interface DB {
   payment_vouchers: PaymentVouchersTable;
   messages: MessagesTable;
   callback_endpoints: CallbackEndpointsTable;
+  message_attempts: MessageAttemptsTable;
 }
