@@ -209,15 +209,19 @@ export function cpuMs(pid: number | undefined): number | undefined {
 }
 
 /** bench/bare-server.ts, answering `body` to GET `routePath`; returns its base URL. */
-export async function startBare(routePath: string, body: string): Promise<string> {
-  const { child, output } = startChild(['--import', 'tsx', path.join(root, 'bench/bare-server.ts')], {
-    ...process.env,
-    BARE_PATH: routePath,
-    BARE_BODY: body,
-  });
+export function startBare(routePath: string, body: string): Promise<string> {
+  return startListening('bench/bare-server.ts', { BARE_PATH: routePath, BARE_BODY: body });
+}
+
+/**
+ * Starts a TypeScript script of bench/ in a child process (through tsx) that prints `listening <port>` once it
+ * listens on 127.0.0.1; returns its base URL.
+ */
+export async function startListening(script: string, env: Record<string, string> = {}): Promise<string> {
+  const { child, output } = startChild(['--import', 'tsx', path.join(root, script)], { ...process.env, ...env });
   const port = await new Promise<number>((resolve, reject) => {
     let seen = '';
-    const timer = setTimeout(() => reject(new Error(`the bare server did not start:\n${output()}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`${script} did not start:\n${output()}`)), 30_000);
     child.stdout?.on('data', (chunk: Buffer) => {
       seen += chunk.toString();
       const m = /listening (\d+)/.exec(seen);
@@ -228,7 +232,7 @@ export async function startBare(routePath: string, body: string): Promise<string
     });
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
-      reject(new Error(`the bare server exited (${code ?? signal}):\n${output()}`));
+      reject(new Error(`${script} exited (${code ?? signal}):\n${output()}`));
     });
   });
   return `http://127.0.0.1:${port}`;

@@ -99,6 +99,11 @@ export interface DeliveryOptions {
 
 type Outcome = MessageAttemptsTable['outcome'];
 
+/** Rows per multi-row statement (well under SQLite's 32,766 parameters). */
+const ROWS_PER_STATEMENT = 200;
+/** How long a step waits for more outcomes after the first one. */
+const OUTCOME_LINGER_MS = 5;
+
 /** Claims, sends and records callback deliveries; `start()` runs it in the background, `runOnce()` on demand. */
 export class DeliveryWorker {
   readonly owner: string;
@@ -111,7 +116,6 @@ export class DeliveryWorker {
   private readonly inFlight = new Map<string, number>();
   private total = 0;
   private finished: AttemptResult[] = [];
-  private flushing: Promise<void> | undefined;
   private running = false;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
@@ -130,20 +134,45 @@ export class DeliveryWorker {
     this.post = options.post ?? safePost;
   }
 
+  /** The free slots that make a claim worth its transaction while attempts are in flight. */
+  private get claimBatch(): number {
+    return Math.max(1, Math.floor(this.poolSize / 4));
+  }
+
   /** How long a claim holds a message: past the attempt's deadline, with room for a slow commit. */
   private get leaseMs(): number {
     return this.deps.config.callbacks.timeoutMs * 2 + 30_000;
   }
 
+  /** Developers whose URL has all its slots in flight. */
+  private busyDevelopers(): string[] {
+    return [...this.inFlight].filter(([, n]) => n >= this.perUrl).map(([developId]) => developId);
+  }
+
+  /** Whether a claim would find anything: a plain read, which takes no write lock (an idle poll). */
+  private async anyDue(now: number): Promise<boolean> {
+    const row = await dueMessages(this.deps.database.db, now, this.busyDevelopers())
+      .select('m.id')
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
   /** Claims up to `limit` due messages, at most what each developer's free slots take, fairly across developers. */
   async claim(limit: number): Promise<{ message: MessageRow; endpoint: EndpointRow }[]> {
-    const { database, clock } = this.deps;
-    const now = clock.now();
-    const busy = [...this.inFlight].filter(([, n]) => n >= this.perUrl).map(([developId]) => developId);
-    // A plain read first: an idle poll takes no write lock.
-    const anyDue = await dueMessages(database.db, now, busy).select('m.id').limit(1).executeTakeFirst();
-    if (!anyDue) return [];
-    return database.transaction(async (trx) => {
+    const now = this.deps.clock.now();
+    if (!(await this.anyDue(now))) return [];
+    return this.deps.database.transaction((trx) => this.claimIn(trx, limit, now));
+  }
+
+  private async claimIn(
+    trx: Executor,
+    limit: number,
+    now: number,
+  ): Promise<{ message: MessageRow; endpoint: EndpointRow }[]> {
+    const { database } = this.deps;
+    const busy = this.busyDevelopers();
+    {
       const candidates = await lockSkipLocked(
         database.kind,
         dueMessages(trx, now, busy)
@@ -187,7 +216,7 @@ export class DeliveryWorker {
           .execute();
       }
       return claimed;
-    });
+    }
   }
 
   /** Round-robin over developers in order of their earliest due message, within their free slots. */
@@ -269,64 +298,91 @@ export class DeliveryWorker {
   async record(results: AttemptResult[]): Promise<void> {
     if (results.length === 0) return;
     const now = this.deps.clock.now();
+    const gone = await this.deps.database.transaction((trx) => this.recordIn(trx, results, now));
+    this.logGone(gone);
+  }
+
+  private logGone(gone: string[]): void {
+    for (const developId of gone) this.deps.log.warn({ developId }, 'callback URL answered 410 Gone: disabled');
+  }
+
+  /** Writes the outcomes of finished attempts in `trx`; the developers whose URL answered 410. */
+  private async recordIn(trx: Executor, results: AttemptResult[], now: number): Promise<string[]> {
     const gone = new Map<string, EndpointRow>();
     const failing = new Map<string, EndpointRow>();
-    const succeeded = new Set<string>();
-    await this.deps.database.transaction(async (trx) => {
-      const attempts: MessageAttemptsTable[] = [];
-      for (const r of results) {
-        const outcome = this.outcomeOf(r);
-        attempts.push({
-          message_id: r.message.id,
-          attempt: r.message.attempts,
-          develop_id: r.message.develop_id,
-          url: r.endpoint.url,
-          attempted_at: r.startedAt,
-          status: r.status,
-          duration_ms: r.durationMs,
-          response: r.response,
-          error: r.error,
-          outcome,
-        });
-        await this.settle(trx, r, outcome, now);
-        if (outcome === 'delivered') succeeded.add(r.message.develop_id);
-        else if (outcome === 'gone') gone.set(r.message.develop_id, r.endpoint);
+    const succeeded = new Map<string, EndpointRow>();
+    const delivered: string[] = [];
+    const attempts: MessageAttemptsTable[] = [];
+    const others: { result: AttemptResult; outcome: Outcome }[] = [];
+    for (const r of results) {
+      const outcome = this.outcomeOf(r);
+      attempts.push({
+        message_id: r.message.id,
+        attempt: r.message.attempts,
+        develop_id: r.message.develop_id,
+        url: r.endpoint.url,
+        attempted_at: r.startedAt,
+        status: r.status,
+        duration_ms: r.durationMs,
+        response: r.response,
+        error: r.error,
+        outcome,
+      });
+      if (outcome === 'delivered') {
+        delivered.push(r.message.id);
+        succeeded.set(r.message.develop_id, r.endpoint);
+      } else {
+        others.push({ result: r, outcome });
+        if (outcome === 'gone') gone.set(r.message.develop_id, r.endpoint);
         else failing.set(r.message.develop_id, r.endpoint);
       }
-      for (let i = 0; i < attempts.length; i += 200) {
-        await trx
-          .insertInto('message_attempts')
-          .values(attempts.slice(i, i + 200))
-          .onConflict((oc) => oc.columns(['message_id', 'attempt']).doNothing())
-          .execute();
+    }
+    for (let i = 0; i < attempts.length; i += ROWS_PER_STATEMENT) {
+      await trx
+        .insertInto('message_attempts')
+        .values(attempts.slice(i, i + ROWS_PER_STATEMENT))
+        .onConflict((oc) => oc.columns(['message_id', 'attempt']).doNothing())
+        .execute();
+    }
+    // Only messages this worker still holds change: a redelivery meanwhile has queued them afresh.
+    for (let i = 0; i < delivered.length; i += ROWS_PER_STATEMENT) {
+      await trx
+        .updateTable('messages')
+        .set({ delivery: 'delivered', delivered_at: now, next_attempt_at: null, lease_owner: null })
+        .where('id', 'in', delivered.slice(i, i + ROWS_PER_STATEMENT))
+        .where('lease_owner', '=', this.owner)
+        .where('delivery', '=', 'pending')
+        .execute();
+    }
+    for (const { result, outcome } of others) await this.settle(trx, result, outcome, now);
+    for (const [developId, endpoint] of succeeded) {
+      // A URL seen failing when its messages were claimed is failing no more (one that began failing since then
+      // is cleared by its next success).
+      if (failing.has(developId) || endpoint.failing_since === null) continue;
+      await trx
+        .updateTable('callback_endpoints')
+        .set({ failing_since: null })
+        .where('develop_id', '=', developId)
+        .where('failing_since', 'is not', null)
+        .execute();
+    }
+    for (const [developId, endpoint] of failing) {
+      if (succeeded.has(developId) || gone.has(developId)) continue;
+      await trx
+        .updateTable('callback_endpoints')
+        .set({ failing_since: now })
+        .where('develop_id', '=', developId)
+        .where('failing_since', 'is', null)
+        .execute();
+      const since = endpoint.failing_since ?? now;
+      if (now - since >= FAILING_DISABLES_AFTER_MS) {
+        await disableCallbackUrl(trx, this.deps, developId, endpoint.url, 'failing');
       }
-      for (const developId of succeeded) {
-        if (failing.has(developId)) continue;
-        await trx
-          .updateTable('callback_endpoints')
-          .set({ failing_since: null })
-          .where('develop_id', '=', developId)
-          .where('failing_since', 'is not', null)
-          .execute();
-      }
-      for (const [developId, endpoint] of failing) {
-        if (succeeded.has(developId) || gone.has(developId)) continue;
-        await trx
-          .updateTable('callback_endpoints')
-          .set({ failing_since: now })
-          .where('develop_id', '=', developId)
-          .where('failing_since', 'is', null)
-          .execute();
-        const since = endpoint.failing_since ?? now;
-        if (now - since >= FAILING_DISABLES_AFTER_MS) {
-          await disableCallbackUrl(trx, this.deps, developId, endpoint.url, 'failing');
-        }
-      }
-      for (const [developId, endpoint] of gone) {
-        await disableCallbackUrl(trx, this.deps, developId, endpoint.url, 'gone');
-      }
-    });
-    for (const [developId] of gone) this.deps.log.warn({ developId }, 'callback URL answered 410 Gone: disabled');
+    }
+    for (const [developId, endpoint] of gone) {
+      await disableCallbackUrl(trx, this.deps, developId, endpoint.url, 'gone');
+    }
+    return [...gone.keys()];
   }
 
   private outcomeOf(r: AttemptResult): Outcome {
@@ -335,29 +391,25 @@ export class DeliveryWorker {
     return retryDelayMs(r.message.round_attempts, () => 0.5) === null ? 'failed' : 'retry';
   }
 
-  /** The message's new state after one attempt, if this worker still holds it (a redelivery may have taken it). */
+  /** A failed attempt's message: retried later, failed, or held (410), if this worker still holds it. */
   private async settle(trx: Executor, r: AttemptResult, outcome: Outcome, now: number): Promise<void> {
-    const held = (q: ReturnType<typeof trx.updateTable<'messages'>>) =>
-      q.where('id', '=', r.message.id).where('lease_owner', '=', this.owner).where('attempts', '=', r.message.attempts);
-    if (outcome === 'delivered') {
-      await held(
-        trx
-          .updateTable('messages')
-          .set({ delivery: 'delivered', delivered_at: now, next_attempt_at: null, lease_owner: null }),
-      ).execute();
-    } else if (outcome === 'failed') {
-      await held(
-        trx.updateTable('messages').set({ delivery: 'failed', next_attempt_at: null, lease_owner: null }),
-      ).execute();
-    } else if (outcome === 'retry') {
-      const wait = Math.max(retryDelayMs(r.message.round_attempts, this.random) ?? 0, r.retryAfterMs ?? 0);
-      await held(trx.updateTable('messages').set({ next_attempt_at: now + wait, lease_owner: null })).execute();
+    let change: { delivery?: 'failed' | 'held'; next_attempt_at: number | null; lease_owner: null };
+    if (outcome === 'failed') change = { delivery: 'failed', next_attempt_at: null, lease_owner: null };
+    else if (outcome === 'gone') {
+      // The URL is disabled (record): this message is held with the developer's other pending ones.
+      change = { delivery: 'held', next_attempt_at: null, lease_owner: null };
     } else {
-      // 410: the URL is disabled below; this message is held with the developer's other pending ones.
-      await held(
-        trx.updateTable('messages').set({ delivery: 'held', next_attempt_at: null, lease_owner: null }),
-      ).execute();
+      const wait = Math.max(retryDelayMs(r.message.round_attempts, this.random) ?? 0, r.retryAfterMs ?? 0);
+      change = { next_attempt_at: now + wait, lease_owner: null };
     }
+    await trx
+      .updateTable('messages')
+      .set(change)
+      .where('id', '=', r.message.id)
+      .where('lease_owner', '=', this.owner)
+      .where('attempts', '=', r.message.attempts)
+      .where('delivery', '=', 'pending')
+      .execute();
   }
 
   /** Claims what is due, sends it and records the outcomes; how many attempts it made. */
@@ -375,25 +427,43 @@ export class DeliveryWorker {
     this.loop = this.run();
   }
 
+  /**
+   * The background loop. Each step is one transaction: the outcomes of the attempts that finished since the last
+   * step, and a claim for the free slots. A step waits for a quarter of the pool to be free (or for the poll when
+   * nothing is in flight), so that a transaction serves many deliveries.
+   */
   private async run(): Promise<void> {
     while (this.running) {
-      let claimed = 0;
+      const results = this.finished.splice(0);
       const free = this.poolSize - this.total;
-      if (free > 0) {
-        try {
-          const batch = await this.claim(free);
-          claimed = batch.length;
-          for (const c of batch) this.dispatch(c.message, c.endpoint);
-        } catch (err) {
-          this.deps.log.error({ err }, 'claiming callback messages failed');
+      const now = this.deps.clock.now();
+      let batch: { message: MessageRow; endpoint: EndpointRow }[] = [];
+      try {
+        const claim = free > 0 && (results.length > 0 || (await this.anyDue(now)));
+        if (results.length > 0 || claim) {
+          const [gone, claimed] = await this.deps.database.transaction(async (trx) => {
+            const gone = results.length > 0 ? await this.recordIn(trx, results, now) : [];
+            return [gone, claim ? await this.claimIn(trx, free, now) : []] as const;
+          });
+          this.logGone(gone);
+          batch = claimed;
         }
+      } catch (err) {
+        // Outcomes not written leave their messages leased: they are tried again when the lease ends.
+        this.deps.log.error({ err }, 'a callback delivery step failed');
       }
+      for (const c of batch) this.dispatch(c.message, c.endpoint);
       if (!this.running) break;
-      // A full pool waits for a slot; an empty claim waits for the poll (or a slot, which may unblock a developer).
-      if (free <= 0 || claimed === 0) await this.sleep(free <= 0 ? 60_000 : this.pollMs);
+      if (this.total === 0 && batch.length === 0) await this.sleep(this.pollMs);
+      else await this.awaitOutcomes();
     }
     while (this.total > 0) await this.sleep(50);
-    await this.flush();
+    const rest = this.finished.splice(0);
+    try {
+      await this.record(rest);
+    } catch (err) {
+      this.deps.log.error({ err }, 'recording callback attempts failed');
+    }
   }
 
   private dispatch(message: MessageRow, endpoint: EndpointRow): void {
@@ -406,32 +476,26 @@ export class DeliveryWorker {
       else this.inFlight.set(developId, left);
       this.total--;
       this.finished.push(result);
-      void this.flush();
       this.wake?.();
     });
   }
 
-  /** Records what finished; one flush at a time, each taking everything finished so far. */
-  private flush(): Promise<void> {
-    if (this.flushing) return this.flushing;
-    if (this.finished.length === 0) return Promise.resolve();
-    this.flushing = (async () => {
-      try {
-        while (this.finished.length > 0) {
-          const batch = this.finished;
-          this.finished = [];
-          try {
-            await this.record(batch);
-          } catch (err) {
-            // The messages stay leased and are tried again when the lease ends.
-            this.deps.log.error({ err, messages: batch.length }, 'recording callback attempts failed');
-          }
-        }
-      } finally {
-        this.flushing = undefined;
+  /**
+   * With attempts in flight: waits for a quarter of the pool's outcomes, or a few milliseconds after the first one
+   * (outcomes are not kept waiting), or the poll interval (new messages of other developers are claimed even while
+   * a slow receiver holds its slots).
+   */
+  private async awaitOutcomes(): Promise<void> {
+    const deadline = Date.now() + this.pollMs;
+    while (this.running && this.total > 0 && this.finished.length < this.claimBatch) {
+      if (this.finished.length > 0) {
+        await new Promise((resolve) => setTimeout(resolve, OUTCOME_LINGER_MS));
+        return;
       }
-    })();
-    return this.flushing;
+      const left = deadline - Date.now();
+      if (left <= 0) return;
+      await this.sleep(left);
+    }
   }
 
   private sleep(ms: number): Promise<void> {
