@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { CALLBACK_SECRET_PREFIX, callbackHeaders } from '@ponte/sdk/callbacks';
-import type { Selectable } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import type { AuthContext } from '../../platform/auth/credentials.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { CallbackEndpointsTable } from '../../platform/db/schema.js';
@@ -269,7 +269,8 @@ export async function disableCallbackUrl(
   await db
     .updateTable('messages')
     .set({ delivery: 'held', next_attempt_at: null, lease_owner: null })
-    .where('delivery', '=', 'pending')
+    // A literal: the pending messages are found through the partial index `messages_due`.
+    .where(sql<boolean>`delivery = 'pending'`)
     .where('develop_id', '=', developId)
     .execute();
   await publishEndpointChange(deps, db, developId);

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { callbackHeaders } from '@ponte/sdk/callbacks';
-import type { Selectable } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import type { Executor } from '../../platform/db/database.js';
 import { lockSkipLocked } from '../../platform/db/dialect.js';
 import type { CallbackEndpointsTable, MessageAttemptsTable, MessagesTable } from '../../platform/db/schema.js';
@@ -519,11 +519,15 @@ export class DeliveryWorker {
   }
 }
 
+const PENDING_M = sql<boolean>`m.delivery = 'pending'`;
+const PENDING_P = sql<boolean>`p.delivery = 'pending'`;
+
 /** Pending messages that are due, whose developer has a free slot, and that are first of their object. */
-function dueMessages(db: Executor, now: number, busy: string[]) {
+export function dueMessages(db: Executor, now: number, busy: string[]) {
   let q = db
     .selectFrom('messages as m')
-    .where('m.delivery', '=', 'pending')
+    // A literal, not a parameter: the planner then knows that the partial index `messages_due` covers the query.
+    .where(PENDING_M)
     .where('m.next_attempt_at', '<=', now)
     .where((eb) =>
       eb.not(
@@ -534,7 +538,7 @@ function dueMessages(db: Executor, now: number, busy: string[]) {
             .whereRef('p.develop_id', '=', 'm.develop_id')
             .whereRef('p.object_id', '=', 'm.object_id')
             .whereRef('p.version', '<', 'm.version')
-            .where('p.delivery', '=', 'pending'),
+            .where(PENDING_P),
         ),
       ),
     );
