@@ -1,8 +1,9 @@
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { hmacSha256Hex, md5Hex, randomBase64url, sha256Hex as sha256OfBody } from '#crypto';
 
 /**
  * Request signing as Ponte specifies it (docs/architecture.md §5). Shared by the SDK and the server, and
- * checked by both against the published vectors in `test-vectors/signature.json`.
+ * checked by both against the published vectors in `test-vectors/signature.json`. The hashes come from `#crypto`
+ * (src/crypto): node:crypto in Node, @noble/hashes in browsers.
  */
 
 /** System parameters; when sent in the query they are not part of the canonical query. */
@@ -45,11 +46,11 @@ export function canonicalQuery(rawQuery: string): string {
   return pairs.map(([n, v]) => `${n}=${v}`).join('&');
 }
 
-const EMPTY_SHA256 = createHash('sha256').digest('hex');
+const EMPTY_SHA256 = sha256OfBody('');
 
 export function sha256Hex(body: Uint8Array | string | undefined): string {
   if (body === undefined || body.length === 0) return EMPTY_SHA256;
-  return createHash('sha256').update(body).digest('hex');
+  return sha256OfBody(body);
 }
 
 export interface CanonicalInput {
@@ -81,13 +82,13 @@ export function canonicalString(input: CanonicalInput): string {
 
 /** HMAC-SHA256 of the canonical string, 64 upper-case hex characters. */
 export function hmacSignature(secret: string, canonical: string): string {
-  return createHmac('sha256', secret).update(canonical, 'utf8').digest('hex').toUpperCase();
+  return hmacSha256Hex(secret, canonical).toUpperCase();
 }
 
 /** The legacy MD5 signature, 32 upper-case hex characters; signs only key, nonce and timestamp. */
 export function md5Signature(accessKey: string, nonce: string, timestamp: string, secret: string): string {
   const text = `access-key=${accessKey}&nonce-str=${nonce}&timestamp=${timestamp}&secret=${secret}`;
-  return createHash('md5').update(text, 'utf8').digest('hex').toUpperCase();
+  return md5Hex(text).toUpperCase();
 }
 
 export function computeSignature(method: SignatureMethod, secret: string, input: CanonicalInput): string {
@@ -106,7 +107,7 @@ const SORTABLE = '-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwx
 export function newNonce(now: number = Date.now()): string {
   let prefix = '';
   for (let t = Math.floor(now), i = 0; i < 8; i++, t = Math.floor(t / 64)) prefix = SORTABLE[t % 64] + prefix;
-  return prefix + randomBytes(18).toString('base64url');
+  return prefix + randomBase64url(18);
 }
 
 export interface SignOptions {

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomUUID, utf8Encode } from '#crypto';
 import { ApiError, NetworkError, NOT_AN_ENVELOPE } from './errors.js';
 import { rfc3986 } from './signing.js';
 
@@ -172,7 +172,7 @@ export class Transport {
   ): Promise<T> {
     const upper = method.toUpperCase();
     const url = this.url(path, encodeQuery(options.query));
-    const body = options.body === undefined ? undefined : Buffer.from(JSON.stringify(options.body), 'utf8');
+    const body = options.body === undefined ? undefined : utf8Encode(JSON.stringify(options.body));
     const idempotencyKey =
       upper === 'GET' || upper === 'HEAD' ? undefined : (options.idempotencyKey ?? randomUUID().replace(/-/g, ''));
     const prepare = (): Prepared => ({
