@@ -8,6 +8,7 @@ import {
   Transport,
   type TransportOptions,
 } from './client.js';
+import { AdminMessages } from './messages-client.js';
 import {
   type AccountBalance,
   AdminTopups,
@@ -172,6 +173,8 @@ export class PonteAdminClient {
   readonly topups: AdminTopups;
   /** Payment vouchers to review. */
   readonly vouchers: AdminVouchers;
+  /** Developers' callback delivery: state, messages, attempts, redelivery, re-enabling a URL. */
+  readonly messages: AdminMessages;
   private readonly transport: Transport;
   private readonly token: string;
 
@@ -186,6 +189,7 @@ export class PonteAdminClient {
     this.sandbox = new AdminSandbox(this);
     this.topups = new AdminTopups(this);
     this.vouchers = new AdminVouchers(this);
+    this.messages = new AdminMessages(this);
   }
 
   /** A developer's balance. @throws {ApiError} 40401 for an unknown developer. */

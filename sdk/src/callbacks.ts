@@ -21,8 +21,8 @@ export const DEFAULT_TOLERANCE_SECONDS = 300;
 export interface CallbackMessage<Body = unknown> {
   messageId: string;
   messageType: string;
-  /** 0 Taobao, 1 1688. */
-  messagePlatform: number;
+  /** 0 Taobao, 1 1688; null for the messages about the callback URL itself (`CALLBACK_*`). */
+  messagePlatform: number | null;
   messageBody: Body;
   /** When the change happened, in milliseconds since the epoch. */
   timestamp: number;

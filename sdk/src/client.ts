@@ -1,6 +1,7 @@
 import { AddressesResource } from './addresses.js';
 import { AlibabaCart, TaobaoCart } from './carts.js';
 import { AlibabaGoods, TaobaoGoods } from './goods.js';
+import { MessagesResource } from './messages-client.js';
 import type { OperationBody, OperationData, OperationQuery } from './operations.js';
 import { AlibabaOrders } from './orders-alibaba.js';
 import { TaobaoOrders } from './orders-taobao.js';
@@ -103,6 +104,8 @@ export class PonteClient {
   readonly alibaba: AlibabaGoods & { cart: AlibabaCart; orders: AlibabaOrders };
   /** The developer's balance and its ledger. */
   readonly account: AccountResource;
+  /** Callback messages: listing, delivery attempts, redelivery, pull, and the callback settings. */
+  readonly messages: MessagesResource;
   private readonly transport: Transport;
 
   /** A client signing as `accessKey` and acting as `userId` unless a call names another sub-account. */
@@ -116,6 +119,7 @@ export class PonteClient {
       orders: new AlibabaOrders(this),
     });
     this.account = new AccountResource(this);
+    this.messages = new MessagesResource(this);
   }
 
   /**

@@ -51,6 +51,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('outcome', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('message_attempts_pk', ['message_id', 'attempt'])
     .execute();
+  // A developer's latest attempts (the operator's view of its delivery state).
+  await db.schema
+    .createIndex('message_attempts_developer')
+    .on('message_attempts')
+    .columns(['develop_id', 'attempted_at'])
+    .execute();
 
   await db.schema.alterTable('callback_endpoints').addColumn('failing_since', 'bigint').execute();
 }

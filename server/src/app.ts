@@ -7,6 +7,7 @@ import { accountsModule, createCredentialStore } from './modules/accounts/index.
 import { cartsModule } from './modules/carts/index.js';
 import { goodsModule } from './modules/goods/index.js';
 import { messagesModule } from './modules/messages/index.js';
+import { MESSAGE_BODIES } from './modules/messages/message-bodies.js';
 import { ordersModule } from './modules/orders/index.js';
 import { paymentsModule } from './modules/payments/index.js';
 import { sandboxModule } from './modules/sandbox/index.js';
@@ -203,7 +204,7 @@ export async function buildApp(
   });
 
   installErrorHandlers(app, config.bodyLimit);
-  await app.register(swagger, openApiOptions());
+  await app.register(swagger, openApiOptions(MESSAGE_BODIES));
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: false });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

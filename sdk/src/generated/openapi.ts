@@ -119,6 +119,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/developers/{developId}/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A developer's callback delivery state
+         * @description The callback settings as the developer reads them (`null` before a URL was saved), since when every attempt has failed, the messages kept counted by delivery status, and the latest attempt.
+         */
+        get: operations["adminGetCallbackState"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/developers/{developId}/callback/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Re-enable a developer's disabled callback URL
+         * @description Enables a URL that delivery disabled (it answered 410, or failed for 5 days) without a verification POST. Messages held meanwhile stay held until redelivered (`POST /admin/developers/{developId}/messages/redeliver`); the answer counts them. 40401 when the developer has no callback URL, 40901 when it is enabled already.
+         */
+        post: operations["adminEnableCallbackUrl"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/developers/{developId}/keys": {
         parameters: {
             query?: never;
@@ -154,6 +194,46 @@ export interface paths {
         get: operations["adminGetLedger"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/developers/{developId}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a developer's callback messages
+         * @description Every message of the developer (all its sub-accounts), newest first, with its delivery state; the filters of `GET /open/message/list`.
+         */
+        get: operations["adminListMessages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/developers/{developId}/messages/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Deliver a developer's messages again
+         * @description As `POST /open/message/redeliver` for the developer’s main account: one message (`messageId`) or every message written in [`startTime`, `endTime`) (at most 30 days; `onlyFailed` for the failed ones), queued again for a fresh round of the retry schedule. Refused (40901) when the developer has no enabled callback URL.
+         */
+        post: operations["adminRedeliverMessages"];
         delete?: never;
         options?: never;
         head?: never;
@@ -272,6 +352,26 @@ export interface paths {
          * @description Issues a new secret. During `overlapSeconds` (default 86400) requests signed with the previous secret still verify, so clients switch without losing a request.
          */
         post: operations["adminRotateKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/messages/{messageId}/attempts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Any message's delivery attempts
+         * @description The message, its developer, and every attempt to deliver it, oldest first.
+         */
+        get: operations["adminListMessageAttempts"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1175,6 +1275,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/open/message/attempts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A message's delivery attempts
+         * @description The message with every attempt to deliver it to the callback URL, oldest first: when, where, the HTTP status answered, how long it took, the first 1 KB of the answer, the error and what came of it. A sub-account sees only the messages of its own objects; any other id answers 40401.
+         */
+        get: operations["listMessageAttempts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/open/message/callback": {
         parameters: {
             query?: never;
@@ -1228,11 +1348,51 @@ export interface paths {
         };
         /**
          * List the callback messages written for the developer
-         * @description Every message the callbacks carry (order price and status changes, refunds), newest first, written in the transaction of the change it tells of. A sub-account sees the messages of its own objects; the main account all of its developer's.
+         * @description Every message the callbacks carry (order price and status changes, refunds, the callback URL being disabled), newest first by the time it was written, each with its delivery state: `status`, `attemptCount`, when the next attempt is due and when it was delivered. Filters: `messageType`, `messagePlatform`, `objectId`, `status`, and the written time (`startTime` inclusive, `endTime` exclusive). Messages are kept 30 days. A sub-account sees the messages of its own objects; the main account all of its developer’s.
          */
         get: operations["listMessages"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open/message/pull": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Pull messages in the order they were written
+         * @description For receivers that poll instead of (or besides) taking callbacks, or that lost some: up to `limit` messages (default 100, at most 500) written after `cursor`, oldest first, each exactly as a delivery POSTs it plus its `status`. Without a cursor the pull starts at the oldest message kept (30 days). Pass the answered `cursor` to the next pull; `hasMore` says whether more can be pulled at once. Only messages written over 2 s ago are answered (a settling window: a message written just before another may commit just after it), so a cursor never passes a message that could still appear; the newest are answered by a later pull. The cursor is opaque; a malformed one answers 40001. A sub-account pulls the messages of its own objects.
+         */
+        get: operations["pullMessages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open/message/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Deliver messages again
+         * @description Queues again one message (`messageId`), or every message written in [`startTime`, `endTime`) — at most 30 days, within the 30 days messages are kept — whatever its state, or with `onlyFailed` only the `failed` ones. Each starts a fresh round of the retry schedule at once and is delivered with the same `webhook-id` as before; `attemptCount` keeps counting. Refused (40901) when there is no enabled callback URL. A sub-account redelivers only the messages of its own objects.
+         */
+        post: operations["redeliverMessages"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1995,7 +2155,272 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    "1688_ORDER_BUYER_VIEW_ANNOUNCE_SENDGOODS": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * ORDER_BUYER_VIEW_ANNOUNCE_SENDGOODS (1688)
+         * @description The seller shipped a 1688 order (`waitbuyerreceive`; the parcels in `nativeLogistics.logisticsItems`).
+         *
+         *     POSTed to your callback URL, signed; answer 2xx at once, before slow work.
+         */
+        post: operations["callback1688OrderBuyerViewAnnounceSendgoods"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "1688_ORDER_BUYER_VIEW_BUYER_MAKE": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * ORDER_BUYER_VIEW_BUYER_MAKE (1688)
+         * @description A 1688 order was created (`waitbuyerpay`).
+         *
+         *     POSTed to your callback URL, signed; answer 2xx at once, before slow work.
+         */
+        post: operations["callback1688OrderBuyerViewBuyerMake"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "1688_ORDER_BUYER_VIEW_ORDER_BUYER_CLOSE": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * ORDER_BUYER_VIEW_ORDER_BUYER_CLOSE (1688)
+         * @description The buyer cancelled a 1688 order before payment (`cancel`; `baseInfo.closeReason` says why).
+         *
+         *     POSTed to your callback URL, signed; answer 2xx at once, before slow work.
+         */
+        post: operations["callback1688OrderBuyerViewOrderBuyerClose"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "1688_ORDER_BUYER_VIEW_ORDER_COMFIRM_RECEIVEGOODS": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * ORDER_BUYER_VIEW_ORDER_COMFIRM_RECEIVEGOODS (1688)
+         * @description Receipt of a 1688 order was confirmed (`confirm_goods`). The type keeps 1688’s spelling.
+         *
+         *     POSTed to your callback URL, signed; answer 2xx at once, before slow work.
+         */
+        post: operations["callback1688OrderBuyerViewOrderComfirmReceivegoods"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "1688_ORDER_BUYER_VIEW_ORDER_PAY": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * ORDER_BUYER_VIEW_ORDER_PAY (1688)
+         * @description A 1688 order was paid from the balance (`waitsellersend`).
+         *
+         *     POSTed to your callback URL, signed; answer 2xx at once, before slow work.
+         */
+        post: operations["callback1688OrderBuyerViewOrderPay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "1688_ORDER_BUYER_VIEW_ORDER_PRICE_MODIFY": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * ORDER_BUYER_VIEW_ORDER_PRICE_MODIFY (1688)
+         * @description The seller changed the price of a 1688 order before payment (`baseInfo.discount`, `totalAmount`).
+         *
+         *     POSTed to your callback URL, signed; answer 2xx at once, before slow work.
+         */
+        post: operations["callback1688OrderBuyerViewOrderPriceModify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "1688_ORDER_BUYER_VIEW_ORDER_SELLER_CLOSE": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * ORDER_BUYER_VIEW_ORDER_SELLER_CLOSE (1688)
+         * @description The seller or the market closed a 1688 order, e.g. not paid within a day (`cancel`).
+         *
+         *     POSTed to your callback URL, signed; answer 2xx at once, before slow work.
+         */
+        post: operations["callback1688OrderBuyerViewOrderSellerClose"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "1688_ORDER_BUYER_VIEW_ORDER_SUCCESS": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * ORDER_BUYER_VIEW_ORDER_SUCCESS (1688)
+         * @description A 1688 order finished (`success`), after a confirmed receipt or the market’s automatic one.
+         *
+         *     POSTed to your callback URL, signed; answer 2xx at once, before slow work.
+         */
+        post: operations["callback1688OrderBuyerViewOrderSuccess"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    CALLBACK_DISABLED: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * CALLBACK_DISABLED
+         * @description Delivery to the callback URL stopped: it answered 410 Gone, or every attempt failed for 5 days. As the URL is disabled this one is held, not POSTed: list or pull it, or redeliver it once the URL is saved again.
+         *
+         *     POSTed to your callback URL, signed; answer 2xx at once, before slow work.
+         */
+        post: operations["callbackCallbackDisabled"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    CALLBACK_VERIFICATION: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * CALLBACK_VERIFICATION
+         * @description Sent when a callback URL is saved, and only to it: the URL is saved when it answers 2xx. Its `version` is 0.
+         *
+         *     POSTed to your callback URL, signed; answer 2xx at once, before slow work.
+         */
+        post: operations["callbackCallbackVerification"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    TAOBAO_ORDER_BUYER_VIEW_ORDER_PRICE_MODIFY: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * ORDER_BUYER_VIEW_ORDER_PRICE_MODIFY (Taobao)
+         * @description A seller changed the price of a Taobao order before payment (`purchaseOrderPriceDTO` has the new amounts).
+         *
+         *     POSTed to your callback URL, signed; answer 2xx at once, before slow work.
+         */
+        post: operations["callbackTaobaoOrderBuyerViewOrderPriceModify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    TAOBAO_ORDER_BUYER_VIEW_ORDER_STATUS_CHANGE: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * ORDER_BUYER_VIEW_ORDER_STATUS_CHANGE (Taobao)
+         * @description A Taobao order was created, paid, shipped (by each seller), finished, cancelled or closed unpaid: `status` says which.
+         *
+         *     POSTed to your callback URL, signed; answer 2xx at once, before slow work.
+         */
+        post: operations["callbackTaobaoOrderBuyerViewOrderStatusChange"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: never;
     responses: never;
@@ -3394,6 +3819,519 @@ export interface operations {
             };
         };
     };
+    adminGetCallbackState: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Developer id
+                 * @example 1795432287562383360
+                 */
+                developId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /** @description Messages kept (30 days) by delivery status */
+                            counts: {
+                                /**
+                                 * @description Messages delivered
+                                 * @example 0
+                                 */
+                                delivered: number;
+                                /**
+                                 * @description Messages failed
+                                 * @example 0
+                                 */
+                                failed: number;
+                                /**
+                                 * @description Messages held
+                                 * @example 0
+                                 */
+                                held: number;
+                                /**
+                                 * @description Messages queued or waiting for a retry
+                                 * @example 0
+                                 */
+                                pending: number;
+                            };
+                            /**
+                             * @description The developer
+                             * @example 1795432287562383360
+                             */
+                            developId: string;
+                            /** @description Since when every attempt failed (epoch ms); 5 days of it disable the URL */
+                            failingSince: number | null;
+                            /** @description The latest delivery attempt, or null */
+                            lastAttempt: {
+                                /**
+                                 * @description The attempt's number, from 1 (redeliveries keep counting)
+                                 * @example 1
+                                 */
+                                attempt: number;
+                                /**
+                                 * @description When it was sent (epoch ms)
+                                 * @example 1733385600000
+                                 */
+                                attemptTime: number;
+                                /**
+                                 * @description How long the attempt took
+                                 * @example 42
+                                 */
+                                durationMs: number;
+                                /**
+                                 * @description Why it failed
+                                 * @example answered HTTP 500
+                                 */
+                                error: string | null;
+                                /**
+                                 * @description The HTTP status answered; null when none was (timeout, refused connection)
+                                 * @example 200
+                                 */
+                                httpStatus: number | null;
+                                /** @description The message it sent */
+                                messageId: string;
+                                /** @description `delivered` (2xx), `retry` (a failure with attempts left), `failed` (the last of the schedule), `gone` (410: the URL was disabled) */
+                                outcome: "delivered" | "retry" | "failed" | "gone";
+                                /** @description The first 1 KB of the answer */
+                                response: string | null;
+                                /**
+                                 * @description Where it was sent
+                                 * @example https://reseller.example/ponte/callbacks
+                                 */
+                                url: string;
+                            } | null;
+                            /** @description null before a URL was saved */
+                            settings: {
+                                /** @description Why delivery stopped: `gone` (the receiver answered 410) or `failing` (5 days of failures) */
+                                disabledReason: string | null;
+                                /** @description When delivery stopped (epoch ms) */
+                                disabledTime: number | null;
+                                /** @description Whether messages are delivered to it */
+                                enabled: boolean;
+                                /** @description Until when the previous secret signs (epoch ms) */
+                                previousSecretExpireTime: number | null;
+                                /** @description The previous secret, while it still signs beside the current one */
+                                previousSecretId: string | null;
+                                /**
+                                 * @description Names the signing secret (never the secret)
+                                 * @example cbs_5f2c0a9e41d7
+                                 */
+                                secretId: string;
+                                /**
+                                 * @description The callback URL
+                                 * @example https://reseller.example/ponte/callbacks
+                                 */
+                                url: string;
+                                /** @description When the URL last answered the verification POST (epoch ms) */
+                                verifiedTime: number;
+                            } | null;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40106` BAD_OPERATOR_TOKEN: Missing or invalid operator token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40106;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    adminEnableCallbackUrl: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: the first reply is replayed for 24 h */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /**
+                 * @description Developer id
+                 * @example 1795432287562383360
+                 */
+                developId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /** @description Messages kept (30 days) by delivery status */
+                            counts: {
+                                /**
+                                 * @description Messages delivered
+                                 * @example 0
+                                 */
+                                delivered: number;
+                                /**
+                                 * @description Messages failed
+                                 * @example 0
+                                 */
+                                failed: number;
+                                /**
+                                 * @description Messages held
+                                 * @example 0
+                                 */
+                                held: number;
+                                /**
+                                 * @description Messages queued or waiting for a retry
+                                 * @example 0
+                                 */
+                                pending: number;
+                            };
+                            /**
+                             * @description The developer
+                             * @example 1795432287562383360
+                             */
+                            developId: string;
+                            /** @description Since when every attempt failed (epoch ms); 5 days of it disable the URL */
+                            failingSince: number | null;
+                            /** @description The latest delivery attempt, or null */
+                            lastAttempt: {
+                                /**
+                                 * @description The attempt's number, from 1 (redeliveries keep counting)
+                                 * @example 1
+                                 */
+                                attempt: number;
+                                /**
+                                 * @description When it was sent (epoch ms)
+                                 * @example 1733385600000
+                                 */
+                                attemptTime: number;
+                                /**
+                                 * @description How long the attempt took
+                                 * @example 42
+                                 */
+                                durationMs: number;
+                                /**
+                                 * @description Why it failed
+                                 * @example answered HTTP 500
+                                 */
+                                error: string | null;
+                                /**
+                                 * @description The HTTP status answered; null when none was (timeout, refused connection)
+                                 * @example 200
+                                 */
+                                httpStatus: number | null;
+                                /** @description The message it sent */
+                                messageId: string;
+                                /** @description `delivered` (2xx), `retry` (a failure with attempts left), `failed` (the last of the schedule), `gone` (410: the URL was disabled) */
+                                outcome: "delivered" | "retry" | "failed" | "gone";
+                                /** @description The first 1 KB of the answer */
+                                response: string | null;
+                                /**
+                                 * @description Where it was sent
+                                 * @example https://reseller.example/ponte/callbacks
+                                 */
+                                url: string;
+                            } | null;
+                            /** @description null before a URL was saved */
+                            settings: {
+                                /** @description Why delivery stopped: `gone` (the receiver answered 410) or `failing` (5 days of failures) */
+                                disabledReason: string | null;
+                                /** @description When delivery stopped (epoch ms) */
+                                disabledTime: number | null;
+                                /** @description Whether messages are delivered to it */
+                                enabled: boolean;
+                                /** @description Until when the previous secret signs (epoch ms) */
+                                previousSecretExpireTime: number | null;
+                                /** @description The previous secret, while it still signs beside the current one */
+                                previousSecretId: string | null;
+                                /**
+                                 * @description Names the signing secret (never the secret)
+                                 * @example cbs_5f2c0a9e41d7
+                                 */
+                                secretId: string;
+                                /**
+                                 * @description The callback URL
+                                 * @example https://reseller.example/ponte/callbacks
+                                 */
+                                url: string;
+                                /** @description When the URL last answered the verification POST (epoch ms) */
+                                verifiedTime: number;
+                            } | null;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40106` BAD_OPERATOR_TOKEN: Missing or invalid operator token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40106;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40901` STATE_CONFLICT: The current state does not allow this action: {reason}; `40902` IDEMPOTENCY_KEY_REUSED: Idempotency-Key was already used with a different request; `40903` IDEMPOTENCY_KEY_IN_PROGRESS: A request with this Idempotency-Key is still running; retry later */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40901 | 40902 | 40903;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
     adminListKeys: {
         parameters: {
             query?: never;
@@ -3975,6 +4913,496 @@ export interface operations {
                          * @enum {integer}
                          */
                         code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    adminListMessages: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only messages written before this time (after `startTime`)
+                 * @example 1715669977082
+                 */
+                endTime?: number;
+                /** @description Only this platform: 0 Taobao, 1 1688 */
+                messagePlatform?: 0 | 1;
+                /**
+                 * @description Only this type
+                 * @example ORDER_BUYER_VIEW_ORDER_PAY
+                 */
+                messageType?: string;
+                /** @description Only messages about this order or refund */
+                objectId?: string;
+                /**
+                 * @description Page number, from 1
+                 * @example 1
+                 */
+                pageNo?: number;
+                /**
+                 * @description Page size, at most 50
+                 * @example 20
+                 */
+                pageSize?: number;
+                /**
+                 * @description Only messages written at or after this time
+                 * @example 1715669977082
+                 */
+                startTime?: number;
+                /**
+                 * @description `held`: not queued (no enabled callback URL when written, or the URL was disabled); `pending`: queued or waiting for a retry; `delivered`: a 2xx acknowledged it; `failed`: the retry schedule ran out
+                 * @example delivered
+                 */
+                status?: "held" | "pending" | "delivered" | "failed";
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Developer id
+                 * @example 1795432287562383360
+                 */
+                developId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /** @description This page's messages, newest first */
+                            messages: {
+                                /**
+                                 * @description Delivery attempts made so far, every redelivery included
+                                 * @example 1
+                                 */
+                                attemptCount: number;
+                                /** @description When a receiver last acknowledged it (epoch ms), or null */
+                                deliveredTime: number | null;
+                                /** @description The body as the callback carries it */
+                                messageBody: unknown;
+                                /**
+                                 * @description Stable id of the message (the same on every delivery: the `webhook-id` header)
+                                 * @example 1849203311240003584
+                                 */
+                                messageId: string;
+                                /**
+                                 * @description 0 Taobao, 1 1688; null for the messages about the callback URL itself
+                                 * @example 1
+                                 */
+                                messagePlatform: number | null;
+                                /**
+                                 * @description The callback type
+                                 * @example ORDER_BUYER_VIEW_ORDER_PAY
+                                 */
+                                messageType: string;
+                                /** @description When the next attempt is due (epoch ms); null unless `pending` */
+                                nextAttemptTime: number | null;
+                                /**
+                                 * @description Ponte's id of the object
+                                 * @example 1849203311240003500
+                                 */
+                                objectId: string;
+                                /**
+                                 * @description What the message is about: `order`, `refund`, or `callback` (the callback URL itself)
+                                 * @example order
+                                 */
+                                objectType: string;
+                                /**
+                                 * @description `held`: not queued (no enabled callback URL when written, or the URL was disabled); `pending`: queued or waiting for a retry; `delivered`: a 2xx acknowledged it; `failed`: the retry schedule ran out
+                                 * @example delivered
+                                 */
+                                status: "held" | "pending" | "delivered" | "failed";
+                                /**
+                                 * @description When the message was written (epoch ms)
+                                 * @example 1733385600000
+                                 */
+                                timestamp: number;
+                                /**
+                                 * @description The object's version: grows with every message about it
+                                 * @example 3
+                                 */
+                                version: number;
+                            }[];
+                            pageNo: number;
+                            pageSize: number;
+                            /** @description Messages matching the filters */
+                            total: number;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40106` BAD_OPERATOR_TOKEN: Missing or invalid operator token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40106;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    adminRedeliverMessages: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: the first reply is replayed for 24 h */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /**
+                 * @description Developer id
+                 * @example 1795432287562383360
+                 */
+                developId: string;
+            };
+            cookie?: never;
+        };
+        /** @description Either `messageId`, or `startTime` and `endTime` (and optionally `onlyFailed`) */
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description … and before this time; at most 30 days after `startTime`
+                     * @example 1715669977082
+                     */
+                    endTime?: number;
+                    /**
+                     * @description The message id
+                     * @example 1849203311240003584
+                     */
+                    messageId?: string;
+                    /** @description Only the `failed` messages of the range */
+                    onlyFailed?: boolean;
+                    /**
+                     * @description Redeliver the messages written at or after this time
+                     * @example 1715669977082
+                     */
+                    startTime?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /**
+                             * @description How many messages were queued again
+                             * @example 12
+                             */
+                            redelivered: number;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40106` BAD_OPERATOR_TOKEN: Missing or invalid operator token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40106;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40901` STATE_CONFLICT: The current state does not allow this action: {reason}; `40902` IDEMPOTENCY_KEY_REUSED: Idempotency-Key was already used with a different request; `40903` IDEMPOTENCY_KEY_IN_PROGRESS: A request with this Idempotency-Key is still running; retry later */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40901 | 40902 | 40903;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41301` BODY_TOO_LARGE: Request body exceeds {limit} bytes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41501` UNSUPPORTED_MEDIA_TYPE: Unsupported Content-Type {type}; send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41501;
                         data: null;
                         /** @description The calling developer's id, empty when the caller is not known */
                         developId: string;
@@ -5658,6 +7086,251 @@ export interface operations {
                          * @enum {integer}
                          */
                         code: 41501;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    adminListMessageAttempts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Message id
+                 * @example 1849203311240003584
+                 */
+                messageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /** @description Every attempt, oldest first */
+                            attempts: {
+                                /**
+                                 * @description The attempt's number, from 1 (redeliveries keep counting)
+                                 * @example 1
+                                 */
+                                attempt: number;
+                                /**
+                                 * @description When it was sent (epoch ms)
+                                 * @example 1733385600000
+                                 */
+                                attemptTime: number;
+                                /**
+                                 * @description How long the attempt took
+                                 * @example 42
+                                 */
+                                durationMs: number;
+                                /**
+                                 * @description Why it failed
+                                 * @example answered HTTP 500
+                                 */
+                                error: string | null;
+                                /**
+                                 * @description The HTTP status answered; null when none was (timeout, refused connection)
+                                 * @example 200
+                                 */
+                                httpStatus: number | null;
+                                /** @description `delivered` (2xx), `retry` (a failure with attempts left), `failed` (the last of the schedule), `gone` (410: the URL was disabled) */
+                                outcome: "delivered" | "retry" | "failed" | "gone";
+                                /** @description The first 1 KB of the answer */
+                                response: string | null;
+                                /**
+                                 * @description Where it was sent
+                                 * @example https://reseller.example/ponte/callbacks
+                                 */
+                                url: string;
+                            }[];
+                            /**
+                             * @description Whose message it is
+                             * @example 1795432287562383360
+                             */
+                            developId: string;
+                            message: {
+                                /**
+                                 * @description Delivery attempts made so far, every redelivery included
+                                 * @example 1
+                                 */
+                                attemptCount: number;
+                                /** @description When a receiver last acknowledged it (epoch ms), or null */
+                                deliveredTime: number | null;
+                                /** @description The body as the callback carries it */
+                                messageBody: unknown;
+                                /**
+                                 * @description Stable id of the message (the same on every delivery: the `webhook-id` header)
+                                 * @example 1849203311240003584
+                                 */
+                                messageId: string;
+                                /**
+                                 * @description 0 Taobao, 1 1688; null for the messages about the callback URL itself
+                                 * @example 1
+                                 */
+                                messagePlatform: number | null;
+                                /**
+                                 * @description The callback type
+                                 * @example ORDER_BUYER_VIEW_ORDER_PAY
+                                 */
+                                messageType: string;
+                                /** @description When the next attempt is due (epoch ms); null unless `pending` */
+                                nextAttemptTime: number | null;
+                                /**
+                                 * @description Ponte's id of the object
+                                 * @example 1849203311240003500
+                                 */
+                                objectId: string;
+                                /**
+                                 * @description What the message is about: `order`, `refund`, or `callback` (the callback URL itself)
+                                 * @example order
+                                 */
+                                objectType: string;
+                                /**
+                                 * @description `held`: not queued (no enabled callback URL when written, or the URL was disabled); `pending`: queued or waiting for a retry; `delivered`: a 2xx acknowledged it; `failed`: the retry schedule ran out
+                                 * @example delivered
+                                 */
+                                status: "held" | "pending" | "delivered" | "failed";
+                                /**
+                                 * @description When the message was written (epoch ms)
+                                 * @example 1733385600000
+                                 */
+                                timestamp: number;
+                                /**
+                                 * @description The object's version: grows with every message about it
+                                 * @example 3
+                                 */
+                                version: number;
+                            };
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40106` BAD_OPERATOR_TOKEN: Missing or invalid operator token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40106;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
                         data: null;
                         /** @description The calling developer's id, empty when the caller is not known */
                         developId: string;
@@ -20361,6 +22034,268 @@ export interface operations {
             };
         };
     };
+    listMessageAttempts: {
+        parameters: {
+            query: {
+                /**
+                 * @description The message id
+                 * @example 1849203311240003584
+                 */
+                messageId: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /** @description Every attempt, oldest first */
+                            attempts: {
+                                /**
+                                 * @description The attempt's number, from 1 (redeliveries keep counting)
+                                 * @example 1
+                                 */
+                                attempt: number;
+                                /**
+                                 * @description When it was sent (epoch ms)
+                                 * @example 1733385600000
+                                 */
+                                attemptTime: number;
+                                /**
+                                 * @description How long the attempt took
+                                 * @example 42
+                                 */
+                                durationMs: number;
+                                /**
+                                 * @description Why it failed
+                                 * @example answered HTTP 500
+                                 */
+                                error: string | null;
+                                /**
+                                 * @description The HTTP status answered; null when none was (timeout, refused connection)
+                                 * @example 200
+                                 */
+                                httpStatus: number | null;
+                                /** @description `delivered` (2xx), `retry` (a failure with attempts left), `failed` (the last of the schedule), `gone` (410: the URL was disabled) */
+                                outcome: "delivered" | "retry" | "failed" | "gone";
+                                /** @description The first 1 KB of the answer */
+                                response: string | null;
+                                /**
+                                 * @description Where it was sent
+                                 * @example https://reseller.example/ponte/callbacks
+                                 */
+                                url: string;
+                            }[];
+                            message: {
+                                /**
+                                 * @description Delivery attempts made so far, every redelivery included
+                                 * @example 1
+                                 */
+                                attemptCount: number;
+                                /** @description When a receiver last acknowledged it (epoch ms), or null */
+                                deliveredTime: number | null;
+                                /** @description The body as the callback carries it */
+                                messageBody: unknown;
+                                /**
+                                 * @description Stable id of the message (the same on every delivery: the `webhook-id` header)
+                                 * @example 1849203311240003584
+                                 */
+                                messageId: string;
+                                /**
+                                 * @description 0 Taobao, 1 1688; null for the messages about the callback URL itself
+                                 * @example 1
+                                 */
+                                messagePlatform: number | null;
+                                /**
+                                 * @description The callback type
+                                 * @example ORDER_BUYER_VIEW_ORDER_PAY
+                                 */
+                                messageType: string;
+                                /** @description When the next attempt is due (epoch ms); null unless `pending` */
+                                nextAttemptTime: number | null;
+                                /**
+                                 * @description Ponte's id of the object
+                                 * @example 1849203311240003500
+                                 */
+                                objectId: string;
+                                /**
+                                 * @description What the message is about: `order`, `refund`, or `callback` (the callback URL itself)
+                                 * @example order
+                                 */
+                                objectType: string;
+                                /**
+                                 * @description `held`: not queued (no enabled callback URL when written, or the URL was disabled); `pending`: queued or waiting for a retry; `delivered`: a 2xx acknowledged it; `failed`: the retry schedule ran out
+                                 * @example delivered
+                                 */
+                                status: "held" | "pending" | "delivered" | "failed";
+                                /**
+                                 * @description When the message was written (epoch ms)
+                                 * @example 1733385600000
+                                 */
+                                timestamp: number;
+                                /**
+                                 * @description The object's version: grows with every message about it
+                                 * @example 3
+                                 */
+                                version: number;
+                            };
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
     getCallbackSettings: {
         parameters: {
             query?: never;
@@ -21053,6 +22988,13 @@ export interface operations {
         parameters: {
             query?: {
                 /**
+                 * @description Only messages written before this time (after `startTime`)
+                 * @example 1715669977082
+                 */
+                endTime?: number;
+                /** @description Only this platform: 0 Taobao, 1 1688 */
+                messagePlatform?: 0 | 1;
+                /**
                  * @description Only this type
                  * @example ORDER_BUYER_VIEW_ORDER_PAY
                  */
@@ -21069,6 +23011,16 @@ export interface operations {
                  * @example 20
                  */
                 pageSize?: number;
+                /**
+                 * @description Only messages written at or after this time
+                 * @example 1715669977082
+                 */
+                startTime?: number;
+                /**
+                 * @description `held`: not queued (no enabled callback URL when written, or the URL was disabled); `pending`: queued or waiting for a retry; `delivered`: a 2xx acknowledged it; `failed`: the retry schedule ran out
+                 * @example delivered
+                 */
+                status?: "held" | "pending" | "delivered" | "failed";
             };
             header?: never;
             path?: never;
@@ -21089,34 +23041,49 @@ export interface operations {
                          */
                         code: 200;
                         data: {
+                            /** @description This page's messages, newest first */
                             messages: {
+                                /**
+                                 * @description Delivery attempts made so far, every redelivery included
+                                 * @example 1
+                                 */
+                                attemptCount: number;
+                                /** @description When a receiver last acknowledged it (epoch ms), or null */
+                                deliveredTime: number | null;
                                 /** @description The body as the callback carries it */
                                 messageBody: unknown;
                                 /**
-                                 * @description Stable id of the message (the same on every delivery)
+                                 * @description Stable id of the message (the same on every delivery: the `webhook-id` header)
                                  * @example 1849203311240003584
                                  */
                                 messageId: string;
                                 /**
-                                 * @description 0 Taobao, 1 1688
+                                 * @description 0 Taobao, 1 1688; null for the messages about the callback URL itself
                                  * @example 1
                                  */
-                                messagePlatform: number;
+                                messagePlatform: number | null;
                                 /**
                                  * @description The callback type
                                  * @example ORDER_BUYER_VIEW_ORDER_PAY
                                  */
                                 messageType: string;
+                                /** @description When the next attempt is due (epoch ms); null unless `pending` */
+                                nextAttemptTime: number | null;
                                 /**
                                  * @description Ponte's id of the object
                                  * @example 1849203311240003500
                                  */
                                 objectId: string;
                                 /**
-                                 * @description What the message is about: `order` or `refund`
+                                 * @description What the message is about: `order`, `refund`, or `callback` (the callback URL itself)
                                  * @example order
                                  */
                                 objectType: string;
+                                /**
+                                 * @description `held`: not queued (no enabled callback URL when written, or the URL was disabled); `pending`: queued or waiting for a retry; `delivered`: a 2xx acknowledged it; `failed`: the retry schedule ran out
+                                 * @example delivered
+                                 */
+                                status: "held" | "pending" | "delivered" | "failed";
                                 /**
                                  * @description When the message was written (epoch ms)
                                  * @example 1733385600000
@@ -21130,6 +23097,7 @@ export interface operations {
                             }[];
                             pageNo: number;
                             pageSize: number;
+                            /** @description Messages matching the filters */
                             total: number;
                         };
                         /** @description The calling developer's id, empty when the caller is not known */
@@ -21197,6 +23165,466 @@ export interface operations {
                          * @enum {integer}
                          */
                         code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    pullMessages: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The `cursor` of the previous answer; none starts at the oldest message kept
+                 * @example 1733385600000.1849203311240003584
+                 */
+                cursor?: string;
+                /**
+                 * @description Messages per answer
+                 * @example 100
+                 */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /**
+                             * @description Pass it to the next pull: after the last message answered (the one given when none was; null when neither)
+                             * @example 1733385600000.1849203311240003584
+                             */
+                            cursor: string | null;
+                            /** @description Whether more messages can be pulled at once */
+                            hasMore: boolean;
+                            /** @description Messages in the order they were written */
+                            messages: {
+                                /** @description The body as the callback carries it */
+                                messageBody: unknown;
+                                /**
+                                 * @description Stable id of the message (the same on every delivery: the `webhook-id` header)
+                                 * @example 1849203311240003584
+                                 */
+                                messageId: string;
+                                /**
+                                 * @description 0 Taobao, 1 1688; null for the messages about the callback URL itself
+                                 * @example 1
+                                 */
+                                messagePlatform: number | null;
+                                /**
+                                 * @description The callback type
+                                 * @example ORDER_BUYER_VIEW_ORDER_PAY
+                                 */
+                                messageType: string;
+                                /**
+                                 * @description `held`: not queued (no enabled callback URL when written, or the URL was disabled); `pending`: queued or waiting for a retry; `delivered`: a 2xx acknowledged it; `failed`: the retry schedule ran out
+                                 * @example delivered
+                                 */
+                                status: "held" | "pending" | "delivered" | "failed";
+                                /**
+                                 * @description When the message was written (epoch ms)
+                                 * @example 1733385600000
+                                 */
+                                timestamp: number;
+                                /**
+                                 * @description The object's version: grows with every message about it
+                                 * @example 3
+                                 */
+                                version: number;
+                            }[];
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    redeliverMessages: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: the first reply is replayed for 24 h */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Either `messageId`, or `startTime` and `endTime` (and optionally `onlyFailed`) */
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description … and before this time; at most 30 days after `startTime`
+                     * @example 1715669977082
+                     */
+                    endTime?: number;
+                    /**
+                     * @description The message id
+                     * @example 1849203311240003584
+                     */
+                    messageId?: string;
+                    /** @description Only the `failed` messages of the range */
+                    onlyFailed?: boolean;
+                    /**
+                     * @description Redeliver the messages written at or after this time
+                     * @example 1715669977082
+                     */
+                    startTime?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /**
+                             * @description How many messages were queued again
+                             * @example 12
+                             */
+                            redelivered: number;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40901` STATE_CONFLICT: The current state does not allow this action: {reason}; `40902` IDEMPOTENCY_KEY_REUSED: Idempotency-Key was already used with a different request; `40903` IDEMPOTENCY_KEY_IN_PROGRESS: A request with this Idempotency-Key is still running; retry later */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40901 | 40902 | 40903;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41301` BODY_TOO_LARGE: Request body exceeds {limit} bytes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41501` UNSUPPORTED_MEDIA_TYPE: Unsupported Content-Type {type}; send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41501;
                         data: null;
                         /** @description The calling developer's id, empty when the caller is not known */
                         developId: string;
@@ -33006,6 +35434,3900 @@ export interface operations {
                         requestId: string;
                     };
                 };
+            };
+        };
+    };
+    callback1688OrderBuyerViewAnnounceSendgoods: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message’s id (`messageId`), the same on every attempt: a receiver drops a repeat */
+                "webhook-id": string;
+                /** @description `v1,` + the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` under the key of the callback secret (`whsec_` + base64); during a secret rotation one per secret, separated by spaces (Standard Webhooks) */
+                "webhook-signature": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse one more than 5 minutes away */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * AlibabaOrderMessageBody
+                     * @description The 1688 order as `/alibaba/order/detail` answers it, so that one parser reads both; its translated (`…Trans`) fields are in English
+                     * @example {
+                     *       "baseInfo": {
+                     *         "id": "917064199035703298",
+                     *         "idOfStr": "917064199035703298",
+                     *         "status": "waitbuyerreceive",
+                     *         "tradeType": "fxassure",
+                     *         "flowTemplateCode": "general",
+                     *         "totalAmount": 29430,
+                     *         "sumProductPayment": 28380,
+                     *         "shippingFee": 1100,
+                     *         "discount": -50,
+                     *         "paidAmount": 29430,
+                     *         "refund": 0,
+                     *         "payState": "paid",
+                     *         "createTime": 1796481939554,
+                     *         "modifyTime": 1796486139554,
+                     *         "payTime": 1796482539554,
+                     *         "allDeliveredTime": 1796486139554,
+                     *         "receivingTime": null,
+                     *         "completeTime": null,
+                     *         "closeReason": null,
+                     *         "buyerID": "917064199035703297",
+                     *         "sellerID": "BBBhSDT8tJHDb7CzlflkVt2lK",
+                     *         "sellerOpenId": "BBBhSDT8tJHDb7CzlflkVt2lK",
+                     *         "sellerContact": {
+                     *           "companyName": "品质批发",
+                     *           "companyNameTrans": "Quality Wholesale"
+                     *         },
+                     *         "remark": "请尽快发货",
+                     *         "receiverInfo": {
+                     *           "toFullName": "张三",
+                     *           "toMobile": "15251667788",
+                     *           "toPhone": "0517-88990077",
+                     *           "toPost": "310051",
+                     *           "toArea": "浙江省 杭州市 滨江区 长河街道网商路699号",
+                     *           "toDivisionCode": null
+                     *         },
+                     *         "refundStatus": null
+                     *       },
+                     *       "productItems": [
+                     *         {
+                     *           "subItemID": "917064199035703301",
+                     *           "subItemIDString": "917064199035703301",
+                     *           "productID": 700040000057,
+                     *           "skuID": 5000040000096,
+                     *           "specId": "5000040000096",
+                     *           "name": "复古TPU软胶单肩包",
+                     *           "nameTrans": "vintage soft TPU shoulder bag",
+                     *           "productImgUrl": [
+                     *             "https://ponte.example.com/sandbox/images/1688/700040000057/0-grey.jpg"
+                     *           ],
+                     *           "skuInfos": [
+                     *             {
+                     *               "name": "颜色分类",
+                     *               "nameTrans": "Colour",
+                     *               "value": "灰色",
+                     *               "valueTrans": "grey"
+                     *             },
+                     *             {
+                     *               "name": "尺寸",
+                     *               "nameTrans": "Size",
+                     *               "value": "小号",
+                     *               "valueTrans": "Small"
+                     *             }
+                     *           ],
+                     *           "quantity": 3,
+                     *           "price": 9460,
+                     *           "itemAmount": 28380,
+                     *           "refund": 0,
+                     *           "status": "waitbuyerreceive",
+                     *           "logisticsStatus": 2,
+                     *           "gmtCreate": 1796481939554
+                     *         }
+                     *       ],
+                     *       "nativeLogistics": {
+                     *         "contactPerson": "张三",
+                     *         "mobile": "15251667788",
+                     *         "telephone": "0517-88990077",
+                     *         "province": "浙江省",
+                     *         "city": "杭州市",
+                     *         "area": "滨江区",
+                     *         "address": "长河街道网商路699号",
+                     *         "zip": "310051",
+                     *         "logisticsItems": [
+                     *           {
+                     *             "logisticsBillNo": "9806304256103",
+                     *             "logisticsCompanyNo": "EMS",
+                     *             "logisticsCompanyName": "中国邮政EMS",
+                     *             "subItemIds": "917064199035703301",
+                     *             "deliveredTime": 1796486139554
+                     *           }
+                     *         ]
+                     *       },
+                     *       "tradeTerms": [
+                     *         {
+                     *           "payStatus": "2",
+                     *           "payTime": 1796482539554,
+                     *           "payWay": "balance",
+                     *           "phasAmount": 29430
+                     *         }
+                     *       ],
+                     *       "guaranteesTerms": {
+                     *         "assuranceInfo": null,
+                     *         "assuranceType": null,
+                     *         "qualityAssuranceType": null
+                     *       },
+                     *       "orderRateInfo": {
+                     *         "buyerRateStatus": 6,
+                     *         "sellerRateStatus": 6
+                     *       },
+                     *       "extAttributes": [
+                     *         {
+                     *           "key": "upstreamOrderId",
+                     *           "value": "240000000000000001",
+                     *           "description": "The order’s id on the marketplace"
+                     *         },
+                     *         {
+                     *           "key": "version",
+                     *           "value": "4",
+                     *           "description": "Raised by every change a message tells of"
+                     *         }
+                     *       ],
+                     *       "orderInvoiceInfo": null
+                     *     }
+                     */
+                    messageBody: {
+                        /** @description The order itself */
+                        baseInfo: {
+                            /** @description Shipped by the seller (epoch ms); null until then */
+                            allDeliveredTime: number | null;
+                            /** @description The sub-account that placed the order (its `userId`) */
+                            buyerID: string;
+                            /** @description Why it was closed (the buyer’s `cancelReason`, or the seller’s) */
+                            closeReason: string | null;
+                            /** @description Finished or closed (epoch ms); null until then */
+                            completeTime: number | null;
+                            /**
+                             * @description Created (epoch ms)
+                             * @example 1715669977082
+                             */
+                            createTime: number;
+                            /** @description The seller’s change to the price before payment (negative: a discount), in fen */
+                            discount: number;
+                            /** @description The `flow` the order was created with */
+                            flowTemplateCode: string | null;
+                            /**
+                             * @description Order id (`orderId` of the other 1688 order endpoints)
+                             * @example 1795432287562383360
+                             */
+                            id: string;
+                            /**
+                             * @description The same id; 1688 repeats it as a string
+                             * @example 1795432287562383360
+                             */
+                            idOfStr: string;
+                            /**
+                             * @description Last changed (epoch ms)
+                             * @example 1715669977082
+                             */
+                            modifyTime: number;
+                            /** @description Paid so far from the balance, in fen */
+                            paidAmount: number;
+                            /**
+                             * @description `unpaid`, `paying` (debited, being confirmed upstream), `paid` or `reversed`
+                             * @example unpaid
+                             */
+                            payState: string;
+                            /** @description Paid (epoch ms); null until then */
+                            payTime: number | null;
+                            /** @description Where the order goes */
+                            receiverInfo: {
+                                /** @description Province, city, district and street in one line */
+                                toArea: string;
+                                /** @description Administrative division code (not kept: null) */
+                                toDivisionCode: string | null;
+                                /** @description Receiver’s name */
+                                toFullName: string;
+                                /** @description Receiver’s mobile phone */
+                                toMobile: string;
+                                /** @description Receiver’s landline */
+                                toPhone: string;
+                                /** @description Postcode */
+                                toPost: string;
+                            };
+                            /** @description Receipt confirmed (epoch ms); null until then */
+                            receivingTime: number | null;
+                            /** @description Refunded so far, in fen */
+                            refund: number;
+                            /** @description The refund under way, if any (null: none) */
+                            refundStatus: string | null;
+                            /** @description The buyer’s message to the seller (`message` at creation) */
+                            remark: string;
+                            /** @description The seller */
+                            sellerContact: {
+                                /** @description Shop name, original Chinese */
+                                companyName: string;
+                                /** @description Shop name, in the requested language */
+                                companyNameTrans: string;
+                            };
+                            /** @description The supplier’s open id (`sellerOpenId`) */
+                            sellerID: string | null;
+                            /** @description The supplier’s open id, for the Wangwang link and its shop */
+                            sellerOpenId: string | null;
+                            /** @description Domestic shipping, in fen */
+                            shippingFee: number;
+                            /**
+                             * @description `waitbuyerpay` (unpaid), `waitsellersend` (paid), `waitbuyerreceive` (shipped), `confirm_goods` (receipt confirmed), `success` (finished), `cancel` (closed)
+                             * @example waitbuyerpay
+                             */
+                            status: string;
+                            /** @description Goods, in fen */
+                            sumProductPayment: number;
+                            /** @description What the order costs: goods, plus shipping, plus the seller’s change, in fen */
+                            totalAmount: number;
+                            /** @description The `tradeType` the order was created with, as given (null: none) */
+                            tradeType: string | null;
+                        };
+                        /** @description Ponte’s own facts: the marketplace’s order id, version */
+                        extAttributes: {
+                            /** @description What it is */
+                            description: string;
+                            /** @description Name */
+                            key: string;
+                            /** @description Value */
+                            value: string;
+                        }[];
+                        /** @description Guarantees (1688 names them; Ponte keeps none) */
+                        guaranteesTerms: {
+                            /** @description Seller’s guarantee (none kept: null) */
+                            assuranceInfo: string | null;
+                            /** @description Guarantee type (none kept: null) */
+                            assuranceType: string | null;
+                            /** @description Quality guarantee (none kept: null) */
+                            qualityAssuranceType: string | null;
+                        };
+                        /** @description Domestic delivery: the receiver and the seller’s parcels */
+                        nativeLogistics: {
+                            /** @description Street and number */
+                            address: string;
+                            /** @description District */
+                            area: string;
+                            /** @description City */
+                            city: string;
+                            /** @description Receiver’s name */
+                            contactPerson: string;
+                            /** @description Parcels the seller sent (empty before shipping) */
+                            logisticsItems: {
+                                /** @description Shipped (epoch ms); null until then */
+                                deliveredTime: number | null;
+                                /** @description Tracking number */
+                                logisticsBillNo: string;
+                                /** @description Carrier name */
+                                logisticsCompanyName: string;
+                                /** @description Carrier code (see `/alibaba/logistics/company/list`) */
+                                logisticsCompanyNo: string;
+                                /** @description The order lines in this parcel, comma-separated (1688’s form) */
+                                subItemIds: string;
+                            }[];
+                            /** @description Receiver’s mobile phone */
+                            mobile: string;
+                            /** @description Province */
+                            province: string;
+                            /** @description Receiver’s landline */
+                            telephone: string;
+                            /** @description Postcode */
+                            zip: string;
+                        };
+                        /** @description Invoices are not offered: null */
+                        orderInvoiceInfo: null;
+                        /** @description Ratings */
+                        orderRateInfo: {
+                            /** @description 6: no rating needed (ratings are not offered) */
+                            buyerRateStatus: number;
+                            /** @description 6: no rating needed */
+                            sellerRateStatus: number;
+                        };
+                        /** @description The order lines */
+                        productItems: {
+                            /**
+                             * @description Created (epoch ms)
+                             * @example 1715669977082
+                             */
+                            gmtCreate: number;
+                            /** @description Line amount: unit price × quantity, in fen */
+                            itemAmount: number;
+                            /** @description 1: not shipped, 2: shipped, 3: received */
+                            logisticsStatus: number;
+                            /** @description Title, original Chinese */
+                            name: string;
+                            /** @description Title, in the requested language */
+                            nameTrans: string;
+                            /** @description Unit price, in fen */
+                            price: number;
+                            /** @description Offer id */
+                            productID: number;
+                            /** @description Pictures of the line (the SKU’s first) */
+                            productImgUrl: string[];
+                            /** @description Units */
+                            quantity: number;
+                            /** @description Refunded on this line, in fen */
+                            refund: number;
+                            /** @description SKU id (null: the offer has no specifications) */
+                            skuID: number | null;
+                            /** @description What the SKU is (colour, size...) */
+                            skuInfos: {
+                                /** @description Property, original Chinese */
+                                name: string;
+                                /** @description Property, in the requested language */
+                                nameTrans: string;
+                                /** @description Value, original Chinese */
+                                value: string;
+                                /** @description Value, in the requested language */
+                                valueTrans: string;
+                            }[];
+                            /** @description Specification id, as `cargoParamList` takes it */
+                            specId: string | null;
+                            /** @description The line’s status, in the order’s words */
+                            status: string;
+                            /**
+                             * @description Order line id
+                             * @example 1795432287562383360
+                             */
+                            subItemID: string;
+                            /**
+                             * @description The same id as a string, as 1688 repeats it
+                             * @example 1795432287562383360
+                             */
+                            subItemIDString: string;
+                        }[];
+                        /** @description Payment phases: one, the whole order */
+                        tradeTerms: {
+                            /**
+                             * @description `1`: not paid, `2`: paid
+                             * @example 1
+                             */
+                            payStatus: string;
+                            /** @description Paid (epoch ms); null until then */
+                            payTime: number | null;
+                            /** @description `balance`: the developer’s Ponte balance */
+                            payWay: string;
+                            /** @description Amount of this payment phase (1688’s spelling); the whole order, in fen */
+                            phasAmount: number;
+                        }[];
+                    };
+                    /** @description The message’s id, also sent as `webhook-id` */
+                    messageId: string;
+                    /**
+                     * @description 0 Taobao, 1 1688
+                     * @constant
+                     */
+                    messagePlatform: 1;
+                    /**
+                     * @description The message type
+                     * @constant
+                     */
+                    messageType: "ORDER_BUYER_VIEW_ANNOUNCE_SENDGOODS";
+                    /**
+                     * @description When the message was written (epoch ms)
+                     * @example 1715669977082
+                     */
+                    timestamp: number;
+                    /** @description The version of the object the message is about: greater in every later message about it, so drop a message whose version is not greater than the last one processed for that object */
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: the message is not sent again */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone: delivery to the URL stops, and a `CALLBACK_DISABLED` message says so */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any other answer, no answer in time, or a redirect: retried after 5 s, 30 s, 2 min, 10 min, 30 min, 1 h, 3 h, 6 h, 12 h and 24 h */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    callback1688OrderBuyerViewBuyerMake: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message’s id (`messageId`), the same on every attempt: a receiver drops a repeat */
+                "webhook-id": string;
+                /** @description `v1,` + the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` under the key of the callback secret (`whsec_` + base64); during a secret rotation one per secret, separated by spaces (Standard Webhooks) */
+                "webhook-signature": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse one more than 5 minutes away */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * AlibabaOrderMessageBody
+                     * @description The 1688 order as `/alibaba/order/detail` answers it, so that one parser reads both; its translated (`…Trans`) fields are in English
+                     * @example {
+                     *       "baseInfo": {
+                     *         "id": "917064199035703298",
+                     *         "idOfStr": "917064199035703298",
+                     *         "status": "waitbuyerpay",
+                     *         "tradeType": "fxassure",
+                     *         "flowTemplateCode": "general",
+                     *         "totalAmount": 29480,
+                     *         "sumProductPayment": 28380,
+                     *         "shippingFee": 1100,
+                     *         "discount": 0,
+                     *         "paidAmount": 0,
+                     *         "refund": 0,
+                     *         "payState": "unpaid",
+                     *         "createTime": 1796481939554,
+                     *         "modifyTime": 1796481939554,
+                     *         "payTime": null,
+                     *         "allDeliveredTime": null,
+                     *         "receivingTime": null,
+                     *         "completeTime": null,
+                     *         "closeReason": null,
+                     *         "buyerID": "917064199035703297",
+                     *         "sellerID": "BBBhSDT8tJHDb7CzlflkVt2lK",
+                     *         "sellerOpenId": "BBBhSDT8tJHDb7CzlflkVt2lK",
+                     *         "sellerContact": {
+                     *           "companyName": "品质批发",
+                     *           "companyNameTrans": "Quality Wholesale"
+                     *         },
+                     *         "remark": "请尽快发货",
+                     *         "receiverInfo": {
+                     *           "toFullName": "张三",
+                     *           "toMobile": "15251667788",
+                     *           "toPhone": "0517-88990077",
+                     *           "toPost": "310051",
+                     *           "toArea": "浙江省 杭州市 滨江区 长河街道网商路699号",
+                     *           "toDivisionCode": null
+                     *         },
+                     *         "refundStatus": null
+                     *       },
+                     *       "productItems": [
+                     *         {
+                     *           "subItemID": "917064199035703301",
+                     *           "subItemIDString": "917064199035703301",
+                     *           "productID": 700040000057,
+                     *           "skuID": 5000040000096,
+                     *           "specId": "5000040000096",
+                     *           "name": "复古TPU软胶单肩包",
+                     *           "nameTrans": "vintage soft TPU shoulder bag",
+                     *           "productImgUrl": [
+                     *             "https://ponte.example.com/sandbox/images/1688/700040000057/0-grey.jpg"
+                     *           ],
+                     *           "skuInfos": [
+                     *             {
+                     *               "name": "颜色分类",
+                     *               "nameTrans": "Colour",
+                     *               "value": "灰色",
+                     *               "valueTrans": "grey"
+                     *             },
+                     *             {
+                     *               "name": "尺寸",
+                     *               "nameTrans": "Size",
+                     *               "value": "小号",
+                     *               "valueTrans": "Small"
+                     *             }
+                     *           ],
+                     *           "quantity": 3,
+                     *           "price": 9460,
+                     *           "itemAmount": 28380,
+                     *           "refund": 0,
+                     *           "status": "waitbuyerpay",
+                     *           "logisticsStatus": 1,
+                     *           "gmtCreate": 1796481939554
+                     *         }
+                     *       ],
+                     *       "nativeLogistics": {
+                     *         "contactPerson": "张三",
+                     *         "mobile": "15251667788",
+                     *         "telephone": "0517-88990077",
+                     *         "province": "浙江省",
+                     *         "city": "杭州市",
+                     *         "area": "滨江区",
+                     *         "address": "长河街道网商路699号",
+                     *         "zip": "310051",
+                     *         "logisticsItems": []
+                     *       },
+                     *       "tradeTerms": [
+                     *         {
+                     *           "payStatus": "1",
+                     *           "payTime": null,
+                     *           "payWay": "balance",
+                     *           "phasAmount": 29480
+                     *         }
+                     *       ],
+                     *       "guaranteesTerms": {
+                     *         "assuranceInfo": null,
+                     *         "assuranceType": null,
+                     *         "qualityAssuranceType": null
+                     *       },
+                     *       "orderRateInfo": {
+                     *         "buyerRateStatus": 6,
+                     *         "sellerRateStatus": 6
+                     *       },
+                     *       "extAttributes": [
+                     *         {
+                     *           "key": "upstreamOrderId",
+                     *           "value": "240000000000000001",
+                     *           "description": "The order’s id on the marketplace"
+                     *         },
+                     *         {
+                     *           "key": "version",
+                     *           "value": "1",
+                     *           "description": "Raised by every change a message tells of"
+                     *         }
+                     *       ],
+                     *       "orderInvoiceInfo": null
+                     *     }
+                     */
+                    messageBody: {
+                        /** @description The order itself */
+                        baseInfo: {
+                            /** @description Shipped by the seller (epoch ms); null until then */
+                            allDeliveredTime: number | null;
+                            /** @description The sub-account that placed the order (its `userId`) */
+                            buyerID: string;
+                            /** @description Why it was closed (the buyer’s `cancelReason`, or the seller’s) */
+                            closeReason: string | null;
+                            /** @description Finished or closed (epoch ms); null until then */
+                            completeTime: number | null;
+                            /**
+                             * @description Created (epoch ms)
+                             * @example 1715669977082
+                             */
+                            createTime: number;
+                            /** @description The seller’s change to the price before payment (negative: a discount), in fen */
+                            discount: number;
+                            /** @description The `flow` the order was created with */
+                            flowTemplateCode: string | null;
+                            /**
+                             * @description Order id (`orderId` of the other 1688 order endpoints)
+                             * @example 1795432287562383360
+                             */
+                            id: string;
+                            /**
+                             * @description The same id; 1688 repeats it as a string
+                             * @example 1795432287562383360
+                             */
+                            idOfStr: string;
+                            /**
+                             * @description Last changed (epoch ms)
+                             * @example 1715669977082
+                             */
+                            modifyTime: number;
+                            /** @description Paid so far from the balance, in fen */
+                            paidAmount: number;
+                            /**
+                             * @description `unpaid`, `paying` (debited, being confirmed upstream), `paid` or `reversed`
+                             * @example unpaid
+                             */
+                            payState: string;
+                            /** @description Paid (epoch ms); null until then */
+                            payTime: number | null;
+                            /** @description Where the order goes */
+                            receiverInfo: {
+                                /** @description Province, city, district and street in one line */
+                                toArea: string;
+                                /** @description Administrative division code (not kept: null) */
+                                toDivisionCode: string | null;
+                                /** @description Receiver’s name */
+                                toFullName: string;
+                                /** @description Receiver’s mobile phone */
+                                toMobile: string;
+                                /** @description Receiver’s landline */
+                                toPhone: string;
+                                /** @description Postcode */
+                                toPost: string;
+                            };
+                            /** @description Receipt confirmed (epoch ms); null until then */
+                            receivingTime: number | null;
+                            /** @description Refunded so far, in fen */
+                            refund: number;
+                            /** @description The refund under way, if any (null: none) */
+                            refundStatus: string | null;
+                            /** @description The buyer’s message to the seller (`message` at creation) */
+                            remark: string;
+                            /** @description The seller */
+                            sellerContact: {
+                                /** @description Shop name, original Chinese */
+                                companyName: string;
+                                /** @description Shop name, in the requested language */
+                                companyNameTrans: string;
+                            };
+                            /** @description The supplier’s open id (`sellerOpenId`) */
+                            sellerID: string | null;
+                            /** @description The supplier’s open id, for the Wangwang link and its shop */
+                            sellerOpenId: string | null;
+                            /** @description Domestic shipping, in fen */
+                            shippingFee: number;
+                            /**
+                             * @description `waitbuyerpay` (unpaid), `waitsellersend` (paid), `waitbuyerreceive` (shipped), `confirm_goods` (receipt confirmed), `success` (finished), `cancel` (closed)
+                             * @example waitbuyerpay
+                             */
+                            status: string;
+                            /** @description Goods, in fen */
+                            sumProductPayment: number;
+                            /** @description What the order costs: goods, plus shipping, plus the seller’s change, in fen */
+                            totalAmount: number;
+                            /** @description The `tradeType` the order was created with, as given (null: none) */
+                            tradeType: string | null;
+                        };
+                        /** @description Ponte’s own facts: the marketplace’s order id, version */
+                        extAttributes: {
+                            /** @description What it is */
+                            description: string;
+                            /** @description Name */
+                            key: string;
+                            /** @description Value */
+                            value: string;
+                        }[];
+                        /** @description Guarantees (1688 names them; Ponte keeps none) */
+                        guaranteesTerms: {
+                            /** @description Seller’s guarantee (none kept: null) */
+                            assuranceInfo: string | null;
+                            /** @description Guarantee type (none kept: null) */
+                            assuranceType: string | null;
+                            /** @description Quality guarantee (none kept: null) */
+                            qualityAssuranceType: string | null;
+                        };
+                        /** @description Domestic delivery: the receiver and the seller’s parcels */
+                        nativeLogistics: {
+                            /** @description Street and number */
+                            address: string;
+                            /** @description District */
+                            area: string;
+                            /** @description City */
+                            city: string;
+                            /** @description Receiver’s name */
+                            contactPerson: string;
+                            /** @description Parcels the seller sent (empty before shipping) */
+                            logisticsItems: {
+                                /** @description Shipped (epoch ms); null until then */
+                                deliveredTime: number | null;
+                                /** @description Tracking number */
+                                logisticsBillNo: string;
+                                /** @description Carrier name */
+                                logisticsCompanyName: string;
+                                /** @description Carrier code (see `/alibaba/logistics/company/list`) */
+                                logisticsCompanyNo: string;
+                                /** @description The order lines in this parcel, comma-separated (1688’s form) */
+                                subItemIds: string;
+                            }[];
+                            /** @description Receiver’s mobile phone */
+                            mobile: string;
+                            /** @description Province */
+                            province: string;
+                            /** @description Receiver’s landline */
+                            telephone: string;
+                            /** @description Postcode */
+                            zip: string;
+                        };
+                        /** @description Invoices are not offered: null */
+                        orderInvoiceInfo: null;
+                        /** @description Ratings */
+                        orderRateInfo: {
+                            /** @description 6: no rating needed (ratings are not offered) */
+                            buyerRateStatus: number;
+                            /** @description 6: no rating needed */
+                            sellerRateStatus: number;
+                        };
+                        /** @description The order lines */
+                        productItems: {
+                            /**
+                             * @description Created (epoch ms)
+                             * @example 1715669977082
+                             */
+                            gmtCreate: number;
+                            /** @description Line amount: unit price × quantity, in fen */
+                            itemAmount: number;
+                            /** @description 1: not shipped, 2: shipped, 3: received */
+                            logisticsStatus: number;
+                            /** @description Title, original Chinese */
+                            name: string;
+                            /** @description Title, in the requested language */
+                            nameTrans: string;
+                            /** @description Unit price, in fen */
+                            price: number;
+                            /** @description Offer id */
+                            productID: number;
+                            /** @description Pictures of the line (the SKU’s first) */
+                            productImgUrl: string[];
+                            /** @description Units */
+                            quantity: number;
+                            /** @description Refunded on this line, in fen */
+                            refund: number;
+                            /** @description SKU id (null: the offer has no specifications) */
+                            skuID: number | null;
+                            /** @description What the SKU is (colour, size...) */
+                            skuInfos: {
+                                /** @description Property, original Chinese */
+                                name: string;
+                                /** @description Property, in the requested language */
+                                nameTrans: string;
+                                /** @description Value, original Chinese */
+                                value: string;
+                                /** @description Value, in the requested language */
+                                valueTrans: string;
+                            }[];
+                            /** @description Specification id, as `cargoParamList` takes it */
+                            specId: string | null;
+                            /** @description The line’s status, in the order’s words */
+                            status: string;
+                            /**
+                             * @description Order line id
+                             * @example 1795432287562383360
+                             */
+                            subItemID: string;
+                            /**
+                             * @description The same id as a string, as 1688 repeats it
+                             * @example 1795432287562383360
+                             */
+                            subItemIDString: string;
+                        }[];
+                        /** @description Payment phases: one, the whole order */
+                        tradeTerms: {
+                            /**
+                             * @description `1`: not paid, `2`: paid
+                             * @example 1
+                             */
+                            payStatus: string;
+                            /** @description Paid (epoch ms); null until then */
+                            payTime: number | null;
+                            /** @description `balance`: the developer’s Ponte balance */
+                            payWay: string;
+                            /** @description Amount of this payment phase (1688’s spelling); the whole order, in fen */
+                            phasAmount: number;
+                        }[];
+                    };
+                    /** @description The message’s id, also sent as `webhook-id` */
+                    messageId: string;
+                    /**
+                     * @description 0 Taobao, 1 1688
+                     * @constant
+                     */
+                    messagePlatform: 1;
+                    /**
+                     * @description The message type
+                     * @constant
+                     */
+                    messageType: "ORDER_BUYER_VIEW_BUYER_MAKE";
+                    /**
+                     * @description When the message was written (epoch ms)
+                     * @example 1715669977082
+                     */
+                    timestamp: number;
+                    /** @description The version of the object the message is about: greater in every later message about it, so drop a message whose version is not greater than the last one processed for that object */
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: the message is not sent again */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone: delivery to the URL stops, and a `CALLBACK_DISABLED` message says so */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any other answer, no answer in time, or a redirect: retried after 5 s, 30 s, 2 min, 10 min, 30 min, 1 h, 3 h, 6 h, 12 h and 24 h */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    callback1688OrderBuyerViewOrderBuyerClose: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message’s id (`messageId`), the same on every attempt: a receiver drops a repeat */
+                "webhook-id": string;
+                /** @description `v1,` + the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` under the key of the callback secret (`whsec_` + base64); during a secret rotation one per secret, separated by spaces (Standard Webhooks) */
+                "webhook-signature": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse one more than 5 minutes away */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * AlibabaOrderMessageBody
+                     * @description The 1688 order as `/alibaba/order/detail` answers it, so that one parser reads both; its translated (`…Trans`) fields are in English
+                     * @example {
+                     *       "baseInfo": {
+                     *         "id": "917064199035703298",
+                     *         "idOfStr": "917064199035703298",
+                     *         "status": "cancel",
+                     *         "tradeType": "fxassure",
+                     *         "flowTemplateCode": "general",
+                     *         "totalAmount": 29480,
+                     *         "sumProductPayment": 28380,
+                     *         "shippingFee": 1100,
+                     *         "discount": 0,
+                     *         "paidAmount": 0,
+                     *         "refund": 0,
+                     *         "payState": "unpaid",
+                     *         "createTime": 1796481939554,
+                     *         "modifyTime": 1796481999554,
+                     *         "payTime": null,
+                     *         "allDeliveredTime": null,
+                     *         "receivingTime": null,
+                     *         "completeTime": 1796481999554,
+                     *         "closeReason": "buyer: buyerCancel",
+                     *         "buyerID": "917064199035703297",
+                     *         "sellerID": "BBBhSDT8tJHDb7CzlflkVt2lK",
+                     *         "sellerOpenId": "BBBhSDT8tJHDb7CzlflkVt2lK",
+                     *         "sellerContact": {
+                     *           "companyName": "品质批发",
+                     *           "companyNameTrans": "Quality Wholesale"
+                     *         },
+                     *         "remark": "请尽快发货",
+                     *         "receiverInfo": {
+                     *           "toFullName": "张三",
+                     *           "toMobile": "15251667788",
+                     *           "toPhone": "0517-88990077",
+                     *           "toPost": "310051",
+                     *           "toArea": "浙江省 杭州市 滨江区 长河街道网商路699号",
+                     *           "toDivisionCode": null
+                     *         },
+                     *         "refundStatus": null
+                     *       },
+                     *       "productItems": [
+                     *         {
+                     *           "subItemID": "917064199035703301",
+                     *           "subItemIDString": "917064199035703301",
+                     *           "productID": 700040000057,
+                     *           "skuID": 5000040000096,
+                     *           "specId": "5000040000096",
+                     *           "name": "复古TPU软胶单肩包",
+                     *           "nameTrans": "vintage soft TPU shoulder bag",
+                     *           "productImgUrl": [
+                     *             "https://ponte.example.com/sandbox/images/1688/700040000057/0-grey.jpg"
+                     *           ],
+                     *           "skuInfos": [
+                     *             {
+                     *               "name": "颜色分类",
+                     *               "nameTrans": "Colour",
+                     *               "value": "灰色",
+                     *               "valueTrans": "grey"
+                     *             },
+                     *             {
+                     *               "name": "尺寸",
+                     *               "nameTrans": "Size",
+                     *               "value": "小号",
+                     *               "valueTrans": "Small"
+                     *             }
+                     *           ],
+                     *           "quantity": 3,
+                     *           "price": 9460,
+                     *           "itemAmount": 28380,
+                     *           "refund": 0,
+                     *           "status": "cancel",
+                     *           "logisticsStatus": 1,
+                     *           "gmtCreate": 1796481939554
+                     *         }
+                     *       ],
+                     *       "nativeLogistics": {
+                     *         "contactPerson": "张三",
+                     *         "mobile": "15251667788",
+                     *         "telephone": "0517-88990077",
+                     *         "province": "浙江省",
+                     *         "city": "杭州市",
+                     *         "area": "滨江区",
+                     *         "address": "长河街道网商路699号",
+                     *         "zip": "310051",
+                     *         "logisticsItems": []
+                     *       },
+                     *       "tradeTerms": [
+                     *         {
+                     *           "payStatus": "1",
+                     *           "payTime": null,
+                     *           "payWay": "balance",
+                     *           "phasAmount": 29480
+                     *         }
+                     *       ],
+                     *       "guaranteesTerms": {
+                     *         "assuranceInfo": null,
+                     *         "assuranceType": null,
+                     *         "qualityAssuranceType": null
+                     *       },
+                     *       "orderRateInfo": {
+                     *         "buyerRateStatus": 6,
+                     *         "sellerRateStatus": 6
+                     *       },
+                     *       "extAttributes": [
+                     *         {
+                     *           "key": "upstreamOrderId",
+                     *           "value": "240000000000000001",
+                     *           "description": "The order’s id on the marketplace"
+                     *         },
+                     *         {
+                     *           "key": "version",
+                     *           "value": "2",
+                     *           "description": "Raised by every change a message tells of"
+                     *         }
+                     *       ],
+                     *       "orderInvoiceInfo": null
+                     *     }
+                     */
+                    messageBody: {
+                        /** @description The order itself */
+                        baseInfo: {
+                            /** @description Shipped by the seller (epoch ms); null until then */
+                            allDeliveredTime: number | null;
+                            /** @description The sub-account that placed the order (its `userId`) */
+                            buyerID: string;
+                            /** @description Why it was closed (the buyer’s `cancelReason`, or the seller’s) */
+                            closeReason: string | null;
+                            /** @description Finished or closed (epoch ms); null until then */
+                            completeTime: number | null;
+                            /**
+                             * @description Created (epoch ms)
+                             * @example 1715669977082
+                             */
+                            createTime: number;
+                            /** @description The seller’s change to the price before payment (negative: a discount), in fen */
+                            discount: number;
+                            /** @description The `flow` the order was created with */
+                            flowTemplateCode: string | null;
+                            /**
+                             * @description Order id (`orderId` of the other 1688 order endpoints)
+                             * @example 1795432287562383360
+                             */
+                            id: string;
+                            /**
+                             * @description The same id; 1688 repeats it as a string
+                             * @example 1795432287562383360
+                             */
+                            idOfStr: string;
+                            /**
+                             * @description Last changed (epoch ms)
+                             * @example 1715669977082
+                             */
+                            modifyTime: number;
+                            /** @description Paid so far from the balance, in fen */
+                            paidAmount: number;
+                            /**
+                             * @description `unpaid`, `paying` (debited, being confirmed upstream), `paid` or `reversed`
+                             * @example unpaid
+                             */
+                            payState: string;
+                            /** @description Paid (epoch ms); null until then */
+                            payTime: number | null;
+                            /** @description Where the order goes */
+                            receiverInfo: {
+                                /** @description Province, city, district and street in one line */
+                                toArea: string;
+                                /** @description Administrative division code (not kept: null) */
+                                toDivisionCode: string | null;
+                                /** @description Receiver’s name */
+                                toFullName: string;
+                                /** @description Receiver’s mobile phone */
+                                toMobile: string;
+                                /** @description Receiver’s landline */
+                                toPhone: string;
+                                /** @description Postcode */
+                                toPost: string;
+                            };
+                            /** @description Receipt confirmed (epoch ms); null until then */
+                            receivingTime: number | null;
+                            /** @description Refunded so far, in fen */
+                            refund: number;
+                            /** @description The refund under way, if any (null: none) */
+                            refundStatus: string | null;
+                            /** @description The buyer’s message to the seller (`message` at creation) */
+                            remark: string;
+                            /** @description The seller */
+                            sellerContact: {
+                                /** @description Shop name, original Chinese */
+                                companyName: string;
+                                /** @description Shop name, in the requested language */
+                                companyNameTrans: string;
+                            };
+                            /** @description The supplier’s open id (`sellerOpenId`) */
+                            sellerID: string | null;
+                            /** @description The supplier’s open id, for the Wangwang link and its shop */
+                            sellerOpenId: string | null;
+                            /** @description Domestic shipping, in fen */
+                            shippingFee: number;
+                            /**
+                             * @description `waitbuyerpay` (unpaid), `waitsellersend` (paid), `waitbuyerreceive` (shipped), `confirm_goods` (receipt confirmed), `success` (finished), `cancel` (closed)
+                             * @example waitbuyerpay
+                             */
+                            status: string;
+                            /** @description Goods, in fen */
+                            sumProductPayment: number;
+                            /** @description What the order costs: goods, plus shipping, plus the seller’s change, in fen */
+                            totalAmount: number;
+                            /** @description The `tradeType` the order was created with, as given (null: none) */
+                            tradeType: string | null;
+                        };
+                        /** @description Ponte’s own facts: the marketplace’s order id, version */
+                        extAttributes: {
+                            /** @description What it is */
+                            description: string;
+                            /** @description Name */
+                            key: string;
+                            /** @description Value */
+                            value: string;
+                        }[];
+                        /** @description Guarantees (1688 names them; Ponte keeps none) */
+                        guaranteesTerms: {
+                            /** @description Seller’s guarantee (none kept: null) */
+                            assuranceInfo: string | null;
+                            /** @description Guarantee type (none kept: null) */
+                            assuranceType: string | null;
+                            /** @description Quality guarantee (none kept: null) */
+                            qualityAssuranceType: string | null;
+                        };
+                        /** @description Domestic delivery: the receiver and the seller’s parcels */
+                        nativeLogistics: {
+                            /** @description Street and number */
+                            address: string;
+                            /** @description District */
+                            area: string;
+                            /** @description City */
+                            city: string;
+                            /** @description Receiver’s name */
+                            contactPerson: string;
+                            /** @description Parcels the seller sent (empty before shipping) */
+                            logisticsItems: {
+                                /** @description Shipped (epoch ms); null until then */
+                                deliveredTime: number | null;
+                                /** @description Tracking number */
+                                logisticsBillNo: string;
+                                /** @description Carrier name */
+                                logisticsCompanyName: string;
+                                /** @description Carrier code (see `/alibaba/logistics/company/list`) */
+                                logisticsCompanyNo: string;
+                                /** @description The order lines in this parcel, comma-separated (1688’s form) */
+                                subItemIds: string;
+                            }[];
+                            /** @description Receiver’s mobile phone */
+                            mobile: string;
+                            /** @description Province */
+                            province: string;
+                            /** @description Receiver’s landline */
+                            telephone: string;
+                            /** @description Postcode */
+                            zip: string;
+                        };
+                        /** @description Invoices are not offered: null */
+                        orderInvoiceInfo: null;
+                        /** @description Ratings */
+                        orderRateInfo: {
+                            /** @description 6: no rating needed (ratings are not offered) */
+                            buyerRateStatus: number;
+                            /** @description 6: no rating needed */
+                            sellerRateStatus: number;
+                        };
+                        /** @description The order lines */
+                        productItems: {
+                            /**
+                             * @description Created (epoch ms)
+                             * @example 1715669977082
+                             */
+                            gmtCreate: number;
+                            /** @description Line amount: unit price × quantity, in fen */
+                            itemAmount: number;
+                            /** @description 1: not shipped, 2: shipped, 3: received */
+                            logisticsStatus: number;
+                            /** @description Title, original Chinese */
+                            name: string;
+                            /** @description Title, in the requested language */
+                            nameTrans: string;
+                            /** @description Unit price, in fen */
+                            price: number;
+                            /** @description Offer id */
+                            productID: number;
+                            /** @description Pictures of the line (the SKU’s first) */
+                            productImgUrl: string[];
+                            /** @description Units */
+                            quantity: number;
+                            /** @description Refunded on this line, in fen */
+                            refund: number;
+                            /** @description SKU id (null: the offer has no specifications) */
+                            skuID: number | null;
+                            /** @description What the SKU is (colour, size...) */
+                            skuInfos: {
+                                /** @description Property, original Chinese */
+                                name: string;
+                                /** @description Property, in the requested language */
+                                nameTrans: string;
+                                /** @description Value, original Chinese */
+                                value: string;
+                                /** @description Value, in the requested language */
+                                valueTrans: string;
+                            }[];
+                            /** @description Specification id, as `cargoParamList` takes it */
+                            specId: string | null;
+                            /** @description The line’s status, in the order’s words */
+                            status: string;
+                            /**
+                             * @description Order line id
+                             * @example 1795432287562383360
+                             */
+                            subItemID: string;
+                            /**
+                             * @description The same id as a string, as 1688 repeats it
+                             * @example 1795432287562383360
+                             */
+                            subItemIDString: string;
+                        }[];
+                        /** @description Payment phases: one, the whole order */
+                        tradeTerms: {
+                            /**
+                             * @description `1`: not paid, `2`: paid
+                             * @example 1
+                             */
+                            payStatus: string;
+                            /** @description Paid (epoch ms); null until then */
+                            payTime: number | null;
+                            /** @description `balance`: the developer’s Ponte balance */
+                            payWay: string;
+                            /** @description Amount of this payment phase (1688’s spelling); the whole order, in fen */
+                            phasAmount: number;
+                        }[];
+                    };
+                    /** @description The message’s id, also sent as `webhook-id` */
+                    messageId: string;
+                    /**
+                     * @description 0 Taobao, 1 1688
+                     * @constant
+                     */
+                    messagePlatform: 1;
+                    /**
+                     * @description The message type
+                     * @constant
+                     */
+                    messageType: "ORDER_BUYER_VIEW_ORDER_BUYER_CLOSE";
+                    /**
+                     * @description When the message was written (epoch ms)
+                     * @example 1715669977082
+                     */
+                    timestamp: number;
+                    /** @description The version of the object the message is about: greater in every later message about it, so drop a message whose version is not greater than the last one processed for that object */
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: the message is not sent again */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone: delivery to the URL stops, and a `CALLBACK_DISABLED` message says so */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any other answer, no answer in time, or a redirect: retried after 5 s, 30 s, 2 min, 10 min, 30 min, 1 h, 3 h, 6 h, 12 h and 24 h */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    callback1688OrderBuyerViewOrderComfirmReceivegoods: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message’s id (`messageId`), the same on every attempt: a receiver drops a repeat */
+                "webhook-id": string;
+                /** @description `v1,` + the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` under the key of the callback secret (`whsec_` + base64); during a secret rotation one per secret, separated by spaces (Standard Webhooks) */
+                "webhook-signature": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse one more than 5 minutes away */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * AlibabaOrderMessageBody
+                     * @description The 1688 order as `/alibaba/order/detail` answers it, so that one parser reads both; its translated (`…Trans`) fields are in English
+                     * @example {
+                     *       "baseInfo": {
+                     *         "id": "917064199035703298",
+                     *         "idOfStr": "917064199035703298",
+                     *         "status": "confirm_goods",
+                     *         "tradeType": "fxassure",
+                     *         "flowTemplateCode": "general",
+                     *         "totalAmount": 29430,
+                     *         "sumProductPayment": 28380,
+                     *         "shippingFee": 1100,
+                     *         "discount": -50,
+                     *         "paidAmount": 29430,
+                     *         "refund": 0,
+                     *         "payState": "paid",
+                     *         "createTime": 1796481939554,
+                     *         "modifyTime": 1796658939554,
+                     *         "payTime": 1796482539554,
+                     *         "allDeliveredTime": 1796486139554,
+                     *         "receivingTime": 1796658939554,
+                     *         "completeTime": null,
+                     *         "closeReason": null,
+                     *         "buyerID": "917064199035703297",
+                     *         "sellerID": "BBBhSDT8tJHDb7CzlflkVt2lK",
+                     *         "sellerOpenId": "BBBhSDT8tJHDb7CzlflkVt2lK",
+                     *         "sellerContact": {
+                     *           "companyName": "品质批发",
+                     *           "companyNameTrans": "Quality Wholesale"
+                     *         },
+                     *         "remark": "请尽快发货",
+                     *         "receiverInfo": {
+                     *           "toFullName": "张三",
+                     *           "toMobile": "15251667788",
+                     *           "toPhone": "0517-88990077",
+                     *           "toPost": "310051",
+                     *           "toArea": "浙江省 杭州市 滨江区 长河街道网商路699号",
+                     *           "toDivisionCode": null
+                     *         },
+                     *         "refundStatus": null
+                     *       },
+                     *       "productItems": [
+                     *         {
+                     *           "subItemID": "917064199035703301",
+                     *           "subItemIDString": "917064199035703301",
+                     *           "productID": 700040000057,
+                     *           "skuID": 5000040000096,
+                     *           "specId": "5000040000096",
+                     *           "name": "复古TPU软胶单肩包",
+                     *           "nameTrans": "vintage soft TPU shoulder bag",
+                     *           "productImgUrl": [
+                     *             "https://ponte.example.com/sandbox/images/1688/700040000057/0-grey.jpg"
+                     *           ],
+                     *           "skuInfos": [
+                     *             {
+                     *               "name": "颜色分类",
+                     *               "nameTrans": "Colour",
+                     *               "value": "灰色",
+                     *               "valueTrans": "grey"
+                     *             },
+                     *             {
+                     *               "name": "尺寸",
+                     *               "nameTrans": "Size",
+                     *               "value": "小号",
+                     *               "valueTrans": "Small"
+                     *             }
+                     *           ],
+                     *           "quantity": 3,
+                     *           "price": 9460,
+                     *           "itemAmount": 28380,
+                     *           "refund": 0,
+                     *           "status": "confirm_goods",
+                     *           "logisticsStatus": 3,
+                     *           "gmtCreate": 1796481939554
+                     *         }
+                     *       ],
+                     *       "nativeLogistics": {
+                     *         "contactPerson": "张三",
+                     *         "mobile": "15251667788",
+                     *         "telephone": "0517-88990077",
+                     *         "province": "浙江省",
+                     *         "city": "杭州市",
+                     *         "area": "滨江区",
+                     *         "address": "长河街道网商路699号",
+                     *         "zip": "310051",
+                     *         "logisticsItems": [
+                     *           {
+                     *             "logisticsBillNo": "9806304256103",
+                     *             "logisticsCompanyNo": "EMS",
+                     *             "logisticsCompanyName": "中国邮政EMS",
+                     *             "subItemIds": "917064199035703301",
+                     *             "deliveredTime": 1796486139554
+                     *           }
+                     *         ]
+                     *       },
+                     *       "tradeTerms": [
+                     *         {
+                     *           "payStatus": "2",
+                     *           "payTime": 1796482539554,
+                     *           "payWay": "balance",
+                     *           "phasAmount": 29430
+                     *         }
+                     *       ],
+                     *       "guaranteesTerms": {
+                     *         "assuranceInfo": null,
+                     *         "assuranceType": null,
+                     *         "qualityAssuranceType": null
+                     *       },
+                     *       "orderRateInfo": {
+                     *         "buyerRateStatus": 6,
+                     *         "sellerRateStatus": 6
+                     *       },
+                     *       "extAttributes": [
+                     *         {
+                     *           "key": "upstreamOrderId",
+                     *           "value": "240000000000000001",
+                     *           "description": "The order’s id on the marketplace"
+                     *         },
+                     *         {
+                     *           "key": "version",
+                     *           "value": "5",
+                     *           "description": "Raised by every change a message tells of"
+                     *         }
+                     *       ],
+                     *       "orderInvoiceInfo": null
+                     *     }
+                     */
+                    messageBody: {
+                        /** @description The order itself */
+                        baseInfo: {
+                            /** @description Shipped by the seller (epoch ms); null until then */
+                            allDeliveredTime: number | null;
+                            /** @description The sub-account that placed the order (its `userId`) */
+                            buyerID: string;
+                            /** @description Why it was closed (the buyer’s `cancelReason`, or the seller’s) */
+                            closeReason: string | null;
+                            /** @description Finished or closed (epoch ms); null until then */
+                            completeTime: number | null;
+                            /**
+                             * @description Created (epoch ms)
+                             * @example 1715669977082
+                             */
+                            createTime: number;
+                            /** @description The seller’s change to the price before payment (negative: a discount), in fen */
+                            discount: number;
+                            /** @description The `flow` the order was created with */
+                            flowTemplateCode: string | null;
+                            /**
+                             * @description Order id (`orderId` of the other 1688 order endpoints)
+                             * @example 1795432287562383360
+                             */
+                            id: string;
+                            /**
+                             * @description The same id; 1688 repeats it as a string
+                             * @example 1795432287562383360
+                             */
+                            idOfStr: string;
+                            /**
+                             * @description Last changed (epoch ms)
+                             * @example 1715669977082
+                             */
+                            modifyTime: number;
+                            /** @description Paid so far from the balance, in fen */
+                            paidAmount: number;
+                            /**
+                             * @description `unpaid`, `paying` (debited, being confirmed upstream), `paid` or `reversed`
+                             * @example unpaid
+                             */
+                            payState: string;
+                            /** @description Paid (epoch ms); null until then */
+                            payTime: number | null;
+                            /** @description Where the order goes */
+                            receiverInfo: {
+                                /** @description Province, city, district and street in one line */
+                                toArea: string;
+                                /** @description Administrative division code (not kept: null) */
+                                toDivisionCode: string | null;
+                                /** @description Receiver’s name */
+                                toFullName: string;
+                                /** @description Receiver’s mobile phone */
+                                toMobile: string;
+                                /** @description Receiver’s landline */
+                                toPhone: string;
+                                /** @description Postcode */
+                                toPost: string;
+                            };
+                            /** @description Receipt confirmed (epoch ms); null until then */
+                            receivingTime: number | null;
+                            /** @description Refunded so far, in fen */
+                            refund: number;
+                            /** @description The refund under way, if any (null: none) */
+                            refundStatus: string | null;
+                            /** @description The buyer’s message to the seller (`message` at creation) */
+                            remark: string;
+                            /** @description The seller */
+                            sellerContact: {
+                                /** @description Shop name, original Chinese */
+                                companyName: string;
+                                /** @description Shop name, in the requested language */
+                                companyNameTrans: string;
+                            };
+                            /** @description The supplier’s open id (`sellerOpenId`) */
+                            sellerID: string | null;
+                            /** @description The supplier’s open id, for the Wangwang link and its shop */
+                            sellerOpenId: string | null;
+                            /** @description Domestic shipping, in fen */
+                            shippingFee: number;
+                            /**
+                             * @description `waitbuyerpay` (unpaid), `waitsellersend` (paid), `waitbuyerreceive` (shipped), `confirm_goods` (receipt confirmed), `success` (finished), `cancel` (closed)
+                             * @example waitbuyerpay
+                             */
+                            status: string;
+                            /** @description Goods, in fen */
+                            sumProductPayment: number;
+                            /** @description What the order costs: goods, plus shipping, plus the seller’s change, in fen */
+                            totalAmount: number;
+                            /** @description The `tradeType` the order was created with, as given (null: none) */
+                            tradeType: string | null;
+                        };
+                        /** @description Ponte’s own facts: the marketplace’s order id, version */
+                        extAttributes: {
+                            /** @description What it is */
+                            description: string;
+                            /** @description Name */
+                            key: string;
+                            /** @description Value */
+                            value: string;
+                        }[];
+                        /** @description Guarantees (1688 names them; Ponte keeps none) */
+                        guaranteesTerms: {
+                            /** @description Seller’s guarantee (none kept: null) */
+                            assuranceInfo: string | null;
+                            /** @description Guarantee type (none kept: null) */
+                            assuranceType: string | null;
+                            /** @description Quality guarantee (none kept: null) */
+                            qualityAssuranceType: string | null;
+                        };
+                        /** @description Domestic delivery: the receiver and the seller’s parcels */
+                        nativeLogistics: {
+                            /** @description Street and number */
+                            address: string;
+                            /** @description District */
+                            area: string;
+                            /** @description City */
+                            city: string;
+                            /** @description Receiver’s name */
+                            contactPerson: string;
+                            /** @description Parcels the seller sent (empty before shipping) */
+                            logisticsItems: {
+                                /** @description Shipped (epoch ms); null until then */
+                                deliveredTime: number | null;
+                                /** @description Tracking number */
+                                logisticsBillNo: string;
+                                /** @description Carrier name */
+                                logisticsCompanyName: string;
+                                /** @description Carrier code (see `/alibaba/logistics/company/list`) */
+                                logisticsCompanyNo: string;
+                                /** @description The order lines in this parcel, comma-separated (1688’s form) */
+                                subItemIds: string;
+                            }[];
+                            /** @description Receiver’s mobile phone */
+                            mobile: string;
+                            /** @description Province */
+                            province: string;
+                            /** @description Receiver’s landline */
+                            telephone: string;
+                            /** @description Postcode */
+                            zip: string;
+                        };
+                        /** @description Invoices are not offered: null */
+                        orderInvoiceInfo: null;
+                        /** @description Ratings */
+                        orderRateInfo: {
+                            /** @description 6: no rating needed (ratings are not offered) */
+                            buyerRateStatus: number;
+                            /** @description 6: no rating needed */
+                            sellerRateStatus: number;
+                        };
+                        /** @description The order lines */
+                        productItems: {
+                            /**
+                             * @description Created (epoch ms)
+                             * @example 1715669977082
+                             */
+                            gmtCreate: number;
+                            /** @description Line amount: unit price × quantity, in fen */
+                            itemAmount: number;
+                            /** @description 1: not shipped, 2: shipped, 3: received */
+                            logisticsStatus: number;
+                            /** @description Title, original Chinese */
+                            name: string;
+                            /** @description Title, in the requested language */
+                            nameTrans: string;
+                            /** @description Unit price, in fen */
+                            price: number;
+                            /** @description Offer id */
+                            productID: number;
+                            /** @description Pictures of the line (the SKU’s first) */
+                            productImgUrl: string[];
+                            /** @description Units */
+                            quantity: number;
+                            /** @description Refunded on this line, in fen */
+                            refund: number;
+                            /** @description SKU id (null: the offer has no specifications) */
+                            skuID: number | null;
+                            /** @description What the SKU is (colour, size...) */
+                            skuInfos: {
+                                /** @description Property, original Chinese */
+                                name: string;
+                                /** @description Property, in the requested language */
+                                nameTrans: string;
+                                /** @description Value, original Chinese */
+                                value: string;
+                                /** @description Value, in the requested language */
+                                valueTrans: string;
+                            }[];
+                            /** @description Specification id, as `cargoParamList` takes it */
+                            specId: string | null;
+                            /** @description The line’s status, in the order’s words */
+                            status: string;
+                            /**
+                             * @description Order line id
+                             * @example 1795432287562383360
+                             */
+                            subItemID: string;
+                            /**
+                             * @description The same id as a string, as 1688 repeats it
+                             * @example 1795432287562383360
+                             */
+                            subItemIDString: string;
+                        }[];
+                        /** @description Payment phases: one, the whole order */
+                        tradeTerms: {
+                            /**
+                             * @description `1`: not paid, `2`: paid
+                             * @example 1
+                             */
+                            payStatus: string;
+                            /** @description Paid (epoch ms); null until then */
+                            payTime: number | null;
+                            /** @description `balance`: the developer’s Ponte balance */
+                            payWay: string;
+                            /** @description Amount of this payment phase (1688’s spelling); the whole order, in fen */
+                            phasAmount: number;
+                        }[];
+                    };
+                    /** @description The message’s id, also sent as `webhook-id` */
+                    messageId: string;
+                    /**
+                     * @description 0 Taobao, 1 1688
+                     * @constant
+                     */
+                    messagePlatform: 1;
+                    /**
+                     * @description The message type
+                     * @constant
+                     */
+                    messageType: "ORDER_BUYER_VIEW_ORDER_COMFIRM_RECEIVEGOODS";
+                    /**
+                     * @description When the message was written (epoch ms)
+                     * @example 1715669977082
+                     */
+                    timestamp: number;
+                    /** @description The version of the object the message is about: greater in every later message about it, so drop a message whose version is not greater than the last one processed for that object */
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: the message is not sent again */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone: delivery to the URL stops, and a `CALLBACK_DISABLED` message says so */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any other answer, no answer in time, or a redirect: retried after 5 s, 30 s, 2 min, 10 min, 30 min, 1 h, 3 h, 6 h, 12 h and 24 h */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    callback1688OrderBuyerViewOrderPay: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message’s id (`messageId`), the same on every attempt: a receiver drops a repeat */
+                "webhook-id": string;
+                /** @description `v1,` + the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` under the key of the callback secret (`whsec_` + base64); during a secret rotation one per secret, separated by spaces (Standard Webhooks) */
+                "webhook-signature": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse one more than 5 minutes away */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * AlibabaOrderMessageBody
+                     * @description The 1688 order as `/alibaba/order/detail` answers it, so that one parser reads both; its translated (`…Trans`) fields are in English
+                     * @example {
+                     *       "baseInfo": {
+                     *         "id": "917064199035703298",
+                     *         "idOfStr": "917064199035703298",
+                     *         "status": "waitsellersend",
+                     *         "tradeType": "fxassure",
+                     *         "flowTemplateCode": "general",
+                     *         "totalAmount": 29430,
+                     *         "sumProductPayment": 28380,
+                     *         "shippingFee": 1100,
+                     *         "discount": -50,
+                     *         "paidAmount": 29430,
+                     *         "refund": 0,
+                     *         "payState": "paid",
+                     *         "createTime": 1796481939554,
+                     *         "modifyTime": 1796482539554,
+                     *         "payTime": 1796482539554,
+                     *         "allDeliveredTime": null,
+                     *         "receivingTime": null,
+                     *         "completeTime": null,
+                     *         "closeReason": null,
+                     *         "buyerID": "917064199035703297",
+                     *         "sellerID": "BBBhSDT8tJHDb7CzlflkVt2lK",
+                     *         "sellerOpenId": "BBBhSDT8tJHDb7CzlflkVt2lK",
+                     *         "sellerContact": {
+                     *           "companyName": "品质批发",
+                     *           "companyNameTrans": "Quality Wholesale"
+                     *         },
+                     *         "remark": "请尽快发货",
+                     *         "receiverInfo": {
+                     *           "toFullName": "张三",
+                     *           "toMobile": "15251667788",
+                     *           "toPhone": "0517-88990077",
+                     *           "toPost": "310051",
+                     *           "toArea": "浙江省 杭州市 滨江区 长河街道网商路699号",
+                     *           "toDivisionCode": null
+                     *         },
+                     *         "refundStatus": null
+                     *       },
+                     *       "productItems": [
+                     *         {
+                     *           "subItemID": "917064199035703301",
+                     *           "subItemIDString": "917064199035703301",
+                     *           "productID": 700040000057,
+                     *           "skuID": 5000040000096,
+                     *           "specId": "5000040000096",
+                     *           "name": "复古TPU软胶单肩包",
+                     *           "nameTrans": "vintage soft TPU shoulder bag",
+                     *           "productImgUrl": [
+                     *             "https://ponte.example.com/sandbox/images/1688/700040000057/0-grey.jpg"
+                     *           ],
+                     *           "skuInfos": [
+                     *             {
+                     *               "name": "颜色分类",
+                     *               "nameTrans": "Colour",
+                     *               "value": "灰色",
+                     *               "valueTrans": "grey"
+                     *             },
+                     *             {
+                     *               "name": "尺寸",
+                     *               "nameTrans": "Size",
+                     *               "value": "小号",
+                     *               "valueTrans": "Small"
+                     *             }
+                     *           ],
+                     *           "quantity": 3,
+                     *           "price": 9460,
+                     *           "itemAmount": 28380,
+                     *           "refund": 0,
+                     *           "status": "waitsellersend",
+                     *           "logisticsStatus": 1,
+                     *           "gmtCreate": 1796481939554
+                     *         }
+                     *       ],
+                     *       "nativeLogistics": {
+                     *         "contactPerson": "张三",
+                     *         "mobile": "15251667788",
+                     *         "telephone": "0517-88990077",
+                     *         "province": "浙江省",
+                     *         "city": "杭州市",
+                     *         "area": "滨江区",
+                     *         "address": "长河街道网商路699号",
+                     *         "zip": "310051",
+                     *         "logisticsItems": []
+                     *       },
+                     *       "tradeTerms": [
+                     *         {
+                     *           "payStatus": "2",
+                     *           "payTime": 1796482539554,
+                     *           "payWay": "balance",
+                     *           "phasAmount": 29430
+                     *         }
+                     *       ],
+                     *       "guaranteesTerms": {
+                     *         "assuranceInfo": null,
+                     *         "assuranceType": null,
+                     *         "qualityAssuranceType": null
+                     *       },
+                     *       "orderRateInfo": {
+                     *         "buyerRateStatus": 6,
+                     *         "sellerRateStatus": 6
+                     *       },
+                     *       "extAttributes": [
+                     *         {
+                     *           "key": "upstreamOrderId",
+                     *           "value": "240000000000000001",
+                     *           "description": "The order’s id on the marketplace"
+                     *         },
+                     *         {
+                     *           "key": "version",
+                     *           "value": "3",
+                     *           "description": "Raised by every change a message tells of"
+                     *         }
+                     *       ],
+                     *       "orderInvoiceInfo": null
+                     *     }
+                     */
+                    messageBody: {
+                        /** @description The order itself */
+                        baseInfo: {
+                            /** @description Shipped by the seller (epoch ms); null until then */
+                            allDeliveredTime: number | null;
+                            /** @description The sub-account that placed the order (its `userId`) */
+                            buyerID: string;
+                            /** @description Why it was closed (the buyer’s `cancelReason`, or the seller’s) */
+                            closeReason: string | null;
+                            /** @description Finished or closed (epoch ms); null until then */
+                            completeTime: number | null;
+                            /**
+                             * @description Created (epoch ms)
+                             * @example 1715669977082
+                             */
+                            createTime: number;
+                            /** @description The seller’s change to the price before payment (negative: a discount), in fen */
+                            discount: number;
+                            /** @description The `flow` the order was created with */
+                            flowTemplateCode: string | null;
+                            /**
+                             * @description Order id (`orderId` of the other 1688 order endpoints)
+                             * @example 1795432287562383360
+                             */
+                            id: string;
+                            /**
+                             * @description The same id; 1688 repeats it as a string
+                             * @example 1795432287562383360
+                             */
+                            idOfStr: string;
+                            /**
+                             * @description Last changed (epoch ms)
+                             * @example 1715669977082
+                             */
+                            modifyTime: number;
+                            /** @description Paid so far from the balance, in fen */
+                            paidAmount: number;
+                            /**
+                             * @description `unpaid`, `paying` (debited, being confirmed upstream), `paid` or `reversed`
+                             * @example unpaid
+                             */
+                            payState: string;
+                            /** @description Paid (epoch ms); null until then */
+                            payTime: number | null;
+                            /** @description Where the order goes */
+                            receiverInfo: {
+                                /** @description Province, city, district and street in one line */
+                                toArea: string;
+                                /** @description Administrative division code (not kept: null) */
+                                toDivisionCode: string | null;
+                                /** @description Receiver’s name */
+                                toFullName: string;
+                                /** @description Receiver’s mobile phone */
+                                toMobile: string;
+                                /** @description Receiver’s landline */
+                                toPhone: string;
+                                /** @description Postcode */
+                                toPost: string;
+                            };
+                            /** @description Receipt confirmed (epoch ms); null until then */
+                            receivingTime: number | null;
+                            /** @description Refunded so far, in fen */
+                            refund: number;
+                            /** @description The refund under way, if any (null: none) */
+                            refundStatus: string | null;
+                            /** @description The buyer’s message to the seller (`message` at creation) */
+                            remark: string;
+                            /** @description The seller */
+                            sellerContact: {
+                                /** @description Shop name, original Chinese */
+                                companyName: string;
+                                /** @description Shop name, in the requested language */
+                                companyNameTrans: string;
+                            };
+                            /** @description The supplier’s open id (`sellerOpenId`) */
+                            sellerID: string | null;
+                            /** @description The supplier’s open id, for the Wangwang link and its shop */
+                            sellerOpenId: string | null;
+                            /** @description Domestic shipping, in fen */
+                            shippingFee: number;
+                            /**
+                             * @description `waitbuyerpay` (unpaid), `waitsellersend` (paid), `waitbuyerreceive` (shipped), `confirm_goods` (receipt confirmed), `success` (finished), `cancel` (closed)
+                             * @example waitbuyerpay
+                             */
+                            status: string;
+                            /** @description Goods, in fen */
+                            sumProductPayment: number;
+                            /** @description What the order costs: goods, plus shipping, plus the seller’s change, in fen */
+                            totalAmount: number;
+                            /** @description The `tradeType` the order was created with, as given (null: none) */
+                            tradeType: string | null;
+                        };
+                        /** @description Ponte’s own facts: the marketplace’s order id, version */
+                        extAttributes: {
+                            /** @description What it is */
+                            description: string;
+                            /** @description Name */
+                            key: string;
+                            /** @description Value */
+                            value: string;
+                        }[];
+                        /** @description Guarantees (1688 names them; Ponte keeps none) */
+                        guaranteesTerms: {
+                            /** @description Seller’s guarantee (none kept: null) */
+                            assuranceInfo: string | null;
+                            /** @description Guarantee type (none kept: null) */
+                            assuranceType: string | null;
+                            /** @description Quality guarantee (none kept: null) */
+                            qualityAssuranceType: string | null;
+                        };
+                        /** @description Domestic delivery: the receiver and the seller’s parcels */
+                        nativeLogistics: {
+                            /** @description Street and number */
+                            address: string;
+                            /** @description District */
+                            area: string;
+                            /** @description City */
+                            city: string;
+                            /** @description Receiver’s name */
+                            contactPerson: string;
+                            /** @description Parcels the seller sent (empty before shipping) */
+                            logisticsItems: {
+                                /** @description Shipped (epoch ms); null until then */
+                                deliveredTime: number | null;
+                                /** @description Tracking number */
+                                logisticsBillNo: string;
+                                /** @description Carrier name */
+                                logisticsCompanyName: string;
+                                /** @description Carrier code (see `/alibaba/logistics/company/list`) */
+                                logisticsCompanyNo: string;
+                                /** @description The order lines in this parcel, comma-separated (1688’s form) */
+                                subItemIds: string;
+                            }[];
+                            /** @description Receiver’s mobile phone */
+                            mobile: string;
+                            /** @description Province */
+                            province: string;
+                            /** @description Receiver’s landline */
+                            telephone: string;
+                            /** @description Postcode */
+                            zip: string;
+                        };
+                        /** @description Invoices are not offered: null */
+                        orderInvoiceInfo: null;
+                        /** @description Ratings */
+                        orderRateInfo: {
+                            /** @description 6: no rating needed (ratings are not offered) */
+                            buyerRateStatus: number;
+                            /** @description 6: no rating needed */
+                            sellerRateStatus: number;
+                        };
+                        /** @description The order lines */
+                        productItems: {
+                            /**
+                             * @description Created (epoch ms)
+                             * @example 1715669977082
+                             */
+                            gmtCreate: number;
+                            /** @description Line amount: unit price × quantity, in fen */
+                            itemAmount: number;
+                            /** @description 1: not shipped, 2: shipped, 3: received */
+                            logisticsStatus: number;
+                            /** @description Title, original Chinese */
+                            name: string;
+                            /** @description Title, in the requested language */
+                            nameTrans: string;
+                            /** @description Unit price, in fen */
+                            price: number;
+                            /** @description Offer id */
+                            productID: number;
+                            /** @description Pictures of the line (the SKU’s first) */
+                            productImgUrl: string[];
+                            /** @description Units */
+                            quantity: number;
+                            /** @description Refunded on this line, in fen */
+                            refund: number;
+                            /** @description SKU id (null: the offer has no specifications) */
+                            skuID: number | null;
+                            /** @description What the SKU is (colour, size...) */
+                            skuInfos: {
+                                /** @description Property, original Chinese */
+                                name: string;
+                                /** @description Property, in the requested language */
+                                nameTrans: string;
+                                /** @description Value, original Chinese */
+                                value: string;
+                                /** @description Value, in the requested language */
+                                valueTrans: string;
+                            }[];
+                            /** @description Specification id, as `cargoParamList` takes it */
+                            specId: string | null;
+                            /** @description The line’s status, in the order’s words */
+                            status: string;
+                            /**
+                             * @description Order line id
+                             * @example 1795432287562383360
+                             */
+                            subItemID: string;
+                            /**
+                             * @description The same id as a string, as 1688 repeats it
+                             * @example 1795432287562383360
+                             */
+                            subItemIDString: string;
+                        }[];
+                        /** @description Payment phases: one, the whole order */
+                        tradeTerms: {
+                            /**
+                             * @description `1`: not paid, `2`: paid
+                             * @example 1
+                             */
+                            payStatus: string;
+                            /** @description Paid (epoch ms); null until then */
+                            payTime: number | null;
+                            /** @description `balance`: the developer’s Ponte balance */
+                            payWay: string;
+                            /** @description Amount of this payment phase (1688’s spelling); the whole order, in fen */
+                            phasAmount: number;
+                        }[];
+                    };
+                    /** @description The message’s id, also sent as `webhook-id` */
+                    messageId: string;
+                    /**
+                     * @description 0 Taobao, 1 1688
+                     * @constant
+                     */
+                    messagePlatform: 1;
+                    /**
+                     * @description The message type
+                     * @constant
+                     */
+                    messageType: "ORDER_BUYER_VIEW_ORDER_PAY";
+                    /**
+                     * @description When the message was written (epoch ms)
+                     * @example 1715669977082
+                     */
+                    timestamp: number;
+                    /** @description The version of the object the message is about: greater in every later message about it, so drop a message whose version is not greater than the last one processed for that object */
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: the message is not sent again */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone: delivery to the URL stops, and a `CALLBACK_DISABLED` message says so */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any other answer, no answer in time, or a redirect: retried after 5 s, 30 s, 2 min, 10 min, 30 min, 1 h, 3 h, 6 h, 12 h and 24 h */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    callback1688OrderBuyerViewOrderPriceModify: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message’s id (`messageId`), the same on every attempt: a receiver drops a repeat */
+                "webhook-id": string;
+                /** @description `v1,` + the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` under the key of the callback secret (`whsec_` + base64); during a secret rotation one per secret, separated by spaces (Standard Webhooks) */
+                "webhook-signature": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse one more than 5 minutes away */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * AlibabaOrderMessageBody
+                     * @description The 1688 order as `/alibaba/order/detail` answers it, so that one parser reads both; its translated (`…Trans`) fields are in English
+                     * @example {
+                     *       "baseInfo": {
+                     *         "id": "917064199035703298",
+                     *         "idOfStr": "917064199035703298",
+                     *         "status": "waitbuyerpay",
+                     *         "tradeType": "fxassure",
+                     *         "flowTemplateCode": "general",
+                     *         "totalAmount": 29430,
+                     *         "sumProductPayment": 28380,
+                     *         "shippingFee": 1100,
+                     *         "discount": -50,
+                     *         "paidAmount": 0,
+                     *         "refund": 0,
+                     *         "payState": "unpaid",
+                     *         "createTime": 1796481939554,
+                     *         "modifyTime": 1796482239554,
+                     *         "payTime": null,
+                     *         "allDeliveredTime": null,
+                     *         "receivingTime": null,
+                     *         "completeTime": null,
+                     *         "closeReason": null,
+                     *         "buyerID": "917064199035703297",
+                     *         "sellerID": "BBBhSDT8tJHDb7CzlflkVt2lK",
+                     *         "sellerOpenId": "BBBhSDT8tJHDb7CzlflkVt2lK",
+                     *         "sellerContact": {
+                     *           "companyName": "品质批发",
+                     *           "companyNameTrans": "Quality Wholesale"
+                     *         },
+                     *         "remark": "请尽快发货",
+                     *         "receiverInfo": {
+                     *           "toFullName": "张三",
+                     *           "toMobile": "15251667788",
+                     *           "toPhone": "0517-88990077",
+                     *           "toPost": "310051",
+                     *           "toArea": "浙江省 杭州市 滨江区 长河街道网商路699号",
+                     *           "toDivisionCode": null
+                     *         },
+                     *         "refundStatus": null
+                     *       },
+                     *       "productItems": [
+                     *         {
+                     *           "subItemID": "917064199035703301",
+                     *           "subItemIDString": "917064199035703301",
+                     *           "productID": 700040000057,
+                     *           "skuID": 5000040000096,
+                     *           "specId": "5000040000096",
+                     *           "name": "复古TPU软胶单肩包",
+                     *           "nameTrans": "vintage soft TPU shoulder bag",
+                     *           "productImgUrl": [
+                     *             "https://ponte.example.com/sandbox/images/1688/700040000057/0-grey.jpg"
+                     *           ],
+                     *           "skuInfos": [
+                     *             {
+                     *               "name": "颜色分类",
+                     *               "nameTrans": "Colour",
+                     *               "value": "灰色",
+                     *               "valueTrans": "grey"
+                     *             },
+                     *             {
+                     *               "name": "尺寸",
+                     *               "nameTrans": "Size",
+                     *               "value": "小号",
+                     *               "valueTrans": "Small"
+                     *             }
+                     *           ],
+                     *           "quantity": 3,
+                     *           "price": 9460,
+                     *           "itemAmount": 28380,
+                     *           "refund": 0,
+                     *           "status": "waitbuyerpay",
+                     *           "logisticsStatus": 1,
+                     *           "gmtCreate": 1796481939554
+                     *         }
+                     *       ],
+                     *       "nativeLogistics": {
+                     *         "contactPerson": "张三",
+                     *         "mobile": "15251667788",
+                     *         "telephone": "0517-88990077",
+                     *         "province": "浙江省",
+                     *         "city": "杭州市",
+                     *         "area": "滨江区",
+                     *         "address": "长河街道网商路699号",
+                     *         "zip": "310051",
+                     *         "logisticsItems": []
+                     *       },
+                     *       "tradeTerms": [
+                     *         {
+                     *           "payStatus": "1",
+                     *           "payTime": null,
+                     *           "payWay": "balance",
+                     *           "phasAmount": 29430
+                     *         }
+                     *       ],
+                     *       "guaranteesTerms": {
+                     *         "assuranceInfo": null,
+                     *         "assuranceType": null,
+                     *         "qualityAssuranceType": null
+                     *       },
+                     *       "orderRateInfo": {
+                     *         "buyerRateStatus": 6,
+                     *         "sellerRateStatus": 6
+                     *       },
+                     *       "extAttributes": [
+                     *         {
+                     *           "key": "upstreamOrderId",
+                     *           "value": "240000000000000001",
+                     *           "description": "The order’s id on the marketplace"
+                     *         },
+                     *         {
+                     *           "key": "version",
+                     *           "value": "2",
+                     *           "description": "Raised by every change a message tells of"
+                     *         }
+                     *       ],
+                     *       "orderInvoiceInfo": null
+                     *     }
+                     */
+                    messageBody: {
+                        /** @description The order itself */
+                        baseInfo: {
+                            /** @description Shipped by the seller (epoch ms); null until then */
+                            allDeliveredTime: number | null;
+                            /** @description The sub-account that placed the order (its `userId`) */
+                            buyerID: string;
+                            /** @description Why it was closed (the buyer’s `cancelReason`, or the seller’s) */
+                            closeReason: string | null;
+                            /** @description Finished or closed (epoch ms); null until then */
+                            completeTime: number | null;
+                            /**
+                             * @description Created (epoch ms)
+                             * @example 1715669977082
+                             */
+                            createTime: number;
+                            /** @description The seller’s change to the price before payment (negative: a discount), in fen */
+                            discount: number;
+                            /** @description The `flow` the order was created with */
+                            flowTemplateCode: string | null;
+                            /**
+                             * @description Order id (`orderId` of the other 1688 order endpoints)
+                             * @example 1795432287562383360
+                             */
+                            id: string;
+                            /**
+                             * @description The same id; 1688 repeats it as a string
+                             * @example 1795432287562383360
+                             */
+                            idOfStr: string;
+                            /**
+                             * @description Last changed (epoch ms)
+                             * @example 1715669977082
+                             */
+                            modifyTime: number;
+                            /** @description Paid so far from the balance, in fen */
+                            paidAmount: number;
+                            /**
+                             * @description `unpaid`, `paying` (debited, being confirmed upstream), `paid` or `reversed`
+                             * @example unpaid
+                             */
+                            payState: string;
+                            /** @description Paid (epoch ms); null until then */
+                            payTime: number | null;
+                            /** @description Where the order goes */
+                            receiverInfo: {
+                                /** @description Province, city, district and street in one line */
+                                toArea: string;
+                                /** @description Administrative division code (not kept: null) */
+                                toDivisionCode: string | null;
+                                /** @description Receiver’s name */
+                                toFullName: string;
+                                /** @description Receiver’s mobile phone */
+                                toMobile: string;
+                                /** @description Receiver’s landline */
+                                toPhone: string;
+                                /** @description Postcode */
+                                toPost: string;
+                            };
+                            /** @description Receipt confirmed (epoch ms); null until then */
+                            receivingTime: number | null;
+                            /** @description Refunded so far, in fen */
+                            refund: number;
+                            /** @description The refund under way, if any (null: none) */
+                            refundStatus: string | null;
+                            /** @description The buyer’s message to the seller (`message` at creation) */
+                            remark: string;
+                            /** @description The seller */
+                            sellerContact: {
+                                /** @description Shop name, original Chinese */
+                                companyName: string;
+                                /** @description Shop name, in the requested language */
+                                companyNameTrans: string;
+                            };
+                            /** @description The supplier’s open id (`sellerOpenId`) */
+                            sellerID: string | null;
+                            /** @description The supplier’s open id, for the Wangwang link and its shop */
+                            sellerOpenId: string | null;
+                            /** @description Domestic shipping, in fen */
+                            shippingFee: number;
+                            /**
+                             * @description `waitbuyerpay` (unpaid), `waitsellersend` (paid), `waitbuyerreceive` (shipped), `confirm_goods` (receipt confirmed), `success` (finished), `cancel` (closed)
+                             * @example waitbuyerpay
+                             */
+                            status: string;
+                            /** @description Goods, in fen */
+                            sumProductPayment: number;
+                            /** @description What the order costs: goods, plus shipping, plus the seller’s change, in fen */
+                            totalAmount: number;
+                            /** @description The `tradeType` the order was created with, as given (null: none) */
+                            tradeType: string | null;
+                        };
+                        /** @description Ponte’s own facts: the marketplace’s order id, version */
+                        extAttributes: {
+                            /** @description What it is */
+                            description: string;
+                            /** @description Name */
+                            key: string;
+                            /** @description Value */
+                            value: string;
+                        }[];
+                        /** @description Guarantees (1688 names them; Ponte keeps none) */
+                        guaranteesTerms: {
+                            /** @description Seller’s guarantee (none kept: null) */
+                            assuranceInfo: string | null;
+                            /** @description Guarantee type (none kept: null) */
+                            assuranceType: string | null;
+                            /** @description Quality guarantee (none kept: null) */
+                            qualityAssuranceType: string | null;
+                        };
+                        /** @description Domestic delivery: the receiver and the seller’s parcels */
+                        nativeLogistics: {
+                            /** @description Street and number */
+                            address: string;
+                            /** @description District */
+                            area: string;
+                            /** @description City */
+                            city: string;
+                            /** @description Receiver’s name */
+                            contactPerson: string;
+                            /** @description Parcels the seller sent (empty before shipping) */
+                            logisticsItems: {
+                                /** @description Shipped (epoch ms); null until then */
+                                deliveredTime: number | null;
+                                /** @description Tracking number */
+                                logisticsBillNo: string;
+                                /** @description Carrier name */
+                                logisticsCompanyName: string;
+                                /** @description Carrier code (see `/alibaba/logistics/company/list`) */
+                                logisticsCompanyNo: string;
+                                /** @description The order lines in this parcel, comma-separated (1688’s form) */
+                                subItemIds: string;
+                            }[];
+                            /** @description Receiver’s mobile phone */
+                            mobile: string;
+                            /** @description Province */
+                            province: string;
+                            /** @description Receiver’s landline */
+                            telephone: string;
+                            /** @description Postcode */
+                            zip: string;
+                        };
+                        /** @description Invoices are not offered: null */
+                        orderInvoiceInfo: null;
+                        /** @description Ratings */
+                        orderRateInfo: {
+                            /** @description 6: no rating needed (ratings are not offered) */
+                            buyerRateStatus: number;
+                            /** @description 6: no rating needed */
+                            sellerRateStatus: number;
+                        };
+                        /** @description The order lines */
+                        productItems: {
+                            /**
+                             * @description Created (epoch ms)
+                             * @example 1715669977082
+                             */
+                            gmtCreate: number;
+                            /** @description Line amount: unit price × quantity, in fen */
+                            itemAmount: number;
+                            /** @description 1: not shipped, 2: shipped, 3: received */
+                            logisticsStatus: number;
+                            /** @description Title, original Chinese */
+                            name: string;
+                            /** @description Title, in the requested language */
+                            nameTrans: string;
+                            /** @description Unit price, in fen */
+                            price: number;
+                            /** @description Offer id */
+                            productID: number;
+                            /** @description Pictures of the line (the SKU’s first) */
+                            productImgUrl: string[];
+                            /** @description Units */
+                            quantity: number;
+                            /** @description Refunded on this line, in fen */
+                            refund: number;
+                            /** @description SKU id (null: the offer has no specifications) */
+                            skuID: number | null;
+                            /** @description What the SKU is (colour, size...) */
+                            skuInfos: {
+                                /** @description Property, original Chinese */
+                                name: string;
+                                /** @description Property, in the requested language */
+                                nameTrans: string;
+                                /** @description Value, original Chinese */
+                                value: string;
+                                /** @description Value, in the requested language */
+                                valueTrans: string;
+                            }[];
+                            /** @description Specification id, as `cargoParamList` takes it */
+                            specId: string | null;
+                            /** @description The line’s status, in the order’s words */
+                            status: string;
+                            /**
+                             * @description Order line id
+                             * @example 1795432287562383360
+                             */
+                            subItemID: string;
+                            /**
+                             * @description The same id as a string, as 1688 repeats it
+                             * @example 1795432287562383360
+                             */
+                            subItemIDString: string;
+                        }[];
+                        /** @description Payment phases: one, the whole order */
+                        tradeTerms: {
+                            /**
+                             * @description `1`: not paid, `2`: paid
+                             * @example 1
+                             */
+                            payStatus: string;
+                            /** @description Paid (epoch ms); null until then */
+                            payTime: number | null;
+                            /** @description `balance`: the developer’s Ponte balance */
+                            payWay: string;
+                            /** @description Amount of this payment phase (1688’s spelling); the whole order, in fen */
+                            phasAmount: number;
+                        }[];
+                    };
+                    /** @description The message’s id, also sent as `webhook-id` */
+                    messageId: string;
+                    /**
+                     * @description 0 Taobao, 1 1688
+                     * @constant
+                     */
+                    messagePlatform: 1;
+                    /**
+                     * @description The message type
+                     * @constant
+                     */
+                    messageType: "ORDER_BUYER_VIEW_ORDER_PRICE_MODIFY";
+                    /**
+                     * @description When the message was written (epoch ms)
+                     * @example 1715669977082
+                     */
+                    timestamp: number;
+                    /** @description The version of the object the message is about: greater in every later message about it, so drop a message whose version is not greater than the last one processed for that object */
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: the message is not sent again */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone: delivery to the URL stops, and a `CALLBACK_DISABLED` message says so */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any other answer, no answer in time, or a redirect: retried after 5 s, 30 s, 2 min, 10 min, 30 min, 1 h, 3 h, 6 h, 12 h and 24 h */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    callback1688OrderBuyerViewOrderSellerClose: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message’s id (`messageId`), the same on every attempt: a receiver drops a repeat */
+                "webhook-id": string;
+                /** @description `v1,` + the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` under the key of the callback secret (`whsec_` + base64); during a secret rotation one per secret, separated by spaces (Standard Webhooks) */
+                "webhook-signature": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse one more than 5 minutes away */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * AlibabaOrderMessageBody
+                     * @description The 1688 order as `/alibaba/order/detail` answers it, so that one parser reads both; its translated (`…Trans`) fields are in English
+                     * @example {
+                     *       "baseInfo": {
+                     *         "id": "917064199035703298",
+                     *         "idOfStr": "917064199035703298",
+                     *         "status": "cancel",
+                     *         "tradeType": "fxassure",
+                     *         "flowTemplateCode": "general",
+                     *         "totalAmount": 29480,
+                     *         "sumProductPayment": 28380,
+                     *         "shippingFee": 1100,
+                     *         "discount": 0,
+                     *         "paidAmount": 0,
+                     *         "refund": 0,
+                     *         "payState": "unpaid",
+                     *         "createTime": 1796481939554,
+                     *         "modifyTime": 1796568339554,
+                     *         "payTime": null,
+                     *         "allDeliveredTime": null,
+                     *         "receivingTime": null,
+                     *         "completeTime": 1796568339554,
+                     *         "closeReason": "timeout: not paid in time",
+                     *         "buyerID": "917064199035703297",
+                     *         "sellerID": "BBBhSDT8tJHDb7CzlflkVt2lK",
+                     *         "sellerOpenId": "BBBhSDT8tJHDb7CzlflkVt2lK",
+                     *         "sellerContact": {
+                     *           "companyName": "品质批发",
+                     *           "companyNameTrans": "Quality Wholesale"
+                     *         },
+                     *         "remark": "请尽快发货",
+                     *         "receiverInfo": {
+                     *           "toFullName": "张三",
+                     *           "toMobile": "15251667788",
+                     *           "toPhone": "0517-88990077",
+                     *           "toPost": "310051",
+                     *           "toArea": "浙江省 杭州市 滨江区 长河街道网商路699号",
+                     *           "toDivisionCode": null
+                     *         },
+                     *         "refundStatus": null
+                     *       },
+                     *       "productItems": [
+                     *         {
+                     *           "subItemID": "917064199035703301",
+                     *           "subItemIDString": "917064199035703301",
+                     *           "productID": 700040000057,
+                     *           "skuID": 5000040000096,
+                     *           "specId": "5000040000096",
+                     *           "name": "复古TPU软胶单肩包",
+                     *           "nameTrans": "vintage soft TPU shoulder bag",
+                     *           "productImgUrl": [
+                     *             "https://ponte.example.com/sandbox/images/1688/700040000057/0-grey.jpg"
+                     *           ],
+                     *           "skuInfos": [
+                     *             {
+                     *               "name": "颜色分类",
+                     *               "nameTrans": "Colour",
+                     *               "value": "灰色",
+                     *               "valueTrans": "grey"
+                     *             },
+                     *             {
+                     *               "name": "尺寸",
+                     *               "nameTrans": "Size",
+                     *               "value": "小号",
+                     *               "valueTrans": "Small"
+                     *             }
+                     *           ],
+                     *           "quantity": 3,
+                     *           "price": 9460,
+                     *           "itemAmount": 28380,
+                     *           "refund": 0,
+                     *           "status": "cancel",
+                     *           "logisticsStatus": 1,
+                     *           "gmtCreate": 1796481939554
+                     *         }
+                     *       ],
+                     *       "nativeLogistics": {
+                     *         "contactPerson": "张三",
+                     *         "mobile": "15251667788",
+                     *         "telephone": "0517-88990077",
+                     *         "province": "浙江省",
+                     *         "city": "杭州市",
+                     *         "area": "滨江区",
+                     *         "address": "长河街道网商路699号",
+                     *         "zip": "310051",
+                     *         "logisticsItems": []
+                     *       },
+                     *       "tradeTerms": [
+                     *         {
+                     *           "payStatus": "1",
+                     *           "payTime": null,
+                     *           "payWay": "balance",
+                     *           "phasAmount": 29480
+                     *         }
+                     *       ],
+                     *       "guaranteesTerms": {
+                     *         "assuranceInfo": null,
+                     *         "assuranceType": null,
+                     *         "qualityAssuranceType": null
+                     *       },
+                     *       "orderRateInfo": {
+                     *         "buyerRateStatus": 6,
+                     *         "sellerRateStatus": 6
+                     *       },
+                     *       "extAttributes": [
+                     *         {
+                     *           "key": "upstreamOrderId",
+                     *           "value": "240000000000000001",
+                     *           "description": "The order’s id on the marketplace"
+                     *         },
+                     *         {
+                     *           "key": "version",
+                     *           "value": "2",
+                     *           "description": "Raised by every change a message tells of"
+                     *         }
+                     *       ],
+                     *       "orderInvoiceInfo": null
+                     *     }
+                     */
+                    messageBody: {
+                        /** @description The order itself */
+                        baseInfo: {
+                            /** @description Shipped by the seller (epoch ms); null until then */
+                            allDeliveredTime: number | null;
+                            /** @description The sub-account that placed the order (its `userId`) */
+                            buyerID: string;
+                            /** @description Why it was closed (the buyer’s `cancelReason`, or the seller’s) */
+                            closeReason: string | null;
+                            /** @description Finished or closed (epoch ms); null until then */
+                            completeTime: number | null;
+                            /**
+                             * @description Created (epoch ms)
+                             * @example 1715669977082
+                             */
+                            createTime: number;
+                            /** @description The seller’s change to the price before payment (negative: a discount), in fen */
+                            discount: number;
+                            /** @description The `flow` the order was created with */
+                            flowTemplateCode: string | null;
+                            /**
+                             * @description Order id (`orderId` of the other 1688 order endpoints)
+                             * @example 1795432287562383360
+                             */
+                            id: string;
+                            /**
+                             * @description The same id; 1688 repeats it as a string
+                             * @example 1795432287562383360
+                             */
+                            idOfStr: string;
+                            /**
+                             * @description Last changed (epoch ms)
+                             * @example 1715669977082
+                             */
+                            modifyTime: number;
+                            /** @description Paid so far from the balance, in fen */
+                            paidAmount: number;
+                            /**
+                             * @description `unpaid`, `paying` (debited, being confirmed upstream), `paid` or `reversed`
+                             * @example unpaid
+                             */
+                            payState: string;
+                            /** @description Paid (epoch ms); null until then */
+                            payTime: number | null;
+                            /** @description Where the order goes */
+                            receiverInfo: {
+                                /** @description Province, city, district and street in one line */
+                                toArea: string;
+                                /** @description Administrative division code (not kept: null) */
+                                toDivisionCode: string | null;
+                                /** @description Receiver’s name */
+                                toFullName: string;
+                                /** @description Receiver’s mobile phone */
+                                toMobile: string;
+                                /** @description Receiver’s landline */
+                                toPhone: string;
+                                /** @description Postcode */
+                                toPost: string;
+                            };
+                            /** @description Receipt confirmed (epoch ms); null until then */
+                            receivingTime: number | null;
+                            /** @description Refunded so far, in fen */
+                            refund: number;
+                            /** @description The refund under way, if any (null: none) */
+                            refundStatus: string | null;
+                            /** @description The buyer’s message to the seller (`message` at creation) */
+                            remark: string;
+                            /** @description The seller */
+                            sellerContact: {
+                                /** @description Shop name, original Chinese */
+                                companyName: string;
+                                /** @description Shop name, in the requested language */
+                                companyNameTrans: string;
+                            };
+                            /** @description The supplier’s open id (`sellerOpenId`) */
+                            sellerID: string | null;
+                            /** @description The supplier’s open id, for the Wangwang link and its shop */
+                            sellerOpenId: string | null;
+                            /** @description Domestic shipping, in fen */
+                            shippingFee: number;
+                            /**
+                             * @description `waitbuyerpay` (unpaid), `waitsellersend` (paid), `waitbuyerreceive` (shipped), `confirm_goods` (receipt confirmed), `success` (finished), `cancel` (closed)
+                             * @example waitbuyerpay
+                             */
+                            status: string;
+                            /** @description Goods, in fen */
+                            sumProductPayment: number;
+                            /** @description What the order costs: goods, plus shipping, plus the seller’s change, in fen */
+                            totalAmount: number;
+                            /** @description The `tradeType` the order was created with, as given (null: none) */
+                            tradeType: string | null;
+                        };
+                        /** @description Ponte’s own facts: the marketplace’s order id, version */
+                        extAttributes: {
+                            /** @description What it is */
+                            description: string;
+                            /** @description Name */
+                            key: string;
+                            /** @description Value */
+                            value: string;
+                        }[];
+                        /** @description Guarantees (1688 names them; Ponte keeps none) */
+                        guaranteesTerms: {
+                            /** @description Seller’s guarantee (none kept: null) */
+                            assuranceInfo: string | null;
+                            /** @description Guarantee type (none kept: null) */
+                            assuranceType: string | null;
+                            /** @description Quality guarantee (none kept: null) */
+                            qualityAssuranceType: string | null;
+                        };
+                        /** @description Domestic delivery: the receiver and the seller’s parcels */
+                        nativeLogistics: {
+                            /** @description Street and number */
+                            address: string;
+                            /** @description District */
+                            area: string;
+                            /** @description City */
+                            city: string;
+                            /** @description Receiver’s name */
+                            contactPerson: string;
+                            /** @description Parcels the seller sent (empty before shipping) */
+                            logisticsItems: {
+                                /** @description Shipped (epoch ms); null until then */
+                                deliveredTime: number | null;
+                                /** @description Tracking number */
+                                logisticsBillNo: string;
+                                /** @description Carrier name */
+                                logisticsCompanyName: string;
+                                /** @description Carrier code (see `/alibaba/logistics/company/list`) */
+                                logisticsCompanyNo: string;
+                                /** @description The order lines in this parcel, comma-separated (1688’s form) */
+                                subItemIds: string;
+                            }[];
+                            /** @description Receiver’s mobile phone */
+                            mobile: string;
+                            /** @description Province */
+                            province: string;
+                            /** @description Receiver’s landline */
+                            telephone: string;
+                            /** @description Postcode */
+                            zip: string;
+                        };
+                        /** @description Invoices are not offered: null */
+                        orderInvoiceInfo: null;
+                        /** @description Ratings */
+                        orderRateInfo: {
+                            /** @description 6: no rating needed (ratings are not offered) */
+                            buyerRateStatus: number;
+                            /** @description 6: no rating needed */
+                            sellerRateStatus: number;
+                        };
+                        /** @description The order lines */
+                        productItems: {
+                            /**
+                             * @description Created (epoch ms)
+                             * @example 1715669977082
+                             */
+                            gmtCreate: number;
+                            /** @description Line amount: unit price × quantity, in fen */
+                            itemAmount: number;
+                            /** @description 1: not shipped, 2: shipped, 3: received */
+                            logisticsStatus: number;
+                            /** @description Title, original Chinese */
+                            name: string;
+                            /** @description Title, in the requested language */
+                            nameTrans: string;
+                            /** @description Unit price, in fen */
+                            price: number;
+                            /** @description Offer id */
+                            productID: number;
+                            /** @description Pictures of the line (the SKU’s first) */
+                            productImgUrl: string[];
+                            /** @description Units */
+                            quantity: number;
+                            /** @description Refunded on this line, in fen */
+                            refund: number;
+                            /** @description SKU id (null: the offer has no specifications) */
+                            skuID: number | null;
+                            /** @description What the SKU is (colour, size...) */
+                            skuInfos: {
+                                /** @description Property, original Chinese */
+                                name: string;
+                                /** @description Property, in the requested language */
+                                nameTrans: string;
+                                /** @description Value, original Chinese */
+                                value: string;
+                                /** @description Value, in the requested language */
+                                valueTrans: string;
+                            }[];
+                            /** @description Specification id, as `cargoParamList` takes it */
+                            specId: string | null;
+                            /** @description The line’s status, in the order’s words */
+                            status: string;
+                            /**
+                             * @description Order line id
+                             * @example 1795432287562383360
+                             */
+                            subItemID: string;
+                            /**
+                             * @description The same id as a string, as 1688 repeats it
+                             * @example 1795432287562383360
+                             */
+                            subItemIDString: string;
+                        }[];
+                        /** @description Payment phases: one, the whole order */
+                        tradeTerms: {
+                            /**
+                             * @description `1`: not paid, `2`: paid
+                             * @example 1
+                             */
+                            payStatus: string;
+                            /** @description Paid (epoch ms); null until then */
+                            payTime: number | null;
+                            /** @description `balance`: the developer’s Ponte balance */
+                            payWay: string;
+                            /** @description Amount of this payment phase (1688’s spelling); the whole order, in fen */
+                            phasAmount: number;
+                        }[];
+                    };
+                    /** @description The message’s id, also sent as `webhook-id` */
+                    messageId: string;
+                    /**
+                     * @description 0 Taobao, 1 1688
+                     * @constant
+                     */
+                    messagePlatform: 1;
+                    /**
+                     * @description The message type
+                     * @constant
+                     */
+                    messageType: "ORDER_BUYER_VIEW_ORDER_SELLER_CLOSE";
+                    /**
+                     * @description When the message was written (epoch ms)
+                     * @example 1715669977082
+                     */
+                    timestamp: number;
+                    /** @description The version of the object the message is about: greater in every later message about it, so drop a message whose version is not greater than the last one processed for that object */
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: the message is not sent again */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone: delivery to the URL stops, and a `CALLBACK_DISABLED` message says so */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any other answer, no answer in time, or a redirect: retried after 5 s, 30 s, 2 min, 10 min, 30 min, 1 h, 3 h, 6 h, 12 h and 24 h */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    callback1688OrderBuyerViewOrderSuccess: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message’s id (`messageId`), the same on every attempt: a receiver drops a repeat */
+                "webhook-id": string;
+                /** @description `v1,` + the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` under the key of the callback secret (`whsec_` + base64); during a secret rotation one per secret, separated by spaces (Standard Webhooks) */
+                "webhook-signature": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse one more than 5 minutes away */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * AlibabaOrderMessageBody
+                     * @description The 1688 order as `/alibaba/order/detail` answers it, so that one parser reads both; its translated (`…Trans`) fields are in English
+                     * @example {
+                     *       "baseInfo": {
+                     *         "id": "917064199035703298",
+                     *         "idOfStr": "917064199035703298",
+                     *         "status": "success",
+                     *         "tradeType": "fxassure",
+                     *         "flowTemplateCode": "general",
+                     *         "totalAmount": 29430,
+                     *         "sumProductPayment": 28380,
+                     *         "shippingFee": 1100,
+                     *         "discount": -50,
+                     *         "paidAmount": 29430,
+                     *         "refund": 0,
+                     *         "payState": "paid",
+                     *         "createTime": 1796481939554,
+                     *         "modifyTime": 1796662539554,
+                     *         "payTime": 1796482539554,
+                     *         "allDeliveredTime": 1796486139554,
+                     *         "receivingTime": 1796658939554,
+                     *         "completeTime": 1796662539554,
+                     *         "closeReason": null,
+                     *         "buyerID": "917064199035703297",
+                     *         "sellerID": "BBBhSDT8tJHDb7CzlflkVt2lK",
+                     *         "sellerOpenId": "BBBhSDT8tJHDb7CzlflkVt2lK",
+                     *         "sellerContact": {
+                     *           "companyName": "品质批发",
+                     *           "companyNameTrans": "Quality Wholesale"
+                     *         },
+                     *         "remark": "请尽快发货",
+                     *         "receiverInfo": {
+                     *           "toFullName": "张三",
+                     *           "toMobile": "15251667788",
+                     *           "toPhone": "0517-88990077",
+                     *           "toPost": "310051",
+                     *           "toArea": "浙江省 杭州市 滨江区 长河街道网商路699号",
+                     *           "toDivisionCode": null
+                     *         },
+                     *         "refundStatus": null
+                     *       },
+                     *       "productItems": [
+                     *         {
+                     *           "subItemID": "917064199035703301",
+                     *           "subItemIDString": "917064199035703301",
+                     *           "productID": 700040000057,
+                     *           "skuID": 5000040000096,
+                     *           "specId": "5000040000096",
+                     *           "name": "复古TPU软胶单肩包",
+                     *           "nameTrans": "vintage soft TPU shoulder bag",
+                     *           "productImgUrl": [
+                     *             "https://ponte.example.com/sandbox/images/1688/700040000057/0-grey.jpg"
+                     *           ],
+                     *           "skuInfos": [
+                     *             {
+                     *               "name": "颜色分类",
+                     *               "nameTrans": "Colour",
+                     *               "value": "灰色",
+                     *               "valueTrans": "grey"
+                     *             },
+                     *             {
+                     *               "name": "尺寸",
+                     *               "nameTrans": "Size",
+                     *               "value": "小号",
+                     *               "valueTrans": "Small"
+                     *             }
+                     *           ],
+                     *           "quantity": 3,
+                     *           "price": 9460,
+                     *           "itemAmount": 28380,
+                     *           "refund": 0,
+                     *           "status": "success",
+                     *           "logisticsStatus": 3,
+                     *           "gmtCreate": 1796481939554
+                     *         }
+                     *       ],
+                     *       "nativeLogistics": {
+                     *         "contactPerson": "张三",
+                     *         "mobile": "15251667788",
+                     *         "telephone": "0517-88990077",
+                     *         "province": "浙江省",
+                     *         "city": "杭州市",
+                     *         "area": "滨江区",
+                     *         "address": "长河街道网商路699号",
+                     *         "zip": "310051",
+                     *         "logisticsItems": [
+                     *           {
+                     *             "logisticsBillNo": "9806304256103",
+                     *             "logisticsCompanyNo": "EMS",
+                     *             "logisticsCompanyName": "中国邮政EMS",
+                     *             "subItemIds": "917064199035703301",
+                     *             "deliveredTime": 1796486139554
+                     *           }
+                     *         ]
+                     *       },
+                     *       "tradeTerms": [
+                     *         {
+                     *           "payStatus": "2",
+                     *           "payTime": 1796482539554,
+                     *           "payWay": "balance",
+                     *           "phasAmount": 29430
+                     *         }
+                     *       ],
+                     *       "guaranteesTerms": {
+                     *         "assuranceInfo": null,
+                     *         "assuranceType": null,
+                     *         "qualityAssuranceType": null
+                     *       },
+                     *       "orderRateInfo": {
+                     *         "buyerRateStatus": 6,
+                     *         "sellerRateStatus": 6
+                     *       },
+                     *       "extAttributes": [
+                     *         {
+                     *           "key": "upstreamOrderId",
+                     *           "value": "240000000000000001",
+                     *           "description": "The order’s id on the marketplace"
+                     *         },
+                     *         {
+                     *           "key": "version",
+                     *           "value": "6",
+                     *           "description": "Raised by every change a message tells of"
+                     *         }
+                     *       ],
+                     *       "orderInvoiceInfo": null
+                     *     }
+                     */
+                    messageBody: {
+                        /** @description The order itself */
+                        baseInfo: {
+                            /** @description Shipped by the seller (epoch ms); null until then */
+                            allDeliveredTime: number | null;
+                            /** @description The sub-account that placed the order (its `userId`) */
+                            buyerID: string;
+                            /** @description Why it was closed (the buyer’s `cancelReason`, or the seller’s) */
+                            closeReason: string | null;
+                            /** @description Finished or closed (epoch ms); null until then */
+                            completeTime: number | null;
+                            /**
+                             * @description Created (epoch ms)
+                             * @example 1715669977082
+                             */
+                            createTime: number;
+                            /** @description The seller’s change to the price before payment (negative: a discount), in fen */
+                            discount: number;
+                            /** @description The `flow` the order was created with */
+                            flowTemplateCode: string | null;
+                            /**
+                             * @description Order id (`orderId` of the other 1688 order endpoints)
+                             * @example 1795432287562383360
+                             */
+                            id: string;
+                            /**
+                             * @description The same id; 1688 repeats it as a string
+                             * @example 1795432287562383360
+                             */
+                            idOfStr: string;
+                            /**
+                             * @description Last changed (epoch ms)
+                             * @example 1715669977082
+                             */
+                            modifyTime: number;
+                            /** @description Paid so far from the balance, in fen */
+                            paidAmount: number;
+                            /**
+                             * @description `unpaid`, `paying` (debited, being confirmed upstream), `paid` or `reversed`
+                             * @example unpaid
+                             */
+                            payState: string;
+                            /** @description Paid (epoch ms); null until then */
+                            payTime: number | null;
+                            /** @description Where the order goes */
+                            receiverInfo: {
+                                /** @description Province, city, district and street in one line */
+                                toArea: string;
+                                /** @description Administrative division code (not kept: null) */
+                                toDivisionCode: string | null;
+                                /** @description Receiver’s name */
+                                toFullName: string;
+                                /** @description Receiver’s mobile phone */
+                                toMobile: string;
+                                /** @description Receiver’s landline */
+                                toPhone: string;
+                                /** @description Postcode */
+                                toPost: string;
+                            };
+                            /** @description Receipt confirmed (epoch ms); null until then */
+                            receivingTime: number | null;
+                            /** @description Refunded so far, in fen */
+                            refund: number;
+                            /** @description The refund under way, if any (null: none) */
+                            refundStatus: string | null;
+                            /** @description The buyer’s message to the seller (`message` at creation) */
+                            remark: string;
+                            /** @description The seller */
+                            sellerContact: {
+                                /** @description Shop name, original Chinese */
+                                companyName: string;
+                                /** @description Shop name, in the requested language */
+                                companyNameTrans: string;
+                            };
+                            /** @description The supplier’s open id (`sellerOpenId`) */
+                            sellerID: string | null;
+                            /** @description The supplier’s open id, for the Wangwang link and its shop */
+                            sellerOpenId: string | null;
+                            /** @description Domestic shipping, in fen */
+                            shippingFee: number;
+                            /**
+                             * @description `waitbuyerpay` (unpaid), `waitsellersend` (paid), `waitbuyerreceive` (shipped), `confirm_goods` (receipt confirmed), `success` (finished), `cancel` (closed)
+                             * @example waitbuyerpay
+                             */
+                            status: string;
+                            /** @description Goods, in fen */
+                            sumProductPayment: number;
+                            /** @description What the order costs: goods, plus shipping, plus the seller’s change, in fen */
+                            totalAmount: number;
+                            /** @description The `tradeType` the order was created with, as given (null: none) */
+                            tradeType: string | null;
+                        };
+                        /** @description Ponte’s own facts: the marketplace’s order id, version */
+                        extAttributes: {
+                            /** @description What it is */
+                            description: string;
+                            /** @description Name */
+                            key: string;
+                            /** @description Value */
+                            value: string;
+                        }[];
+                        /** @description Guarantees (1688 names them; Ponte keeps none) */
+                        guaranteesTerms: {
+                            /** @description Seller’s guarantee (none kept: null) */
+                            assuranceInfo: string | null;
+                            /** @description Guarantee type (none kept: null) */
+                            assuranceType: string | null;
+                            /** @description Quality guarantee (none kept: null) */
+                            qualityAssuranceType: string | null;
+                        };
+                        /** @description Domestic delivery: the receiver and the seller’s parcels */
+                        nativeLogistics: {
+                            /** @description Street and number */
+                            address: string;
+                            /** @description District */
+                            area: string;
+                            /** @description City */
+                            city: string;
+                            /** @description Receiver’s name */
+                            contactPerson: string;
+                            /** @description Parcels the seller sent (empty before shipping) */
+                            logisticsItems: {
+                                /** @description Shipped (epoch ms); null until then */
+                                deliveredTime: number | null;
+                                /** @description Tracking number */
+                                logisticsBillNo: string;
+                                /** @description Carrier name */
+                                logisticsCompanyName: string;
+                                /** @description Carrier code (see `/alibaba/logistics/company/list`) */
+                                logisticsCompanyNo: string;
+                                /** @description The order lines in this parcel, comma-separated (1688’s form) */
+                                subItemIds: string;
+                            }[];
+                            /** @description Receiver’s mobile phone */
+                            mobile: string;
+                            /** @description Province */
+                            province: string;
+                            /** @description Receiver’s landline */
+                            telephone: string;
+                            /** @description Postcode */
+                            zip: string;
+                        };
+                        /** @description Invoices are not offered: null */
+                        orderInvoiceInfo: null;
+                        /** @description Ratings */
+                        orderRateInfo: {
+                            /** @description 6: no rating needed (ratings are not offered) */
+                            buyerRateStatus: number;
+                            /** @description 6: no rating needed */
+                            sellerRateStatus: number;
+                        };
+                        /** @description The order lines */
+                        productItems: {
+                            /**
+                             * @description Created (epoch ms)
+                             * @example 1715669977082
+                             */
+                            gmtCreate: number;
+                            /** @description Line amount: unit price × quantity, in fen */
+                            itemAmount: number;
+                            /** @description 1: not shipped, 2: shipped, 3: received */
+                            logisticsStatus: number;
+                            /** @description Title, original Chinese */
+                            name: string;
+                            /** @description Title, in the requested language */
+                            nameTrans: string;
+                            /** @description Unit price, in fen */
+                            price: number;
+                            /** @description Offer id */
+                            productID: number;
+                            /** @description Pictures of the line (the SKU’s first) */
+                            productImgUrl: string[];
+                            /** @description Units */
+                            quantity: number;
+                            /** @description Refunded on this line, in fen */
+                            refund: number;
+                            /** @description SKU id (null: the offer has no specifications) */
+                            skuID: number | null;
+                            /** @description What the SKU is (colour, size...) */
+                            skuInfos: {
+                                /** @description Property, original Chinese */
+                                name: string;
+                                /** @description Property, in the requested language */
+                                nameTrans: string;
+                                /** @description Value, original Chinese */
+                                value: string;
+                                /** @description Value, in the requested language */
+                                valueTrans: string;
+                            }[];
+                            /** @description Specification id, as `cargoParamList` takes it */
+                            specId: string | null;
+                            /** @description The line’s status, in the order’s words */
+                            status: string;
+                            /**
+                             * @description Order line id
+                             * @example 1795432287562383360
+                             */
+                            subItemID: string;
+                            /**
+                             * @description The same id as a string, as 1688 repeats it
+                             * @example 1795432287562383360
+                             */
+                            subItemIDString: string;
+                        }[];
+                        /** @description Payment phases: one, the whole order */
+                        tradeTerms: {
+                            /**
+                             * @description `1`: not paid, `2`: paid
+                             * @example 1
+                             */
+                            payStatus: string;
+                            /** @description Paid (epoch ms); null until then */
+                            payTime: number | null;
+                            /** @description `balance`: the developer’s Ponte balance */
+                            payWay: string;
+                            /** @description Amount of this payment phase (1688’s spelling); the whole order, in fen */
+                            phasAmount: number;
+                        }[];
+                    };
+                    /** @description The message’s id, also sent as `webhook-id` */
+                    messageId: string;
+                    /**
+                     * @description 0 Taobao, 1 1688
+                     * @constant
+                     */
+                    messagePlatform: 1;
+                    /**
+                     * @description The message type
+                     * @constant
+                     */
+                    messageType: "ORDER_BUYER_VIEW_ORDER_SUCCESS";
+                    /**
+                     * @description When the message was written (epoch ms)
+                     * @example 1715669977082
+                     */
+                    timestamp: number;
+                    /** @description The version of the object the message is about: greater in every later message about it, so drop a message whose version is not greater than the last one processed for that object */
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: the message is not sent again */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone: delivery to the URL stops, and a `CALLBACK_DISABLED` message says so */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any other answer, no answer in time, or a redirect: retried after 5 s, 30 s, 2 min, 10 min, 30 min, 1 h, 3 h, 6 h, 12 h and 24 h */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    callbackCallbackDisabled: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message’s id (`messageId`), the same on every attempt: a receiver drops a repeat */
+                "webhook-id": string;
+                /** @description `v1,` + the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` under the key of the callback secret (`whsec_` + base64); during a secret rotation one per secret, separated by spaces (Standard Webhooks) */
+                "webhook-signature": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse one more than 5 minutes away */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * CallbackDisabledMessageBody
+                     * @description Delivery to the callback URL stopped; save the URL again to resume it
+                     * @example {
+                     *       "callbackUrl": "https://reseller.example/ponte/callbacks",
+                     *       "reason": "gone",
+                     *       "disabledTime": 1733385600000
+                     *     }
+                     */
+                    messageBody: {
+                        /** @description The URL that no longer receives messages */
+                        callbackUrl: string;
+                        /**
+                         * @description When delivery stopped (epoch ms)
+                         * @example 1715669977082
+                         */
+                        disabledTime: number;
+                        /** @description Why: `gone` (it answered 410 Gone) or `failing` (every attempt failed for 5 days) */
+                        reason: "gone" | "failing";
+                    };
+                    /** @description The message’s id, also sent as `webhook-id` */
+                    messageId: string;
+                    /** @description No platform: the message is about the callback URL */
+                    messagePlatform: null;
+                    /**
+                     * @description The message type
+                     * @constant
+                     */
+                    messageType: "CALLBACK_DISABLED";
+                    /**
+                     * @description When the message was written (epoch ms)
+                     * @example 1715669977082
+                     */
+                    timestamp: number;
+                    /** @description The version of the object the message is about: greater in every later message about it, so drop a message whose version is not greater than the last one processed for that object */
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: the message is not sent again */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone: delivery to the URL stops, and a `CALLBACK_DISABLED` message says so */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any other answer, no answer in time, or a redirect: retried after 5 s, 30 s, 2 min, 10 min, 30 min, 1 h, 3 h, 6 h, 12 h and 24 h */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    callbackCallbackVerification: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message’s id (`messageId`), the same on every attempt: a receiver drops a repeat */
+                "webhook-id": string;
+                /** @description `v1,` + the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` under the key of the callback secret (`whsec_` + base64); during a secret rotation one per secret, separated by spaces (Standard Webhooks) */
+                "webhook-signature": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse one more than 5 minutes away */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * CallbackVerificationMessageBody
+                     * @description The URL being saved, and whose it is
+                     * @example {
+                     *       "developId": "2100007340000",
+                     *       "callbackUrl": "https://reseller.example/ponte/callbacks"
+                     *     }
+                     */
+                    messageBody: {
+                        /** @description The URL being saved */
+                        callbackUrl: string;
+                        /** @description Your developer id */
+                        developId: string;
+                    };
+                    /** @description The message’s id, also sent as `webhook-id` */
+                    messageId: string;
+                    /** @description No platform: the message is about the callback URL */
+                    messagePlatform: null;
+                    /**
+                     * @description The message type
+                     * @constant
+                     */
+                    messageType: "CALLBACK_VERIFICATION";
+                    /**
+                     * @description When the message was written (epoch ms)
+                     * @example 1715669977082
+                     */
+                    timestamp: number;
+                    /** @description The version of the object the message is about: greater in every later message about it, so drop a message whose version is not greater than the last one processed for that object */
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: the message is not sent again */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone: delivery to the URL stops, and a `CALLBACK_DISABLED` message says so */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any other answer, no answer in time, or a redirect: retried after 5 s, 30 s, 2 min, 10 min, 30 min, 1 h, 3 h, 6 h, 12 h and 24 h */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    callbackTaobaoOrderBuyerViewOrderPriceModify: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message’s id (`messageId`), the same on every attempt: a receiver drops a repeat */
+                "webhook-id": string;
+                /** @description `v1,` + the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` under the key of the callback secret (`whsec_` + base64); during a secret rotation one per secret, separated by spaces (Standard Webhooks) */
+                "webhook-signature": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse one more than 5 minutes away */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * TaobaoOrderPriceMessageBody
+                     * @description A Taobao order whose price a seller changed before payment, as PandaPon’s price callback carries it
+                     * @example {
+                     *       "salesOrderId": "917064183414931462",
+                     *       "orderId": "917064183414931462",
+                     *       "userId": "917064183414931457",
+                     *       "sellerOrderNumber": "SO-2026-0001",
+                     *       "version": 2,
+                     *       "subOrders": [
+                     *         {
+                     *           "purchase_order_id": "917064183414931464",
+                     *           "purchase_order_outer_id": "3580000000000000001",
+                     *           "purchase_order_line_id": "917064183414931465",
+                     *           "purchase_order_line_outer_id": "3590000000000000001",
+                     *           "order_line_no": "1",
+                     *           "item_id": "600040000329",
+                     *           "sku_id": "4000040000576",
+                     *           "mp_id": "610040000329",
+                     *           "mp_sku_id": "4100040000576",
+                     *           "item_title": "简约PU皮瑜伽垫",
+                     *           "item_image_url": "https://ponte.example.com/sandbox/images/taobao/600040000329/0-khaki.jpg",
+                     *           "properties": {
+                     *             "颜色分类": "卡其色"
+                     *           },
+                     *           "quantity": 1,
+                     *           "price": 6240,
+                     *           "product_amount": 6240,
+                     *           "refunded_amount": 0,
+                     *           "status": "WAIT_BUYER_PAY",
+                     *           "supplier_id": "200040000044",
+                     *           "supplier_nick": "家居供应链",
+                     *           "logistic_company_code": null,
+                     *           "logistic_company_name": null,
+                     *           "logistic_number": null,
+                     *           "close_time_without_payment": 1796568339554,
+                     *           "detail_error_code": null,
+                     *           "create_time": 1796481939554,
+                     *           "pay_time": null,
+                     *           "ship_time": null,
+                     *           "currency": "CNY"
+                     *         }
+                     *       ],
+                     *       "purchaseOrderPriceDTO": {
+                     *         "orderId": "917064183414931462",
+                     *         "currency": "CNY",
+                     *         "productFee": 6240,
+                     *         "postFee": 500,
+                     *         "adjustFee": -240,
+                     *         "totalPrice": 6500,
+                     *         "paidAmount": 0,
+                     *         "purchaseAmount": 7000,
+                     *         "subPurchaseOrders": [
+                     *           {
+                     *             "subPurchaseOrderId": "917064183414931464",
+                     *             "purchaseOrderOuterId": "3580000000000000001",
+                     *             "productFee": 6240,
+                     *             "postFee": 500,
+                     *             "adjustFee": -240,
+                     *             "totalPrice": 6500
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    messageBody: {
+                        /** @description Ponte’s order id (`orderId` of the order endpoints) */
+                        orderId: string;
+                        /** @description The order’s amounts (PandaPon’s purchase-order price) */
+                        purchaseOrderPriceDTO: {
+                            /** @description Sellers’ changes to the price before payment, negative for a discount (fen) */
+                            adjustFee: number;
+                            /**
+                             * @description Currency of the amounts
+                             * @constant
+                             */
+                            currency: "CNY";
+                            /** @description Ponte’s order id */
+                            orderId: string;
+                            /** @description Debited for this order so far (fen) */
+                            paidAmount: number;
+                            /** @description Domestic shipping (fen) */
+                            postFee: number;
+                            /** @description Goods (fen) */
+                            productFee: number;
+                            /** @description Your budget (`purchaseAmount` at creation); null when none was given */
+                            purchaseAmount: number | null;
+                            /** @description The amounts per seller */
+                            subPurchaseOrders: {
+                                /** @description The seller’s change to the price before payment (fen) */
+                                adjustFee: number;
+                                /** @description Domestic shipping (fen) */
+                                postFee: number;
+                                /** @description Goods (fen) */
+                                productFee: number;
+                                /** @description The marketplace’s order id for this seller */
+                                purchaseOrderOuterId: string;
+                                /** @description Ponte’s id of this sub purchase order (one per seller) */
+                                subPurchaseOrderId: string;
+                                /** @description What this seller charges (fen) */
+                                totalPrice: number;
+                            }[];
+                            /** @description What the order costs: goods + shipping + adjustments (fen) */
+                            totalPrice: number;
+                        };
+                        /** @description Ponte’s order id (PandaPon’s name for it) */
+                        salesOrderId: string;
+                        /** @description Your order number on your own platform (`sellerOrderNumber`) */
+                        sellerOrderNumber: string | null;
+                        /** @description Every line of the order, from every seller */
+                        subOrders: {
+                            /** @description When the marketplace closes the order if it is still not paid (epoch ms); null once paid */
+                            close_time_without_payment: number | null;
+                            /**
+                             * @description Created (epoch ms)
+                             * @example 1715669977082
+                             */
+                            create_time: number;
+                            /**
+                             * @description Currency of the amounts
+                             * @constant
+                             */
+                            currency: "CNY";
+                            /** @description PandaPon’s per-line error code: Ponte reports none here (null) */
+                            detail_error_code: null;
+                            /** @description Taobao item id */
+                            item_id: string;
+                            /** @description Item picture */
+                            item_image_url: string;
+                            /** @description Item title, Chinese original */
+                            item_title: string;
+                            /** @description Domestic carrier code; null until shipped */
+                            logistic_company_code: string | null;
+                            /** @description Domestic carrier name; null until shipped */
+                            logistic_company_name: string | null;
+                            /** @description Domestic tracking number; null until shipped */
+                            logistic_number: string | null;
+                            /** @description Distribution product id, when ordered with one */
+                            mp_id: string | null;
+                            /** @description Distribution SKU id, when ordered with one */
+                            mp_sku_id: string | null;
+                            /** @description Your line number (`orderLineNo` at creation); null when none */
+                            order_line_no: string | null;
+                            /** @description Paid (epoch ms); null until then */
+                            pay_time: number | null;
+                            /** @description Unit price charged by the marketplace (fen) */
+                            price: number;
+                            /** @description Line amount: unit price × quantity (fen) */
+                            product_amount: number;
+                            /** @description SKU properties, Chinese original: property name → value */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Ponte’s id of the sub purchase order (one per seller) the line belongs to */
+                            purchase_order_id: string;
+                            /** @description Ponte’s id of this line */
+                            purchase_order_line_id: string;
+                            /** @description The marketplace’s id of this line (Taobao sub-order) */
+                            purchase_order_line_outer_id: string;
+                            /** @description The marketplace’s order id for that seller (Taobao order no.) */
+                            purchase_order_outer_id: string;
+                            /** @description Units */
+                            quantity: number;
+                            /** @description Refunded so far on this line (fen) */
+                            refunded_amount: number;
+                            /** @description Shipped (epoch ms); null until then */
+                            ship_time: number | null;
+                            /** @description SKU id; null for an item without SKUs */
+                            sku_id: string | null;
+                            /** @description Line status, in the order’s words (`WAIT_BUYER_PAY`, `WAIT_SELLER_SEND_GOODS`, ...) */
+                            status: string;
+                            /** @description Seller’s shop id */
+                            supplier_id: string;
+                            /** @description Shop name, Chinese original */
+                            supplier_nick: string;
+                        }[];
+                        /** @description The sub-account that placed the order */
+                        userId: string;
+                        /** @description The order’s version, as in the envelope */
+                        version: number;
+                    };
+                    /** @description The message’s id, also sent as `webhook-id` */
+                    messageId: string;
+                    /**
+                     * @description 0 Taobao, 1 1688
+                     * @constant
+                     */
+                    messagePlatform: 0;
+                    /**
+                     * @description The message type
+                     * @constant
+                     */
+                    messageType: "ORDER_BUYER_VIEW_ORDER_PRICE_MODIFY";
+                    /**
+                     * @description When the message was written (epoch ms)
+                     * @example 1715669977082
+                     */
+                    timestamp: number;
+                    /** @description The version of the object the message is about: greater in every later message about it, so drop a message whose version is not greater than the last one processed for that object */
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: the message is not sent again */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone: delivery to the URL stops, and a `CALLBACK_DISABLED` message says so */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any other answer, no answer in time, or a redirect: retried after 5 s, 30 s, 2 min, 10 min, 30 min, 1 h, 3 h, 6 h, 12 h and 24 h */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    callbackTaobaoOrderBuyerViewOrderStatusChange: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message’s id (`messageId`), the same on every attempt: a receiver drops a repeat */
+                "webhook-id": string;
+                /** @description `v1,` + the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` under the key of the callback secret (`whsec_` + base64); during a secret rotation one per secret, separated by spaces (Standard Webhooks) */
+                "webhook-signature": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse one more than 5 minutes away */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * TaobaoOrderStatusMessageBody
+                     * @description A Taobao order after a change of status: the price callback’s body, plus the status now
+                     * @example {
+                     *       "salesOrderId": "917064183414931462",
+                     *       "orderId": "917064183414931462",
+                     *       "userId": "917064183414931457",
+                     *       "sellerOrderNumber": "SO-2026-0001",
+                     *       "version": 4,
+                     *       "subOrders": [
+                     *         {
+                     *           "purchase_order_id": "917064183414931464",
+                     *           "purchase_order_outer_id": "3580000000000000001",
+                     *           "purchase_order_line_id": "917064183414931465",
+                     *           "purchase_order_line_outer_id": "3590000000000000001",
+                     *           "order_line_no": "1",
+                     *           "item_id": "600040000329",
+                     *           "sku_id": "4000040000576",
+                     *           "mp_id": "610040000329",
+                     *           "mp_sku_id": "4100040000576",
+                     *           "item_title": "简约PU皮瑜伽垫",
+                     *           "item_image_url": "https://ponte.example.com/sandbox/images/taobao/600040000329/0-khaki.jpg",
+                     *           "properties": {
+                     *             "颜色分类": "卡其色"
+                     *           },
+                     *           "quantity": 1,
+                     *           "price": 6240,
+                     *           "product_amount": 6240,
+                     *           "refunded_amount": 0,
+                     *           "status": "WAIT_BUYER_CONFIRM_GOODS",
+                     *           "supplier_id": "200040000044",
+                     *           "supplier_nick": "家居供应链",
+                     *           "logistic_company_code": "ZTO",
+                     *           "logistic_company_name": "中通快递",
+                     *           "logistic_number": "776395547320680",
+                     *           "close_time_without_payment": null,
+                     *           "detail_error_code": null,
+                     *           "create_time": 1796481939554,
+                     *           "pay_time": 1796482539554,
+                     *           "ship_time": 1796486139554,
+                     *           "currency": "CNY"
+                     *         }
+                     *       ],
+                     *       "purchaseOrderPriceDTO": {
+                     *         "orderId": "917064183414931462",
+                     *         "currency": "CNY",
+                     *         "productFee": 6240,
+                     *         "postFee": 500,
+                     *         "adjustFee": -240,
+                     *         "totalPrice": 6500,
+                     *         "paidAmount": 6500,
+                     *         "purchaseAmount": 7000,
+                     *         "subPurchaseOrders": [
+                     *           {
+                     *             "subPurchaseOrderId": "917064183414931464",
+                     *             "purchaseOrderOuterId": "3580000000000000001",
+                     *             "productFee": 6240,
+                     *             "postFee": 500,
+                     *             "adjustFee": -240,
+                     *             "totalPrice": 6500
+                     *           }
+                     *         ]
+                     *       },
+                     *       "status": "WAIT_BUYER_CONFIRM_GOODS",
+                     *       "payStatus": "PAID",
+                     *       "updateTime": 1796486139554
+                     *     }
+                     */
+                    messageBody: {
+                        /** @description Ponte’s order id (`orderId` of the order endpoints) */
+                        orderId: string;
+                        /** @description Payment: `UNPAID`, `PAYING` (debited, the marketplace has not confirmed yet), `PAID`, or `REVERSED` (the debit was returned) */
+                        payStatus: "UNPAID" | "PAYING" | "PAID" | "REVERSED";
+                        /** @description The order’s amounts (PandaPon’s purchase-order price) */
+                        purchaseOrderPriceDTO: {
+                            /** @description Sellers’ changes to the price before payment, negative for a discount (fen) */
+                            adjustFee: number;
+                            /**
+                             * @description Currency of the amounts
+                             * @constant
+                             */
+                            currency: "CNY";
+                            /** @description Ponte’s order id */
+                            orderId: string;
+                            /** @description Debited for this order so far (fen) */
+                            paidAmount: number;
+                            /** @description Domestic shipping (fen) */
+                            postFee: number;
+                            /** @description Goods (fen) */
+                            productFee: number;
+                            /** @description Your budget (`purchaseAmount` at creation); null when none was given */
+                            purchaseAmount: number | null;
+                            /** @description The amounts per seller */
+                            subPurchaseOrders: {
+                                /** @description The seller’s change to the price before payment (fen) */
+                                adjustFee: number;
+                                /** @description Domestic shipping (fen) */
+                                postFee: number;
+                                /** @description Goods (fen) */
+                                productFee: number;
+                                /** @description The marketplace’s order id for this seller */
+                                purchaseOrderOuterId: string;
+                                /** @description Ponte’s id of this sub purchase order (one per seller) */
+                                subPurchaseOrderId: string;
+                                /** @description What this seller charges (fen) */
+                                totalPrice: number;
+                            }[];
+                            /** @description What the order costs: goods + shipping + adjustments (fen) */
+                            totalPrice: number;
+                        };
+                        /** @description Ponte’s order id (PandaPon’s name for it) */
+                        salesOrderId: string;
+                        /** @description Your order number on your own platform (`sellerOrderNumber`) */
+                        sellerOrderNumber: string | null;
+                        /** @description The order’s status, the least advanced of its open sellers’: `WAIT_BUYER_PAY` (created), `WAIT_SELLER_SEND_GOODS` (paid), `WAIT_BUYER_CONFIRM_GOODS` (shipped), `TRADE_FINISHED`, `TRADE_CLOSED` (cancelled, or not paid in time) */
+                        status: "WAIT_BUYER_PAY" | "WAIT_SELLER_SEND_GOODS" | "WAIT_BUYER_CONFIRM_GOODS" | "TRADE_FINISHED" | "TRADE_CLOSED";
+                        /** @description Every line of the order, from every seller */
+                        subOrders: {
+                            /** @description When the marketplace closes the order if it is still not paid (epoch ms); null once paid */
+                            close_time_without_payment: number | null;
+                            /**
+                             * @description Created (epoch ms)
+                             * @example 1715669977082
+                             */
+                            create_time: number;
+                            /**
+                             * @description Currency of the amounts
+                             * @constant
+                             */
+                            currency: "CNY";
+                            /** @description PandaPon’s per-line error code: Ponte reports none here (null) */
+                            detail_error_code: null;
+                            /** @description Taobao item id */
+                            item_id: string;
+                            /** @description Item picture */
+                            item_image_url: string;
+                            /** @description Item title, Chinese original */
+                            item_title: string;
+                            /** @description Domestic carrier code; null until shipped */
+                            logistic_company_code: string | null;
+                            /** @description Domestic carrier name; null until shipped */
+                            logistic_company_name: string | null;
+                            /** @description Domestic tracking number; null until shipped */
+                            logistic_number: string | null;
+                            /** @description Distribution product id, when ordered with one */
+                            mp_id: string | null;
+                            /** @description Distribution SKU id, when ordered with one */
+                            mp_sku_id: string | null;
+                            /** @description Your line number (`orderLineNo` at creation); null when none */
+                            order_line_no: string | null;
+                            /** @description Paid (epoch ms); null until then */
+                            pay_time: number | null;
+                            /** @description Unit price charged by the marketplace (fen) */
+                            price: number;
+                            /** @description Line amount: unit price × quantity (fen) */
+                            product_amount: number;
+                            /** @description SKU properties, Chinese original: property name → value */
+                            properties: {
+                                [key: string]: string;
+                            };
+                            /** @description Ponte’s id of the sub purchase order (one per seller) the line belongs to */
+                            purchase_order_id: string;
+                            /** @description Ponte’s id of this line */
+                            purchase_order_line_id: string;
+                            /** @description The marketplace’s id of this line (Taobao sub-order) */
+                            purchase_order_line_outer_id: string;
+                            /** @description The marketplace’s order id for that seller (Taobao order no.) */
+                            purchase_order_outer_id: string;
+                            /** @description Units */
+                            quantity: number;
+                            /** @description Refunded so far on this line (fen) */
+                            refunded_amount: number;
+                            /** @description Shipped (epoch ms); null until then */
+                            ship_time: number | null;
+                            /** @description SKU id; null for an item without SKUs */
+                            sku_id: string | null;
+                            /** @description Line status, in the order’s words (`WAIT_BUYER_PAY`, `WAIT_SELLER_SEND_GOODS`, ...) */
+                            status: string;
+                            /** @description Seller’s shop id */
+                            supplier_id: string;
+                            /** @description Shop name, Chinese original */
+                            supplier_nick: string;
+                        }[];
+                        /**
+                         * @description When the order last changed (epoch ms)
+                         * @example 1715669977082
+                         */
+                        updateTime: number;
+                        /** @description The sub-account that placed the order */
+                        userId: string;
+                        /** @description The order’s version, as in the envelope */
+                        version: number;
+                    };
+                    /** @description The message’s id, also sent as `webhook-id` */
+                    messageId: string;
+                    /**
+                     * @description 0 Taobao, 1 1688
+                     * @constant
+                     */
+                    messagePlatform: 0;
+                    /**
+                     * @description The message type
+                     * @constant
+                     */
+                    messageType: "ORDER_BUYER_VIEW_ORDER_STATUS_CHANGE";
+                    /**
+                     * @description When the message was written (epoch ms)
+                     * @example 1715669977082
+                     */
+                    timestamp: number;
+                    /** @description The version of the object the message is about: greater in every later message about it, so drop a message whose version is not greater than the last one processed for that object */
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: the message is not sent again */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone: delivery to the URL stops, and a `CALLBACK_DISABLED` message says so */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any other answer, no answer in time, or a redirect: retried after 5 s, 30 s, 2 min, 10 min, 30 min, 1 h, 3 h, 6 h, 12 h and 24 h */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

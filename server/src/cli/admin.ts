@@ -245,12 +245,122 @@ function registerVouchers(admin: Command): void {
     );
 }
 
+// -- Callback messages: delivery state, listing, attempts, redelivery, re-enabling a URL ------------
+const MESSAGE_STATUSES = ['held', 'pending', 'delivered', 'failed'] as const;
+
+function messageStatus(raw: string): (typeof MESSAGE_STATUSES)[number] {
+  const found = MESSAGE_STATUSES.find((s) => s === raw);
+  if (!found) throw new InvalidArgumentError(`expected one of ${MESSAGE_STATUSES.join(', ')}`);
+  return found;
+}
+
+function platform(raw: string): 0 | 1 {
+  if (raw !== '0' && raw !== '1') throw new InvalidArgumentError('expected 0 (Taobao) or 1 (1688)');
+  return raw === '0' ? 0 : 1;
+}
+
+/** A time as an ISO 8601 date (`2026-12-01T08:00:00Z`) or epoch milliseconds. */
+function instant(raw: string): number {
+  const ms = /^\d+$/.test(raw) ? Number(raw) : /^\d{4}-\d{2}-\d{2}/.test(raw) ? Date.parse(raw) : Number.NaN;
+  if (!Number.isSafeInteger(ms)) throw new InvalidArgumentError('expected an ISO 8601 time or epoch milliseconds');
+  return ms;
+}
+
+interface MessageListOptions {
+  developer: string;
+  type?: string;
+  platform?: 0 | 1;
+  object?: string;
+  status?: (typeof MESSAGE_STATUSES)[number];
+  since?: number;
+  until?: number;
+  pageNo?: number;
+  pageSize?: number;
+}
+
+interface RedeliverOptions {
+  developer: string;
+  message?: string;
+  since?: number;
+  until?: number;
+  onlyFailed?: boolean;
+}
+
+/** The redelivery's form from the options: a message, or a range; the command fails on anything else. */
+function redeliverInput(opts: RedeliverOptions, cmd: Command) {
+  const ranged = opts.since !== undefined || opts.until !== undefined || opts.onlyFailed !== undefined;
+  if (opts.message !== undefined) {
+    if (ranged) cmd.error('error: pass either --message, or --since and --until (with --only-failed), not both');
+    return { messageId: opts.message };
+  }
+  if (opts.since === undefined || opts.until === undefined) {
+    return cmd.error('error: pass --message, or both --since and --until');
+  }
+  return { startTime: opts.since, endTime: opts.until, ...(opts.onlyFailed ? { onlyFailed: true } : {}) };
+}
+
+function registerMessages(admin: Command): void {
+  const messages = admin.command('messages').description("Developers' callback messages and their delivery");
+  messages
+    .command('state')
+    .description("A developer's callback settings, messages counted by delivery status, and the last attempt")
+    .requiredOption('--developer <developId>', 'Developer id')
+    .action((opts: { developer: string }, cmd: Command) => run(cmd, (a) => a.messages.state(opts.developer)));
+  pagingOptions(
+    messages
+      .command('list')
+      .description("List a developer's messages, newest first, with their delivery state")
+      .requiredOption('--developer <developId>', 'Developer id')
+      .option('--type <messageType>', 'Only this message type')
+      .option('--platform <0|1>', 'Only this platform: 0 Taobao, 1 1688', platform)
+      .option('--object <objectId>', 'Only the messages about this order or refund')
+      .option('--status <status>', `Only this delivery status: ${MESSAGE_STATUSES.join(', ')}`, messageStatus)
+      .option('--since <time>', 'Written at or after (ISO 8601 or epoch ms)', instant)
+      .option('--until <time>', 'Written before (ISO 8601 or epoch ms)', instant),
+  ).action((opts: MessageListOptions, cmd: Command) =>
+    run(cmd, (a) =>
+      a.messages.list(opts.developer, {
+        messageType: opts.type,
+        messagePlatform: opts.platform,
+        objectId: opts.object,
+        status: opts.status,
+        startTime: opts.since,
+        endTime: opts.until,
+        pageNo: opts.pageNo,
+        pageSize: opts.pageSize,
+      }),
+    ),
+  );
+  messages
+    .command('attempts')
+    .description("A message's delivery attempts, oldest first")
+    .requiredOption('--message <messageId>', 'Message id')
+    .action((opts: { message: string }, cmd: Command) => run(cmd, (a) => a.messages.attempts(opts.message)));
+  messages
+    .command('redeliver')
+    .description('Queue one message (--message) or a range (--since, --until) of a developer again')
+    .requiredOption('--developer <developId>', 'Developer id')
+    .option('--message <messageId>', 'The message to deliver again')
+    .option('--since <time>', 'Messages written at or after (ISO 8601 or epoch ms)', instant)
+    .option('--until <time>', 'Messages written before (ISO 8601 or epoch ms); at most 30 days after --since', instant)
+    .option('--only-failed', 'Only the messages whose retry schedule ran out')
+    .action((opts: RedeliverOptions, cmd: Command) => {
+      const input = redeliverInput(opts, cmd);
+      return run(cmd, (a) => a.messages.redeliver(opts.developer, input));
+    });
+  messages
+    .command('enable')
+    .description("Re-enable a developer's callback URL that delivery disabled (held messages wait for redeliver)")
+    .requiredOption('--developer <developId>', 'Developer id')
+    .action((opts: { developer: string }, cmd: Command) => run(cmd, (a) => a.messages.enable(opts.developer)));
+}
+
 /** `ponte admin …`: the operator API over HTTP, through the SDK's admin client. */
 export function registerAdminCommands(program: Command): void {
   const admin = program
     .command('admin')
     .description(
-      'Operate a running server: developers, keys, sub-accounts, dead letters, top-ups and vouchers (prints JSON)',
+      'Operate a running server: developers, keys, sub-accounts, dead letters, top-ups, vouchers and callback messages (prints JSON)',
     )
     .option('--url <url>', 'Server URL', `http://127.0.0.1:${process.env.PORT || 3000}`)
     .option(
@@ -264,4 +374,5 @@ export function registerAdminCommands(program: Command): void {
   registerDeadLetters(admin);
   registerTopup(admin);
   registerVouchers(admin);
+  registerMessages(admin);
 }

@@ -19,6 +19,8 @@ interface Objects {
   taobaoCartItem: string;
   alibabaCartItem: string;
   address: string;
+  /** The message the Taobao order's creation wrote. */
+  message: string;
 }
 
 type Call = { method: 'GET' | 'POST'; url: string; body?: unknown };
@@ -122,6 +124,8 @@ const CASES: Record<string, (o: Objects) => Call> = {
       phone: '13800000000',
     },
   }),
+  listMessageAttempts: (o) => ({ method: 'GET', url: `/open/message/attempts?messageId=${o.message}` }),
+  redeliverMessages: (o) => ({ method: 'POST', url: '/open/message/redeliver', body: { messageId: o.message } }),
 };
 
 /** Batch operations: they answer 200 and report a foreign id as not found, per id. */
@@ -149,6 +153,8 @@ const NO_OBJECT_ID = new Set([
   'getAccountBalance',
   'getAccountLedger',
   'listMessages',
+  // Scoped to the caller like the lists (api/messages/message-pull.test.ts checks the isolation).
+  'pullMessages',
   // The developer's own callback settings: no object id, main account only (api/messages/callback-settings.test.ts).
   'getCallbackSettings',
   'saveCallbackUrl',
@@ -198,6 +204,11 @@ describe('isolation over every buying operation (docs/architecture.md §6)', () 
       phone: '13800000000',
     });
     expect(address.body.code, address.text).toBe(200);
+    const message = await t.server.deps.database.db
+      .selectFrom('messages')
+      .select('id')
+      .where('object_id', '=', order.orderId)
+      .executeTakeFirstOrThrow();
     objects = {
       taobaoOrder: order.orderId,
       subPurchaseOrder: order.subPurchaseOrders[0]?.subPurchaseOrderId ?? '',
@@ -205,6 +216,7 @@ describe('isolation over every buying operation (docs/architecture.md §6)', () 
       taobaoCartItem: cart.body.data.id,
       alibabaCartItem: cart1688.body.data.id,
       address: address.body.data.id,
+      message: message.id,
     };
     const missing = '1795432287562383361';
     unknown = Object.fromEntries(Object.keys(objects).map((k) => [k, missing])) as unknown as Objects;
@@ -254,7 +266,13 @@ describe('isolation over every buying operation (docs/architecture.md §6)', () 
   });
 
   it('the owner reaches each object (the cases name real objects)', async () => {
-    for (const operation of ['taobaoGetOrder', 'taobaoOrderLogistics', 'alibabaOrderDetail', 'getAddresses'] as const) {
+    for (const operation of [
+      'taobaoGetOrder',
+      'taobaoOrderLogistics',
+      'alibabaOrderDetail',
+      'getAddresses',
+      'listMessageAttempts',
+    ] as const) {
       const call = CASES[operation];
       if (!call) throw new Error(operation);
       const r = await send(t.sub, call(objects));
@@ -264,7 +282,7 @@ describe('isolation over every buying operation (docs/architecture.md §6)', () 
     expect(preview.body.code, preview.text).toBe(200);
   });
 
-  /** What the foreign requests could have changed: orders, parts, carts, addresses, vouchers, the ledger. */
+  /** What the foreign requests could have changed: orders, parts, carts, addresses, vouchers, the ledger, messages. */
   async function snapshot() {
     const db = t.server.deps.database.db;
     return {
@@ -277,6 +295,11 @@ describe('isolation over every buying operation (docs/architecture.md §6)', () 
       addresses: await db.selectFrom('addresses').select(['id', 'name', 'address']).orderBy('id').execute(),
       vouchers: await db.selectFrom('payment_vouchers').select('id').execute(),
       ledger: await db.selectFrom('ledger_transactions').select('id').orderBy('id').execute(),
+      messages: await db
+        .selectFrom('messages')
+        .select(['id', 'delivery', 'next_attempt_at', 'round_attempts'])
+        .orderBy('id')
+        .execute(),
     };
   }
 });

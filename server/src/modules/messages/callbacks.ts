@@ -82,7 +82,16 @@ export async function readCallbackSettings(
   auth: AuthContext,
 ): Promise<CallbackSettings | null> {
   mainAccountOnly(auth);
-  const row = await endpointOf(db, auth.developId);
+  return callbackSettingsOf(deps, db, auth.developId);
+}
+
+/** A developer's settings, or null before a URL was saved (the operator's read; developers go through the above). */
+export async function callbackSettingsOf(
+  deps: Pick<AppDeps, 'clock'>,
+  db: Executor,
+  developId: string,
+): Promise<CallbackSettings | null> {
+  const row = await endpointOf(db, developId);
   return row ? settingsOf(row, deps.clock.now()) : null;
 }
 

@@ -1,10 +1,7 @@
 import type { AppModule } from '../../platform/module.js';
 import { DeliveryWorker } from './delivery.js';
 import { purgeOldMessages } from './retention.js';
-import callbackGet from './routes/callback-get.js';
-import callbackSave from './routes/callback-save.js';
-import callbackSecretRotate from './routes/callback-secret-rotate.js';
-import messageList from './routes/message-list.js';
+import { messageRoutes } from './routes/index.js';
 
 const PURGE_EVERY_MS = 10 * 60_000;
 
@@ -14,7 +11,7 @@ const PURGE_EVERY_MS = 10 * 60_000;
  */
 export const messagesModule: AppModule = {
   name: 'messages',
-  routes: [messageList, callbackGet, callbackSave, callbackSecretRotate],
+  routes: messageRoutes,
   startBackground(deps) {
     const worker = new DeliveryWorker(deps);
     worker.start();

@@ -1,6 +1,6 @@
 import type { SwaggerOptions } from '@fastify/swagger';
 import { ERROR_CODES, type ErrorCode, httpStatusOf } from './errors.js';
-import { JSON_STRING } from './schema.js';
+import { EpochMs, Int, JSON_STRING, type TSchema, Type } from './schema.js';
 
 const VERSION = '0.1.0';
 
@@ -48,7 +48,89 @@ function documentJsonStrings(schema: unknown): unknown {
   };
 }
 
-export function openApiOptions(): SwaggerOptions {
+/** What the webhooks need of a callback message kind (an entry of the messages module's message-bodies.ts). */
+export interface CallbackMessageKind {
+  messageType: string;
+  /** `messagePlatform`: 0 Taobao, 1 1688, null for messages about the callback URL. */
+  platform: 0 | 1 | null;
+  schema: TSchema;
+  /** When it is sent. */
+  description: string;
+  example: unknown;
+}
+
+const CALLBACK_HEADERS = [
+  {
+    name: 'webhook-id',
+    description: 'The message’s id (`messageId`), the same on every attempt: a receiver drops a repeat',
+    schema: Type.String({ examples: ['917033449992540160'] }),
+  },
+  {
+    name: 'webhook-timestamp',
+    description: 'When this attempt was signed, in seconds since the epoch: refuse one more than 5 minutes away',
+    schema: Type.String({ pattern: '^[0-9]{1,12}$', examples: ['1796474645'] }),
+  },
+  {
+    name: 'webhook-signature',
+    description:
+      '`v1,` + the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` under the key of the callback ' +
+      'secret (`whsec_` + base64); during a secret rotation one per secret, separated by spaces (Standard Webhooks)',
+    schema: Type.String({ examples: ['v1,DsyW5HGNWreUP980taVxp2xGUcxPVHyZNV1HPg+d2fM='] }),
+  },
+];
+
+/** The signed POST of one kind of message: the envelope, whose `messageBody` is the kind's schema. */
+function callbackOperation(name: string, kind: CallbackMessageKind): Record<string, unknown> {
+  const envelope = Type.Object({
+    messageId: Type.String({ description: 'The message’s id, also sent as `webhook-id`' }),
+    messageType: Type.Literal(kind.messageType, { description: 'The message type' }),
+    messagePlatform:
+      kind.platform === null
+        ? Type.Null({ description: 'No platform: the message is about the callback URL' })
+        : Type.Literal(kind.platform, { description: '0 Taobao, 1 1688' }),
+    messageBody: { ...kind.schema, examples: [kind.example] },
+    timestamp: EpochMs('When the message was written (epoch ms)'),
+    version: Int(
+      'The version of the object the message is about: greater in every later message about it, so drop a message ' +
+        'whose version is not greater than the last one processed for that object',
+      0,
+      Number.MAX_SAFE_INTEGER,
+    ),
+  });
+  const camel = name
+    .toLowerCase()
+    .split('_')
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join('');
+  return {
+    operationId: `callback${camel}`,
+    summary: `${kind.messageType}${kind.platform === null ? '' : kind.platform === 0 ? ' (Taobao)' : ' (1688)'}`,
+    description: `${kind.description}\n\nPOSTed to your callback URL, signed; answer 2xx at once, before slow work.`,
+    tags: ['Messages'],
+    security: [],
+    parameters: CALLBACK_HEADERS.map((h) => ({ ...h, in: 'header', required: true })),
+    requestBody: { required: true, content: { 'application/json': { schema: JSON.parse(JSON.stringify(envelope)) } } },
+    responses: {
+      '2XX': { description: 'Acknowledged: the message is not sent again' },
+      '410': { description: 'Gone: delivery to the URL stops, and a `CALLBACK_DISABLED` message says so' },
+      default: {
+        description:
+          'Any other answer, no answer in time, or a redirect: retried after 5 s, 30 s, 2 min, 10 min, 30 min, 1 h, ' +
+          '3 h, 6 h, 12 h and 24 h',
+      },
+    },
+  };
+}
+
+/** The callback messages as OpenAPI 3.1 `webhooks`, one POST per kind, named as the kinds are. */
+export function callbackWebhooks(kinds: Readonly<Record<string, CallbackMessageKind>>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(kinds).map(([name, kind]) => [name, { post: callbackOperation(name, kind) }]),
+  );
+}
+
+/** `messages`: the callback message kinds, documented as `webhooks` (the messages module has them). */
+export function openApiOptions(messages?: Readonly<Record<string, CallbackMessageKind>>): SwaggerOptions {
   return {
     openapi: {
       openapi: '3.1.0',
@@ -100,6 +182,7 @@ export function openApiOptions(): SwaggerOptions {
           operatorToken: { type: 'http', scheme: 'bearer', description: "The operator's admin token" },
         },
       },
+      ...(messages ? { webhooks: callbackWebhooks(messages) } : {}),
       'x-error-codes': Object.fromEntries(
         (Object.keys(ERROR_CODES) as unknown as ErrorCode[]).map((c) => [c, { ...ERROR_CODES[c] }]),
       ),
