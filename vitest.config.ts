@@ -1,8 +1,9 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
-// Unit tests under server/src and the sandbox market's own tests never touch the main database, so the
-// PostgreSQL pass of `npm test` leaves them out instead of running them twice.
+// Unit tests under server/src, the sandbox market's own tests and the SDK package's test never touch the main
+// database in a way that depends on its kind, so the PostgreSQL pass of `npm test` leaves them out instead of
+// running them twice.
 const mainDatabaseOnly = process.env.PONTE_TEST_DB === 'postgres';
 
 export default defineConfig({
@@ -11,7 +12,13 @@ export default defineConfig({
   test: {
     include: ['server/test/**/*.test.ts', 'server/src/**/*.test.ts', 'sdk/test/**/*.test.ts'],
     exclude: mainDatabaseOnly
-      ? ['server/src/**', 'server/test/sandbox/**', 'sdk/test/**', '**/node_modules/**']
+      ? [
+          'server/src/**',
+          'server/test/sandbox/**',
+          'sdk/test/**',
+          'server/test/sdk/sdk-package.test.ts',
+          '**/node_modules/**',
+        ]
       : ['**/node_modules/**'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
