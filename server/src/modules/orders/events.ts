@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Executor } from '../../platform/db/database.js';
 import type { AppDeps } from '../../platform/deps.js';
 import type { UpstreamEvent } from '../../providers/types.js';
@@ -12,13 +13,21 @@ import { movePart, partCanMove } from './transitions.js';
 /**
  * What the orders module does when a marketplace reports a seller's action (docs/adr/0008): runs in the
  * transaction that marks the event handled, so the order's change, its history and its message commit
- * together or not at all. Events of orders Ponte did not place are ignored; an event older than the
- * part's state (a redelivery) changes nothing.
+ * together or not at all. Events of orders Ponte did not place are ignored (once no create is settling); an event
+ * older than the part's state (a redelivery) changes nothing.
  */
 export async function onOrderEvent(db: Executor, deps: AppDeps, event: UpstreamEvent): Promise<void> {
   if (!event.orderId) return;
   const found = await partByUpstreamId(db, event.platform, event.orderId);
-  if (!found) return;
+  if (!found) {
+    // Not an order Ponte placed, or one whose create is still settling (its answer was lost, or its process died
+    // before recording it): while any create of the platform is, the event is tried again later (by the inbox's
+    // schedule) rather than dropped with the messages it would write.
+    if (await createSettling(db, event.platform)) {
+      throw new Error(`order ${event.orderId} is not recorded yet while an order create is settling`);
+    }
+    return;
+  }
   // Events of two sellers of one order may run at once: the order's derived state is written by one at a time.
   await lockOrder(db, deps, found.order_id);
   const part = (await partByUpstreamId(db, event.platform, event.orderId)) ?? found;
@@ -34,6 +43,19 @@ export async function onOrderEvent(db: Executor, deps: AppDeps, event: UpstreamE
     default:
       return;
   }
+}
+
+/** Whether an order create of the platform is still settling (through the partial index `orders_creating`). */
+async function createSettling(db: Executor, platform: UpstreamEvent['platform']): Promise<boolean> {
+  const row = await db
+    .selectFrom('orders')
+    .select('id')
+    // A literal: the planner proves the partial index from the query's text.
+    .where(sql<boolean>`create_state = 'creating'`)
+    .where('platform', '=', platform)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 async function priceModified(db: Executor, deps: AppDeps, part: PartRow, event: UpstreamEvent) {
