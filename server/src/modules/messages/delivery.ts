@@ -172,51 +172,49 @@ export class DeliveryWorker {
   ): Promise<{ message: MessageRow; endpoint: EndpointRow }[]> {
     const { database } = this.deps;
     const busy = this.busyDevelopers();
-    {
-      const candidates = await lockSkipLocked(
-        database.kind,
-        dueMessages(trx, now, busy)
-          .select(['m.id', 'm.develop_id'])
-          .orderBy('m.next_attempt_at')
-          .limit(Math.max(limit * 4, 64)),
-      ).execute();
-      const picked = this.fairPick(candidates, limit);
-      if (picked.length === 0) return [];
+    const candidates = await lockSkipLocked(
+      database.kind,
+      dueMessages(trx, now, busy)
+        .select(['m.id', 'm.develop_id'])
+        .orderBy('m.next_attempt_at')
+        .limit(Math.max(limit * 4, 64)),
+    ).execute();
+    const picked = this.fairPick(candidates, limit);
+    if (picked.length === 0) return [];
+    await trx
+      .updateTable('messages')
+      .set((eb) => ({
+        next_attempt_at: now + this.leaseMs,
+        lease_owner: this.owner,
+        attempts: eb('attempts', '+', 1),
+        round_attempts: eb('round_attempts', '+', 1),
+      }))
+      .where('id', 'in', picked)
+      .where('delivery', '=', 'pending')
+      .execute();
+    const rows = await trx.selectFrom('messages').selectAll().where('id', 'in', picked).execute();
+    const developers = [...new Set(rows.map((r) => r.develop_id))];
+    const endpoints = new Map(
+      (await trx.selectFrom('callback_endpoints').selectAll().where('develop_id', 'in', developers).execute()).map(
+        (e) => [e.develop_id, e],
+      ),
+    );
+    const claimed: { message: MessageRow; endpoint: EndpointRow }[] = [];
+    const orphaned: string[] = [];
+    for (const message of rows) {
+      const endpoint = endpoints.get(message.develop_id);
+      if (endpoint && endpoint.enabled === 1) claimed.push({ message, endpoint });
+      else orphaned.push(message.id);
+    }
+    // No enabled URL any more (disabled meanwhile): held, as if written now.
+    if (orphaned.length > 0) {
       await trx
         .updateTable('messages')
-        .set((eb) => ({
-          next_attempt_at: now + this.leaseMs,
-          lease_owner: this.owner,
-          attempts: eb('attempts', '+', 1),
-          round_attempts: eb('round_attempts', '+', 1),
-        }))
-        .where('id', 'in', picked)
-        .where('delivery', '=', 'pending')
+        .set({ delivery: 'held', next_attempt_at: null, lease_owner: null })
+        .where('id', 'in', orphaned)
         .execute();
-      const rows = await trx.selectFrom('messages').selectAll().where('id', 'in', picked).execute();
-      const developers = [...new Set(rows.map((r) => r.develop_id))];
-      const endpoints = new Map(
-        (await trx.selectFrom('callback_endpoints').selectAll().where('develop_id', 'in', developers).execute()).map(
-          (e) => [e.develop_id, e],
-        ),
-      );
-      const claimed: { message: MessageRow; endpoint: EndpointRow }[] = [];
-      const orphaned: string[] = [];
-      for (const message of rows) {
-        const endpoint = endpoints.get(message.develop_id);
-        if (endpoint && endpoint.enabled === 1) claimed.push({ message, endpoint });
-        else orphaned.push(message.id);
-      }
-      // No enabled URL any more (disabled meanwhile): held, as if written now.
-      if (orphaned.length > 0) {
-        await trx
-          .updateTable('messages')
-          .set({ delivery: 'held', next_attempt_at: null, lease_owner: null })
-          .where('id', 'in', orphaned)
-          .execute();
-      }
-      return claimed;
     }
+    return claimed;
   }
 
   /** Round-robin over developers in order of their earliest due message, within their free slots. */
@@ -388,7 +386,8 @@ export class DeliveryWorker {
   private outcomeOf(r: AttemptResult): Outcome {
     if (r.status !== null && r.status >= 200 && r.status <= 299) return 'delivered';
     if (r.status === 410) return 'gone';
-    return retryDelayMs(r.message.round_attempts, () => 0.5) === null ? 'failed' : 'retry';
+    // The round's last attempt: the schedule has no wait after it.
+    return r.message.round_attempts > RETRY_SCHEDULE_MS.length ? 'failed' : 'retry';
   }
 
   /** A failed attempt's message: retried later, failed, or held (410), if this worker still holds it. */
