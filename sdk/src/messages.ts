@@ -61,6 +61,18 @@ export const MESSAGE_KINDS = {
     messageType: 'ORDER_BUYER_VIEW_ORDER_SELLER_CLOSE',
     messagePlatform: 1,
   },
+  TAOBAO_ORDER_BUYER_VIEW_ORDER_BUYER_REFUND: {
+    messageType: 'ORDER_BUYER_VIEW_ORDER_BUYER_REFUND',
+    messagePlatform: 0,
+  },
+  '1688_ORDER_BUYER_VIEW_ORDER_BUYER_REFUND_IN_SALES': {
+    messageType: 'ORDER_BUYER_VIEW_ORDER_BUYER_REFUND_IN_SALES',
+    messagePlatform: 1,
+  },
+  '1688_ORDER_BUYER_VIEW_ORDER_REFUND_AFTER_SALES': {
+    messageType: 'ORDER_BUYER_VIEW_ORDER_REFUND_AFTER_SALES',
+    messagePlatform: 1,
+  },
   CALLBACK_VERIFICATION: { messageType: 'CALLBACK_VERIFICATION', messagePlatform: null },
   CALLBACK_DISABLED: { messageType: 'CALLBACK_DISABLED', messagePlatform: null },
 } as const satisfies { [K in PonteMessageKind]: Pick<PonteMessageOf<K>, 'messageType' | 'messagePlatform'> };
@@ -85,10 +97,20 @@ export function asPonteMessage(message: unknown): PonteMessage | null {
 }
 
 /**
- * The order a message is about, whose version its `version` is: keep the last version processed per order and drop
- * a message whose `version` is not greater. Null for the messages about the callback URL.
+ * The object a message is about, whose version its `version` is: the order, or the refund of an after-sales
+ * message. Keep the last version processed per object and drop a message whose `version` is not greater. Null for
+ * the messages about the callback URL.
  */
 export function messageObjectId(message: PonteMessage): string | null {
+  if (message.messageType === 'ORDER_BUYER_VIEW_ORDER_BUYER_REFUND') {
+    return message.messageBody.refundOrderAggregate.refundOrder.refundId;
+  }
+  if (
+    message.messageType === 'ORDER_BUYER_VIEW_ORDER_BUYER_REFUND_IN_SALES' ||
+    message.messageType === 'ORDER_BUYER_VIEW_ORDER_REFUND_AFTER_SALES'
+  ) {
+    return message.messageBody.refundId;
+  }
   switch (message.messagePlatform) {
     case 0:
       return message.messageBody.orderId;

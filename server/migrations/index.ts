@@ -8,6 +8,7 @@ import * as m0006 from './0006_ordered_part_line_indexes.js';
 import * as m0007 from './0007_callback_endpoints.js';
 import * as m0008 from './0008_callback_delivery.js';
 import * as m0009 from './0009_orders_creating.js';
+import * as m0010 from './0010_refunds.js';
 
 /** Every migration in order. Names are frozen; add new ones at the end. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '0007_callback_endpoints': m0007,
   '0008_callback_delivery': m0008,
   '0009_orders_creating': m0009,
+  '0010_refunds': m0010,
 };

@@ -10,6 +10,7 @@ import { messagesModule } from './modules/messages/index.js';
 import { MESSAGE_BODIES } from './modules/messages/message-bodies.js';
 import { ordersModule } from './modules/orders/index.js';
 import { paymentsModule } from './modules/payments/index.js';
+import { refundsModule } from './modules/refunds/index.js';
 import { sandboxModule } from './modules/sandbox/index.js';
 import { systemModule } from './modules/system/index.js';
 import type { AuthContext } from './platform/auth/credentials.js';
@@ -21,6 +22,7 @@ import { openDatabase } from './platform/db/database.js';
 import { startCheckpointer } from './platform/db/sqlite-checkpointer.js';
 import type { AppDeps } from './platform/deps.js';
 import { createFileStore } from './platform/files/file-store.js';
+import { registerFileRoutes } from './platform/files/serve.js';
 import { answerClientError, installErrorHandlers, sendFrameworkError } from './platform/http/errors-handler.js';
 import type { Reservation } from './platform/http/idempotency.js';
 import { decodeUtf8, parseJsonLossless } from './platform/http/json.js';
@@ -54,6 +56,7 @@ export const MODULES: AppModule[] = [
   goodsModule,
   paymentsModule,
   ordersModule,
+  refundsModule,
   cartsModule,
   messagesModule,
   sandboxModule,
@@ -95,7 +98,9 @@ export function createDeps(config: Config, overrides: Partial<AppDeps> = {}): Om
     database,
     clock,
     publicUrl,
-    files: overrides.files ?? createFileStore(config),
+    files:
+      overrides.files ??
+      createFileStore(config, { masterKey: loadMasterKey(config), publicUrl: () => publicUrl.get() }),
     sandbox,
     market: { taobao: guardProvider(upstream.taobao, guard), alibaba: guardProvider(upstream.alibaba, guard) },
     ids: overrides.ids ?? new IdGenerator(),
@@ -212,6 +217,7 @@ export async function buildApp(
     registerRoutes(app, deps, m.routes);
     m.registerRaw?.(app, deps);
   }
+  registerFileRoutes(app, deps);
   app.addHook('onClose', async () => {
     await deps.changes.stop();
     await lease?.stop();

@@ -38,6 +38,8 @@ export interface Config {
   images: { maxBytes: number; fetchTimeoutMs: number; allowPrivateUrls: boolean };
   /** How long goods details are served from the cache before the upstream is asked again (0: no cache). */
   goodsCacheSeconds: number;
+  /** Stored files (evidence pictures): how long a signed URL handed out to a file's owner stays valid. */
+  files: { urlTtlSeconds: number };
   /**
    * Callbacks to developers' URLs (docs/adr/0013): the deadline of one POST, whether URLs may be plain HTTP and
    * reach loopback or private addresses (tests, local development), and how long a rotated secret keeps signing.
@@ -189,6 +191,7 @@ export function loadConfig(env: Env = process.env): Config {
       allowPrivateUrls: r.bool('IMAGE_FETCH_ALLOW_PRIVATE', false),
     },
     goodsCacheSeconds: r.int('GOODS_CACHE_SECONDS', 300, 0, 86_400),
+    files: { urlTtlSeconds: r.int('FILE_URL_TTL_SECONDS', 3600, 60, 7 * 86_400) },
     callbacks: {
       timeoutMs: r.int('CALLBACK_TIMEOUT_MS', 5000, 100, 60_000),
       allowPrivate: r.bool('CALLBACK_ALLOW_PRIVATE', false),

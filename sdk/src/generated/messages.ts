@@ -71,6 +71,28 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "1688_ORDER_BUYER_VIEW_ORDER_BUYER_REFUND_IN_SALES": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * ORDER_BUYER_VIEW_ORDER_BUYER_REFUND_IN_SALES (1688)
+         * @description A 1688 refund made before the trade succeeded changed (`refundAction` says how; `refundsuccess`: `refund.refundPayment` was credited to your balance).
+         *
+         *     POSTed to your callback URL, signed; answer 2xx at once, before slow work.
+         */
+        post: operations["callback1688OrderBuyerViewOrderBuyerRefundInSales"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "1688_ORDER_BUYER_VIEW_ORDER_COMFIRM_RECEIVEGOODS": {
         parameters: {
             query?: never;
@@ -131,6 +153,28 @@ export interface webhooks {
          *     POSTed to your callback URL, signed; answer 2xx at once, before slow work.
          */
         post: operations["callback1688OrderBuyerViewOrderPriceModify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "1688_ORDER_BUYER_VIEW_ORDER_REFUND_AFTER_SALES": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * ORDER_BUYER_VIEW_ORDER_REFUND_AFTER_SALES (1688)
+         * @description A 1688 refund made after the trade succeeded (`success`) changed, as above.
+         *
+         *     POSTed to your callback URL, signed; answer 2xx at once, before slow work.
+         */
+        post: operations["callback1688OrderBuyerViewOrderRefundAfterSales"];
         delete?: never;
         options?: never;
         head?: never;
@@ -219,6 +263,28 @@ export interface webhooks {
          *     POSTed to your callback URL, signed; answer 2xx at once, before slow work.
          */
         post: operations["callbackCallbackVerification"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    TAOBAO_ORDER_BUYER_VIEW_ORDER_BUYER_REFUND: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * ORDER_BUYER_VIEW_ORDER_BUYER_REFUND (Taobao)
+         * @description A Taobao reverse order changed: submitted, modified, agreed, refused, its parcel sent or received, refunded (`400`: `refundedFee` was credited to your balance), cancelled or timed out (`-20`).
+         *
+         *     POSTed to your callback URL, signed; answer 2xx at once, before slow work.
+         */
+        post: operations["callbackTaobaoOrderBuyerViewOrderBuyerRefund"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1494,6 +1560,334 @@ export interface operations {
             };
         };
     };
+    callback1688OrderBuyerViewOrderBuyerRefundInSales: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message’s id (`messageId`), the same on every attempt: a receiver drops a repeat */
+                "webhook-id": string;
+                /** @description `v1,` + the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` under the key of the callback secret (`whsec_` + base64); during a secret rotation one per secret, separated by spaces (Standard Webhooks) */
+                "webhook-signature": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse one more than 5 minutes away */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * AlibabaRefundMessageBody
+                     * @description A 1688 refund after a change: what happened, and the refund as `/alibaba/refund/info` answers it
+                     * @example {
+                     *       "refundId": "TQ917064399287648256",
+                     *       "orderId": "917064199035703298",
+                     *       "refundAction": "BUYER_APPLY_REFUND",
+                     *       "operator": "buyer",
+                     *       "currentStatus": "waitselleragree",
+                     *       "msgSendTime": 1796482599554,
+                     *       "refund": {
+                     *         "id": "TQ917064399287648256",
+                     *         "refundId": "TQ917064399287648256",
+                     *         "refundOuterId": "TQ0000000000000021",
+                     *         "orderId": "917064199035703298",
+                     *         "orderEntryIdList": "[\"917064199035703301\"]",
+                     *         "orderEntryCountMap": "{\"917064199035703301\":3}",
+                     *         "status": "waitselleragree",
+                     *         "taskStatus": "waitselleragree",
+                     *         "disputeRequest": 1,
+                     *         "disputeType": 1,
+                     *         "onlyRefund": true,
+                     *         "refundGoods": false,
+                     *         "goodsStatus": 1,
+                     *         "goodsStatusCode": "refundWaitSellerSend",
+                     *         "goodsReceived": false,
+                     *         "applyPayment": 28380,
+                     *         "applyCarriage": 0,
+                     *         "applyExpect": 28380,
+                     *         "refundPayment": null,
+                     *         "refundCarriage": null,
+                     *         "applyReason": "我不想要了",
+                     *         "applyReasonTrans": "I no longer want it",
+                     *         "applyReasonId": "150013",
+                     *         "applySubReason": null,
+                     *         "applySubReasonId": null,
+                     *         "description": "不想要了",
+                     *         "vouchers": [],
+                     *         "rejectReason": null,
+                     *         "rejectReasonId": null,
+                     *         "rejectTimes": 0,
+                     *         "freightBill": null,
+                     *         "buyerLogisticsName": null,
+                     *         "buyerSendGoods": false,
+                     *         "sellerReceiveAddress": null,
+                     *         "sellerRealName": null,
+                     *         "sellerMobile": null,
+                     *         "sellerTel": null,
+                     *         "productName": "复古TPU软胶单肩包",
+                     *         "buyerUserId": "917064199035703297",
+                     *         "buyerLoginId": "917064199035703297",
+                     *         "buyerMemberId": "917064199035703297",
+                     *         "sellerUserId": "BBBhSDT8tJHDb7CzlflkVt2lK",
+                     *         "sellerLoginId": "品质批发",
+                     *         "sellerMemberId": "BBBhSDT8tJHDb7CzlflkVt2lK",
+                     *         "gmtApply": 1796482599554,
+                     *         "gmtCreate": 1796482599554,
+                     *         "gmtModified": 1796482599554,
+                     *         "gmtTimeOut": 1796655399554,
+                     *         "timeOutOperateType": "AUTO_AGREE",
+                     *         "gmtCompleted": null,
+                     *         "refundOperationList": "[{\"operateType\":\"BUYER_APPLY_REFUND\",\"operator\":\"buyer\",\"from\":null,\"to\":\"waitselleragree\",\"gmtCreate\":1796482599554,\"remark\":null}]",
+                     *         "createBy": "917064199035703297",
+                     *         "createById": "917064199035703297",
+                     *         "createTime": 1796482599554,
+                     *         "updateBy": "buyer",
+                     *         "updateById": "917064199035703297",
+                     *         "updateTime": 1796482599554,
+                     *         "version": 1,
+                     *         "remark": "不想要了",
+                     *         "alipayPaymentId": null,
+                     *         "buyerAlipayId": null,
+                     *         "sellerAlipayId": null,
+                     *         "canRefundPayment": null,
+                     *         "crmModifyRefund": null,
+                     *         "disburseChannel": null,
+                     *         "extInfo": null,
+                     *         "frozenFund": null,
+                     *         "gmtFreezed": null,
+                     *         "instantRefundType": null,
+                     *         "insufficientAccount": null,
+                     *         "insufficientBail": null,
+                     *         "newRefundReturn": null,
+                     *         "prepaidBalance": null,
+                     *         "sellerDelayDisburse": null,
+                     *         "supportNewSteppay": null,
+                     *         "timeOutFreeze": null,
+                     *         "tradeTypeStr": null
+                     *       }
+                     *     }
+                     */
+                    messageBody: {
+                        /** @description The refund’s status now (`waitselleragree`, ..., `refundsuccess`, `refundclose`) */
+                        currentStatus: string;
+                        /**
+                         * @description When the message was written (epoch ms)
+                         * @example 1715669977082
+                         */
+                        msgSendTime: number;
+                        /** @description Who did it */
+                        operator: "buyer" | "seller" | "system";
+                        /** @description Ponte’s 1688 order id */
+                        orderId: string;
+                        /** @description A 1688 refund (after-sales case) */
+                        refund: {
+                            /** @description Not used (null) */
+                            alipayPaymentId: string | null;
+                            /** @description Shipping amount asked for (fen) */
+                            applyCarriage: number | null;
+                            /** @description Total asked for (fen) */
+                            applyExpect: number | null;
+                            /** @description Goods amount asked for (fen) */
+                            applyPayment: number | null;
+                            /** @description Reason, Chinese original */
+                            applyReason: string | null;
+                            /** @description Reason id (from `/alibaba/refund/reason/list`) */
+                            applyReasonId: string | null;
+                            /** @description Reason in the requested language */
+                            applyReasonTrans: string | null;
+                            /** @description Sub-reason (none) */
+                            applySubReason: string | null;
+                            /** @description Sub-reason id (none) */
+                            applySubReasonId: string | null;
+                            /** @description Not used (null) */
+                            buyerAlipayId: string | null;
+                            /** @description The same */
+                            buyerLoginId: string | null;
+                            /** @description Carrier of your return parcel */
+                            buyerLogisticsName: string | null;
+                            /** @description The same */
+                            buyerMemberId: string | null;
+                            /** @description Whether you sent the goods back */
+                            buyerSendGoods: boolean | null;
+                            /** @description The sub-account that created it */
+                            buyerUserId: string | null;
+                            /** @description Not used (null) */
+                            canRefundPayment: number | null;
+                            /** @description Who created it (the sub-account) */
+                            createBy: string | null;
+                            /** @description The same */
+                            createById: string | null;
+                            /** @description Created (epoch ms); null when not yet */
+                            createTime: number | null;
+                            /** @description Not used (null) */
+                            crmModifyRefund: boolean | null;
+                            /** @description Your description */
+                            description: string | null;
+                            /** @description Not used (null) */
+                            disburseChannel: string | null;
+                            /** @description 1 refund only, 2 return and refund */
+                            disputeRequest: number | null;
+                            /** @description 1 during the sale (the trade had not succeeded), 2 after the sale */
+                            disputeType: number | null;
+                            /** @description Not used (null) */
+                            extInfo: string | null;
+                            /** @description Tracking number of your return parcel */
+                            freightBill: string | null;
+                            /** @description Not used (null) */
+                            frozenFund: number | null;
+                            /** @description Applied (epoch ms); null when not yet */
+                            gmtApply: number | null;
+                            /** @description Refunded or closed (epoch ms); null when not yet */
+                            gmtCompleted: number | null;
+                            /** @description Created (epoch ms); null when not yet */
+                            gmtCreate: number | null;
+                            /** @description Not used (epoch ms); null when not yet */
+                            gmtFreezed: number | null;
+                            /** @description Last changed (epoch ms); null when not yet */
+                            gmtModified: number | null;
+                            /** @description When the current step times out (epoch ms); null when not yet */
+                            gmtTimeOut: number | null;
+                            /** @description Whether the buyer had the goods */
+                            goodsReceived: boolean | null;
+                            /** @description Where the goods were: 1 not shipped, 2 shipped not received, 3 received by the buyer, 4 at the warehouse */
+                            goodsStatus: number | null;
+                            /** @description The `goodsStatus` word of the create request (`refundWaitSellerSend`, ...) */
+                            goodsStatusCode: string | null;
+                            /** @description Ponte’s refund id (the same as `refundId`) */
+                            id: string | null;
+                            /** @description Not used (null) */
+                            instantRefundType: string | null;
+                            /** @description Not used (null) */
+                            insufficientAccount: boolean | null;
+                            /** @description Not used (null) */
+                            insufficientBail: boolean | null;
+                            /** @description Not used (null) */
+                            newRefundReturn: boolean | null;
+                            /** @description Refund only */
+                            onlyRefund: boolean | null;
+                            /** @description Goods count per sub-order, as a JSON object in a string */
+                            orderEntryCountMap: string | null;
+                            /** @description The sub-order ids (`subItemID`) it is about, as a JSON array in a string */
+                            orderEntryIdList: string | null;
+                            /** @description Ponte’s 1688 order id */
+                            orderId: string;
+                            /** @description Not used (null) */
+                            prepaidBalance: number | null;
+                            /** @description Item title, Chinese original */
+                            productName: string | null;
+                            /** @description Shipping part of what was refunded (fen) */
+                            refundCarriage: number | null;
+                            /** @description The goods go back to the seller */
+                            refundGoods: boolean | null;
+                            /** @description Refund id, starting with `TQ` */
+                            refundId: string;
+                            /** @description Every step, as a JSON array in a string: `{operateType, operator, from, to, gmtCreate, remark}` */
+                            refundOperationList: string | null;
+                            /** @description The marketplace’s id of the refund (for its support) */
+                            refundOuterId: string | null;
+                            /** @description Credited to your balance (fen), once refunded */
+                            refundPayment: number | null;
+                            /** @description The seller’s refusal */
+                            rejectReason: string | null;
+                            /** @description Refusal reason id (none) */
+                            rejectReasonId: string | null;
+                            /** @description How many times the seller refused */
+                            rejectTimes: number | null;
+                            /** @description Your description */
+                            remark: string | null;
+                            /** @description Not used (null) */
+                            sellerAlipayId: string | null;
+                            /** @description Not used (null) */
+                            sellerDelayDisburse: boolean | null;
+                            /** @description Shop name */
+                            sellerLoginId: string | null;
+                            /** @description Seller id */
+                            sellerMemberId: string | null;
+                            /** @description Their phone */
+                            sellerMobile: string | null;
+                            /** @description Who receives them */
+                            sellerRealName: string | null;
+                            /** @description Where the seller wants the goods back */
+                            sellerReceiveAddress: string | null;
+                            /** @description Their phone */
+                            sellerTel: string | null;
+                            /** @description Seller id */
+                            sellerUserId: string | null;
+                            /** @description 1688 refund status: `waitselleragree` (the seller must agree), `waitbuyersend` (agreed: send the goods back), `waitsellerreceive` (returned, the seller must receive them), `refundsuccess` (refunded), `waitbuyermodify` (refused: modify to ask again), `refundclose` (cancelled or timed out) */
+                            status: string;
+                            /** @description Not used (null) */
+                            supportNewSteppay: boolean | null;
+                            /** @description The same as `status` */
+                            taskStatus: string | null;
+                            /** @description Not used (null) */
+                            timeOutFreeze: boolean | null;
+                            /** @description What happens then: `AUTO_AGREE` or `AUTO_CLOSE` */
+                            timeOutOperateType: string | null;
+                            /** @description Not used (null) */
+                            tradeTypeStr: string | null;
+                            /** @description Who changed it last */
+                            updateBy: string | null;
+                            /** @description The same */
+                            updateById: string | null;
+                            /** @description Last changed (epoch ms); null when not yet */
+                            updateTime: number | null;
+                            /** @description Raised by every change; drop callback messages with a lower one */
+                            version: number;
+                            /** @description Evidence pictures: signed links that expire (ask again for fresh ones) */
+                            vouchers: string[];
+                        };
+                        /** @description What happened: `BUYER_APPLY_REFUND`, `BUYER_MODIFY_REFUND`, `BUYER_CLOSE_REFUND`, `BUYER_SEND_GOODS`, `SELLER_AGREE_REFUND`, `SYSTEM_AGREE_REFUND` (the seller did not answer in time), `SELLER_REFUSE_REFUND`, `SELLER_RECEIVE_GOODS`, `SYSTEM_RECEIVE_GOODS`, `REFUND_SUCCESS`, `SYSTEM_CLOSE_REFUND` (timed out) */
+                        refundAction: string;
+                        /** @description Refund id (starts with `TQ`) */
+                        refundId: string;
+                    };
+                    /** @description The message’s id, also sent as `webhook-id` */
+                    messageId: string;
+                    /**
+                     * @description 0 Taobao, 1 1688
+                     * @constant
+                     */
+                    messagePlatform: 1;
+                    /**
+                     * @description The message type
+                     * @constant
+                     */
+                    messageType: "ORDER_BUYER_VIEW_ORDER_BUYER_REFUND_IN_SALES";
+                    /**
+                     * @description When the message was written (epoch ms)
+                     * @example 1715669977082
+                     */
+                    timestamp: number;
+                    /** @description The version of the object the message is about: greater in every later message about it, so drop a message whose version is not greater than the last one processed for that object */
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: the message is not sent again */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone: delivery to the URL stops, and a `CALLBACK_DISABLED` message says so */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any other answer, no answer in time, or a redirect: retried after 5 s, 30 s, 2 min, 10 min, 30 min, 1 h, 3 h, 6 h, 12 h and 24 h */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     callback1688OrderBuyerViewOrderComfirmReceivegoods: {
         parameters: {
             query?: never;
@@ -2708,6 +3102,334 @@ export interface operations {
             };
         };
     };
+    callback1688OrderBuyerViewOrderRefundAfterSales: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message’s id (`messageId`), the same on every attempt: a receiver drops a repeat */
+                "webhook-id": string;
+                /** @description `v1,` + the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` under the key of the callback secret (`whsec_` + base64); during a secret rotation one per secret, separated by spaces (Standard Webhooks) */
+                "webhook-signature": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse one more than 5 minutes away */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * AlibabaRefundMessageBody
+                     * @description A 1688 refund after a change: what happened, and the refund as `/alibaba/refund/info` answers it
+                     * @example {
+                     *       "refundId": "TQ917064399287648256",
+                     *       "orderId": "917064199035703298",
+                     *       "refundAction": "BUYER_APPLY_REFUND",
+                     *       "operator": "buyer",
+                     *       "currentStatus": "waitselleragree",
+                     *       "msgSendTime": 1796745339554,
+                     *       "refund": {
+                     *         "id": "TQ917064399287648256",
+                     *         "refundId": "TQ917064399287648256",
+                     *         "refundOuterId": "TQ0000000000000021",
+                     *         "orderId": "917064199035703298",
+                     *         "orderEntryIdList": "[\"917064199035703301\"]",
+                     *         "orderEntryCountMap": "{\"917064199035703301\":3}",
+                     *         "status": "waitselleragree",
+                     *         "taskStatus": "waitselleragree",
+                     *         "disputeRequest": 1,
+                     *         "disputeType": 2,
+                     *         "onlyRefund": true,
+                     *         "refundGoods": false,
+                     *         "goodsStatus": 3,
+                     *         "goodsStatusCode": "aftersaleBuyerReceived",
+                     *         "goodsReceived": true,
+                     *         "applyPayment": 28380,
+                     *         "applyCarriage": 0,
+                     *         "applyExpect": 28380,
+                     *         "refundPayment": null,
+                     *         "refundCarriage": null,
+                     *         "applyReason": "质量问题",
+                     *         "applyReasonTrans": "Quality problem",
+                     *         "applyReasonId": "403770",
+                     *         "applySubReason": null,
+                     *         "applySubReasonId": null,
+                     *         "description": "拉链坏了",
+                     *         "vouchers": [],
+                     *         "rejectReason": null,
+                     *         "rejectReasonId": null,
+                     *         "rejectTimes": 0,
+                     *         "freightBill": null,
+                     *         "buyerLogisticsName": null,
+                     *         "buyerSendGoods": false,
+                     *         "sellerReceiveAddress": null,
+                     *         "sellerRealName": null,
+                     *         "sellerMobile": null,
+                     *         "sellerTel": null,
+                     *         "productName": "复古TPU软胶单肩包",
+                     *         "buyerUserId": "917064199035703297",
+                     *         "buyerLoginId": "917064199035703297",
+                     *         "buyerMemberId": "917064199035703297",
+                     *         "sellerUserId": "BBBhSDT8tJHDb7CzlflkVt2lK",
+                     *         "sellerLoginId": "品质批发",
+                     *         "sellerMemberId": "BBBhSDT8tJHDb7CzlflkVt2lK",
+                     *         "gmtApply": 1796745339554,
+                     *         "gmtCreate": 1796745339554,
+                     *         "gmtModified": 1796745339554,
+                     *         "gmtTimeOut": 1796918139554,
+                     *         "timeOutOperateType": "AUTO_AGREE",
+                     *         "gmtCompleted": null,
+                     *         "refundOperationList": "[{\"operateType\":\"BUYER_APPLY_REFUND\",\"operator\":\"buyer\",\"from\":null,\"to\":\"waitselleragree\",\"gmtCreate\":1796745339554,\"remark\":null}]",
+                     *         "createBy": "917064199035703297",
+                     *         "createById": "917064199035703297",
+                     *         "createTime": 1796745339554,
+                     *         "updateBy": "buyer",
+                     *         "updateById": "917064199035703297",
+                     *         "updateTime": 1796745339554,
+                     *         "version": 1,
+                     *         "remark": "拉链坏了",
+                     *         "alipayPaymentId": null,
+                     *         "buyerAlipayId": null,
+                     *         "sellerAlipayId": null,
+                     *         "canRefundPayment": null,
+                     *         "crmModifyRefund": null,
+                     *         "disburseChannel": null,
+                     *         "extInfo": null,
+                     *         "frozenFund": null,
+                     *         "gmtFreezed": null,
+                     *         "instantRefundType": null,
+                     *         "insufficientAccount": null,
+                     *         "insufficientBail": null,
+                     *         "newRefundReturn": null,
+                     *         "prepaidBalance": null,
+                     *         "sellerDelayDisburse": null,
+                     *         "supportNewSteppay": null,
+                     *         "timeOutFreeze": null,
+                     *         "tradeTypeStr": null
+                     *       }
+                     *     }
+                     */
+                    messageBody: {
+                        /** @description The refund’s status now (`waitselleragree`, ..., `refundsuccess`, `refundclose`) */
+                        currentStatus: string;
+                        /**
+                         * @description When the message was written (epoch ms)
+                         * @example 1715669977082
+                         */
+                        msgSendTime: number;
+                        /** @description Who did it */
+                        operator: "buyer" | "seller" | "system";
+                        /** @description Ponte’s 1688 order id */
+                        orderId: string;
+                        /** @description A 1688 refund (after-sales case) */
+                        refund: {
+                            /** @description Not used (null) */
+                            alipayPaymentId: string | null;
+                            /** @description Shipping amount asked for (fen) */
+                            applyCarriage: number | null;
+                            /** @description Total asked for (fen) */
+                            applyExpect: number | null;
+                            /** @description Goods amount asked for (fen) */
+                            applyPayment: number | null;
+                            /** @description Reason, Chinese original */
+                            applyReason: string | null;
+                            /** @description Reason id (from `/alibaba/refund/reason/list`) */
+                            applyReasonId: string | null;
+                            /** @description Reason in the requested language */
+                            applyReasonTrans: string | null;
+                            /** @description Sub-reason (none) */
+                            applySubReason: string | null;
+                            /** @description Sub-reason id (none) */
+                            applySubReasonId: string | null;
+                            /** @description Not used (null) */
+                            buyerAlipayId: string | null;
+                            /** @description The same */
+                            buyerLoginId: string | null;
+                            /** @description Carrier of your return parcel */
+                            buyerLogisticsName: string | null;
+                            /** @description The same */
+                            buyerMemberId: string | null;
+                            /** @description Whether you sent the goods back */
+                            buyerSendGoods: boolean | null;
+                            /** @description The sub-account that created it */
+                            buyerUserId: string | null;
+                            /** @description Not used (null) */
+                            canRefundPayment: number | null;
+                            /** @description Who created it (the sub-account) */
+                            createBy: string | null;
+                            /** @description The same */
+                            createById: string | null;
+                            /** @description Created (epoch ms); null when not yet */
+                            createTime: number | null;
+                            /** @description Not used (null) */
+                            crmModifyRefund: boolean | null;
+                            /** @description Your description */
+                            description: string | null;
+                            /** @description Not used (null) */
+                            disburseChannel: string | null;
+                            /** @description 1 refund only, 2 return and refund */
+                            disputeRequest: number | null;
+                            /** @description 1 during the sale (the trade had not succeeded), 2 after the sale */
+                            disputeType: number | null;
+                            /** @description Not used (null) */
+                            extInfo: string | null;
+                            /** @description Tracking number of your return parcel */
+                            freightBill: string | null;
+                            /** @description Not used (null) */
+                            frozenFund: number | null;
+                            /** @description Applied (epoch ms); null when not yet */
+                            gmtApply: number | null;
+                            /** @description Refunded or closed (epoch ms); null when not yet */
+                            gmtCompleted: number | null;
+                            /** @description Created (epoch ms); null when not yet */
+                            gmtCreate: number | null;
+                            /** @description Not used (epoch ms); null when not yet */
+                            gmtFreezed: number | null;
+                            /** @description Last changed (epoch ms); null when not yet */
+                            gmtModified: number | null;
+                            /** @description When the current step times out (epoch ms); null when not yet */
+                            gmtTimeOut: number | null;
+                            /** @description Whether the buyer had the goods */
+                            goodsReceived: boolean | null;
+                            /** @description Where the goods were: 1 not shipped, 2 shipped not received, 3 received by the buyer, 4 at the warehouse */
+                            goodsStatus: number | null;
+                            /** @description The `goodsStatus` word of the create request (`refundWaitSellerSend`, ...) */
+                            goodsStatusCode: string | null;
+                            /** @description Ponte’s refund id (the same as `refundId`) */
+                            id: string | null;
+                            /** @description Not used (null) */
+                            instantRefundType: string | null;
+                            /** @description Not used (null) */
+                            insufficientAccount: boolean | null;
+                            /** @description Not used (null) */
+                            insufficientBail: boolean | null;
+                            /** @description Not used (null) */
+                            newRefundReturn: boolean | null;
+                            /** @description Refund only */
+                            onlyRefund: boolean | null;
+                            /** @description Goods count per sub-order, as a JSON object in a string */
+                            orderEntryCountMap: string | null;
+                            /** @description The sub-order ids (`subItemID`) it is about, as a JSON array in a string */
+                            orderEntryIdList: string | null;
+                            /** @description Ponte’s 1688 order id */
+                            orderId: string;
+                            /** @description Not used (null) */
+                            prepaidBalance: number | null;
+                            /** @description Item title, Chinese original */
+                            productName: string | null;
+                            /** @description Shipping part of what was refunded (fen) */
+                            refundCarriage: number | null;
+                            /** @description The goods go back to the seller */
+                            refundGoods: boolean | null;
+                            /** @description Refund id, starting with `TQ` */
+                            refundId: string;
+                            /** @description Every step, as a JSON array in a string: `{operateType, operator, from, to, gmtCreate, remark}` */
+                            refundOperationList: string | null;
+                            /** @description The marketplace’s id of the refund (for its support) */
+                            refundOuterId: string | null;
+                            /** @description Credited to your balance (fen), once refunded */
+                            refundPayment: number | null;
+                            /** @description The seller’s refusal */
+                            rejectReason: string | null;
+                            /** @description Refusal reason id (none) */
+                            rejectReasonId: string | null;
+                            /** @description How many times the seller refused */
+                            rejectTimes: number | null;
+                            /** @description Your description */
+                            remark: string | null;
+                            /** @description Not used (null) */
+                            sellerAlipayId: string | null;
+                            /** @description Not used (null) */
+                            sellerDelayDisburse: boolean | null;
+                            /** @description Shop name */
+                            sellerLoginId: string | null;
+                            /** @description Seller id */
+                            sellerMemberId: string | null;
+                            /** @description Their phone */
+                            sellerMobile: string | null;
+                            /** @description Who receives them */
+                            sellerRealName: string | null;
+                            /** @description Where the seller wants the goods back */
+                            sellerReceiveAddress: string | null;
+                            /** @description Their phone */
+                            sellerTel: string | null;
+                            /** @description Seller id */
+                            sellerUserId: string | null;
+                            /** @description 1688 refund status: `waitselleragree` (the seller must agree), `waitbuyersend` (agreed: send the goods back), `waitsellerreceive` (returned, the seller must receive them), `refundsuccess` (refunded), `waitbuyermodify` (refused: modify to ask again), `refundclose` (cancelled or timed out) */
+                            status: string;
+                            /** @description Not used (null) */
+                            supportNewSteppay: boolean | null;
+                            /** @description The same as `status` */
+                            taskStatus: string | null;
+                            /** @description Not used (null) */
+                            timeOutFreeze: boolean | null;
+                            /** @description What happens then: `AUTO_AGREE` or `AUTO_CLOSE` */
+                            timeOutOperateType: string | null;
+                            /** @description Not used (null) */
+                            tradeTypeStr: string | null;
+                            /** @description Who changed it last */
+                            updateBy: string | null;
+                            /** @description The same */
+                            updateById: string | null;
+                            /** @description Last changed (epoch ms); null when not yet */
+                            updateTime: number | null;
+                            /** @description Raised by every change; drop callback messages with a lower one */
+                            version: number;
+                            /** @description Evidence pictures: signed links that expire (ask again for fresh ones) */
+                            vouchers: string[];
+                        };
+                        /** @description What happened: `BUYER_APPLY_REFUND`, `BUYER_MODIFY_REFUND`, `BUYER_CLOSE_REFUND`, `BUYER_SEND_GOODS`, `SELLER_AGREE_REFUND`, `SYSTEM_AGREE_REFUND` (the seller did not answer in time), `SELLER_REFUSE_REFUND`, `SELLER_RECEIVE_GOODS`, `SYSTEM_RECEIVE_GOODS`, `REFUND_SUCCESS`, `SYSTEM_CLOSE_REFUND` (timed out) */
+                        refundAction: string;
+                        /** @description Refund id (starts with `TQ`) */
+                        refundId: string;
+                    };
+                    /** @description The message’s id, also sent as `webhook-id` */
+                    messageId: string;
+                    /**
+                     * @description 0 Taobao, 1 1688
+                     * @constant
+                     */
+                    messagePlatform: 1;
+                    /**
+                     * @description The message type
+                     * @constant
+                     */
+                    messageType: "ORDER_BUYER_VIEW_ORDER_REFUND_AFTER_SALES";
+                    /**
+                     * @description When the message was written (epoch ms)
+                     * @example 1715669977082
+                     */
+                    timestamp: number;
+                    /** @description The version of the object the message is about: greater in every later message about it, so drop a message whose version is not greater than the last one processed for that object */
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: the message is not sent again */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone: delivery to the URL stops, and a `CALLBACK_DISABLED` message says so */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any other answer, no answer in time, or a redirect: retried after 5 s, 30 s, 2 min, 10 min, 30 min, 1 h, 3 h, 6 h, 12 h and 24 h */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     callback1688OrderBuyerViewOrderSellerClose: {
         parameters: {
             query?: never;
@@ -3640,6 +4362,360 @@ export interface operations {
                      * @constant
                      */
                     messageType: "CALLBACK_VERIFICATION";
+                    /**
+                     * @description When the message was written (epoch ms)
+                     * @example 1715669977082
+                     */
+                    timestamp: number;
+                    /** @description The version of the object the message is about: greater in every later message about it, so drop a message whose version is not greater than the last one processed for that object */
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: the message is not sent again */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone: delivery to the URL stops, and a `CALLBACK_DISABLED` message says so */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any other answer, no answer in time, or a redirect: retried after 5 s, 30 s, 2 min, 10 min, 30 min, 1 h, 3 h, 6 h, 12 h and 24 h */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    callbackTaobaoOrderBuyerViewOrderBuyerRefund: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message’s id (`messageId`), the same on every attempt: a receiver drops a repeat */
+                "webhook-id": string;
+                /** @description `v1,` + the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` under the key of the callback secret (`whsec_` + base64); during a secret rotation one per secret, separated by spaces (Standard Webhooks) */
+                "webhook-signature": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse one more than 5 minutes away */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * TaobaoRefundMessageBody
+                     * @description A Taobao reverse order after a change, as `/open/order/refund/query` answers it
+                     * @example {
+                     *       "distributorId": "917064183414931456",
+                     *       "currency": "CNY",
+                     *       "refundOrderAggregate": {
+                     *         "refundOrder": {
+                     *           "refundId": "917064312457437184",
+                     *           "refundOuterId": "110000000017",
+                     *           "refundStatus": "400",
+                     *           "refundType": 1,
+                     *           "goodsStatus": 2,
+                     *           "refundFee": 6240,
+                     *           "refundedFee": 6240,
+                     *           "reasonId": "403769",
+                     *           "reasonDesc": "不想要了",
+                     *           "reasonDescTrans": "I no longer want it",
+                     *           "refundDesc": "Ordered the wrong colour",
+                     *           "refundImages": [],
+                     *           "payOrderId": "3590000000000000001",
+                     *           "canEditFee": false,
+                     *           "feeTips": "62.40 CNY",
+                     *           "timeoutType": null,
+                     *           "timeoutDate": null,
+                     *           "remainingTime": null,
+                     *           "sellerRefuseReason": null,
+                     *           "sellerRefuseReasonDescribe": null,
+                     *           "refuseTimes": 0,
+                     *           "version": 2,
+                     *           "createTime": 1796572539554,
+                     *           "updateTime": 1796576139554,
+                     *           "finishTime": 1796576139554
+                     *         },
+                     *         "purchaseOrderLine": {
+                     *           "salesOrderId": "917064183414931462",
+                     *           "purchaseOrderId": "917064183414931464",
+                     *           "purchaseOrderLineId": "917064183414931465",
+                     *           "supplierId": "200040000044",
+                     *           "supplierNick": "家居供应链",
+                     *           "salesMarket": "TAOBAO_BUYER",
+                     *           "itemTitle": "简约PU皮瑜伽垫",
+                     *           "itemImageUrl": "https://ponte.example.com/sandbox/images/taobao/600040000329/0-khaki.jpg",
+                     *           "properties": {
+                     *             "颜色分类": "卡其色"
+                     *           },
+                     *           "quantity": 1,
+                     *           "price": 6240,
+                     *           "productFee": 6240,
+                     *           "postFee": 0,
+                     *           "totalPrice": 6240,
+                     *           "currency": "CNY",
+                     *           "createTime": 1796481939554
+                     *         },
+                     *         "logistics": null,
+                     *         "subUserId": "917064183414931457"
+                     *       }
+                     *     }
+                     */
+                    messageBody: {
+                        /**
+                         * @description Currency of the amounts
+                         * @constant
+                         */
+                        currency: "CNY";
+                        /** @description Your developer id */
+                        distributorId: string;
+                        /** @description A reverse order with the line it is about (PandaPon’s `refundOrderAggregate`) */
+                        refundOrderAggregate: {
+                            /** @description The return of the goods; null for a refund only, or before the seller agrees */
+                            logistics: {
+                                /** @description Your phone given with the parcel */
+                                buyerPhone: string | null;
+                                /** @description The carrier of your return parcel, once sent */
+                                logisticsCompany: {
+                                    /**
+                                     * @description Carrier code
+                                     * @example ZTO
+                                     */
+                                    logisticCompanyCode: string;
+                                    /**
+                                     * @description Carrier
+                                     * @example 中通快递
+                                     */
+                                    logisticsCompanyName: string;
+                                } | null;
+                                /** @description The return parcel’s tracking number, once sent */
+                                logisticsNo: string | null;
+                                /** @description Where the seller wants the goods back (once agreed to a return) */
+                                receiverAddress: {
+                                    /** @description Where to send them */
+                                    detailAddress: string;
+                                    /** @description Their phone */
+                                    phone: string;
+                                    /** @description Who receives the returned goods */
+                                    receiver: string;
+                                } | null;
+                                /** @description Your note given with the parcel */
+                                returnGoodsDesc: string | null;
+                                /** @description When the parcel was sent (epoch ms) */
+                                returnTime: number | null;
+                                /** @description The seller’s note with the return address */
+                                sellerAgreeReturnDescribe: string | null;
+                            } | null;
+                            /** @description The order line the reverse order is about */
+                            purchaseOrderLine: {
+                                /**
+                                 * @description When the order was created
+                                 * @example 1715669977082
+                                 */
+                                createTime: number;
+                                /** @constant */
+                                currency: "CNY";
+                                /** @description Item picture */
+                                itemImageUrl: string;
+                                /** @description Item title, Chinese original */
+                                itemTitle: string;
+                                /**
+                                 * @description Shipping charged on the line (fen)
+                                 * @example 0
+                                 */
+                                postFee: number;
+                                /**
+                                 * @description Unit price (fen)
+                                 * @example 7499
+                                 */
+                                price: number;
+                                /**
+                                 * @description Line amount (fen)
+                                 * @example 7499
+                                 */
+                                productFee: number;
+                                /**
+                                 * @description SKU properties, Chinese original
+                                 * @example {
+                                 *       "颜色分类": "假两件毛衣女",
+                                 *       "尺码": "L"
+                                 *     }
+                                 */
+                                properties: {
+                                    [key: string]: string;
+                                };
+                                /**
+                                 * @description Ponte’s id of the sub purchase order (one per seller)
+                                 * @example 1795432287562383361
+                                 */
+                                purchaseOrderId: string;
+                                /**
+                                 * @description Ponte’s id of the line (`subOrderId` of the render and submit)
+                                 * @example 1795432287562383362
+                                 */
+                                purchaseOrderLineId: string;
+                                /**
+                                 * @description Quantity
+                                 * @example 1
+                                 */
+                                quantity: number;
+                                /**
+                                 * @description Where the line was bought
+                                 * @example TAOBAO_BUYER
+                                 */
+                                salesMarket: string;
+                                /**
+                                 * @description Ponte’s order id
+                                 * @example 1795432287562383360
+                                 */
+                                salesOrderId: string;
+                                /**
+                                 * @description Seller’s shop id
+                                 * @example 42
+                                 */
+                                supplierId: string;
+                                /**
+                                 * @description Shop name, Chinese original
+                                 * @example 最二感
+                                 */
+                                supplierNick: string;
+                                /**
+                                 * @description What the line cost (fen)
+                                 * @example 7499
+                                 */
+                                totalPrice: number;
+                            };
+                            /** @description The reverse order itself */
+                            refundOrder: {
+                                /** @description Whether the amount may still be changed (`/open/order/refund/modify`) */
+                                canEditFee: boolean;
+                                /**
+                                 * @description Submitted
+                                 * @example 1715669977082
+                                 */
+                                createTime: number;
+                                /**
+                                 * @description About the amount
+                                 * @example At most 74.99 CNY
+                                 */
+                                feeTips: string;
+                                /** @description Refunded or closed (epoch ms); null while open */
+                                finishTime: number | null;
+                                /**
+                                 * @description Goods status: 1 not shipped by the seller, 2 shipped, not received, 3 received by the buyer, 4 received at the warehouse
+                                 * @example 1
+                                 */
+                                goodsStatus: number;
+                                /**
+                                 * @description The marketplace’s id of the line (Taobao sub-order)
+                                 * @example 3728109134260933749
+                                 */
+                                payOrderId: string;
+                                /**
+                                 * @description Reason, Chinese original
+                                 * @example 不想要了
+                                 */
+                                reasonDesc: string;
+                                /**
+                                 * @description Reason in the requested language
+                                 * @example I no longer want it
+                                 */
+                                reasonDescTrans: string;
+                                /**
+                                 * @description Reason id (from the render)
+                                 * @example 403769
+                                 */
+                                reasonId: string;
+                                /**
+                                 * @description Your description
+                                 * @example
+                                 */
+                                refundDesc: string;
+                                /**
+                                 * @description Amount credited to your balance (once refunded) (fen)
+                                 * @example 0
+                                 */
+                                refundedFee: number;
+                                /**
+                                 * @description Amount asked for (fen)
+                                 * @example 7499
+                                 */
+                                refundFee: number;
+                                /**
+                                 * @description Reverse order id
+                                 * @example 1796214365581049856
+                                 */
+                                refundId: string;
+                                /** @description Evidence pictures: signed links that expire (ask again for fresh ones) */
+                                refundImages: string[];
+                                /** @description The marketplace’s id of the reverse order (for its support) */
+                                refundOuterId: string | null;
+                                /**
+                                 * @description Reverse order status: `100` waiting for the seller to agree, `200` agreed, return the goods (return and refund), `300` returned, waiting for the seller to receive them, `400` refunded, `-10` refused by the seller (modify it to ask again), `-20` closed (cancelled or timed out)
+                                 * @example 100
+                                 */
+                                refundStatus: string;
+                                /**
+                                 * @description Refund type: 1 refund only, 2 return and refund
+                                 * @example 1
+                                 */
+                                refundType: number;
+                                /**
+                                 * @description How many times the seller refused
+                                 * @example 0
+                                 */
+                                refuseTimes: number;
+                                /** @description Milliseconds left before the timeout (as a string); null when none */
+                                remainingTime: string | null;
+                                /** @description The seller’s reason, once refused */
+                                sellerRefuseReason: string | null;
+                                /** @description The seller’s reason, once refused */
+                                sellerRefuseReasonDescribe: string | null;
+                                /** @description When the current step times out (epoch ms, as a string); null when none */
+                                timeoutDate: string | null;
+                                /** @description What the current step waits for: `sAgreeRefundT` the seller agreeing, `bModifyRefundT` your modification after a refusal, `bSendGoodsT` your return parcel, `sConfirmGoodsT` the seller receiving it; null when closed */
+                                timeoutType: string | null;
+                                /**
+                                 * @description Last changed
+                                 * @example 1715669977082
+                                 */
+                                updateTime: number;
+                                /**
+                                 * @description Raised by every change; drop callback messages with a lower one
+                                 * @example 1
+                                 */
+                                version: number;
+                            };
+                            /**
+                             * @description The sub-account that submitted it
+                             * @example 2100007340000
+                             */
+                            subUserId: string;
+                        };
+                    };
+                    /** @description The message’s id, also sent as `webhook-id` */
+                    messageId: string;
+                    /**
+                     * @description 0 Taobao, 1 1688
+                     * @constant
+                     */
+                    messagePlatform: 0;
+                    /**
+                     * @description The message type
+                     * @constant
+                     */
+                    messageType: "ORDER_BUYER_VIEW_ORDER_BUYER_REFUND";
                     /**
                      * @description When the message was written (epoch ms)
                      * @example 1715669977082

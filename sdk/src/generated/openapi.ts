@@ -378,6 +378,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/refunds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List refunds
+         * @description Refunds of every developer on both marketplaces, newest first, optionally of one developer, platform, status (the neutral word or either platform’s own: `100`, `waitselleragree`, …) or order. Creates still settling (`createState` `creating`) are listed too.
+         */
+        get: operations["adminListRefunds"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/refunds/{refundId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a refund with its history and its credit
+         * @description One refund as in the list, with every change of it, oldest first (`history`), its description, and the ledger transaction that credited the developer (`creditTransaction`, with its entries; null until credited).
+         */
+        get: operations["adminGetRefund"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/users/{userId}/status": {
         parameters: {
             query?: never;
@@ -632,6 +672,26 @@ export interface paths {
          * @description A category with its path from the top level and its direct subcategories, each named in Chinese and in the requested language. Without `categoryId` (or with `0`), the root: its children are the top-level categories. Category ids filter the searches (`categoryId`). An unknown id answers 40401.
          */
         post: operations["alibabaCategory"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/alibaba/logistics/company/list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The carriers of 1688
+         * @description The domestic carriers a buyer can name when sending goods back to a 1688 seller: give a carrier’s `companyNo` as the `logisticsCompanyNo` of the return shipment. Names are given in Chinese and in the requested language.
+         */
+        get: operations["alibabaLogisticsCompanies"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1052,6 +1112,106 @@ export interface paths {
          * @description Decodes a supplier’s `sellerOpenId` into its Wangwang (AliIM) nickname and the URL that opens a chat with the supplier. An unknown `sellerOpenId` answers 40401.
          */
         post: operations["alibabaWangwangUrl"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/alibaba/refund/detail/create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a refund or return application
+         * @description Asks the seller of a paid 1688 order to refund one sub-order (`orderEntryIds`, one id; it may be left out when the order has one line): `disputeRequest` `refund` (money only) or `returnRefund` (the goods go back first), `applyPayment` + `applyCarriage` at most what is left of the line, a reason of `/alibaba/refund/reason/list`, and voucher pictures from `/alibaba/refund/voucher/upload`. A line has at most one open refund (40901). Each change then comes as a message (`ORDER_BUYER_VIEW_ORDER_BUYER_REFUND_IN_SALES` before the trade succeeded, `ORDER_BUYER_VIEW_ORDER_REFUND_AFTER_SALES` after), and a refund credits your balance once. Send an `Idempotency-Key`: a retry answers the same refund.
+         */
+        post: operations["alibabaCreateRefund"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/alibaba/refund/goods/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit the return parcel of a refund
+         * @description After the seller agreed to a return (`waitbuyersend`): the carrier (a `companyNo` of `/alibaba/logistics/company/list`) and the tracking number, which must be right or the seller may refuse. The refund moves to `waitsellerreceive`. Other states answer 40901; an unknown carrier 40001.
+         */
+        post: operations["alibabaReturnRefundGoods"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/alibaba/refund/info": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * After-sales (refund) details
+         * @description A 1688 refund as Ponte last heard of it from the marketplace, in 1688’s refund model: status, amounts, reason, the seller’s refusal, the return address and parcel, deadlines, and every step (`refundOperationList`). The id goes in the query (`?refundId=`), as PandaPon documents it; a body `{"refundId": …}` is read too.
+         */
+        post: operations["alibabaRefundInfo"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/alibaba/refund/reason/list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Refund reasons for an order’s sub-order
+         * @description The reasons 1688 accepts for a refund of one sub-order in the state `goodsStatus` says, with whether each asks for voucher pictures; and the most you may ask (`maxApplyPayment`: what was paid for the line less what was refunded). Name one sub-order in `orderEntryIds` (it may be left out when the order has one line). `refundable` is false when the line cannot have a refund now (unpaid, closed, refunded, or one is open).
+         */
+        post: operations["alibabaRefundReasons"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/alibaba/refund/voucher/upload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload an evidence picture for a 1688 refund
+         * @description Stores a picture to show with a 1688 refund (the `vouchers` of a refund or of a refund message) and answers its path: `imageDomain` + `imageRelativeUrl` is what `vouchers` takes (the relative path alone is accepted too). The picture is checked by its content: JPEG, GIF, PNG or BMP, at most 1 MB; at most 10 go with one refund or message. Pictures are named by their content, so the same picture uploaded twice answers the same path. `url` is a signed link that shows the picture to you until `expiresAt`; only you are given links to it.
+         */
+        post: operations["alibabaUploadRefundVoucher"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1553,6 +1713,206 @@ export interface paths {
          * @description Proof of a bank transfer that pays an unpaid Taobao order: the amount (at least the order total), the transfer's reference and a picture of the receipt. The operator reviews it: once approved, the amount is credited to the balance and the order is paid from it. The picture is checked by its content: JPEG, PNG, WebP or GIF, at most 5 MB and 8000×8000 pixels.
          */
         post: operations["taobaoUploadPayVoucher"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open/order/refund/cancel/{refundId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Cancel a reverse order
+         * @description Withdraws a reverse order the seller has not refunded and has no returned parcel of yet (`100`, `-10` or `200`): it closes (`-20`). A reverse order already closed answers `cancelSuccess: false` with its state; one refunded or whose parcel is on its way answers 40901.
+         */
+        get: operations["taobaoCancelRefund"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open/order/refund/message/queryList": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * List the messages of a reverse order
+         * @description The conversation about a reverse order, oldest first: yours, the seller’s replies, and the marketplace’s own notes (submitted, agreed, refused, timed out, parcel sent). Read from the marketplace on each call.
+         */
+        post: operations["taobaoListRefundMessages"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open/order/refund/modify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Modify a reverse order
+         * @description Changes a reverse order the seller has not agreed to: one waiting for the seller (`100`), or one the seller refused (`-10`), which goes back to `100` for the seller to decide again. Only the fields sent change; a new `refundImages` replaces the pictures. Other states answer 40901.
+         */
+        post: operations["taobaoModifyRefund"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open/order/refund/query": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Query one reverse order
+         * @description The reverse order as Ponte last heard of it from the marketplace (each change also comes as a message): status, amounts, reason, deadline, the seller’s refusal, the return’s address and parcel, and its line.
+         */
+        get: operations["taobaoGetRefund"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open/order/refund/queryList": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * List reverse orders
+         * @description Your reverse orders (a sub-account: its own), newest first, filtered by any of: reverse order id, sub purchase order id (`purchaseOrderId`), order id (`salesOrderId`), status (`refundStatus`: `100`, `200`, `300`, `400`, `-10`, `-20`; a number is read as its text; an unknown value matches nothing), and the time it was submitted (`refundStartTime` to `refundEndTime`, epoch ms, both included).
+         */
+        post: operations["taobaoListRefunds"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open/order/refund/render": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Render a reverse order: reasons, goods states and the maximum
+         * @description What a reverse order of one line may say before you submit it: the reasons the marketplace accepts for the line’s state and the chosen `refundType`/`goodsStatus`, the goods states and refund types possible, and the most you may ask (`maxRefundFee`: what was paid for the line less what was refunded). `saleFlag` is false when the line cannot have a reverse order now (unpaid, closed, refunded in full, or one is open already); a `refundType` or `goodsStatus` the line’s state does not allow answers 40001 naming it.
+         */
+        post: operations["taobaoRenderRefund"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open/order/refund/returnLogistics/render": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Render the return of a reverse order: the seller’s address and the carriers
+         * @description For a return and refund the seller agreed to (`200`): where to send the goods, until when, and the carriers whose code `/open/order/refund/returnLogistics/submit` takes. Also answers once the parcel is sent. A refund only, or a return the seller has not agreed to, answers 40901.
+         */
+        get: operations["taobaoRenderRefundReturn"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open/order/refund/returnLogistics/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit the return parcel of a reverse order
+         * @description After the seller agreed to a return (`200`): the carrier (a `logisticCompanyCode` of the return logistics render) and the tracking number. The reverse order moves to `300` and waits for the seller to receive the parcel (or for its deadline, when it is refunded anyway). Other states answer 40901.
+         */
+        post: operations["taobaoSubmitRefundReturn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open/order/refund/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a reverse order (refund only, or return and refund)
+         * @description Asks the seller to refund one paid line (`subOrderId`, the `purchaseOrderLineId` of the order). Call `/open/order/refund/render` first for the reasons and the maximum. The amount may not exceed what is left of the line (what was paid for it less what was refunded); a line has at most one open reverse order (40901). The seller then agrees, refuses or lets it time out; each change comes as a `ORDER_BUYER_VIEW_ORDER_BUYER_REFUND` message, and a refund credits your balance once. Send an `Idempotency-Key`: a retry answers the same reverse order.
+         */
+        post: operations["taobaoSubmitRefund"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open/order/refund/submit/message": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Leave a message on a reverse order
+         * @description Writes to the seller about a reverse order, with pictures if you like; the seller’s replies appear in `/open/order/refund/message/queryList`. Any state, closed ones included.
+         */
+        post: operations["taobaoSubmitRefundMessage"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2222,6 +2582,28 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "1688_ORDER_BUYER_VIEW_ORDER_BUYER_REFUND_IN_SALES": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * ORDER_BUYER_VIEW_ORDER_BUYER_REFUND_IN_SALES (1688)
+         * @description A 1688 refund made before the trade succeeded changed (`refundAction` says how; `refundsuccess`: `refund.refundPayment` was credited to your balance).
+         *
+         *     POSTed to your callback URL, signed; answer 2xx at once, before slow work.
+         */
+        post: operations["callback1688OrderBuyerViewOrderBuyerRefundInSales"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "1688_ORDER_BUYER_VIEW_ORDER_COMFIRM_RECEIVEGOODS": {
         parameters: {
             query?: never;
@@ -2282,6 +2664,28 @@ export interface webhooks {
          *     POSTed to your callback URL, signed; answer 2xx at once, before slow work.
          */
         post: operations["callback1688OrderBuyerViewOrderPriceModify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "1688_ORDER_BUYER_VIEW_ORDER_REFUND_AFTER_SALES": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * ORDER_BUYER_VIEW_ORDER_REFUND_AFTER_SALES (1688)
+         * @description A 1688 refund made after the trade succeeded (`success`) changed, as above.
+         *
+         *     POSTed to your callback URL, signed; answer 2xx at once, before slow work.
+         */
+        post: operations["callback1688OrderBuyerViewOrderRefundAfterSales"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2370,6 +2774,28 @@ export interface webhooks {
          *     POSTed to your callback URL, signed; answer 2xx at once, before slow work.
          */
         post: operations["callbackCallbackVerification"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    TAOBAO_ORDER_BUYER_VIEW_ORDER_BUYER_REFUND: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * ORDER_BUYER_VIEW_ORDER_BUYER_REFUND (Taobao)
+         * @description A Taobao reverse order changed: submitted, modified, agreed, refused, its parcel sent or received, refunded (`400`: `refundedFee` was credited to your balance), cancelled or timed out (`-20`).
+         *
+         *     POSTed to your callback URL, signed; answer 2xx at once, before slow work.
+         */
+        post: operations["callbackTaobaoOrderBuyerViewOrderBuyerRefund"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4749,10 +5175,10 @@ export interface operations {
                  */
                 endTime?: number;
                 /**
-                 * @description What moved the money: `topup` (by the operator), `voucher_topup` (an approved payment voucher), `order_payment`, `payment_reversal` (a payment that could not be made upstream, given back), `order_refund`, `adjustment`
+                 * @description What moved the money: `topup` (by the operator), `voucher_topup` (an approved payment voucher), `order_payment`, `payment_reversal` (a payment that could not be made upstream, given back), `order_refund` (an order the marketplace closed after payment), `refund` (an after-sales refund paid back), `adjustment`
                  * @example topup
                  */
-                kind?: "topup" | "voucher_topup" | "order_payment" | "payment_reversal" | "order_refund" | "adjustment";
+                kind?: "topup" | "voucher_topup" | "order_payment" | "payment_reversal" | "order_refund" | "refund" | "adjustment";
                 /**
                  * @description Page number, from 1
                  * @example 1
@@ -4822,10 +5248,10 @@ export interface operations {
                                  */
                                 entryId: string;
                                 /**
-                                 * @description What moved the money: `topup` (by the operator), `voucher_topup` (an approved payment voucher), `order_payment`, `payment_reversal` (a payment that could not be made upstream, given back), `order_refund`, `adjustment`
+                                 * @description What moved the money: `topup` (by the operator), `voucher_topup` (an approved payment voucher), `order_payment`, `payment_reversal` (a payment that could not be made upstream, given back), `order_refund` (an order the marketplace closed after payment), `refund` (an after-sales refund paid back), `adjustment`
                                  * @example topup
                                  */
-                                kind: "topup" | "voucher_topup" | "order_payment" | "payment_reversal" | "order_refund" | "adjustment";
+                                kind: "topup" | "voucher_topup" | "order_payment" | "payment_reversal" | "order_refund" | "refund" | "adjustment";
                                 /**
                                  * @description What happened, in words
                                  * @example Top-up by the operator (bank transfer 20260115-001)
@@ -7265,6 +7691,611 @@ export interface operations {
                                  */
                                 version: number;
                             };
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40106` BAD_OPERATOR_TOKEN: Missing or invalid operator token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40106;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    adminListRefunds: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only this developer’s refunds
+                 * @example 1795432287562383360
+                 */
+                developId?: string;
+                /**
+                 * @description Only the refunds of this order
+                 * @example 1795432287562383360
+                 */
+                orderId?: string;
+                /**
+                 * @description Page number, from 1
+                 * @example 1
+                 */
+                pageNo?: number;
+                /**
+                 * @description Page size, at most 50
+                 * @example 20
+                 */
+                pageSize?: number;
+                /**
+                 * @description The marketplace
+                 * @example taobao
+                 */
+                platform?: "taobao" | "1688";
+                /**
+                 * @description Only refunds in this status (neutral or platform word)
+                 * @example 100
+                 */
+                status?: "wait_seller_agree" | "seller_refused" | "wait_buyer_return" | "wait_seller_receive" | "success" | "closed" | "100" | "-10" | "200" | "300" | "400" | "-20" | "waitselleragree" | "waitbuyermodify" | "waitbuyersend" | "waitsellerreceive" | "refundsuccess" | "refundclose";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /** @description Newest first */
+                            list: {
+                                /**
+                                 * @description Amount asked for, shipping included (fen)
+                                 * @example 7499
+                                 */
+                                amount: number;
+                                /**
+                                 * @description Of which shipping (1688 `applyCarriage`) (fen)
+                                 * @example 0
+                                 */
+                                carriage: number;
+                                /** @description When it was refunded or closed; null while open */
+                                completeTime: number | null;
+                                /** @description `creating` while the marketplace’s answer to the create is not recorded yet (a worker settles it) */
+                                createState: "creating" | "created";
+                                /**
+                                 * @description When it was asked for
+                                 * @example 1715669977082
+                                 */
+                                createTime: number;
+                                /**
+                                 * @description Amount credited to the balance (at most what the line had left) (fen)
+                                 * @example 0
+                                 */
+                                credited: number;
+                                /** @description The ledger transaction that credited it; null until then */
+                                creditTransactionId: string | null;
+                                /** @description When the current step times out (market time, epoch ms) */
+                                deadline: number | null;
+                                /**
+                                 * @description The developer
+                                 * @example 1795432287562383360
+                                 */
+                                developId: string;
+                                /**
+                                 * @description Where the goods were: 1 not shipped, 2 shipped not received, 3 received, 4 at the warehouse
+                                 * @example 1
+                                 */
+                                goodsStatus: number;
+                                /**
+                                 * @description The order line (Taobao `purchaseOrderLineId`, 1688 `subItemID`)
+                                 * @example 1795432287562383360
+                                 */
+                                lineId: string;
+                                /**
+                                 * @description The order
+                                 * @example 1795432287562383360
+                                 */
+                                orderId: string;
+                                /**
+                                 * @description The marketplace
+                                 * @example taobao
+                                 */
+                                platform: "taobao" | "1688";
+                                /**
+                                 * @description The status as the developer sees it: Taobao `refundStatus`, 1688 `status`
+                                 * @example 100
+                                 */
+                                platformStatus: string;
+                                /**
+                                 * @description The seller’s part of the order (Taobao sub purchase order)
+                                 * @example 1795432287562383360
+                                 */
+                                purchaseOrderId: string;
+                                /**
+                                 * @description The reason id given
+                                 * @example 403769
+                                 */
+                                reasonId: string;
+                                /**
+                                 * @description Ponte’s refund id (1688 ones start with `TQ`)
+                                 * @example 1796214365581049856
+                                 */
+                                refundId: string;
+                                /** @description The marketplace’s id of the refund (what the sandbox control API takes); null while its create settles */
+                                refundOuterId: string | null;
+                                /** @description `refund` (money only) or `return_refund` (the goods go back first) */
+                                refundType: "refund" | "return_refund";
+                                /**
+                                 * @description How many times the seller refused
+                                 * @example 0
+                                 */
+                                refuseCount: number;
+                                /** @description The seller’s last refusal */
+                                refuseReason: string | null;
+                                /** @description The return parcel’s carrier, once sent */
+                                returnCarrier: string | null;
+                                /** @description The return parcel’s tracking number */
+                                returnTracking: string | null;
+                                /**
+                                 * @description Where the refund is, in words of both platforms: `wait_seller_agree` (Taobao `100`, 1688 `waitselleragree`), `seller_refused` (`-10`, `waitbuyermodify`), `wait_buyer_return` (`200`, `waitbuyersend`), `wait_seller_receive` (`300`, `waitsellerreceive`), `success` (`400`, `refundsuccess`: credited), `closed` (`-20`, `refundclose`)
+                                 * @example wait_seller_agree
+                                 */
+                                status: "wait_seller_agree" | "seller_refused" | "wait_buyer_return" | "wait_seller_receive" | "success" | "closed";
+                                /**
+                                 * @description Last change
+                                 * @example 1715669977082
+                                 */
+                                updateTime: number;
+                                /**
+                                 * @description The sub-account that asked for it
+                                 * @example 1795432287562383360
+                                 */
+                                userId: string;
+                                /**
+                                 * @description Raised by every change (the callback messages carry it)
+                                 * @example 1
+                                 */
+                                version: number;
+                            }[];
+                            /** @description Number of refunds matching the filters */
+                            total: number;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40106` BAD_OPERATOR_TOKEN: Missing or invalid operator token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40106;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    adminGetRefund: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Ponte’s refund id
+                 * @example 1796214365581049856
+                 */
+                refundId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /**
+                             * @description Amount asked for, shipping included (fen)
+                             * @example 7499
+                             */
+                            amount: number;
+                            /**
+                             * @description Of which shipping (1688 `applyCarriage`) (fen)
+                             * @example 0
+                             */
+                            carriage: number;
+                            /** @description When it was refunded or closed; null while open */
+                            completeTime: number | null;
+                            /** @description `creating` while the marketplace’s answer to the create is not recorded yet (a worker settles it) */
+                            createState: "creating" | "created";
+                            /**
+                             * @description When it was asked for
+                             * @example 1715669977082
+                             */
+                            createTime: number;
+                            /**
+                             * @description Amount credited to the balance (at most what the line had left) (fen)
+                             * @example 0
+                             */
+                            credited: number;
+                            /** @description The credit of the refund; null until it succeeded */
+                            creditTransaction: {
+                                /**
+                                 * @description When it was posted
+                                 * @example 1715669977082
+                                 */
+                                createTime: number;
+                                /** @description The developer credited */
+                                developId: string | null;
+                                /** @description Its entries, which sum to 0 */
+                                entries: {
+                                    /**
+                                     * @description The ledger account: `developer:{developId}:balance`, `upstream:clearing`, …
+                                     * @example upstream:clearing
+                                     */
+                                    account: string;
+                                    /**
+                                     * @description Signed amount in fen: positive raises the account
+                                     * @example 7499
+                                     */
+                                    amount: number;
+                                    /**
+                                     * @description The account’s balance right after it, in fen
+                                     * @example 150000
+                                     */
+                                    balanceAfter: number;
+                                    /**
+                                     * @description When it was written
+                                     * @example 1715669977082
+                                     */
+                                    createTime: number;
+                                    /**
+                                     * @description Id of the entry
+                                     * @example 1795432287562383360
+                                     */
+                                    entryId: string;
+                                }[];
+                                /**
+                                 * @description Its unique key: `refund:{platform}:{refundOuterId}` credits a refund once
+                                 * @example refund:taobao:7100000001
+                                 */
+                                idemKey: string;
+                                /**
+                                 * @description Always `refund` here
+                                 * @example refund
+                                 */
+                                kind: string;
+                                /** @description What happened, in words */
+                                memo: string;
+                                /** @description The order refunded */
+                                orderId: string | null;
+                                /**
+                                 * @description Id of the ledger transaction
+                                 * @example 1795432287562383360
+                                 */
+                                transactionId: string;
+                            } | null;
+                            /** @description The ledger transaction that credited it; null until then */
+                            creditTransactionId: string | null;
+                            /** @description When the current step times out (market time, epoch ms) */
+                            deadline: number | null;
+                            /** @description What the developer wrote with it */
+                            description: string;
+                            /**
+                             * @description The developer
+                             * @example 1795432287562383360
+                             */
+                            developId: string;
+                            /**
+                             * @description Where the goods were: 1 not shipped, 2 shipped not received, 3 received, 4 at the warehouse
+                             * @example 1
+                             */
+                            goodsStatus: number;
+                            /** @description Every change, oldest first */
+                            history: {
+                                /**
+                                 * @description What moved it: `api:create`, `api:modify`, `api:cancel`, `api:return`, `upstream:refund.agreed`, …, `worker:create` (a create settled by the worker)
+                                 * @example upstream:refund.succeeded
+                                 */
+                                cause: string;
+                                /** @description What else is known: the upstream event id, a refusal’s reason, … */
+                                detail: string | null;
+                                /** @description The status before (null for the create) */
+                                from: string | null;
+                                /**
+                                 * @description When
+                                 * @example 1715669977082
+                                 */
+                                time: number;
+                                /**
+                                 * @description Status after (the same as before for a change that kept it, such as a modification)
+                                 * @example success
+                                 */
+                                to: string;
+                            }[];
+                            /**
+                             * @description The order line (Taobao `purchaseOrderLineId`, 1688 `subItemID`)
+                             * @example 1795432287562383360
+                             */
+                            lineId: string;
+                            /**
+                             * @description The order
+                             * @example 1795432287562383360
+                             */
+                            orderId: string;
+                            /**
+                             * @description The marketplace
+                             * @example taobao
+                             */
+                            platform: "taobao" | "1688";
+                            /**
+                             * @description The status as the developer sees it: Taobao `refundStatus`, 1688 `status`
+                             * @example 100
+                             */
+                            platformStatus: string;
+                            /**
+                             * @description The seller’s part of the order (Taobao sub purchase order)
+                             * @example 1795432287562383360
+                             */
+                            purchaseOrderId: string;
+                            /**
+                             * @description The reason id given
+                             * @example 403769
+                             */
+                            reasonId: string;
+                            /**
+                             * @description Ponte’s refund id (1688 ones start with `TQ`)
+                             * @example 1796214365581049856
+                             */
+                            refundId: string;
+                            /** @description The marketplace’s id of the refund (what the sandbox control API takes); null while its create settles */
+                            refundOuterId: string | null;
+                            /** @description `refund` (money only) or `return_refund` (the goods go back first) */
+                            refundType: "refund" | "return_refund";
+                            /**
+                             * @description How many times the seller refused
+                             * @example 0
+                             */
+                            refuseCount: number;
+                            /** @description The seller’s last refusal */
+                            refuseReason: string | null;
+                            /** @description The return parcel’s carrier, once sent */
+                            returnCarrier: string | null;
+                            /** @description The return parcel’s tracking number */
+                            returnTracking: string | null;
+                            /**
+                             * @description Where the refund is, in words of both platforms: `wait_seller_agree` (Taobao `100`, 1688 `waitselleragree`), `seller_refused` (`-10`, `waitbuyermodify`), `wait_buyer_return` (`200`, `waitbuyersend`), `wait_seller_receive` (`300`, `waitsellerreceive`), `success` (`400`, `refundsuccess`: credited), `closed` (`-20`, `refundclose`)
+                             * @example wait_seller_agree
+                             */
+                            status: "wait_seller_agree" | "seller_refused" | "wait_buyer_return" | "wait_seller_receive" | "success" | "closed";
+                            /**
+                             * @description Last change
+                             * @example 1715669977082
+                             */
+                            updateTime: number;
+                            /**
+                             * @description The sub-account that asked for it
+                             * @example 1795432287562383360
+                             */
+                            userId: string;
+                            /**
+                             * @description Raised by every change (the callback messages carry it)
+                             * @example 1
+                             */
+                            version: number;
                         };
                         /** @description The calling developer's id, empty when the caller is not known */
                         developId: string;
@@ -11207,6 +12238,238 @@ export interface operations {
                          * @enum {integer}
                          */
                         code: 41501;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50201` UPSTREAM_FAILURE: The upstream marketplace failed: {reason} */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50201;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50401` UPSTREAM_TIMEOUT: The upstream marketplace did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    alibabaLogisticsCompanies: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Language of `msg` and translated fields (defaults to Accept-Language, then en)
+                 * @example en
+                 */
+                country?: "en" | "zh" | "vi" | "th" | "es";
+                /**
+                 * @description Language of `msg` and translated fields (defaults to Accept-Language, then en)
+                 * @example en
+                 */
+                language?: "en" | "zh" | "vi" | "th" | "es";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        /** @description The carriers, in the marketplace’s order */
+                        data: {
+                            /**
+                             * @description Name, original Chinese
+                             * @example 顺丰速运
+                             */
+                            companyName: string;
+                            /**
+                             * @description Name in the requested language
+                             * @example SF Express
+                             */
+                            companyNameTrans: string;
+                            /**
+                             * @description The carrier’s code: what a return shipment’s `logisticsCompanyNo` takes, and what order traces name
+                             * @example SF
+                             */
+                            companyNo: string;
+                            /**
+                             * @description Customer service number; empty when not known
+                             * @example
+                             */
+                            companyPhone: string;
+                            /**
+                             * @description The carrier’s id: its code, as `companyNo`
+                             * @example SF
+                             */
+                            id: string;
+                            /**
+                             * @description The name in Latin letters, for sorting and searching the list
+                             * @example SF Express
+                             */
+                            spelling: string;
+                            /** @description Whether 1688 prints this carrier’s waybills; always false here */
+                            supportPrint: boolean;
+                        }[];
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
                         data: null;
                         /** @description The calling developer's id, empty when the caller is not known */
                         developId: string;
@@ -18450,6 +19713,1645 @@ export interface operations {
             };
         };
     };
+    alibabaCreateRefund: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: the first reply is replayed for 24 h */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Shipping amount asked for (part of what the line has left) (fen)
+                     * @example 0
+                     */
+                    applyCarriage: number;
+                    /**
+                     * @description Goods amount asked for (fen)
+                     * @example 28380
+                     */
+                    applyPayment: number;
+                    /**
+                     * @description A reason id of `/alibaba/refund/reason/list`
+                     * @example 150013
+                     */
+                    applyReasonId: string | number;
+                    /**
+                     * @description What happened (2 to 150 characters)
+                     * @example 不想要了，请退款
+                     */
+                    description: string;
+                    /**
+                     * @description `refund` (money only) or `returnRefund` (return the goods, then the money)
+                     * @example refund
+                     */
+                    disputeRequest: "refund" | "returnRefund";
+                    /**
+                     * @description Where the goods are: `refundWaitSellerSend`, `refundWaitBuyerReceive`, `refundBuyerReceived`, `aftersaleBuyerNotReceived`, `aftersaleBuyerReceived`
+                     * @example refundWaitSellerSend
+                     */
+                    goodsStatus: string;
+                    /**
+                     * @description Language of `msg` and translated fields (defaults to Accept-Language, then en)
+                     * @example en
+                     */
+                    language?: "en" | "zh" | "vi" | "th" | "es";
+                    /** @description How many of the sub-order’s goods the refund is for (all by default) */
+                    orderEntryCountList?: {
+                        /**
+                         * @description Goods count of that sub-order
+                         * @example 1
+                         */
+                        count: number;
+                        /**
+                         * @description Sub-order id
+                         * @example 1795432287562383360
+                         */
+                        id: string;
+                    }[] | null;
+                    /**
+                     * @description The sub-order to refund (one)
+                     * @example [
+                     *       "1795432287562383362"
+                     *     ]
+                     */
+                    orderEntryIds?: string[] | null;
+                    /**
+                     * @description Ponte’s 1688 order id
+                     * @example 1795432287562383360
+                     */
+                    orderId: string;
+                    /**
+                     * @description Evidence pictures, at most 10: paths answered by `/alibaba/refund/voucher/upload` (`evidence/…`, also with its domain or as the signed link it answered), or pictures as `data:image/…;base64,…` URLs (JPEG, GIF, PNG or BMP, at most 1 MB each, checked by their content)
+                     * @example [
+                     *       "evidence/2100007344019/9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08.jpg"
+                     *     ]
+                     */
+                    vouchers?: string[] | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /**
+                             * @description Id of the created refund
+                             * @example TQ1796214365581049856
+                             */
+                            refundId: string;
+                            /** @description 1688 refund status: `waitselleragree` (the seller must agree), `waitbuyersend` (agreed: send the goods back), `waitsellerreceive` (returned, the seller must receive them), `refundsuccess` (refunded), `waitbuyermodify` (refused: modify to ask again), `refundclose` (cancelled or timed out) */
+                            status: string;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40901` STATE_CONFLICT: The current state does not allow this action: {reason}; `40902` IDEMPOTENCY_KEY_REUSED: Idempotency-Key was already used with a different request; `40903` IDEMPOTENCY_KEY_IN_PROGRESS: A request with this Idempotency-Key is still running; retry later */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40901 | 40902 | 40903;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41301` BODY_TOO_LARGE: Request body exceeds {limit} bytes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41501` UNSUPPORTED_MEDIA_TYPE: Unsupported Content-Type {type}; send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41501;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50201` UPSTREAM_FAILURE: The upstream marketplace failed: {reason} */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50201;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50401` UPSTREAM_TIMEOUT: The upstream marketplace did not answer in time; `50402` UPSTREAM_OUTCOME_UNKNOWN: The upstream marketplace did not answer in time and may have made the change; retry with the same Idempotency-Key */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50401 | 50402;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    alibabaReturnRefundGoods: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: the first reply is replayed for 24 h */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    description?: string | null;
+                    /**
+                     * @description Tracking number: letters, digits and dashes
+                     * @example 78561234567890
+                     */
+                    freightBill: string;
+                    /**
+                     * @description Carrier code: `companyNo` of the logistics company list
+                     * @example ZTO
+                     */
+                    logisticsCompanyNo: string;
+                    /**
+                     * @description Refund id (starts with `TQ`)
+                     * @example TQ1796214365581049856
+                     */
+                    refundId: string;
+                    /**
+                     * @description Evidence pictures, at most 10: paths answered by `/alibaba/refund/voucher/upload` (`evidence/…`, also with its domain or as the signed link it answered), or pictures as `data:image/…;base64,…` URLs (JPEG, GIF, PNG or BMP, at most 1 MB each, checked by their content)
+                     * @example [
+                     *       "evidence/2100007344019/9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08.jpg"
+                     *     ]
+                     */
+                    vouchers?: string[] | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /** @description Null on success (errors use the envelope) */
+                            errorCode: string | null;
+                            /** @description Null on success */
+                            errorInfo: string | null;
+                            /** @description True: the parcel is recorded */
+                            success: boolean | null;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40901` STATE_CONFLICT: The current state does not allow this action: {reason}; `40902` IDEMPOTENCY_KEY_REUSED: Idempotency-Key was already used with a different request; `40903` IDEMPOTENCY_KEY_IN_PROGRESS: A request with this Idempotency-Key is still running; retry later */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40901 | 40902 | 40903;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41301` BODY_TOO_LARGE: Request body exceeds {limit} bytes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41501` UNSUPPORTED_MEDIA_TYPE: Unsupported Content-Type {type}; send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41501;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50201` UPSTREAM_FAILURE: The upstream marketplace failed: {reason} */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50201;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50401` UPSTREAM_TIMEOUT: The upstream marketplace did not answer in time; `50402` UPSTREAM_OUTCOME_UNKNOWN: The upstream marketplace did not answer in time and may have made the change; retry with the same Idempotency-Key */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50401 | 50402;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    alibabaRefundInfo: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Refund id (starts with `TQ`)
+                 * @example TQ1796214365581049856
+                 */
+                refundId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Language of `msg` and translated fields (defaults to Accept-Language, then en)
+                     * @example en
+                     */
+                    language?: "en" | "zh" | "vi" | "th" | "es";
+                    /**
+                     * @description Refund id, when not in the query
+                     * @example 1796214365581049856
+                     */
+                    refundId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        /** @description A 1688 refund (after-sales case) */
+                        data: {
+                            /** @description Not used (null) */
+                            alipayPaymentId: string | null;
+                            /** @description Shipping amount asked for (fen) */
+                            applyCarriage: number | null;
+                            /** @description Total asked for (fen) */
+                            applyExpect: number | null;
+                            /** @description Goods amount asked for (fen) */
+                            applyPayment: number | null;
+                            /** @description Reason, Chinese original */
+                            applyReason: string | null;
+                            /** @description Reason id (from `/alibaba/refund/reason/list`) */
+                            applyReasonId: string | null;
+                            /** @description Reason in the requested language */
+                            applyReasonTrans: string | null;
+                            /** @description Sub-reason (none) */
+                            applySubReason: string | null;
+                            /** @description Sub-reason id (none) */
+                            applySubReasonId: string | null;
+                            /** @description Not used (null) */
+                            buyerAlipayId: string | null;
+                            /** @description The same */
+                            buyerLoginId: string | null;
+                            /** @description Carrier of your return parcel */
+                            buyerLogisticsName: string | null;
+                            /** @description The same */
+                            buyerMemberId: string | null;
+                            /** @description Whether you sent the goods back */
+                            buyerSendGoods: boolean | null;
+                            /** @description The sub-account that created it */
+                            buyerUserId: string | null;
+                            /** @description Not used (null) */
+                            canRefundPayment: number | null;
+                            /** @description Who created it (the sub-account) */
+                            createBy: string | null;
+                            /** @description The same */
+                            createById: string | null;
+                            /** @description Created (epoch ms); null when not yet */
+                            createTime: number | null;
+                            /** @description Not used (null) */
+                            crmModifyRefund: boolean | null;
+                            /** @description Your description */
+                            description: string | null;
+                            /** @description Not used (null) */
+                            disburseChannel: string | null;
+                            /** @description 1 refund only, 2 return and refund */
+                            disputeRequest: number | null;
+                            /** @description 1 during the sale (the trade had not succeeded), 2 after the sale */
+                            disputeType: number | null;
+                            /** @description Not used (null) */
+                            extInfo: string | null;
+                            /** @description Tracking number of your return parcel */
+                            freightBill: string | null;
+                            /** @description Not used (null) */
+                            frozenFund: number | null;
+                            /** @description Applied (epoch ms); null when not yet */
+                            gmtApply: number | null;
+                            /** @description Refunded or closed (epoch ms); null when not yet */
+                            gmtCompleted: number | null;
+                            /** @description Created (epoch ms); null when not yet */
+                            gmtCreate: number | null;
+                            /** @description Not used (epoch ms); null when not yet */
+                            gmtFreezed: number | null;
+                            /** @description Last changed (epoch ms); null when not yet */
+                            gmtModified: number | null;
+                            /** @description When the current step times out (epoch ms); null when not yet */
+                            gmtTimeOut: number | null;
+                            /** @description Whether the buyer had the goods */
+                            goodsReceived: boolean | null;
+                            /** @description Where the goods were: 1 not shipped, 2 shipped not received, 3 received by the buyer, 4 at the warehouse */
+                            goodsStatus: number | null;
+                            /** @description The `goodsStatus` word of the create request (`refundWaitSellerSend`, ...) */
+                            goodsStatusCode: string | null;
+                            /** @description Ponte’s refund id (the same as `refundId`) */
+                            id: string | null;
+                            /** @description Not used (null) */
+                            instantRefundType: string | null;
+                            /** @description Not used (null) */
+                            insufficientAccount: boolean | null;
+                            /** @description Not used (null) */
+                            insufficientBail: boolean | null;
+                            /** @description Not used (null) */
+                            newRefundReturn: boolean | null;
+                            /** @description Refund only */
+                            onlyRefund: boolean | null;
+                            /** @description Goods count per sub-order, as a JSON object in a string */
+                            orderEntryCountMap: string | null;
+                            /** @description The sub-order ids (`subItemID`) it is about, as a JSON array in a string */
+                            orderEntryIdList: string | null;
+                            /** @description Ponte’s 1688 order id */
+                            orderId: string;
+                            /** @description Not used (null) */
+                            prepaidBalance: number | null;
+                            /** @description Item title, Chinese original */
+                            productName: string | null;
+                            /** @description Shipping part of what was refunded (fen) */
+                            refundCarriage: number | null;
+                            /** @description The goods go back to the seller */
+                            refundGoods: boolean | null;
+                            /** @description Refund id, starting with `TQ` */
+                            refundId: string;
+                            /** @description Every step, as a JSON array in a string: `{operateType, operator, from, to, gmtCreate, remark}` */
+                            refundOperationList: string | null;
+                            /** @description The marketplace’s id of the refund (for its support) */
+                            refundOuterId: string | null;
+                            /** @description Credited to your balance (fen), once refunded */
+                            refundPayment: number | null;
+                            /** @description The seller’s refusal */
+                            rejectReason: string | null;
+                            /** @description Refusal reason id (none) */
+                            rejectReasonId: string | null;
+                            /** @description How many times the seller refused */
+                            rejectTimes: number | null;
+                            /** @description Your description */
+                            remark: string | null;
+                            /** @description Not used (null) */
+                            sellerAlipayId: string | null;
+                            /** @description Not used (null) */
+                            sellerDelayDisburse: boolean | null;
+                            /** @description Shop name */
+                            sellerLoginId: string | null;
+                            /** @description Seller id */
+                            sellerMemberId: string | null;
+                            /** @description Their phone */
+                            sellerMobile: string | null;
+                            /** @description Who receives them */
+                            sellerRealName: string | null;
+                            /** @description Where the seller wants the goods back */
+                            sellerReceiveAddress: string | null;
+                            /** @description Their phone */
+                            sellerTel: string | null;
+                            /** @description Seller id */
+                            sellerUserId: string | null;
+                            /** @description 1688 refund status: `waitselleragree` (the seller must agree), `waitbuyersend` (agreed: send the goods back), `waitsellerreceive` (returned, the seller must receive them), `refundsuccess` (refunded), `waitbuyermodify` (refused: modify to ask again), `refundclose` (cancelled or timed out) */
+                            status: string;
+                            /** @description Not used (null) */
+                            supportNewSteppay: boolean | null;
+                            /** @description The same as `status` */
+                            taskStatus: string | null;
+                            /** @description Not used (null) */
+                            timeOutFreeze: boolean | null;
+                            /** @description What happens then: `AUTO_AGREE` or `AUTO_CLOSE` */
+                            timeOutOperateType: string | null;
+                            /** @description Not used (null) */
+                            tradeTypeStr: string | null;
+                            /** @description Who changed it last */
+                            updateBy: string | null;
+                            /** @description The same */
+                            updateById: string | null;
+                            /** @description Last changed (epoch ms); null when not yet */
+                            updateTime: number | null;
+                            /** @description Raised by every change; drop callback messages with a lower one */
+                            version: number;
+                            /** @description Evidence pictures: signed links that expire (ask again for fresh ones) */
+                            vouchers: string[];
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41301` BODY_TOO_LARGE: Request body exceeds {limit} bytes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41501` UNSUPPORTED_MEDIA_TYPE: Unsupported Content-Type {type}; send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41501;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    alibabaRefundReasons: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Where the goods are: `refundWaitSellerSend`, `refundWaitBuyerReceive`, `refundBuyerReceived`, `aftersaleBuyerNotReceived`, `aftersaleBuyerReceived`
+                     * @example refundWaitSellerSend
+                     */
+                    goodsStatus: string;
+                    /**
+                     * @description Language of `msg` and translated fields (defaults to Accept-Language, then en)
+                     * @example en
+                     */
+                    language?: "en" | "zh" | "vi" | "th" | "es";
+                    /**
+                     * @description The sub-order (one)
+                     * @example [
+                     *       "1795432287562383362"
+                     *     ]
+                     */
+                    orderEntryIds?: string[] | null;
+                    /**
+                     * @description Ponte’s 1688 order id
+                     * @example 1795432287562383360
+                     */
+                    orderId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /** @description The `disputeRequest` values possible for the line now */
+                            disputeRequestList: string[];
+                            /** @description The `goodsStatus` words possible for the line now */
+                            goodsStatusList: string[];
+                            /**
+                             * @description The most a refund of the line may ask (fen)
+                             * @example 28380
+                             */
+                            maxApplyPayment: number;
+                            /** @description The sub-order the reasons are for */
+                            orderEntryId: string;
+                            reasons: {
+                                /**
+                                 * @description Reason id: `applyReasonId` of the create
+                                 * @example 150013
+                                 */
+                                id: string;
+                                /**
+                                 * @description Reason, Chinese original
+                                 * @example 我不想要了
+                                 */
+                                name: string;
+                                /**
+                                 * @description Reason in the requested language
+                                 * @example I no longer want it
+                                 */
+                                nameTrans: string;
+                                /** @description Whether voucher pictures are expected */
+                                needVoucher: boolean;
+                                /** @description Whether shipping cannot be refunded with this reason */
+                                noRefundCarriage: boolean;
+                                /** @description What the reason asks of you */
+                                tip: string;
+                            }[];
+                            /** @description Whether the line may have a refund now */
+                            refundable: boolean;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41301` BODY_TOO_LARGE: Request body exceeds {limit} bytes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41501` UNSUPPORTED_MEDIA_TYPE: Unsupported Content-Type {type}; send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41501;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50201` UPSTREAM_FAILURE: The upstream marketplace failed: {reason} */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50201;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50401` UPSTREAM_TIMEOUT: The upstream marketplace did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    alibabaUploadRefundVoucher: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: the first reply is replayed for 24 h */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Language of `msg` and translated fields (defaults to Accept-Language, then en)
+                     * @example en
+                     */
+                    country?: "en" | "zh" | "vi" | "th" | "es";
+                    /**
+                     * @description The picture in base64 (a `data:image/...;base64,` prefix is allowed)
+                     * @example data:image/png;base64,iVBORw0KGgo...
+                     */
+                    imageBase64?: string;
+                    /**
+                     * @description The same as `imageBase64`, under the other name clients use; give one of the two
+                     * @example data:image/png;base64,iVBORw0KGgo...
+                     */
+                    imageData?: string;
+                    /**
+                     * @description Language of `msg` and translated fields (defaults to Accept-Language, then en)
+                     * @example en
+                     */
+                    language?: "en" | "zh" | "vi" | "th" | "es";
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /** @description The picture’s media type, as found in its content */
+                            contentType: "image/jpeg" | "image/gif" | "image/png" | "image/bmp";
+                            /**
+                             * @description When `url` stops working
+                             * @example 1715669977082
+                             */
+                            expiresAt: number;
+                            /**
+                             * @description Where the pictures are served: put `imageRelativeUrl` after it
+                             * @example https://ponte.example.com/files/
+                             */
+                            imageDomain: string;
+                            /**
+                             * @description The picture’s path, named by its content
+                             * @example evidence/912178041482870784/9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08.jpg
+                             */
+                            imageRelativeUrl: string;
+                            /**
+                             * @description The picture’s size in bytes
+                             * @example 48213
+                             */
+                            size: number;
+                            /**
+                             * @description A signed link to the picture, valid until `expiresAt`
+                             * @example https://ponte.example.com/files/evidence/912178041482870784/9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08.jpg?expires=1715673577&signature=Xz3h7nNq0Yt2dQd3pQm4a6y8k5m0qI2V8b1sY7c9e0A
+                             */
+                            url: string;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40902` IDEMPOTENCY_KEY_REUSED: Idempotency-Key was already used with a different request; `40903` IDEMPOTENCY_KEY_IN_PROGRESS: A request with this Idempotency-Key is still running; retry later */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40902 | 40903;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41301` BODY_TOO_LARGE: Request body exceeds {limit} bytes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41501` UNSUPPORTED_MEDIA_TYPE: Unsupported Content-Type {type}; send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41501;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
     healthz: {
         parameters: {
             query?: never;
@@ -18682,10 +21584,10 @@ export interface operations {
                  */
                 endTime?: number;
                 /**
-                 * @description What moved the money: `topup` (by the operator), `voucher_topup` (an approved payment voucher), `order_payment`, `payment_reversal` (a payment that could not be made upstream, given back), `order_refund`, `adjustment`
+                 * @description What moved the money: `topup` (by the operator), `voucher_topup` (an approved payment voucher), `order_payment`, `payment_reversal` (a payment that could not be made upstream, given back), `order_refund` (an order the marketplace closed after payment), `refund` (an after-sales refund paid back), `adjustment`
                  * @example topup
                  */
-                kind?: "topup" | "voucher_topup" | "order_payment" | "payment_reversal" | "order_refund" | "adjustment";
+                kind?: "topup" | "voucher_topup" | "order_payment" | "payment_reversal" | "order_refund" | "refund" | "adjustment";
                 /**
                  * @description Page number, from 1
                  * @example 1
@@ -18749,10 +21651,10 @@ export interface operations {
                                  */
                                 entryId: string;
                                 /**
-                                 * @description What moved the money: `topup` (by the operator), `voucher_topup` (an approved payment voucher), `order_payment`, `payment_reversal` (a payment that could not be made upstream, given back), `order_refund`, `adjustment`
+                                 * @description What moved the money: `topup` (by the operator), `voucher_topup` (an approved payment voucher), `order_payment`, `payment_reversal` (a payment that could not be made upstream, given back), `order_refund` (an order the marketplace closed after payment), `refund` (an after-sales refund paid back), `adjustment`
                                  * @example topup
                                  */
-                                kind: "topup" | "voucher_topup" | "order_payment" | "payment_reversal" | "order_refund" | "adjustment";
+                                kind: "topup" | "voucher_topup" | "order_payment" | "payment_reversal" | "order_refund" | "refund" | "adjustment";
                                 /**
                                  * @description What happened, in words
                                  * @example Top-up by the operator (bank transfer 20260115-001)
@@ -27598,6 +30500,4326 @@ export interface operations {
                          * @enum {integer}
                          */
                         code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    taobaoCancelRefund: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: the first reply is replayed for 24 h */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /**
+                 * @description Reverse order id
+                 * @example 110000235001
+                 */
+                refundId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /** @description Whether this request cancelled it */
+                            cancelSuccess: boolean;
+                            /**
+                             * @description Currency of the amounts
+                             * @enum {string}
+                             */
+                            currency: "CNY";
+                            /**
+                             * @description Your developer id
+                             * @example 2100007344019
+                             */
+                            distributorId: string;
+                            /** @description A reverse order with the line it is about (PandaPon’s `refundOrderAggregate`) */
+                            refundOrderAggregate: {
+                                /** @description The return of the goods; null for a refund only, or before the seller agrees */
+                                logistics: {
+                                    /** @description Your phone given with the parcel */
+                                    buyerPhone: string | null;
+                                    /** @description The carrier of your return parcel, once sent */
+                                    logisticsCompany: {
+                                        /**
+                                         * @description Carrier code
+                                         * @example ZTO
+                                         */
+                                        logisticCompanyCode: string;
+                                        /**
+                                         * @description Carrier
+                                         * @example 中通快递
+                                         */
+                                        logisticsCompanyName: string;
+                                    } | null;
+                                    /** @description The return parcel’s tracking number, once sent */
+                                    logisticsNo: string | null;
+                                    /** @description Where the seller wants the goods back (once agreed to a return) */
+                                    receiverAddress: {
+                                        /** @description Where to send them */
+                                        detailAddress: string;
+                                        /** @description Their phone */
+                                        phone: string;
+                                        /** @description Who receives the returned goods */
+                                        receiver: string;
+                                    } | null;
+                                    /** @description Your note given with the parcel */
+                                    returnGoodsDesc: string | null;
+                                    /** @description When the parcel was sent (epoch ms) */
+                                    returnTime: number | null;
+                                    /** @description The seller’s note with the return address */
+                                    sellerAgreeReturnDescribe: string | null;
+                                } | null;
+                                /** @description The order line the reverse order is about */
+                                purchaseOrderLine: {
+                                    /**
+                                     * @description When the order was created
+                                     * @example 1715669977082
+                                     */
+                                    createTime: number;
+                                    /** @enum {string} */
+                                    currency: "CNY";
+                                    /** @description Item picture */
+                                    itemImageUrl: string;
+                                    /** @description Item title, Chinese original */
+                                    itemTitle: string;
+                                    /**
+                                     * @description Shipping charged on the line (fen)
+                                     * @example 0
+                                     */
+                                    postFee: number;
+                                    /**
+                                     * @description Unit price (fen)
+                                     * @example 7499
+                                     */
+                                    price: number;
+                                    /**
+                                     * @description Line amount (fen)
+                                     * @example 7499
+                                     */
+                                    productFee: number;
+                                    /**
+                                     * @description SKU properties, Chinese original
+                                     * @example {
+                                     *       "颜色分类": "假两件毛衣女",
+                                     *       "尺码": "L"
+                                     *     }
+                                     */
+                                    properties: {
+                                        [key: string]: string;
+                                    };
+                                    /**
+                                     * @description Ponte’s id of the sub purchase order (one per seller)
+                                     * @example 1795432287562383361
+                                     */
+                                    purchaseOrderId: string;
+                                    /**
+                                     * @description Ponte’s id of the line (`subOrderId` of the render and submit)
+                                     * @example 1795432287562383362
+                                     */
+                                    purchaseOrderLineId: string;
+                                    /**
+                                     * @description Quantity
+                                     * @example 1
+                                     */
+                                    quantity: number;
+                                    /**
+                                     * @description Where the line was bought
+                                     * @example TAOBAO_BUYER
+                                     */
+                                    salesMarket: string;
+                                    /**
+                                     * @description Ponte’s order id
+                                     * @example 1795432287562383360
+                                     */
+                                    salesOrderId: string;
+                                    /**
+                                     * @description Seller’s shop id
+                                     * @example 42
+                                     */
+                                    supplierId: string;
+                                    /**
+                                     * @description Shop name, Chinese original
+                                     * @example 最二感
+                                     */
+                                    supplierNick: string;
+                                    /**
+                                     * @description What the line cost (fen)
+                                     * @example 7499
+                                     */
+                                    totalPrice: number;
+                                };
+                                /** @description The reverse order itself */
+                                refundOrder: {
+                                    /** @description Whether the amount may still be changed (`/open/order/refund/modify`) */
+                                    canEditFee: boolean;
+                                    /**
+                                     * @description Submitted
+                                     * @example 1715669977082
+                                     */
+                                    createTime: number;
+                                    /**
+                                     * @description About the amount
+                                     * @example At most 74.99 CNY
+                                     */
+                                    feeTips: string;
+                                    /** @description Refunded or closed (epoch ms); null while open */
+                                    finishTime: number | null;
+                                    /**
+                                     * @description Goods status: 1 not shipped by the seller, 2 shipped, not received, 3 received by the buyer, 4 received at the warehouse
+                                     * @example 1
+                                     */
+                                    goodsStatus: number;
+                                    /**
+                                     * @description The marketplace’s id of the line (Taobao sub-order)
+                                     * @example 3728109134260933749
+                                     */
+                                    payOrderId: string;
+                                    /**
+                                     * @description Reason, Chinese original
+                                     * @example 不想要了
+                                     */
+                                    reasonDesc: string;
+                                    /**
+                                     * @description Reason in the requested language
+                                     * @example I no longer want it
+                                     */
+                                    reasonDescTrans: string;
+                                    /**
+                                     * @description Reason id (from the render)
+                                     * @example 403769
+                                     */
+                                    reasonId: string;
+                                    /**
+                                     * @description Your description
+                                     * @example
+                                     */
+                                    refundDesc: string;
+                                    /**
+                                     * @description Amount credited to your balance (once refunded) (fen)
+                                     * @example 0
+                                     */
+                                    refundedFee: number;
+                                    /**
+                                     * @description Amount asked for (fen)
+                                     * @example 7499
+                                     */
+                                    refundFee: number;
+                                    /**
+                                     * @description Reverse order id
+                                     * @example 1796214365581049856
+                                     */
+                                    refundId: string;
+                                    /** @description Evidence pictures: signed links that expire (ask again for fresh ones) */
+                                    refundImages: string[];
+                                    /** @description The marketplace’s id of the reverse order (for its support) */
+                                    refundOuterId: string | null;
+                                    /**
+                                     * @description Reverse order status: `100` waiting for the seller to agree, `200` agreed, return the goods (return and refund), `300` returned, waiting for the seller to receive them, `400` refunded, `-10` refused by the seller (modify it to ask again), `-20` closed (cancelled or timed out)
+                                     * @example 100
+                                     */
+                                    refundStatus: string;
+                                    /**
+                                     * @description Refund type: 1 refund only, 2 return and refund
+                                     * @example 1
+                                     */
+                                    refundType: number;
+                                    /**
+                                     * @description How many times the seller refused
+                                     * @example 0
+                                     */
+                                    refuseTimes: number;
+                                    /** @description Milliseconds left before the timeout (as a string); null when none */
+                                    remainingTime: string | null;
+                                    /** @description The seller’s reason, once refused */
+                                    sellerRefuseReason: string | null;
+                                    /** @description The seller’s reason, once refused */
+                                    sellerRefuseReasonDescribe: string | null;
+                                    /** @description When the current step times out (epoch ms, as a string); null when none */
+                                    timeoutDate: string | null;
+                                    /** @description What the current step waits for: `sAgreeRefundT` the seller agreeing, `bModifyRefundT` your modification after a refusal, `bSendGoodsT` your return parcel, `sConfirmGoodsT` the seller receiving it; null when closed */
+                                    timeoutType: string | null;
+                                    /**
+                                     * @description Last changed
+                                     * @example 1715669977082
+                                     */
+                                    updateTime: number;
+                                    /**
+                                     * @description Raised by every change; drop callback messages with a lower one
+                                     * @example 1
+                                     */
+                                    version: number;
+                                };
+                                /**
+                                 * @description The sub-account that submitted it
+                                 * @example 2100007340000
+                                 */
+                                subUserId: string;
+                            };
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40901` STATE_CONFLICT: The current state does not allow this action: {reason}; `40902` IDEMPOTENCY_KEY_REUSED: Idempotency-Key was already used with a different request; `40903` IDEMPOTENCY_KEY_IN_PROGRESS: A request with this Idempotency-Key is still running; retry later */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40901 | 40902 | 40903;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50201` UPSTREAM_FAILURE: The upstream marketplace failed: {reason} */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50201;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50401` UPSTREAM_TIMEOUT: The upstream marketplace did not answer in time; `50402` UPSTREAM_OUTCOME_UNKNOWN: The upstream marketplace did not answer in time and may have made the change; retry with the same Idempotency-Key */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50401 | 50402;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    taobaoListRefundMessages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Language of `msg` and translated fields (defaults to Accept-Language, then en)
+                     * @example en
+                     */
+                    language?: "en" | "zh" | "vi" | "th" | "es";
+                    /**
+                     * @description Page number, from 1
+                     * @example 1
+                     */
+                    pageNo?: number;
+                    /**
+                     * @description Page size, at most 100
+                     * @example 50
+                     */
+                    pageSize?: number;
+                    /**
+                     * @description Reverse order id
+                     * @example 1796214365581049856
+                     */
+                    refundId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            messages: {
+                                /** @description The text */
+                                content: string;
+                                /**
+                                 * @description When it was written (epoch ms)
+                                 * @example 1715669977082
+                                 */
+                                createTime: number;
+                                /** @description Pictures: signed links that expire */
+                                images: string[];
+                                /** @description Message id (increasing) */
+                                messageId: string;
+                                /** @description Reverse order id */
+                                refundId: string;
+                                /** @description Who wrote it: you (`buyer`), the seller, or the marketplace (`system`, e.g. a timeout) */
+                                senderType: "buyer" | "seller" | "system";
+                            }[];
+                            /**
+                             * @description This page
+                             * @example 1
+                             */
+                            pageNo: number;
+                            /**
+                             * @description Page size
+                             * @example 50
+                             */
+                            pageSize: number;
+                            /**
+                             * @description Messages in all
+                             * @example 3
+                             */
+                            total: number;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41301` BODY_TOO_LARGE: Request body exceeds {limit} bytes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41501` UNSUPPORTED_MEDIA_TYPE: Unsupported Content-Type {type}; send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41501;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50201` UPSTREAM_FAILURE: The upstream marketplace failed: {reason} */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50201;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50401` UPSTREAM_TIMEOUT: The upstream marketplace did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    taobaoModifyRefund: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: the first reply is replayed for 24 h */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Goods status: 1 not shipped by the seller, 2 shipped, not received, 3 received by the buyer, 4 received at the warehouse
+                     * @example 1
+                     */
+                    goodsStatus?: number;
+                    /**
+                     * @description Language of `msg` and translated fields (defaults to Accept-Language, then en)
+                     * @example en
+                     */
+                    language?: "en" | "zh" | "vi" | "th" | "es";
+                    /**
+                     * @description A reason of the render
+                     * @example 403770
+                     */
+                    reasonId?: string;
+                    /**
+                     * @description What happened
+                     * @example 颜色与图片不符
+                     */
+                    refundDesc?: string;
+                    /**
+                     * @description Amount asked for (fen)
+                     * @example 5000
+                     */
+                    refundFee?: number;
+                    /**
+                     * @description Reverse order id
+                     * @example 1796214365581049856
+                     */
+                    refundId: string;
+                    /**
+                     * @description Evidence pictures (replace the ones given before): a comma-separated string or an array, at most 10: paths answered by `/alibaba/refund/voucher/upload` (`evidence/…`, also with its domain or as the signed link it answered), or pictures as `data:image/…;base64,…` URLs (JPEG, GIF, PNG or BMP, at most 1 MB each, checked by their content)
+                     * @example evidence/2100007344019/9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08.jpg
+                     */
+                    refundImages?: string | string[];
+                    /**
+                     * @description Refund type: 1 refund only, 2 return and refund
+                     * @example 1
+                     */
+                    refundType?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /**
+                             * @description Currency of the amounts
+                             * @enum {string}
+                             */
+                            currency: "CNY";
+                            /**
+                             * @description Your developer id
+                             * @example 2100007344019
+                             */
+                            distributorId: string;
+                            /** @description A reverse order with the line it is about (PandaPon’s `refundOrderAggregate`) */
+                            refundOrderAggregate: {
+                                /** @description The return of the goods; null for a refund only, or before the seller agrees */
+                                logistics: {
+                                    /** @description Your phone given with the parcel */
+                                    buyerPhone: string | null;
+                                    /** @description The carrier of your return parcel, once sent */
+                                    logisticsCompany: {
+                                        /**
+                                         * @description Carrier code
+                                         * @example ZTO
+                                         */
+                                        logisticCompanyCode: string;
+                                        /**
+                                         * @description Carrier
+                                         * @example 中通快递
+                                         */
+                                        logisticsCompanyName: string;
+                                    } | null;
+                                    /** @description The return parcel’s tracking number, once sent */
+                                    logisticsNo: string | null;
+                                    /** @description Where the seller wants the goods back (once agreed to a return) */
+                                    receiverAddress: {
+                                        /** @description Where to send them */
+                                        detailAddress: string;
+                                        /** @description Their phone */
+                                        phone: string;
+                                        /** @description Who receives the returned goods */
+                                        receiver: string;
+                                    } | null;
+                                    /** @description Your note given with the parcel */
+                                    returnGoodsDesc: string | null;
+                                    /** @description When the parcel was sent (epoch ms) */
+                                    returnTime: number | null;
+                                    /** @description The seller’s note with the return address */
+                                    sellerAgreeReturnDescribe: string | null;
+                                } | null;
+                                /** @description The order line the reverse order is about */
+                                purchaseOrderLine: {
+                                    /**
+                                     * @description When the order was created
+                                     * @example 1715669977082
+                                     */
+                                    createTime: number;
+                                    /** @enum {string} */
+                                    currency: "CNY";
+                                    /** @description Item picture */
+                                    itemImageUrl: string;
+                                    /** @description Item title, Chinese original */
+                                    itemTitle: string;
+                                    /**
+                                     * @description Shipping charged on the line (fen)
+                                     * @example 0
+                                     */
+                                    postFee: number;
+                                    /**
+                                     * @description Unit price (fen)
+                                     * @example 7499
+                                     */
+                                    price: number;
+                                    /**
+                                     * @description Line amount (fen)
+                                     * @example 7499
+                                     */
+                                    productFee: number;
+                                    /**
+                                     * @description SKU properties, Chinese original
+                                     * @example {
+                                     *       "颜色分类": "假两件毛衣女",
+                                     *       "尺码": "L"
+                                     *     }
+                                     */
+                                    properties: {
+                                        [key: string]: string;
+                                    };
+                                    /**
+                                     * @description Ponte’s id of the sub purchase order (one per seller)
+                                     * @example 1795432287562383361
+                                     */
+                                    purchaseOrderId: string;
+                                    /**
+                                     * @description Ponte’s id of the line (`subOrderId` of the render and submit)
+                                     * @example 1795432287562383362
+                                     */
+                                    purchaseOrderLineId: string;
+                                    /**
+                                     * @description Quantity
+                                     * @example 1
+                                     */
+                                    quantity: number;
+                                    /**
+                                     * @description Where the line was bought
+                                     * @example TAOBAO_BUYER
+                                     */
+                                    salesMarket: string;
+                                    /**
+                                     * @description Ponte’s order id
+                                     * @example 1795432287562383360
+                                     */
+                                    salesOrderId: string;
+                                    /**
+                                     * @description Seller’s shop id
+                                     * @example 42
+                                     */
+                                    supplierId: string;
+                                    /**
+                                     * @description Shop name, Chinese original
+                                     * @example 最二感
+                                     */
+                                    supplierNick: string;
+                                    /**
+                                     * @description What the line cost (fen)
+                                     * @example 7499
+                                     */
+                                    totalPrice: number;
+                                };
+                                /** @description The reverse order itself */
+                                refundOrder: {
+                                    /** @description Whether the amount may still be changed (`/open/order/refund/modify`) */
+                                    canEditFee: boolean;
+                                    /**
+                                     * @description Submitted
+                                     * @example 1715669977082
+                                     */
+                                    createTime: number;
+                                    /**
+                                     * @description About the amount
+                                     * @example At most 74.99 CNY
+                                     */
+                                    feeTips: string;
+                                    /** @description Refunded or closed (epoch ms); null while open */
+                                    finishTime: number | null;
+                                    /**
+                                     * @description Goods status: 1 not shipped by the seller, 2 shipped, not received, 3 received by the buyer, 4 received at the warehouse
+                                     * @example 1
+                                     */
+                                    goodsStatus: number;
+                                    /**
+                                     * @description The marketplace’s id of the line (Taobao sub-order)
+                                     * @example 3728109134260933749
+                                     */
+                                    payOrderId: string;
+                                    /**
+                                     * @description Reason, Chinese original
+                                     * @example 不想要了
+                                     */
+                                    reasonDesc: string;
+                                    /**
+                                     * @description Reason in the requested language
+                                     * @example I no longer want it
+                                     */
+                                    reasonDescTrans: string;
+                                    /**
+                                     * @description Reason id (from the render)
+                                     * @example 403769
+                                     */
+                                    reasonId: string;
+                                    /**
+                                     * @description Your description
+                                     * @example
+                                     */
+                                    refundDesc: string;
+                                    /**
+                                     * @description Amount credited to your balance (once refunded) (fen)
+                                     * @example 0
+                                     */
+                                    refundedFee: number;
+                                    /**
+                                     * @description Amount asked for (fen)
+                                     * @example 7499
+                                     */
+                                    refundFee: number;
+                                    /**
+                                     * @description Reverse order id
+                                     * @example 1796214365581049856
+                                     */
+                                    refundId: string;
+                                    /** @description Evidence pictures: signed links that expire (ask again for fresh ones) */
+                                    refundImages: string[];
+                                    /** @description The marketplace’s id of the reverse order (for its support) */
+                                    refundOuterId: string | null;
+                                    /**
+                                     * @description Reverse order status: `100` waiting for the seller to agree, `200` agreed, return the goods (return and refund), `300` returned, waiting for the seller to receive them, `400` refunded, `-10` refused by the seller (modify it to ask again), `-20` closed (cancelled or timed out)
+                                     * @example 100
+                                     */
+                                    refundStatus: string;
+                                    /**
+                                     * @description Refund type: 1 refund only, 2 return and refund
+                                     * @example 1
+                                     */
+                                    refundType: number;
+                                    /**
+                                     * @description How many times the seller refused
+                                     * @example 0
+                                     */
+                                    refuseTimes: number;
+                                    /** @description Milliseconds left before the timeout (as a string); null when none */
+                                    remainingTime: string | null;
+                                    /** @description The seller’s reason, once refused */
+                                    sellerRefuseReason: string | null;
+                                    /** @description The seller’s reason, once refused */
+                                    sellerRefuseReasonDescribe: string | null;
+                                    /** @description When the current step times out (epoch ms, as a string); null when none */
+                                    timeoutDate: string | null;
+                                    /** @description What the current step waits for: `sAgreeRefundT` the seller agreeing, `bModifyRefundT` your modification after a refusal, `bSendGoodsT` your return parcel, `sConfirmGoodsT` the seller receiving it; null when closed */
+                                    timeoutType: string | null;
+                                    /**
+                                     * @description Last changed
+                                     * @example 1715669977082
+                                     */
+                                    updateTime: number;
+                                    /**
+                                     * @description Raised by every change; drop callback messages with a lower one
+                                     * @example 1
+                                     */
+                                    version: number;
+                                };
+                                /**
+                                 * @description The sub-account that submitted it
+                                 * @example 2100007340000
+                                 */
+                                subUserId: string;
+                            };
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40901` STATE_CONFLICT: The current state does not allow this action: {reason}; `40902` IDEMPOTENCY_KEY_REUSED: Idempotency-Key was already used with a different request; `40903` IDEMPOTENCY_KEY_IN_PROGRESS: A request with this Idempotency-Key is still running; retry later */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40901 | 40902 | 40903;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41301` BODY_TOO_LARGE: Request body exceeds {limit} bytes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41501` UNSUPPORTED_MEDIA_TYPE: Unsupported Content-Type {type}; send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41501;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50201` UPSTREAM_FAILURE: The upstream marketplace failed: {reason} */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50201;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50401` UPSTREAM_TIMEOUT: The upstream marketplace did not answer in time; `50402` UPSTREAM_OUTCOME_UNKNOWN: The upstream marketplace did not answer in time and may have made the change; retry with the same Idempotency-Key */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50401 | 50402;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    taobaoGetRefund: {
+        parameters: {
+            query: {
+                /**
+                 * @description Reverse order id
+                 * @example 1796214365581049856
+                 */
+                refundId: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /**
+                             * @description Currency of the amounts
+                             * @enum {string}
+                             */
+                            currency: "CNY";
+                            /**
+                             * @description Your developer id
+                             * @example 2100007344019
+                             */
+                            distributorId: string;
+                            /** @description A reverse order with the line it is about (PandaPon’s `refundOrderAggregate`) */
+                            refundOrderAggregate: {
+                                /** @description The return of the goods; null for a refund only, or before the seller agrees */
+                                logistics: {
+                                    /** @description Your phone given with the parcel */
+                                    buyerPhone: string | null;
+                                    /** @description The carrier of your return parcel, once sent */
+                                    logisticsCompany: {
+                                        /**
+                                         * @description Carrier code
+                                         * @example ZTO
+                                         */
+                                        logisticCompanyCode: string;
+                                        /**
+                                         * @description Carrier
+                                         * @example 中通快递
+                                         */
+                                        logisticsCompanyName: string;
+                                    } | null;
+                                    /** @description The return parcel’s tracking number, once sent */
+                                    logisticsNo: string | null;
+                                    /** @description Where the seller wants the goods back (once agreed to a return) */
+                                    receiverAddress: {
+                                        /** @description Where to send them */
+                                        detailAddress: string;
+                                        /** @description Their phone */
+                                        phone: string;
+                                        /** @description Who receives the returned goods */
+                                        receiver: string;
+                                    } | null;
+                                    /** @description Your note given with the parcel */
+                                    returnGoodsDesc: string | null;
+                                    /** @description When the parcel was sent (epoch ms) */
+                                    returnTime: number | null;
+                                    /** @description The seller’s note with the return address */
+                                    sellerAgreeReturnDescribe: string | null;
+                                } | null;
+                                /** @description The order line the reverse order is about */
+                                purchaseOrderLine: {
+                                    /**
+                                     * @description When the order was created
+                                     * @example 1715669977082
+                                     */
+                                    createTime: number;
+                                    /** @enum {string} */
+                                    currency: "CNY";
+                                    /** @description Item picture */
+                                    itemImageUrl: string;
+                                    /** @description Item title, Chinese original */
+                                    itemTitle: string;
+                                    /**
+                                     * @description Shipping charged on the line (fen)
+                                     * @example 0
+                                     */
+                                    postFee: number;
+                                    /**
+                                     * @description Unit price (fen)
+                                     * @example 7499
+                                     */
+                                    price: number;
+                                    /**
+                                     * @description Line amount (fen)
+                                     * @example 7499
+                                     */
+                                    productFee: number;
+                                    /**
+                                     * @description SKU properties, Chinese original
+                                     * @example {
+                                     *       "颜色分类": "假两件毛衣女",
+                                     *       "尺码": "L"
+                                     *     }
+                                     */
+                                    properties: {
+                                        [key: string]: string;
+                                    };
+                                    /**
+                                     * @description Ponte’s id of the sub purchase order (one per seller)
+                                     * @example 1795432287562383361
+                                     */
+                                    purchaseOrderId: string;
+                                    /**
+                                     * @description Ponte’s id of the line (`subOrderId` of the render and submit)
+                                     * @example 1795432287562383362
+                                     */
+                                    purchaseOrderLineId: string;
+                                    /**
+                                     * @description Quantity
+                                     * @example 1
+                                     */
+                                    quantity: number;
+                                    /**
+                                     * @description Where the line was bought
+                                     * @example TAOBAO_BUYER
+                                     */
+                                    salesMarket: string;
+                                    /**
+                                     * @description Ponte’s order id
+                                     * @example 1795432287562383360
+                                     */
+                                    salesOrderId: string;
+                                    /**
+                                     * @description Seller’s shop id
+                                     * @example 42
+                                     */
+                                    supplierId: string;
+                                    /**
+                                     * @description Shop name, Chinese original
+                                     * @example 最二感
+                                     */
+                                    supplierNick: string;
+                                    /**
+                                     * @description What the line cost (fen)
+                                     * @example 7499
+                                     */
+                                    totalPrice: number;
+                                };
+                                /** @description The reverse order itself */
+                                refundOrder: {
+                                    /** @description Whether the amount may still be changed (`/open/order/refund/modify`) */
+                                    canEditFee: boolean;
+                                    /**
+                                     * @description Submitted
+                                     * @example 1715669977082
+                                     */
+                                    createTime: number;
+                                    /**
+                                     * @description About the amount
+                                     * @example At most 74.99 CNY
+                                     */
+                                    feeTips: string;
+                                    /** @description Refunded or closed (epoch ms); null while open */
+                                    finishTime: number | null;
+                                    /**
+                                     * @description Goods status: 1 not shipped by the seller, 2 shipped, not received, 3 received by the buyer, 4 received at the warehouse
+                                     * @example 1
+                                     */
+                                    goodsStatus: number;
+                                    /**
+                                     * @description The marketplace’s id of the line (Taobao sub-order)
+                                     * @example 3728109134260933749
+                                     */
+                                    payOrderId: string;
+                                    /**
+                                     * @description Reason, Chinese original
+                                     * @example 不想要了
+                                     */
+                                    reasonDesc: string;
+                                    /**
+                                     * @description Reason in the requested language
+                                     * @example I no longer want it
+                                     */
+                                    reasonDescTrans: string;
+                                    /**
+                                     * @description Reason id (from the render)
+                                     * @example 403769
+                                     */
+                                    reasonId: string;
+                                    /**
+                                     * @description Your description
+                                     * @example
+                                     */
+                                    refundDesc: string;
+                                    /**
+                                     * @description Amount credited to your balance (once refunded) (fen)
+                                     * @example 0
+                                     */
+                                    refundedFee: number;
+                                    /**
+                                     * @description Amount asked for (fen)
+                                     * @example 7499
+                                     */
+                                    refundFee: number;
+                                    /**
+                                     * @description Reverse order id
+                                     * @example 1796214365581049856
+                                     */
+                                    refundId: string;
+                                    /** @description Evidence pictures: signed links that expire (ask again for fresh ones) */
+                                    refundImages: string[];
+                                    /** @description The marketplace’s id of the reverse order (for its support) */
+                                    refundOuterId: string | null;
+                                    /**
+                                     * @description Reverse order status: `100` waiting for the seller to agree, `200` agreed, return the goods (return and refund), `300` returned, waiting for the seller to receive them, `400` refunded, `-10` refused by the seller (modify it to ask again), `-20` closed (cancelled or timed out)
+                                     * @example 100
+                                     */
+                                    refundStatus: string;
+                                    /**
+                                     * @description Refund type: 1 refund only, 2 return and refund
+                                     * @example 1
+                                     */
+                                    refundType: number;
+                                    /**
+                                     * @description How many times the seller refused
+                                     * @example 0
+                                     */
+                                    refuseTimes: number;
+                                    /** @description Milliseconds left before the timeout (as a string); null when none */
+                                    remainingTime: string | null;
+                                    /** @description The seller’s reason, once refused */
+                                    sellerRefuseReason: string | null;
+                                    /** @description The seller’s reason, once refused */
+                                    sellerRefuseReasonDescribe: string | null;
+                                    /** @description When the current step times out (epoch ms, as a string); null when none */
+                                    timeoutDate: string | null;
+                                    /** @description What the current step waits for: `sAgreeRefundT` the seller agreeing, `bModifyRefundT` your modification after a refusal, `bSendGoodsT` your return parcel, `sConfirmGoodsT` the seller receiving it; null when closed */
+                                    timeoutType: string | null;
+                                    /**
+                                     * @description Last changed
+                                     * @example 1715669977082
+                                     */
+                                    updateTime: number;
+                                    /**
+                                     * @description Raised by every change; drop callback messages with a lower one
+                                     * @example 1
+                                     */
+                                    version: number;
+                                };
+                                /**
+                                 * @description The sub-account that submitted it
+                                 * @example 2100007340000
+                                 */
+                                subUserId: string;
+                            };
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    taobaoListRefunds: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Language of `msg` and translated fields (defaults to Accept-Language, then en)
+                     * @example en
+                     */
+                    language?: "en" | "zh" | "vi" | "th" | "es";
+                    /**
+                     * @description Page number, from 1
+                     * @example 1
+                     */
+                    pageNo?: number;
+                    /**
+                     * @description Page size, at most 50
+                     * @example 20
+                     */
+                    pageSize?: number;
+                    /**
+                     * @description Sub purchase order id (one seller’s part of an order)
+                     * @example 1796214365581049856
+                     */
+                    purchaseOrderId?: string;
+                    /**
+                     * @description Submitted at or before (epoch ms)
+                     * @example 1715669977082
+                     */
+                    refundEndTime?: number;
+                    /**
+                     * @description Reverse order id
+                     * @example 1796214365581049856
+                     */
+                    refundId?: string;
+                    /**
+                     * @description Submitted at or after (epoch ms)
+                     * @example 1715669977082
+                     */
+                    refundStartTime?: number;
+                    /**
+                     * @description Status: `100`, `200`, `300`, `400`, `-10` or `-20`
+                     * @example 100
+                     */
+                    refundStatus?: string | number;
+                    /**
+                     * @description Order id
+                     * @example 1796214365581049856
+                     */
+                    salesOrderId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /**
+                             * @description Currency of the amounts
+                             * @enum {string}
+                             */
+                            currency: "CNY";
+                            /**
+                             * @description Your developer id
+                             * @example 2100007344019
+                             */
+                            distributorId: string;
+                            /**
+                             * @description This page
+                             * @example 1
+                             */
+                            pageNo: number;
+                            /**
+                             * @description Page size
+                             * @example 20
+                             */
+                            pageSize: number;
+                            refundOrderAggregates: {
+                                /** @description The return of the goods; null for a refund only, or before the seller agrees */
+                                logistics: {
+                                    /** @description Your phone given with the parcel */
+                                    buyerPhone: string | null;
+                                    /** @description The carrier of your return parcel, once sent */
+                                    logisticsCompany: {
+                                        /**
+                                         * @description Carrier code
+                                         * @example ZTO
+                                         */
+                                        logisticCompanyCode: string;
+                                        /**
+                                         * @description Carrier
+                                         * @example 中通快递
+                                         */
+                                        logisticsCompanyName: string;
+                                    } | null;
+                                    /** @description The return parcel’s tracking number, once sent */
+                                    logisticsNo: string | null;
+                                    /** @description Where the seller wants the goods back (once agreed to a return) */
+                                    receiverAddress: {
+                                        /** @description Where to send them */
+                                        detailAddress: string;
+                                        /** @description Their phone */
+                                        phone: string;
+                                        /** @description Who receives the returned goods */
+                                        receiver: string;
+                                    } | null;
+                                    /** @description Your note given with the parcel */
+                                    returnGoodsDesc: string | null;
+                                    /** @description When the parcel was sent (epoch ms) */
+                                    returnTime: number | null;
+                                    /** @description The seller’s note with the return address */
+                                    sellerAgreeReturnDescribe: string | null;
+                                } | null;
+                                /** @description The order line the reverse order is about */
+                                purchaseOrderLine: {
+                                    /**
+                                     * @description When the order was created
+                                     * @example 1715669977082
+                                     */
+                                    createTime: number;
+                                    /** @enum {string} */
+                                    currency: "CNY";
+                                    /** @description Item picture */
+                                    itemImageUrl: string;
+                                    /** @description Item title, Chinese original */
+                                    itemTitle: string;
+                                    /**
+                                     * @description Shipping charged on the line (fen)
+                                     * @example 0
+                                     */
+                                    postFee: number;
+                                    /**
+                                     * @description Unit price (fen)
+                                     * @example 7499
+                                     */
+                                    price: number;
+                                    /**
+                                     * @description Line amount (fen)
+                                     * @example 7499
+                                     */
+                                    productFee: number;
+                                    /**
+                                     * @description SKU properties, Chinese original
+                                     * @example {
+                                     *       "颜色分类": "假两件毛衣女",
+                                     *       "尺码": "L"
+                                     *     }
+                                     */
+                                    properties: {
+                                        [key: string]: string;
+                                    };
+                                    /**
+                                     * @description Ponte’s id of the sub purchase order (one per seller)
+                                     * @example 1795432287562383361
+                                     */
+                                    purchaseOrderId: string;
+                                    /**
+                                     * @description Ponte’s id of the line (`subOrderId` of the render and submit)
+                                     * @example 1795432287562383362
+                                     */
+                                    purchaseOrderLineId: string;
+                                    /**
+                                     * @description Quantity
+                                     * @example 1
+                                     */
+                                    quantity: number;
+                                    /**
+                                     * @description Where the line was bought
+                                     * @example TAOBAO_BUYER
+                                     */
+                                    salesMarket: string;
+                                    /**
+                                     * @description Ponte’s order id
+                                     * @example 1795432287562383360
+                                     */
+                                    salesOrderId: string;
+                                    /**
+                                     * @description Seller’s shop id
+                                     * @example 42
+                                     */
+                                    supplierId: string;
+                                    /**
+                                     * @description Shop name, Chinese original
+                                     * @example 最二感
+                                     */
+                                    supplierNick: string;
+                                    /**
+                                     * @description What the line cost (fen)
+                                     * @example 7499
+                                     */
+                                    totalPrice: number;
+                                };
+                                /** @description The reverse order itself */
+                                refundOrder: {
+                                    /** @description Whether the amount may still be changed (`/open/order/refund/modify`) */
+                                    canEditFee: boolean;
+                                    /**
+                                     * @description Submitted
+                                     * @example 1715669977082
+                                     */
+                                    createTime: number;
+                                    /**
+                                     * @description About the amount
+                                     * @example At most 74.99 CNY
+                                     */
+                                    feeTips: string;
+                                    /** @description Refunded or closed (epoch ms); null while open */
+                                    finishTime: number | null;
+                                    /**
+                                     * @description Goods status: 1 not shipped by the seller, 2 shipped, not received, 3 received by the buyer, 4 received at the warehouse
+                                     * @example 1
+                                     */
+                                    goodsStatus: number;
+                                    /**
+                                     * @description The marketplace’s id of the line (Taobao sub-order)
+                                     * @example 3728109134260933749
+                                     */
+                                    payOrderId: string;
+                                    /**
+                                     * @description Reason, Chinese original
+                                     * @example 不想要了
+                                     */
+                                    reasonDesc: string;
+                                    /**
+                                     * @description Reason in the requested language
+                                     * @example I no longer want it
+                                     */
+                                    reasonDescTrans: string;
+                                    /**
+                                     * @description Reason id (from the render)
+                                     * @example 403769
+                                     */
+                                    reasonId: string;
+                                    /**
+                                     * @description Your description
+                                     * @example
+                                     */
+                                    refundDesc: string;
+                                    /**
+                                     * @description Amount credited to your balance (once refunded) (fen)
+                                     * @example 0
+                                     */
+                                    refundedFee: number;
+                                    /**
+                                     * @description Amount asked for (fen)
+                                     * @example 7499
+                                     */
+                                    refundFee: number;
+                                    /**
+                                     * @description Reverse order id
+                                     * @example 1796214365581049856
+                                     */
+                                    refundId: string;
+                                    /** @description Evidence pictures: signed links that expire (ask again for fresh ones) */
+                                    refundImages: string[];
+                                    /** @description The marketplace’s id of the reverse order (for its support) */
+                                    refundOuterId: string | null;
+                                    /**
+                                     * @description Reverse order status: `100` waiting for the seller to agree, `200` agreed, return the goods (return and refund), `300` returned, waiting for the seller to receive them, `400` refunded, `-10` refused by the seller (modify it to ask again), `-20` closed (cancelled or timed out)
+                                     * @example 100
+                                     */
+                                    refundStatus: string;
+                                    /**
+                                     * @description Refund type: 1 refund only, 2 return and refund
+                                     * @example 1
+                                     */
+                                    refundType: number;
+                                    /**
+                                     * @description How many times the seller refused
+                                     * @example 0
+                                     */
+                                    refuseTimes: number;
+                                    /** @description Milliseconds left before the timeout (as a string); null when none */
+                                    remainingTime: string | null;
+                                    /** @description The seller’s reason, once refused */
+                                    sellerRefuseReason: string | null;
+                                    /** @description The seller’s reason, once refused */
+                                    sellerRefuseReasonDescribe: string | null;
+                                    /** @description When the current step times out (epoch ms, as a string); null when none */
+                                    timeoutDate: string | null;
+                                    /** @description What the current step waits for: `sAgreeRefundT` the seller agreeing, `bModifyRefundT` your modification after a refusal, `bSendGoodsT` your return parcel, `sConfirmGoodsT` the seller receiving it; null when closed */
+                                    timeoutType: string | null;
+                                    /**
+                                     * @description Last changed
+                                     * @example 1715669977082
+                                     */
+                                    updateTime: number;
+                                    /**
+                                     * @description Raised by every change; drop callback messages with a lower one
+                                     * @example 1
+                                     */
+                                    version: number;
+                                };
+                                /**
+                                 * @description The sub-account that submitted it
+                                 * @example 2100007340000
+                                 */
+                                subUserId: string;
+                            }[];
+                            /**
+                             * @description Reverse orders matching
+                             * @example 28
+                             */
+                            total: number;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41301` BODY_TOO_LARGE: Request body exceeds {limit} bytes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41501` UNSUPPORTED_MEDIA_TYPE: Unsupported Content-Type {type}; send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41501;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    taobaoRenderRefund: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Goods status: 1 not shipped by the seller, 2 shipped, not received, 3 received by the buyer, 4 received at the warehouse
+                     * @example 1
+                     */
+                    goodsStatus: number;
+                    /**
+                     * @description Language of `msg` and translated fields (defaults to Accept-Language, then en)
+                     * @example en
+                     */
+                    language?: "en" | "zh" | "vi" | "th" | "es";
+                    /**
+                     * @description Refund type: 1 refund only, 2 return and refund
+                     * @example 1
+                     */
+                    refundType: number;
+                    /**
+                     * @description The line: `purchaseOrderLineId` of the order
+                     * @example 1795432287562383362
+                     */
+                    subOrderId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /**
+                             * @description Currency of the amounts
+                             * @enum {string}
+                             */
+                            currency: "CNY";
+                            /**
+                             * @description Your developer id
+                             * @example 2100007344019
+                             */
+                            distributorId: string;
+                            refundOrderTemplate: {
+                                /** @description Goods states possible for the line now */
+                                goodsStatusList: number[];
+                                maxRefundFee: {
+                                    /** @description Whether you may ask for less than the most */
+                                    canEditRefundFee: boolean;
+                                    /**
+                                     * @description About the amount
+                                     * @example At most 74.99 CNY
+                                     */
+                                    feeTips: string;
+                                    /**
+                                     * @description The least you may ask (fen)
+                                     * @example 1
+                                     */
+                                    minRefundFee: number;
+                                    /**
+                                     * @description The most you may ask (fen)
+                                     * @example 7499
+                                     */
+                                    refundFee: number;
+                                };
+                                refundOrder: {
+                                    /** @description Whether you may ask for less */
+                                    canEditFee: boolean;
+                                    /**
+                                     * @description About the amount
+                                     * @example At most 74.99 CNY
+                                     */
+                                    feeTips: string;
+                                    /**
+                                     * @description Goods status: 1 not shipped by the seller, 2 shipped, not received, 3 received by the buyer, 4 received at the warehouse
+                                     * @example 1
+                                     */
+                                    goodsStatus: number;
+                                    /** @description The marketplace’s id of the line (Taobao sub-order) */
+                                    payOrderId: string;
+                                    /**
+                                     * @description Suggested amount: the maximum (fen)
+                                     * @example 7499
+                                     */
+                                    refundFee: number;
+                                    /**
+                                     * @description Refund type: 1 refund only, 2 return and refund
+                                     * @example 1
+                                     */
+                                    refundType: number;
+                                };
+                                refundReasons: {
+                                    /** @description Whether pictures are expected with this reason */
+                                    needProof: boolean;
+                                    /**
+                                     * @description Reason, Chinese original
+                                     * @example 质量问题
+                                     */
+                                    reasonDesc: string;
+                                    /**
+                                     * @description Reason in the requested language
+                                     * @example Quality problem
+                                     */
+                                    reasonDescTrans: string;
+                                    /**
+                                     * @description Reason id, for the submit
+                                     * @example 403770
+                                     */
+                                    reasonId: string;
+                                    /**
+                                     * @description What the reason asks of you
+                                     * @example Add pictures of the problem
+                                     */
+                                    tips: string;
+                                }[];
+                                /** @description Refund types possible for the line now */
+                                refundTypeList: number[];
+                            };
+                            /** @description Whether the line may have a reverse order now */
+                            saleFlag: boolean;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41301` BODY_TOO_LARGE: Request body exceeds {limit} bytes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41501` UNSUPPORTED_MEDIA_TYPE: Unsupported Content-Type {type}; send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41501;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50201` UPSTREAM_FAILURE: The upstream marketplace failed: {reason} */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50201;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50401` UPSTREAM_TIMEOUT: The upstream marketplace did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    taobaoRenderRefundReturn: {
+        parameters: {
+            query: {
+                /**
+                 * @description Reverse order id
+                 * @example 1796214365581049856
+                 */
+                refundId: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /**
+                             * @description Currency of the amounts
+                             * @enum {string}
+                             */
+                            currency: "CNY";
+                            /**
+                             * @description Your developer id
+                             * @example 2100007344019
+                             */
+                            distributorId: string;
+                            logisticsCompanies: {
+                                /**
+                                 * @description Carrier code, for the submit
+                                 * @example ZTO
+                                 */
+                                logisticCompanyCode: string;
+                                /**
+                                 * @description Carrier, Chinese original
+                                 * @example 中通快递
+                                 */
+                                logisticsCompanyName: string;
+                                /**
+                                 * @description Carrier in the requested language
+                                 * @example ZTO Express
+                                 */
+                                logisticsCompanyNameTrans: string;
+                            }[];
+                            receiverAddress: {
+                                /** @description Street and number */
+                                address: string;
+                                /** @description City */
+                                city: string;
+                                /** @description The whole address in one line */
+                                detailAddress: string;
+                                /** @description District, may be empty */
+                                district: string;
+                                /** @description Their phone */
+                                phone: string;
+                                /** @description Province */
+                                province: string;
+                                /** @description Who receives the goods */
+                                receiver: string;
+                            };
+                            /** @description Reverse order id */
+                            refundId: string;
+                            /**
+                             * @description Reverse order status: `100` waiting for the seller to agree, `200` agreed, return the goods (return and refund), `300` returned, waiting for the seller to receive them, `400` refunded, `-10` refused by the seller (modify it to ask again), `-20` closed (cancelled or timed out)
+                             * @example 100
+                             */
+                            refundStatus: string;
+                            /** @description The seller’s note */
+                            sellerAgreeReturnDescribe: string;
+                            /** @description Send the parcel before this (epoch ms), or the reverse order closes; null once sent */
+                            timeoutDate: number | null;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40901` STATE_CONFLICT: The current state does not allow this action: {reason} */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50201` UPSTREAM_FAILURE: The upstream marketplace failed: {reason} */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50201;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50401` UPSTREAM_TIMEOUT: The upstream marketplace did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    taobaoSubmitRefundReturn: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: the first reply is replayed for 24 h */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description A phone the carrier or seller can reach you at
+                     * @example 13800138000
+                     */
+                    buyerPhone?: string;
+                    /**
+                     * @description Language of `msg` and translated fields (defaults to Accept-Language, then en)
+                     * @example en
+                     */
+                    language?: "en" | "zh" | "vi" | "th" | "es";
+                    /**
+                     * @description Carrier code (from the return logistics render)
+                     * @example ZTO
+                     */
+                    logisticsCompanyCode: string;
+                    /**
+                     * @description Tracking number: letters, digits and dashes
+                     * @example 78561234567890
+                     */
+                    logisticsNo: string;
+                    /**
+                     * @description Reverse order id
+                     * @example 1796214365581049856
+                     */
+                    refundId: string;
+                    /**
+                     * @description A note for the seller
+                     * @example 已按地址寄回
+                     */
+                    returnGoodsDesc?: string;
+                    /**
+                     * @description Pictures of the parcel or its receipt: a comma-separated string or an array, at most 10: paths answered by `/alibaba/refund/voucher/upload` (`evidence/…`, also with its domain or as the signed link it answered), or pictures as `data:image/…;base64,…` URLs (JPEG, GIF, PNG or BMP, at most 1 MB each, checked by their content)
+                     * @example evidence/2100007344019/9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08.jpg
+                     */
+                    returnImages?: string | string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /**
+                             * @description Currency of the amounts
+                             * @enum {string}
+                             */
+                            currency: "CNY";
+                            /**
+                             * @description Your developer id
+                             * @example 2100007344019
+                             */
+                            distributorId: string;
+                            /** @description A reverse order with the line it is about (PandaPon’s `refundOrderAggregate`) */
+                            refundOrderAggregate: {
+                                /** @description The return of the goods; null for a refund only, or before the seller agrees */
+                                logistics: {
+                                    /** @description Your phone given with the parcel */
+                                    buyerPhone: string | null;
+                                    /** @description The carrier of your return parcel, once sent */
+                                    logisticsCompany: {
+                                        /**
+                                         * @description Carrier code
+                                         * @example ZTO
+                                         */
+                                        logisticCompanyCode: string;
+                                        /**
+                                         * @description Carrier
+                                         * @example 中通快递
+                                         */
+                                        logisticsCompanyName: string;
+                                    } | null;
+                                    /** @description The return parcel’s tracking number, once sent */
+                                    logisticsNo: string | null;
+                                    /** @description Where the seller wants the goods back (once agreed to a return) */
+                                    receiverAddress: {
+                                        /** @description Where to send them */
+                                        detailAddress: string;
+                                        /** @description Their phone */
+                                        phone: string;
+                                        /** @description Who receives the returned goods */
+                                        receiver: string;
+                                    } | null;
+                                    /** @description Your note given with the parcel */
+                                    returnGoodsDesc: string | null;
+                                    /** @description When the parcel was sent (epoch ms) */
+                                    returnTime: number | null;
+                                    /** @description The seller’s note with the return address */
+                                    sellerAgreeReturnDescribe: string | null;
+                                } | null;
+                                /** @description The order line the reverse order is about */
+                                purchaseOrderLine: {
+                                    /**
+                                     * @description When the order was created
+                                     * @example 1715669977082
+                                     */
+                                    createTime: number;
+                                    /** @enum {string} */
+                                    currency: "CNY";
+                                    /** @description Item picture */
+                                    itemImageUrl: string;
+                                    /** @description Item title, Chinese original */
+                                    itemTitle: string;
+                                    /**
+                                     * @description Shipping charged on the line (fen)
+                                     * @example 0
+                                     */
+                                    postFee: number;
+                                    /**
+                                     * @description Unit price (fen)
+                                     * @example 7499
+                                     */
+                                    price: number;
+                                    /**
+                                     * @description Line amount (fen)
+                                     * @example 7499
+                                     */
+                                    productFee: number;
+                                    /**
+                                     * @description SKU properties, Chinese original
+                                     * @example {
+                                     *       "颜色分类": "假两件毛衣女",
+                                     *       "尺码": "L"
+                                     *     }
+                                     */
+                                    properties: {
+                                        [key: string]: string;
+                                    };
+                                    /**
+                                     * @description Ponte’s id of the sub purchase order (one per seller)
+                                     * @example 1795432287562383361
+                                     */
+                                    purchaseOrderId: string;
+                                    /**
+                                     * @description Ponte’s id of the line (`subOrderId` of the render and submit)
+                                     * @example 1795432287562383362
+                                     */
+                                    purchaseOrderLineId: string;
+                                    /**
+                                     * @description Quantity
+                                     * @example 1
+                                     */
+                                    quantity: number;
+                                    /**
+                                     * @description Where the line was bought
+                                     * @example TAOBAO_BUYER
+                                     */
+                                    salesMarket: string;
+                                    /**
+                                     * @description Ponte’s order id
+                                     * @example 1795432287562383360
+                                     */
+                                    salesOrderId: string;
+                                    /**
+                                     * @description Seller’s shop id
+                                     * @example 42
+                                     */
+                                    supplierId: string;
+                                    /**
+                                     * @description Shop name, Chinese original
+                                     * @example 最二感
+                                     */
+                                    supplierNick: string;
+                                    /**
+                                     * @description What the line cost (fen)
+                                     * @example 7499
+                                     */
+                                    totalPrice: number;
+                                };
+                                /** @description The reverse order itself */
+                                refundOrder: {
+                                    /** @description Whether the amount may still be changed (`/open/order/refund/modify`) */
+                                    canEditFee: boolean;
+                                    /**
+                                     * @description Submitted
+                                     * @example 1715669977082
+                                     */
+                                    createTime: number;
+                                    /**
+                                     * @description About the amount
+                                     * @example At most 74.99 CNY
+                                     */
+                                    feeTips: string;
+                                    /** @description Refunded or closed (epoch ms); null while open */
+                                    finishTime: number | null;
+                                    /**
+                                     * @description Goods status: 1 not shipped by the seller, 2 shipped, not received, 3 received by the buyer, 4 received at the warehouse
+                                     * @example 1
+                                     */
+                                    goodsStatus: number;
+                                    /**
+                                     * @description The marketplace’s id of the line (Taobao sub-order)
+                                     * @example 3728109134260933749
+                                     */
+                                    payOrderId: string;
+                                    /**
+                                     * @description Reason, Chinese original
+                                     * @example 不想要了
+                                     */
+                                    reasonDesc: string;
+                                    /**
+                                     * @description Reason in the requested language
+                                     * @example I no longer want it
+                                     */
+                                    reasonDescTrans: string;
+                                    /**
+                                     * @description Reason id (from the render)
+                                     * @example 403769
+                                     */
+                                    reasonId: string;
+                                    /**
+                                     * @description Your description
+                                     * @example
+                                     */
+                                    refundDesc: string;
+                                    /**
+                                     * @description Amount credited to your balance (once refunded) (fen)
+                                     * @example 0
+                                     */
+                                    refundedFee: number;
+                                    /**
+                                     * @description Amount asked for (fen)
+                                     * @example 7499
+                                     */
+                                    refundFee: number;
+                                    /**
+                                     * @description Reverse order id
+                                     * @example 1796214365581049856
+                                     */
+                                    refundId: string;
+                                    /** @description Evidence pictures: signed links that expire (ask again for fresh ones) */
+                                    refundImages: string[];
+                                    /** @description The marketplace’s id of the reverse order (for its support) */
+                                    refundOuterId: string | null;
+                                    /**
+                                     * @description Reverse order status: `100` waiting for the seller to agree, `200` agreed, return the goods (return and refund), `300` returned, waiting for the seller to receive them, `400` refunded, `-10` refused by the seller (modify it to ask again), `-20` closed (cancelled or timed out)
+                                     * @example 100
+                                     */
+                                    refundStatus: string;
+                                    /**
+                                     * @description Refund type: 1 refund only, 2 return and refund
+                                     * @example 1
+                                     */
+                                    refundType: number;
+                                    /**
+                                     * @description How many times the seller refused
+                                     * @example 0
+                                     */
+                                    refuseTimes: number;
+                                    /** @description Milliseconds left before the timeout (as a string); null when none */
+                                    remainingTime: string | null;
+                                    /** @description The seller’s reason, once refused */
+                                    sellerRefuseReason: string | null;
+                                    /** @description The seller’s reason, once refused */
+                                    sellerRefuseReasonDescribe: string | null;
+                                    /** @description When the current step times out (epoch ms, as a string); null when none */
+                                    timeoutDate: string | null;
+                                    /** @description What the current step waits for: `sAgreeRefundT` the seller agreeing, `bModifyRefundT` your modification after a refusal, `bSendGoodsT` your return parcel, `sConfirmGoodsT` the seller receiving it; null when closed */
+                                    timeoutType: string | null;
+                                    /**
+                                     * @description Last changed
+                                     * @example 1715669977082
+                                     */
+                                    updateTime: number;
+                                    /**
+                                     * @description Raised by every change; drop callback messages with a lower one
+                                     * @example 1
+                                     */
+                                    version: number;
+                                };
+                                /**
+                                 * @description The sub-account that submitted it
+                                 * @example 2100007340000
+                                 */
+                                subUserId: string;
+                            };
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40901` STATE_CONFLICT: The current state does not allow this action: {reason}; `40902` IDEMPOTENCY_KEY_REUSED: Idempotency-Key was already used with a different request; `40903` IDEMPOTENCY_KEY_IN_PROGRESS: A request with this Idempotency-Key is still running; retry later */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40901 | 40902 | 40903;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41301` BODY_TOO_LARGE: Request body exceeds {limit} bytes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41501` UNSUPPORTED_MEDIA_TYPE: Unsupported Content-Type {type}; send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41501;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50201` UPSTREAM_FAILURE: The upstream marketplace failed: {reason} */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50201;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50401` UPSTREAM_TIMEOUT: The upstream marketplace did not answer in time; `50402` UPSTREAM_OUTCOME_UNKNOWN: The upstream marketplace did not answer in time and may have made the change; retry with the same Idempotency-Key */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50401 | 50402;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    taobaoSubmitRefund: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: the first reply is replayed for 24 h */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Goods status: 1 not shipped by the seller, 2 shipped, not received, 3 received by the buyer, 4 received at the warehouse
+                     * @example 1
+                     */
+                    goodsStatus: number;
+                    /**
+                     * @description Language of `msg` and translated fields (defaults to Accept-Language, then en)
+                     * @example en
+                     */
+                    language?: "en" | "zh" | "vi" | "th" | "es";
+                    /**
+                     * @description A reason of the render (`refundReasons[].reasonId`)
+                     * @example 403769
+                     */
+                    reasonId: string;
+                    /**
+                     * @description What happened
+                     * @example 尺码不合适
+                     */
+                    refundDesc?: string;
+                    /**
+                     * @description Amount asked for (fen), at most the render’s `maxRefundFee.refundFee`
+                     * @example 7499
+                     */
+                    refundFee: number;
+                    /**
+                     * @description Evidence pictures: a comma-separated string or an array, at most 10: paths answered by `/alibaba/refund/voucher/upload` (`evidence/…`, also with its domain or as the signed link it answered), or pictures as `data:image/…;base64,…` URLs (JPEG, GIF, PNG or BMP, at most 1 MB each, checked by their content)
+                     * @example evidence/2100007344019/9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08.jpg
+                     */
+                    refundImages?: string | string[];
+                    /**
+                     * @description Refund type: 1 refund only, 2 return and refund
+                     * @example 1
+                     */
+                    refundType: number;
+                    /**
+                     * @description The line to refund: `purchaseOrderLineId` of the order
+                     * @example 1795432287562383362
+                     */
+                    subOrderId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /**
+                             * @description Currency of the amounts
+                             * @enum {string}
+                             */
+                            currency: "CNY";
+                            /**
+                             * @description Your developer id
+                             * @example 2100007344019
+                             */
+                            distributorId: string;
+                            /** @description A reverse order with the line it is about (PandaPon’s `refundOrderAggregate`) */
+                            refundOrderAggregate: {
+                                /** @description The return of the goods; null for a refund only, or before the seller agrees */
+                                logistics: {
+                                    /** @description Your phone given with the parcel */
+                                    buyerPhone: string | null;
+                                    /** @description The carrier of your return parcel, once sent */
+                                    logisticsCompany: {
+                                        /**
+                                         * @description Carrier code
+                                         * @example ZTO
+                                         */
+                                        logisticCompanyCode: string;
+                                        /**
+                                         * @description Carrier
+                                         * @example 中通快递
+                                         */
+                                        logisticsCompanyName: string;
+                                    } | null;
+                                    /** @description The return parcel’s tracking number, once sent */
+                                    logisticsNo: string | null;
+                                    /** @description Where the seller wants the goods back (once agreed to a return) */
+                                    receiverAddress: {
+                                        /** @description Where to send them */
+                                        detailAddress: string;
+                                        /** @description Their phone */
+                                        phone: string;
+                                        /** @description Who receives the returned goods */
+                                        receiver: string;
+                                    } | null;
+                                    /** @description Your note given with the parcel */
+                                    returnGoodsDesc: string | null;
+                                    /** @description When the parcel was sent (epoch ms) */
+                                    returnTime: number | null;
+                                    /** @description The seller’s note with the return address */
+                                    sellerAgreeReturnDescribe: string | null;
+                                } | null;
+                                /** @description The order line the reverse order is about */
+                                purchaseOrderLine: {
+                                    /**
+                                     * @description When the order was created
+                                     * @example 1715669977082
+                                     */
+                                    createTime: number;
+                                    /** @enum {string} */
+                                    currency: "CNY";
+                                    /** @description Item picture */
+                                    itemImageUrl: string;
+                                    /** @description Item title, Chinese original */
+                                    itemTitle: string;
+                                    /**
+                                     * @description Shipping charged on the line (fen)
+                                     * @example 0
+                                     */
+                                    postFee: number;
+                                    /**
+                                     * @description Unit price (fen)
+                                     * @example 7499
+                                     */
+                                    price: number;
+                                    /**
+                                     * @description Line amount (fen)
+                                     * @example 7499
+                                     */
+                                    productFee: number;
+                                    /**
+                                     * @description SKU properties, Chinese original
+                                     * @example {
+                                     *       "颜色分类": "假两件毛衣女",
+                                     *       "尺码": "L"
+                                     *     }
+                                     */
+                                    properties: {
+                                        [key: string]: string;
+                                    };
+                                    /**
+                                     * @description Ponte’s id of the sub purchase order (one per seller)
+                                     * @example 1795432287562383361
+                                     */
+                                    purchaseOrderId: string;
+                                    /**
+                                     * @description Ponte’s id of the line (`subOrderId` of the render and submit)
+                                     * @example 1795432287562383362
+                                     */
+                                    purchaseOrderLineId: string;
+                                    /**
+                                     * @description Quantity
+                                     * @example 1
+                                     */
+                                    quantity: number;
+                                    /**
+                                     * @description Where the line was bought
+                                     * @example TAOBAO_BUYER
+                                     */
+                                    salesMarket: string;
+                                    /**
+                                     * @description Ponte’s order id
+                                     * @example 1795432287562383360
+                                     */
+                                    salesOrderId: string;
+                                    /**
+                                     * @description Seller’s shop id
+                                     * @example 42
+                                     */
+                                    supplierId: string;
+                                    /**
+                                     * @description Shop name, Chinese original
+                                     * @example 最二感
+                                     */
+                                    supplierNick: string;
+                                    /**
+                                     * @description What the line cost (fen)
+                                     * @example 7499
+                                     */
+                                    totalPrice: number;
+                                };
+                                /** @description The reverse order itself */
+                                refundOrder: {
+                                    /** @description Whether the amount may still be changed (`/open/order/refund/modify`) */
+                                    canEditFee: boolean;
+                                    /**
+                                     * @description Submitted
+                                     * @example 1715669977082
+                                     */
+                                    createTime: number;
+                                    /**
+                                     * @description About the amount
+                                     * @example At most 74.99 CNY
+                                     */
+                                    feeTips: string;
+                                    /** @description Refunded or closed (epoch ms); null while open */
+                                    finishTime: number | null;
+                                    /**
+                                     * @description Goods status: 1 not shipped by the seller, 2 shipped, not received, 3 received by the buyer, 4 received at the warehouse
+                                     * @example 1
+                                     */
+                                    goodsStatus: number;
+                                    /**
+                                     * @description The marketplace’s id of the line (Taobao sub-order)
+                                     * @example 3728109134260933749
+                                     */
+                                    payOrderId: string;
+                                    /**
+                                     * @description Reason, Chinese original
+                                     * @example 不想要了
+                                     */
+                                    reasonDesc: string;
+                                    /**
+                                     * @description Reason in the requested language
+                                     * @example I no longer want it
+                                     */
+                                    reasonDescTrans: string;
+                                    /**
+                                     * @description Reason id (from the render)
+                                     * @example 403769
+                                     */
+                                    reasonId: string;
+                                    /**
+                                     * @description Your description
+                                     * @example
+                                     */
+                                    refundDesc: string;
+                                    /**
+                                     * @description Amount credited to your balance (once refunded) (fen)
+                                     * @example 0
+                                     */
+                                    refundedFee: number;
+                                    /**
+                                     * @description Amount asked for (fen)
+                                     * @example 7499
+                                     */
+                                    refundFee: number;
+                                    /**
+                                     * @description Reverse order id
+                                     * @example 1796214365581049856
+                                     */
+                                    refundId: string;
+                                    /** @description Evidence pictures: signed links that expire (ask again for fresh ones) */
+                                    refundImages: string[];
+                                    /** @description The marketplace’s id of the reverse order (for its support) */
+                                    refundOuterId: string | null;
+                                    /**
+                                     * @description Reverse order status: `100` waiting for the seller to agree, `200` agreed, return the goods (return and refund), `300` returned, waiting for the seller to receive them, `400` refunded, `-10` refused by the seller (modify it to ask again), `-20` closed (cancelled or timed out)
+                                     * @example 100
+                                     */
+                                    refundStatus: string;
+                                    /**
+                                     * @description Refund type: 1 refund only, 2 return and refund
+                                     * @example 1
+                                     */
+                                    refundType: number;
+                                    /**
+                                     * @description How many times the seller refused
+                                     * @example 0
+                                     */
+                                    refuseTimes: number;
+                                    /** @description Milliseconds left before the timeout (as a string); null when none */
+                                    remainingTime: string | null;
+                                    /** @description The seller’s reason, once refused */
+                                    sellerRefuseReason: string | null;
+                                    /** @description The seller’s reason, once refused */
+                                    sellerRefuseReasonDescribe: string | null;
+                                    /** @description When the current step times out (epoch ms, as a string); null when none */
+                                    timeoutDate: string | null;
+                                    /** @description What the current step waits for: `sAgreeRefundT` the seller agreeing, `bModifyRefundT` your modification after a refusal, `bSendGoodsT` your return parcel, `sConfirmGoodsT` the seller receiving it; null when closed */
+                                    timeoutType: string | null;
+                                    /**
+                                     * @description Last changed
+                                     * @example 1715669977082
+                                     */
+                                    updateTime: number;
+                                    /**
+                                     * @description Raised by every change; drop callback messages with a lower one
+                                     * @example 1
+                                     */
+                                    version: number;
+                                };
+                                /**
+                                 * @description The sub-account that submitted it
+                                 * @example 2100007340000
+                                 */
+                                subUserId: string;
+                            };
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40901` STATE_CONFLICT: The current state does not allow this action: {reason}; `40902` IDEMPOTENCY_KEY_REUSED: Idempotency-Key was already used with a different request; `40903` IDEMPOTENCY_KEY_IN_PROGRESS: A request with this Idempotency-Key is still running; retry later */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40901 | 40902 | 40903;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41301` BODY_TOO_LARGE: Request body exceeds {limit} bytes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41501` UNSUPPORTED_MEDIA_TYPE: Unsupported Content-Type {type}; send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41501;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50201` UPSTREAM_FAILURE: The upstream marketplace failed: {reason} */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50201;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50401` UPSTREAM_TIMEOUT: The upstream marketplace did not answer in time; `50402` UPSTREAM_OUTCOME_UNKNOWN: The upstream marketplace did not answer in time and may have made the change; retry with the same Idempotency-Key */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50401 | 50402;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    taobaoSubmitRefundMessage: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: the first reply is replayed for 24 h */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Language of `msg` and translated fields (defaults to Accept-Language, then en)
+                     * @example en
+                     */
+                    language?: "en" | "zh" | "vi" | "th" | "es";
+                    /**
+                     * @description Reverse order id
+                     * @example 110000235001
+                     */
+                    refundId: string;
+                    /**
+                     * @description Pictures: a comma-separated string or an array, at most 10: paths answered by `/alibaba/refund/voucher/upload` (`evidence/…`, also with its domain or as the signed link it answered), or pictures as `data:image/…;base64,…` URLs (JPEG, GIF, PNG or BMP, at most 1 MB each, checked by their content)
+                     * @example evidence/2100007344019/9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08.jpg
+                     */
+                    refundImages?: string | string[];
+                    /**
+                     * @description The message
+                     * @example 请尽快处理
+                     */
+                    refundMessage: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /** @description The text */
+                            content: string;
+                            /**
+                             * @description When it was written (epoch ms)
+                             * @example 1715669977082
+                             */
+                            createTime: number;
+                            /** @description Pictures: signed links that expire */
+                            images: string[];
+                            /** @description Message id (increasing) */
+                            messageId: string;
+                            /** @description Reverse order id */
+                            refundId: string;
+                            /** @description Who wrote it: you (`buyer`), the seller, or the marketplace (`system`, e.g. a timeout) */
+                            senderType: "buyer" | "seller" | "system";
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40901` STATE_CONFLICT: The current state does not allow this action: {reason}; `40902` IDEMPOTENCY_KEY_REUSED: Idempotency-Key was already used with a different request; `40903` IDEMPOTENCY_KEY_IN_PROGRESS: A request with this Idempotency-Key is still running; retry later */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40901 | 40902 | 40903;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41301` BODY_TOO_LARGE: Request body exceeds {limit} bytes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41501` UNSUPPORTED_MEDIA_TYPE: Unsupported Content-Type {type}; send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41501;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50201` UPSTREAM_FAILURE: The upstream marketplace failed: {reason} */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50201;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50401` UPSTREAM_TIMEOUT: The upstream marketplace did not answer in time; `50402` UPSTREAM_OUTCOME_UNKNOWN: The upstream marketplace did not answer in time and may have made the change; retry with the same Idempotency-Key */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50401 | 50402;
                         data: null;
                         /** @description The calling developer's id, empty when the caller is not known */
                         developId: string;
@@ -36651,6 +43873,334 @@ export interface operations {
             };
         };
     };
+    callback1688OrderBuyerViewOrderBuyerRefundInSales: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message’s id (`messageId`), the same on every attempt: a receiver drops a repeat */
+                "webhook-id": string;
+                /** @description `v1,` + the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` under the key of the callback secret (`whsec_` + base64); during a secret rotation one per secret, separated by spaces (Standard Webhooks) */
+                "webhook-signature": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse one more than 5 minutes away */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * AlibabaRefundMessageBody
+                     * @description A 1688 refund after a change: what happened, and the refund as `/alibaba/refund/info` answers it
+                     * @example {
+                     *       "refundId": "TQ917064399287648256",
+                     *       "orderId": "917064199035703298",
+                     *       "refundAction": "BUYER_APPLY_REFUND",
+                     *       "operator": "buyer",
+                     *       "currentStatus": "waitselleragree",
+                     *       "msgSendTime": 1796482599554,
+                     *       "refund": {
+                     *         "id": "TQ917064399287648256",
+                     *         "refundId": "TQ917064399287648256",
+                     *         "refundOuterId": "TQ0000000000000021",
+                     *         "orderId": "917064199035703298",
+                     *         "orderEntryIdList": "[\"917064199035703301\"]",
+                     *         "orderEntryCountMap": "{\"917064199035703301\":3}",
+                     *         "status": "waitselleragree",
+                     *         "taskStatus": "waitselleragree",
+                     *         "disputeRequest": 1,
+                     *         "disputeType": 1,
+                     *         "onlyRefund": true,
+                     *         "refundGoods": false,
+                     *         "goodsStatus": 1,
+                     *         "goodsStatusCode": "refundWaitSellerSend",
+                     *         "goodsReceived": false,
+                     *         "applyPayment": 28380,
+                     *         "applyCarriage": 0,
+                     *         "applyExpect": 28380,
+                     *         "refundPayment": null,
+                     *         "refundCarriage": null,
+                     *         "applyReason": "我不想要了",
+                     *         "applyReasonTrans": "I no longer want it",
+                     *         "applyReasonId": "150013",
+                     *         "applySubReason": null,
+                     *         "applySubReasonId": null,
+                     *         "description": "不想要了",
+                     *         "vouchers": [],
+                     *         "rejectReason": null,
+                     *         "rejectReasonId": null,
+                     *         "rejectTimes": 0,
+                     *         "freightBill": null,
+                     *         "buyerLogisticsName": null,
+                     *         "buyerSendGoods": false,
+                     *         "sellerReceiveAddress": null,
+                     *         "sellerRealName": null,
+                     *         "sellerMobile": null,
+                     *         "sellerTel": null,
+                     *         "productName": "复古TPU软胶单肩包",
+                     *         "buyerUserId": "917064199035703297",
+                     *         "buyerLoginId": "917064199035703297",
+                     *         "buyerMemberId": "917064199035703297",
+                     *         "sellerUserId": "BBBhSDT8tJHDb7CzlflkVt2lK",
+                     *         "sellerLoginId": "品质批发",
+                     *         "sellerMemberId": "BBBhSDT8tJHDb7CzlflkVt2lK",
+                     *         "gmtApply": 1796482599554,
+                     *         "gmtCreate": 1796482599554,
+                     *         "gmtModified": 1796482599554,
+                     *         "gmtTimeOut": 1796655399554,
+                     *         "timeOutOperateType": "AUTO_AGREE",
+                     *         "gmtCompleted": null,
+                     *         "refundOperationList": "[{\"operateType\":\"BUYER_APPLY_REFUND\",\"operator\":\"buyer\",\"from\":null,\"to\":\"waitselleragree\",\"gmtCreate\":1796482599554,\"remark\":null}]",
+                     *         "createBy": "917064199035703297",
+                     *         "createById": "917064199035703297",
+                     *         "createTime": 1796482599554,
+                     *         "updateBy": "buyer",
+                     *         "updateById": "917064199035703297",
+                     *         "updateTime": 1796482599554,
+                     *         "version": 1,
+                     *         "remark": "不想要了",
+                     *         "alipayPaymentId": null,
+                     *         "buyerAlipayId": null,
+                     *         "sellerAlipayId": null,
+                     *         "canRefundPayment": null,
+                     *         "crmModifyRefund": null,
+                     *         "disburseChannel": null,
+                     *         "extInfo": null,
+                     *         "frozenFund": null,
+                     *         "gmtFreezed": null,
+                     *         "instantRefundType": null,
+                     *         "insufficientAccount": null,
+                     *         "insufficientBail": null,
+                     *         "newRefundReturn": null,
+                     *         "prepaidBalance": null,
+                     *         "sellerDelayDisburse": null,
+                     *         "supportNewSteppay": null,
+                     *         "timeOutFreeze": null,
+                     *         "tradeTypeStr": null
+                     *       }
+                     *     }
+                     */
+                    messageBody: {
+                        /** @description The refund’s status now (`waitselleragree`, ..., `refundsuccess`, `refundclose`) */
+                        currentStatus: string;
+                        /**
+                         * @description When the message was written (epoch ms)
+                         * @example 1715669977082
+                         */
+                        msgSendTime: number;
+                        /** @description Who did it */
+                        operator: "buyer" | "seller" | "system";
+                        /** @description Ponte’s 1688 order id */
+                        orderId: string;
+                        /** @description A 1688 refund (after-sales case) */
+                        refund: {
+                            /** @description Not used (null) */
+                            alipayPaymentId: string | null;
+                            /** @description Shipping amount asked for (fen) */
+                            applyCarriage: number | null;
+                            /** @description Total asked for (fen) */
+                            applyExpect: number | null;
+                            /** @description Goods amount asked for (fen) */
+                            applyPayment: number | null;
+                            /** @description Reason, Chinese original */
+                            applyReason: string | null;
+                            /** @description Reason id (from `/alibaba/refund/reason/list`) */
+                            applyReasonId: string | null;
+                            /** @description Reason in the requested language */
+                            applyReasonTrans: string | null;
+                            /** @description Sub-reason (none) */
+                            applySubReason: string | null;
+                            /** @description Sub-reason id (none) */
+                            applySubReasonId: string | null;
+                            /** @description Not used (null) */
+                            buyerAlipayId: string | null;
+                            /** @description The same */
+                            buyerLoginId: string | null;
+                            /** @description Carrier of your return parcel */
+                            buyerLogisticsName: string | null;
+                            /** @description The same */
+                            buyerMemberId: string | null;
+                            /** @description Whether you sent the goods back */
+                            buyerSendGoods: boolean | null;
+                            /** @description The sub-account that created it */
+                            buyerUserId: string | null;
+                            /** @description Not used (null) */
+                            canRefundPayment: number | null;
+                            /** @description Who created it (the sub-account) */
+                            createBy: string | null;
+                            /** @description The same */
+                            createById: string | null;
+                            /** @description Created (epoch ms); null when not yet */
+                            createTime: number | null;
+                            /** @description Not used (null) */
+                            crmModifyRefund: boolean | null;
+                            /** @description Your description */
+                            description: string | null;
+                            /** @description Not used (null) */
+                            disburseChannel: string | null;
+                            /** @description 1 refund only, 2 return and refund */
+                            disputeRequest: number | null;
+                            /** @description 1 during the sale (the trade had not succeeded), 2 after the sale */
+                            disputeType: number | null;
+                            /** @description Not used (null) */
+                            extInfo: string | null;
+                            /** @description Tracking number of your return parcel */
+                            freightBill: string | null;
+                            /** @description Not used (null) */
+                            frozenFund: number | null;
+                            /** @description Applied (epoch ms); null when not yet */
+                            gmtApply: number | null;
+                            /** @description Refunded or closed (epoch ms); null when not yet */
+                            gmtCompleted: number | null;
+                            /** @description Created (epoch ms); null when not yet */
+                            gmtCreate: number | null;
+                            /** @description Not used (epoch ms); null when not yet */
+                            gmtFreezed: number | null;
+                            /** @description Last changed (epoch ms); null when not yet */
+                            gmtModified: number | null;
+                            /** @description When the current step times out (epoch ms); null when not yet */
+                            gmtTimeOut: number | null;
+                            /** @description Whether the buyer had the goods */
+                            goodsReceived: boolean | null;
+                            /** @description Where the goods were: 1 not shipped, 2 shipped not received, 3 received by the buyer, 4 at the warehouse */
+                            goodsStatus: number | null;
+                            /** @description The `goodsStatus` word of the create request (`refundWaitSellerSend`, ...) */
+                            goodsStatusCode: string | null;
+                            /** @description Ponte’s refund id (the same as `refundId`) */
+                            id: string | null;
+                            /** @description Not used (null) */
+                            instantRefundType: string | null;
+                            /** @description Not used (null) */
+                            insufficientAccount: boolean | null;
+                            /** @description Not used (null) */
+                            insufficientBail: boolean | null;
+                            /** @description Not used (null) */
+                            newRefundReturn: boolean | null;
+                            /** @description Refund only */
+                            onlyRefund: boolean | null;
+                            /** @description Goods count per sub-order, as a JSON object in a string */
+                            orderEntryCountMap: string | null;
+                            /** @description The sub-order ids (`subItemID`) it is about, as a JSON array in a string */
+                            orderEntryIdList: string | null;
+                            /** @description Ponte’s 1688 order id */
+                            orderId: string;
+                            /** @description Not used (null) */
+                            prepaidBalance: number | null;
+                            /** @description Item title, Chinese original */
+                            productName: string | null;
+                            /** @description Shipping part of what was refunded (fen) */
+                            refundCarriage: number | null;
+                            /** @description The goods go back to the seller */
+                            refundGoods: boolean | null;
+                            /** @description Refund id, starting with `TQ` */
+                            refundId: string;
+                            /** @description Every step, as a JSON array in a string: `{operateType, operator, from, to, gmtCreate, remark}` */
+                            refundOperationList: string | null;
+                            /** @description The marketplace’s id of the refund (for its support) */
+                            refundOuterId: string | null;
+                            /** @description Credited to your balance (fen), once refunded */
+                            refundPayment: number | null;
+                            /** @description The seller’s refusal */
+                            rejectReason: string | null;
+                            /** @description Refusal reason id (none) */
+                            rejectReasonId: string | null;
+                            /** @description How many times the seller refused */
+                            rejectTimes: number | null;
+                            /** @description Your description */
+                            remark: string | null;
+                            /** @description Not used (null) */
+                            sellerAlipayId: string | null;
+                            /** @description Not used (null) */
+                            sellerDelayDisburse: boolean | null;
+                            /** @description Shop name */
+                            sellerLoginId: string | null;
+                            /** @description Seller id */
+                            sellerMemberId: string | null;
+                            /** @description Their phone */
+                            sellerMobile: string | null;
+                            /** @description Who receives them */
+                            sellerRealName: string | null;
+                            /** @description Where the seller wants the goods back */
+                            sellerReceiveAddress: string | null;
+                            /** @description Their phone */
+                            sellerTel: string | null;
+                            /** @description Seller id */
+                            sellerUserId: string | null;
+                            /** @description 1688 refund status: `waitselleragree` (the seller must agree), `waitbuyersend` (agreed: send the goods back), `waitsellerreceive` (returned, the seller must receive them), `refundsuccess` (refunded), `waitbuyermodify` (refused: modify to ask again), `refundclose` (cancelled or timed out) */
+                            status: string;
+                            /** @description Not used (null) */
+                            supportNewSteppay: boolean | null;
+                            /** @description The same as `status` */
+                            taskStatus: string | null;
+                            /** @description Not used (null) */
+                            timeOutFreeze: boolean | null;
+                            /** @description What happens then: `AUTO_AGREE` or `AUTO_CLOSE` */
+                            timeOutOperateType: string | null;
+                            /** @description Not used (null) */
+                            tradeTypeStr: string | null;
+                            /** @description Who changed it last */
+                            updateBy: string | null;
+                            /** @description The same */
+                            updateById: string | null;
+                            /** @description Last changed (epoch ms); null when not yet */
+                            updateTime: number | null;
+                            /** @description Raised by every change; drop callback messages with a lower one */
+                            version: number;
+                            /** @description Evidence pictures: signed links that expire (ask again for fresh ones) */
+                            vouchers: string[];
+                        };
+                        /** @description What happened: `BUYER_APPLY_REFUND`, `BUYER_MODIFY_REFUND`, `BUYER_CLOSE_REFUND`, `BUYER_SEND_GOODS`, `SELLER_AGREE_REFUND`, `SYSTEM_AGREE_REFUND` (the seller did not answer in time), `SELLER_REFUSE_REFUND`, `SELLER_RECEIVE_GOODS`, `SYSTEM_RECEIVE_GOODS`, `REFUND_SUCCESS`, `SYSTEM_CLOSE_REFUND` (timed out) */
+                        refundAction: string;
+                        /** @description Refund id (starts with `TQ`) */
+                        refundId: string;
+                    };
+                    /** @description The message’s id, also sent as `webhook-id` */
+                    messageId: string;
+                    /**
+                     * @description 0 Taobao, 1 1688
+                     * @constant
+                     */
+                    messagePlatform: 1;
+                    /**
+                     * @description The message type
+                     * @constant
+                     */
+                    messageType: "ORDER_BUYER_VIEW_ORDER_BUYER_REFUND_IN_SALES";
+                    /**
+                     * @description When the message was written (epoch ms)
+                     * @example 1715669977082
+                     */
+                    timestamp: number;
+                    /** @description The version of the object the message is about: greater in every later message about it, so drop a message whose version is not greater than the last one processed for that object */
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: the message is not sent again */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone: delivery to the URL stops, and a `CALLBACK_DISABLED` message says so */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any other answer, no answer in time, or a redirect: retried after 5 s, 30 s, 2 min, 10 min, 30 min, 1 h, 3 h, 6 h, 12 h and 24 h */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     callback1688OrderBuyerViewOrderComfirmReceivegoods: {
         parameters: {
             query?: never;
@@ -37865,6 +45415,334 @@ export interface operations {
             };
         };
     };
+    callback1688OrderBuyerViewOrderRefundAfterSales: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message’s id (`messageId`), the same on every attempt: a receiver drops a repeat */
+                "webhook-id": string;
+                /** @description `v1,` + the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` under the key of the callback secret (`whsec_` + base64); during a secret rotation one per secret, separated by spaces (Standard Webhooks) */
+                "webhook-signature": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse one more than 5 minutes away */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * AlibabaRefundMessageBody
+                     * @description A 1688 refund after a change: what happened, and the refund as `/alibaba/refund/info` answers it
+                     * @example {
+                     *       "refundId": "TQ917064399287648256",
+                     *       "orderId": "917064199035703298",
+                     *       "refundAction": "BUYER_APPLY_REFUND",
+                     *       "operator": "buyer",
+                     *       "currentStatus": "waitselleragree",
+                     *       "msgSendTime": 1796745339554,
+                     *       "refund": {
+                     *         "id": "TQ917064399287648256",
+                     *         "refundId": "TQ917064399287648256",
+                     *         "refundOuterId": "TQ0000000000000021",
+                     *         "orderId": "917064199035703298",
+                     *         "orderEntryIdList": "[\"917064199035703301\"]",
+                     *         "orderEntryCountMap": "{\"917064199035703301\":3}",
+                     *         "status": "waitselleragree",
+                     *         "taskStatus": "waitselleragree",
+                     *         "disputeRequest": 1,
+                     *         "disputeType": 2,
+                     *         "onlyRefund": true,
+                     *         "refundGoods": false,
+                     *         "goodsStatus": 3,
+                     *         "goodsStatusCode": "aftersaleBuyerReceived",
+                     *         "goodsReceived": true,
+                     *         "applyPayment": 28380,
+                     *         "applyCarriage": 0,
+                     *         "applyExpect": 28380,
+                     *         "refundPayment": null,
+                     *         "refundCarriage": null,
+                     *         "applyReason": "质量问题",
+                     *         "applyReasonTrans": "Quality problem",
+                     *         "applyReasonId": "403770",
+                     *         "applySubReason": null,
+                     *         "applySubReasonId": null,
+                     *         "description": "拉链坏了",
+                     *         "vouchers": [],
+                     *         "rejectReason": null,
+                     *         "rejectReasonId": null,
+                     *         "rejectTimes": 0,
+                     *         "freightBill": null,
+                     *         "buyerLogisticsName": null,
+                     *         "buyerSendGoods": false,
+                     *         "sellerReceiveAddress": null,
+                     *         "sellerRealName": null,
+                     *         "sellerMobile": null,
+                     *         "sellerTel": null,
+                     *         "productName": "复古TPU软胶单肩包",
+                     *         "buyerUserId": "917064199035703297",
+                     *         "buyerLoginId": "917064199035703297",
+                     *         "buyerMemberId": "917064199035703297",
+                     *         "sellerUserId": "BBBhSDT8tJHDb7CzlflkVt2lK",
+                     *         "sellerLoginId": "品质批发",
+                     *         "sellerMemberId": "BBBhSDT8tJHDb7CzlflkVt2lK",
+                     *         "gmtApply": 1796745339554,
+                     *         "gmtCreate": 1796745339554,
+                     *         "gmtModified": 1796745339554,
+                     *         "gmtTimeOut": 1796918139554,
+                     *         "timeOutOperateType": "AUTO_AGREE",
+                     *         "gmtCompleted": null,
+                     *         "refundOperationList": "[{\"operateType\":\"BUYER_APPLY_REFUND\",\"operator\":\"buyer\",\"from\":null,\"to\":\"waitselleragree\",\"gmtCreate\":1796745339554,\"remark\":null}]",
+                     *         "createBy": "917064199035703297",
+                     *         "createById": "917064199035703297",
+                     *         "createTime": 1796745339554,
+                     *         "updateBy": "buyer",
+                     *         "updateById": "917064199035703297",
+                     *         "updateTime": 1796745339554,
+                     *         "version": 1,
+                     *         "remark": "拉链坏了",
+                     *         "alipayPaymentId": null,
+                     *         "buyerAlipayId": null,
+                     *         "sellerAlipayId": null,
+                     *         "canRefundPayment": null,
+                     *         "crmModifyRefund": null,
+                     *         "disburseChannel": null,
+                     *         "extInfo": null,
+                     *         "frozenFund": null,
+                     *         "gmtFreezed": null,
+                     *         "instantRefundType": null,
+                     *         "insufficientAccount": null,
+                     *         "insufficientBail": null,
+                     *         "newRefundReturn": null,
+                     *         "prepaidBalance": null,
+                     *         "sellerDelayDisburse": null,
+                     *         "supportNewSteppay": null,
+                     *         "timeOutFreeze": null,
+                     *         "tradeTypeStr": null
+                     *       }
+                     *     }
+                     */
+                    messageBody: {
+                        /** @description The refund’s status now (`waitselleragree`, ..., `refundsuccess`, `refundclose`) */
+                        currentStatus: string;
+                        /**
+                         * @description When the message was written (epoch ms)
+                         * @example 1715669977082
+                         */
+                        msgSendTime: number;
+                        /** @description Who did it */
+                        operator: "buyer" | "seller" | "system";
+                        /** @description Ponte’s 1688 order id */
+                        orderId: string;
+                        /** @description A 1688 refund (after-sales case) */
+                        refund: {
+                            /** @description Not used (null) */
+                            alipayPaymentId: string | null;
+                            /** @description Shipping amount asked for (fen) */
+                            applyCarriage: number | null;
+                            /** @description Total asked for (fen) */
+                            applyExpect: number | null;
+                            /** @description Goods amount asked for (fen) */
+                            applyPayment: number | null;
+                            /** @description Reason, Chinese original */
+                            applyReason: string | null;
+                            /** @description Reason id (from `/alibaba/refund/reason/list`) */
+                            applyReasonId: string | null;
+                            /** @description Reason in the requested language */
+                            applyReasonTrans: string | null;
+                            /** @description Sub-reason (none) */
+                            applySubReason: string | null;
+                            /** @description Sub-reason id (none) */
+                            applySubReasonId: string | null;
+                            /** @description Not used (null) */
+                            buyerAlipayId: string | null;
+                            /** @description The same */
+                            buyerLoginId: string | null;
+                            /** @description Carrier of your return parcel */
+                            buyerLogisticsName: string | null;
+                            /** @description The same */
+                            buyerMemberId: string | null;
+                            /** @description Whether you sent the goods back */
+                            buyerSendGoods: boolean | null;
+                            /** @description The sub-account that created it */
+                            buyerUserId: string | null;
+                            /** @description Not used (null) */
+                            canRefundPayment: number | null;
+                            /** @description Who created it (the sub-account) */
+                            createBy: string | null;
+                            /** @description The same */
+                            createById: string | null;
+                            /** @description Created (epoch ms); null when not yet */
+                            createTime: number | null;
+                            /** @description Not used (null) */
+                            crmModifyRefund: boolean | null;
+                            /** @description Your description */
+                            description: string | null;
+                            /** @description Not used (null) */
+                            disburseChannel: string | null;
+                            /** @description 1 refund only, 2 return and refund */
+                            disputeRequest: number | null;
+                            /** @description 1 during the sale (the trade had not succeeded), 2 after the sale */
+                            disputeType: number | null;
+                            /** @description Not used (null) */
+                            extInfo: string | null;
+                            /** @description Tracking number of your return parcel */
+                            freightBill: string | null;
+                            /** @description Not used (null) */
+                            frozenFund: number | null;
+                            /** @description Applied (epoch ms); null when not yet */
+                            gmtApply: number | null;
+                            /** @description Refunded or closed (epoch ms); null when not yet */
+                            gmtCompleted: number | null;
+                            /** @description Created (epoch ms); null when not yet */
+                            gmtCreate: number | null;
+                            /** @description Not used (epoch ms); null when not yet */
+                            gmtFreezed: number | null;
+                            /** @description Last changed (epoch ms); null when not yet */
+                            gmtModified: number | null;
+                            /** @description When the current step times out (epoch ms); null when not yet */
+                            gmtTimeOut: number | null;
+                            /** @description Whether the buyer had the goods */
+                            goodsReceived: boolean | null;
+                            /** @description Where the goods were: 1 not shipped, 2 shipped not received, 3 received by the buyer, 4 at the warehouse */
+                            goodsStatus: number | null;
+                            /** @description The `goodsStatus` word of the create request (`refundWaitSellerSend`, ...) */
+                            goodsStatusCode: string | null;
+                            /** @description Ponte’s refund id (the same as `refundId`) */
+                            id: string | null;
+                            /** @description Not used (null) */
+                            instantRefundType: string | null;
+                            /** @description Not used (null) */
+                            insufficientAccount: boolean | null;
+                            /** @description Not used (null) */
+                            insufficientBail: boolean | null;
+                            /** @description Not used (null) */
+                            newRefundReturn: boolean | null;
+                            /** @description Refund only */
+                            onlyRefund: boolean | null;
+                            /** @description Goods count per sub-order, as a JSON object in a string */
+                            orderEntryCountMap: string | null;
+                            /** @description The sub-order ids (`subItemID`) it is about, as a JSON array in a string */
+                            orderEntryIdList: string | null;
+                            /** @description Ponte’s 1688 order id */
+                            orderId: string;
+                            /** @description Not used (null) */
+                            prepaidBalance: number | null;
+                            /** @description Item title, Chinese original */
+                            productName: string | null;
+                            /** @description Shipping part of what was refunded (fen) */
+                            refundCarriage: number | null;
+                            /** @description The goods go back to the seller */
+                            refundGoods: boolean | null;
+                            /** @description Refund id, starting with `TQ` */
+                            refundId: string;
+                            /** @description Every step, as a JSON array in a string: `{operateType, operator, from, to, gmtCreate, remark}` */
+                            refundOperationList: string | null;
+                            /** @description The marketplace’s id of the refund (for its support) */
+                            refundOuterId: string | null;
+                            /** @description Credited to your balance (fen), once refunded */
+                            refundPayment: number | null;
+                            /** @description The seller’s refusal */
+                            rejectReason: string | null;
+                            /** @description Refusal reason id (none) */
+                            rejectReasonId: string | null;
+                            /** @description How many times the seller refused */
+                            rejectTimes: number | null;
+                            /** @description Your description */
+                            remark: string | null;
+                            /** @description Not used (null) */
+                            sellerAlipayId: string | null;
+                            /** @description Not used (null) */
+                            sellerDelayDisburse: boolean | null;
+                            /** @description Shop name */
+                            sellerLoginId: string | null;
+                            /** @description Seller id */
+                            sellerMemberId: string | null;
+                            /** @description Their phone */
+                            sellerMobile: string | null;
+                            /** @description Who receives them */
+                            sellerRealName: string | null;
+                            /** @description Where the seller wants the goods back */
+                            sellerReceiveAddress: string | null;
+                            /** @description Their phone */
+                            sellerTel: string | null;
+                            /** @description Seller id */
+                            sellerUserId: string | null;
+                            /** @description 1688 refund status: `waitselleragree` (the seller must agree), `waitbuyersend` (agreed: send the goods back), `waitsellerreceive` (returned, the seller must receive them), `refundsuccess` (refunded), `waitbuyermodify` (refused: modify to ask again), `refundclose` (cancelled or timed out) */
+                            status: string;
+                            /** @description Not used (null) */
+                            supportNewSteppay: boolean | null;
+                            /** @description The same as `status` */
+                            taskStatus: string | null;
+                            /** @description Not used (null) */
+                            timeOutFreeze: boolean | null;
+                            /** @description What happens then: `AUTO_AGREE` or `AUTO_CLOSE` */
+                            timeOutOperateType: string | null;
+                            /** @description Not used (null) */
+                            tradeTypeStr: string | null;
+                            /** @description Who changed it last */
+                            updateBy: string | null;
+                            /** @description The same */
+                            updateById: string | null;
+                            /** @description Last changed (epoch ms); null when not yet */
+                            updateTime: number | null;
+                            /** @description Raised by every change; drop callback messages with a lower one */
+                            version: number;
+                            /** @description Evidence pictures: signed links that expire (ask again for fresh ones) */
+                            vouchers: string[];
+                        };
+                        /** @description What happened: `BUYER_APPLY_REFUND`, `BUYER_MODIFY_REFUND`, `BUYER_CLOSE_REFUND`, `BUYER_SEND_GOODS`, `SELLER_AGREE_REFUND`, `SYSTEM_AGREE_REFUND` (the seller did not answer in time), `SELLER_REFUSE_REFUND`, `SELLER_RECEIVE_GOODS`, `SYSTEM_RECEIVE_GOODS`, `REFUND_SUCCESS`, `SYSTEM_CLOSE_REFUND` (timed out) */
+                        refundAction: string;
+                        /** @description Refund id (starts with `TQ`) */
+                        refundId: string;
+                    };
+                    /** @description The message’s id, also sent as `webhook-id` */
+                    messageId: string;
+                    /**
+                     * @description 0 Taobao, 1 1688
+                     * @constant
+                     */
+                    messagePlatform: 1;
+                    /**
+                     * @description The message type
+                     * @constant
+                     */
+                    messageType: "ORDER_BUYER_VIEW_ORDER_REFUND_AFTER_SALES";
+                    /**
+                     * @description When the message was written (epoch ms)
+                     * @example 1715669977082
+                     */
+                    timestamp: number;
+                    /** @description The version of the object the message is about: greater in every later message about it, so drop a message whose version is not greater than the last one processed for that object */
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: the message is not sent again */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone: delivery to the URL stops, and a `CALLBACK_DISABLED` message says so */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any other answer, no answer in time, or a redirect: retried after 5 s, 30 s, 2 min, 10 min, 30 min, 1 h, 3 h, 6 h, 12 h and 24 h */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     callback1688OrderBuyerViewOrderSellerClose: {
         parameters: {
             query?: never;
@@ -38797,6 +46675,360 @@ export interface operations {
                      * @constant
                      */
                     messageType: "CALLBACK_VERIFICATION";
+                    /**
+                     * @description When the message was written (epoch ms)
+                     * @example 1715669977082
+                     */
+                    timestamp: number;
+                    /** @description The version of the object the message is about: greater in every later message about it, so drop a message whose version is not greater than the last one processed for that object */
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: the message is not sent again */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone: delivery to the URL stops, and a `CALLBACK_DISABLED` message says so */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any other answer, no answer in time, or a redirect: retried after 5 s, 30 s, 2 min, 10 min, 30 min, 1 h, 3 h, 6 h, 12 h and 24 h */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    callbackTaobaoOrderBuyerViewOrderBuyerRefund: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message’s id (`messageId`), the same on every attempt: a receiver drops a repeat */
+                "webhook-id": string;
+                /** @description `v1,` + the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` under the key of the callback secret (`whsec_` + base64); during a secret rotation one per secret, separated by spaces (Standard Webhooks) */
+                "webhook-signature": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse one more than 5 minutes away */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * TaobaoRefundMessageBody
+                     * @description A Taobao reverse order after a change, as `/open/order/refund/query` answers it
+                     * @example {
+                     *       "distributorId": "917064183414931456",
+                     *       "currency": "CNY",
+                     *       "refundOrderAggregate": {
+                     *         "refundOrder": {
+                     *           "refundId": "917064312457437184",
+                     *           "refundOuterId": "110000000017",
+                     *           "refundStatus": "400",
+                     *           "refundType": 1,
+                     *           "goodsStatus": 2,
+                     *           "refundFee": 6240,
+                     *           "refundedFee": 6240,
+                     *           "reasonId": "403769",
+                     *           "reasonDesc": "不想要了",
+                     *           "reasonDescTrans": "I no longer want it",
+                     *           "refundDesc": "Ordered the wrong colour",
+                     *           "refundImages": [],
+                     *           "payOrderId": "3590000000000000001",
+                     *           "canEditFee": false,
+                     *           "feeTips": "62.40 CNY",
+                     *           "timeoutType": null,
+                     *           "timeoutDate": null,
+                     *           "remainingTime": null,
+                     *           "sellerRefuseReason": null,
+                     *           "sellerRefuseReasonDescribe": null,
+                     *           "refuseTimes": 0,
+                     *           "version": 2,
+                     *           "createTime": 1796572539554,
+                     *           "updateTime": 1796576139554,
+                     *           "finishTime": 1796576139554
+                     *         },
+                     *         "purchaseOrderLine": {
+                     *           "salesOrderId": "917064183414931462",
+                     *           "purchaseOrderId": "917064183414931464",
+                     *           "purchaseOrderLineId": "917064183414931465",
+                     *           "supplierId": "200040000044",
+                     *           "supplierNick": "家居供应链",
+                     *           "salesMarket": "TAOBAO_BUYER",
+                     *           "itemTitle": "简约PU皮瑜伽垫",
+                     *           "itemImageUrl": "https://ponte.example.com/sandbox/images/taobao/600040000329/0-khaki.jpg",
+                     *           "properties": {
+                     *             "颜色分类": "卡其色"
+                     *           },
+                     *           "quantity": 1,
+                     *           "price": 6240,
+                     *           "productFee": 6240,
+                     *           "postFee": 0,
+                     *           "totalPrice": 6240,
+                     *           "currency": "CNY",
+                     *           "createTime": 1796481939554
+                     *         },
+                     *         "logistics": null,
+                     *         "subUserId": "917064183414931457"
+                     *       }
+                     *     }
+                     */
+                    messageBody: {
+                        /**
+                         * @description Currency of the amounts
+                         * @constant
+                         */
+                        currency: "CNY";
+                        /** @description Your developer id */
+                        distributorId: string;
+                        /** @description A reverse order with the line it is about (PandaPon’s `refundOrderAggregate`) */
+                        refundOrderAggregate: {
+                            /** @description The return of the goods; null for a refund only, or before the seller agrees */
+                            logistics: {
+                                /** @description Your phone given with the parcel */
+                                buyerPhone: string | null;
+                                /** @description The carrier of your return parcel, once sent */
+                                logisticsCompany: {
+                                    /**
+                                     * @description Carrier code
+                                     * @example ZTO
+                                     */
+                                    logisticCompanyCode: string;
+                                    /**
+                                     * @description Carrier
+                                     * @example 中通快递
+                                     */
+                                    logisticsCompanyName: string;
+                                } | null;
+                                /** @description The return parcel’s tracking number, once sent */
+                                logisticsNo: string | null;
+                                /** @description Where the seller wants the goods back (once agreed to a return) */
+                                receiverAddress: {
+                                    /** @description Where to send them */
+                                    detailAddress: string;
+                                    /** @description Their phone */
+                                    phone: string;
+                                    /** @description Who receives the returned goods */
+                                    receiver: string;
+                                } | null;
+                                /** @description Your note given with the parcel */
+                                returnGoodsDesc: string | null;
+                                /** @description When the parcel was sent (epoch ms) */
+                                returnTime: number | null;
+                                /** @description The seller’s note with the return address */
+                                sellerAgreeReturnDescribe: string | null;
+                            } | null;
+                            /** @description The order line the reverse order is about */
+                            purchaseOrderLine: {
+                                /**
+                                 * @description When the order was created
+                                 * @example 1715669977082
+                                 */
+                                createTime: number;
+                                /** @constant */
+                                currency: "CNY";
+                                /** @description Item picture */
+                                itemImageUrl: string;
+                                /** @description Item title, Chinese original */
+                                itemTitle: string;
+                                /**
+                                 * @description Shipping charged on the line (fen)
+                                 * @example 0
+                                 */
+                                postFee: number;
+                                /**
+                                 * @description Unit price (fen)
+                                 * @example 7499
+                                 */
+                                price: number;
+                                /**
+                                 * @description Line amount (fen)
+                                 * @example 7499
+                                 */
+                                productFee: number;
+                                /**
+                                 * @description SKU properties, Chinese original
+                                 * @example {
+                                 *       "颜色分类": "假两件毛衣女",
+                                 *       "尺码": "L"
+                                 *     }
+                                 */
+                                properties: {
+                                    [key: string]: string;
+                                };
+                                /**
+                                 * @description Ponte’s id of the sub purchase order (one per seller)
+                                 * @example 1795432287562383361
+                                 */
+                                purchaseOrderId: string;
+                                /**
+                                 * @description Ponte’s id of the line (`subOrderId` of the render and submit)
+                                 * @example 1795432287562383362
+                                 */
+                                purchaseOrderLineId: string;
+                                /**
+                                 * @description Quantity
+                                 * @example 1
+                                 */
+                                quantity: number;
+                                /**
+                                 * @description Where the line was bought
+                                 * @example TAOBAO_BUYER
+                                 */
+                                salesMarket: string;
+                                /**
+                                 * @description Ponte’s order id
+                                 * @example 1795432287562383360
+                                 */
+                                salesOrderId: string;
+                                /**
+                                 * @description Seller’s shop id
+                                 * @example 42
+                                 */
+                                supplierId: string;
+                                /**
+                                 * @description Shop name, Chinese original
+                                 * @example 最二感
+                                 */
+                                supplierNick: string;
+                                /**
+                                 * @description What the line cost (fen)
+                                 * @example 7499
+                                 */
+                                totalPrice: number;
+                            };
+                            /** @description The reverse order itself */
+                            refundOrder: {
+                                /** @description Whether the amount may still be changed (`/open/order/refund/modify`) */
+                                canEditFee: boolean;
+                                /**
+                                 * @description Submitted
+                                 * @example 1715669977082
+                                 */
+                                createTime: number;
+                                /**
+                                 * @description About the amount
+                                 * @example At most 74.99 CNY
+                                 */
+                                feeTips: string;
+                                /** @description Refunded or closed (epoch ms); null while open */
+                                finishTime: number | null;
+                                /**
+                                 * @description Goods status: 1 not shipped by the seller, 2 shipped, not received, 3 received by the buyer, 4 received at the warehouse
+                                 * @example 1
+                                 */
+                                goodsStatus: number;
+                                /**
+                                 * @description The marketplace’s id of the line (Taobao sub-order)
+                                 * @example 3728109134260933749
+                                 */
+                                payOrderId: string;
+                                /**
+                                 * @description Reason, Chinese original
+                                 * @example 不想要了
+                                 */
+                                reasonDesc: string;
+                                /**
+                                 * @description Reason in the requested language
+                                 * @example I no longer want it
+                                 */
+                                reasonDescTrans: string;
+                                /**
+                                 * @description Reason id (from the render)
+                                 * @example 403769
+                                 */
+                                reasonId: string;
+                                /**
+                                 * @description Your description
+                                 * @example
+                                 */
+                                refundDesc: string;
+                                /**
+                                 * @description Amount credited to your balance (once refunded) (fen)
+                                 * @example 0
+                                 */
+                                refundedFee: number;
+                                /**
+                                 * @description Amount asked for (fen)
+                                 * @example 7499
+                                 */
+                                refundFee: number;
+                                /**
+                                 * @description Reverse order id
+                                 * @example 1796214365581049856
+                                 */
+                                refundId: string;
+                                /** @description Evidence pictures: signed links that expire (ask again for fresh ones) */
+                                refundImages: string[];
+                                /** @description The marketplace’s id of the reverse order (for its support) */
+                                refundOuterId: string | null;
+                                /**
+                                 * @description Reverse order status: `100` waiting for the seller to agree, `200` agreed, return the goods (return and refund), `300` returned, waiting for the seller to receive them, `400` refunded, `-10` refused by the seller (modify it to ask again), `-20` closed (cancelled or timed out)
+                                 * @example 100
+                                 */
+                                refundStatus: string;
+                                /**
+                                 * @description Refund type: 1 refund only, 2 return and refund
+                                 * @example 1
+                                 */
+                                refundType: number;
+                                /**
+                                 * @description How many times the seller refused
+                                 * @example 0
+                                 */
+                                refuseTimes: number;
+                                /** @description Milliseconds left before the timeout (as a string); null when none */
+                                remainingTime: string | null;
+                                /** @description The seller’s reason, once refused */
+                                sellerRefuseReason: string | null;
+                                /** @description The seller’s reason, once refused */
+                                sellerRefuseReasonDescribe: string | null;
+                                /** @description When the current step times out (epoch ms, as a string); null when none */
+                                timeoutDate: string | null;
+                                /** @description What the current step waits for: `sAgreeRefundT` the seller agreeing, `bModifyRefundT` your modification after a refusal, `bSendGoodsT` your return parcel, `sConfirmGoodsT` the seller receiving it; null when closed */
+                                timeoutType: string | null;
+                                /**
+                                 * @description Last changed
+                                 * @example 1715669977082
+                                 */
+                                updateTime: number;
+                                /**
+                                 * @description Raised by every change; drop callback messages with a lower one
+                                 * @example 1
+                                 */
+                                version: number;
+                            };
+                            /**
+                             * @description The sub-account that submitted it
+                             * @example 2100007340000
+                             */
+                            subUserId: string;
+                        };
+                    };
+                    /** @description The message’s id, also sent as `webhook-id` */
+                    messageId: string;
+                    /**
+                     * @description 0 Taobao, 1 1688
+                     * @constant
+                     */
+                    messagePlatform: 0;
+                    /**
+                     * @description The message type
+                     * @constant
+                     */
+                    messageType: "ORDER_BUYER_VIEW_ORDER_BUYER_REFUND";
                     /**
                      * @description When the message was written (epoch ms)
                      * @example 1715669977082

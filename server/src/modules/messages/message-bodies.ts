@@ -1,6 +1,8 @@
 import { EpochMs, Int, type Static, type TSchema, Type } from '../../platform/http/schema.js';
 import { AlibabaOrder, type AlibabaOrderData } from '../orders/alibaba-order-view.js';
 import { TAOBAO_STATUS } from '../orders/orders.states.js';
+import { AlibabaRefundDetail, type AlibabaRefundDetailData } from '../refunds/alibaba-view.js';
+import { RefundOrderAggregate, type RefundOrderAggregateData } from '../refunds/taobao-view.js';
 import { DISABLED_MESSAGE_TYPE, VERIFICATION_MESSAGE_TYPE } from './callbacks.js';
 
 /**
@@ -145,6 +147,42 @@ export const AlibabaOrderMessageBody = Type.Object(AlibabaOrder.properties, {
     '(`…Trans`) fields are in English',
 });
 
+// -- After-sales -----------------------------------------------------------------------------------
+
+export const TaobaoRefundMessageBody = Type.Object(
+  {
+    distributorId: Str('Your developer id'),
+    currency: Type.Literal('CNY', { description: 'Currency of the amounts' }),
+    refundOrderAggregate: RefundOrderAggregate,
+  },
+  {
+    title: 'TaobaoRefundMessageBody',
+    description: 'A Taobao reverse order after a change, as `/open/order/refund/query` answers it',
+  },
+);
+
+export const AlibabaRefundMessageBody = Type.Object(
+  {
+    refundId: Str('Refund id (starts with `TQ`)'),
+    orderId: Str('Ponte’s 1688 order id'),
+    refundAction: Str(
+      'What happened: `BUYER_APPLY_REFUND`, `BUYER_MODIFY_REFUND`, `BUYER_CLOSE_REFUND`, `BUYER_SEND_GOODS`, ' +
+        '`SELLER_AGREE_REFUND`, `SYSTEM_AGREE_REFUND` (the seller did not answer in time), `SELLER_REFUSE_REFUND`, ' +
+        '`SELLER_RECEIVE_GOODS`, `SYSTEM_RECEIVE_GOODS`, `REFUND_SUCCESS`, `SYSTEM_CLOSE_REFUND` (timed out)',
+    ),
+    operator: Type.Union([Type.Literal('buyer'), Type.Literal('seller'), Type.Literal('system')], {
+      description: 'Who did it',
+    }),
+    currentStatus: Str('The refund’s status now (`waitselleragree`, ..., `refundsuccess`, `refundclose`)'),
+    msgSendTime: EpochMs('When the message was written (epoch ms)'),
+    refund: AlibabaRefundDetail,
+  },
+  {
+    title: 'AlibabaRefundMessageBody',
+    description: 'A 1688 refund after a change: what happened, and the refund as `/alibaba/refund/info` answers it',
+  },
+);
+
 // -- The callback URL ------------------------------------------------------------------------------
 
 export const CallbackVerificationMessageBody = Type.Object(
@@ -174,6 +212,8 @@ export const MESSAGE_BODY_SCHEMAS = {
   TaobaoOrderPriceMessageBody,
   TaobaoOrderStatusMessageBody,
   AlibabaOrderMessageBody,
+  TaobaoRefundMessageBody,
+  AlibabaRefundMessageBody,
   CallbackVerificationMessageBody,
   CallbackDisabledMessageBody,
 } as const;
@@ -389,6 +429,152 @@ function alibabaExample(stage: AlibabaStage): AlibabaOrderData {
   };
 }
 
+const REFUND_AT = SHIPPED + 86_400_000;
+
+const TAOBAO_REFUND_EXAMPLE: RefundOrderAggregateData = {
+  refundOrder: {
+    refundId: '917064312457437184',
+    refundOuterId: '110000000017',
+    refundStatus: '400',
+    refundType: 1,
+    goodsStatus: 2,
+    refundFee: 6240,
+    refundedFee: 6240,
+    reasonId: '403769',
+    reasonDesc: '不想要了',
+    reasonDescTrans: 'I no longer want it',
+    refundDesc: 'Ordered the wrong colour',
+    refundImages: [],
+    payOrderId: '3590000000000000001',
+    canEditFee: false,
+    feeTips: '62.40 CNY',
+    timeoutType: null,
+    timeoutDate: null,
+    remainingTime: null,
+    sellerRefuseReason: null,
+    sellerRefuseReasonDescribe: null,
+    refuseTimes: 0,
+    version: 2,
+    createTime: REFUND_AT,
+    updateTime: REFUND_AT + 3_600_000,
+    finishTime: REFUND_AT + 3_600_000,
+  },
+  purchaseOrderLine: {
+    salesOrderId: '917064183414931462',
+    purchaseOrderId: '917064183414931464',
+    purchaseOrderLineId: '917064183414931465',
+    supplierId: '200040000044',
+    supplierNick: '家居供应链',
+    salesMarket: 'TAOBAO_BUYER',
+    itemTitle: '简约PU皮瑜伽垫',
+    itemImageUrl: `${IMAGES}/taobao/600040000329/0-khaki.jpg`,
+    properties: { 颜色分类: '卡其色' },
+    quantity: 1,
+    price: 6240,
+    productFee: 6240,
+    postFee: 0,
+    totalPrice: 6240,
+    currency: 'CNY',
+    createTime: CREATED,
+  },
+  logistics: null,
+  subUserId: '917064183414931457',
+};
+
+function alibabaRefundExample(afterSales: boolean): Static<typeof AlibabaRefundMessageBody> {
+  const at = afterSales ? SHIPPED + 3 * 86_400_000 : PAID + 60_000;
+  const refund: AlibabaRefundDetailData = {
+    id: 'TQ917064399287648256',
+    refundId: 'TQ917064399287648256',
+    refundOuterId: 'TQ0000000000000021',
+    orderId: '917064199035703298',
+    orderEntryIdList: '["917064199035703301"]',
+    orderEntryCountMap: '{"917064199035703301":3}',
+    status: 'waitselleragree',
+    taskStatus: 'waitselleragree',
+    disputeRequest: 1,
+    disputeType: afterSales ? 2 : 1,
+    onlyRefund: true,
+    refundGoods: false,
+    goodsStatus: afterSales ? 3 : 1,
+    goodsStatusCode: afterSales ? 'aftersaleBuyerReceived' : 'refundWaitSellerSend',
+    goodsReceived: afterSales,
+    applyPayment: 28380,
+    applyCarriage: 0,
+    applyExpect: 28380,
+    refundPayment: null,
+    refundCarriage: null,
+    applyReason: afterSales ? '质量问题' : '我不想要了',
+    applyReasonTrans: afterSales ? 'Quality problem' : 'I no longer want it',
+    applyReasonId: afterSales ? '403770' : '150013',
+    applySubReason: null,
+    applySubReasonId: null,
+    description: afterSales ? '拉链坏了' : '不想要了',
+    vouchers: [],
+    rejectReason: null,
+    rejectReasonId: null,
+    rejectTimes: 0,
+    freightBill: null,
+    buyerLogisticsName: null,
+    buyerSendGoods: false,
+    sellerReceiveAddress: null,
+    sellerRealName: null,
+    sellerMobile: null,
+    sellerTel: null,
+    productName: '复古TPU软胶单肩包',
+    buyerUserId: '917064199035703297',
+    buyerLoginId: '917064199035703297',
+    buyerMemberId: '917064199035703297',
+    sellerUserId: 'BBBhSDT8tJHDb7CzlflkVt2lK',
+    sellerLoginId: '品质批发',
+    sellerMemberId: 'BBBhSDT8tJHDb7CzlflkVt2lK',
+    gmtApply: at,
+    gmtCreate: at,
+    gmtModified: at,
+    gmtTimeOut: at + 2 * 86_400_000,
+    timeOutOperateType: 'AUTO_AGREE',
+    gmtCompleted: null,
+    refundOperationList:
+      `[{"operateType":"BUYER_APPLY_REFUND","operator":"buyer","from":null,"to":"waitselleragree","gmtCreate":${at},` +
+      '"remark":null}]',
+    createBy: '917064199035703297',
+    createById: '917064199035703297',
+    createTime: at,
+    updateBy: 'buyer',
+    updateById: '917064199035703297',
+    updateTime: at,
+    version: 1,
+    remark: afterSales ? '拉链坏了' : '不想要了',
+    alipayPaymentId: null,
+    buyerAlipayId: null,
+    sellerAlipayId: null,
+    canRefundPayment: null,
+    crmModifyRefund: null,
+    disburseChannel: null,
+    extInfo: null,
+    frozenFund: null,
+    gmtFreezed: null,
+    instantRefundType: null,
+    insufficientAccount: null,
+    insufficientBail: null,
+    newRefundReturn: null,
+    prepaidBalance: null,
+    sellerDelayDisburse: null,
+    supportNewSteppay: null,
+    timeOutFreeze: null,
+    tradeTypeStr: null,
+  };
+  return {
+    refundId: refund.refundId,
+    orderId: refund.orderId,
+    refundAction: 'BUYER_APPLY_REFUND',
+    operator: 'buyer',
+    currentStatus: 'waitselleragree',
+    msgSendTime: at,
+    refund,
+  };
+}
+
 /** Every message Ponte sends, by PandaPon's name for its callback page. */
 export const MESSAGE_BODIES = {
   TAOBAO_ORDER_BUYER_VIEW_ORDER_PRICE_MODIFY: kind({
@@ -463,6 +649,31 @@ export const MESSAGE_BODIES = {
     schema: AlibabaOrderMessageBody,
     description: 'The seller or the market closed a 1688 order, e.g. not paid within a day (`cancel`).',
     example: alibabaExample('sellerClose'),
+  }),
+  TAOBAO_ORDER_BUYER_VIEW_ORDER_BUYER_REFUND: kind({
+    messageType: 'ORDER_BUYER_VIEW_ORDER_BUYER_REFUND',
+    platform: 0,
+    schema: TaobaoRefundMessageBody,
+    description:
+      'A Taobao reverse order changed: submitted, modified, agreed, refused, its parcel sent or received, refunded ' +
+      '(`400`: `refundedFee` was credited to your balance), cancelled or timed out (`-20`).',
+    example: { distributorId: '917064183414931456', currency: 'CNY', refundOrderAggregate: TAOBAO_REFUND_EXAMPLE },
+  }),
+  '1688_ORDER_BUYER_VIEW_ORDER_BUYER_REFUND_IN_SALES': kind({
+    messageType: 'ORDER_BUYER_VIEW_ORDER_BUYER_REFUND_IN_SALES',
+    platform: 1,
+    schema: AlibabaRefundMessageBody,
+    description:
+      'A 1688 refund made before the trade succeeded changed (`refundAction` says how; `refundsuccess`: ' +
+      '`refund.refundPayment` was credited to your balance).',
+    example: alibabaRefundExample(false),
+  }),
+  '1688_ORDER_BUYER_VIEW_ORDER_REFUND_AFTER_SALES': kind({
+    messageType: 'ORDER_BUYER_VIEW_ORDER_REFUND_AFTER_SALES',
+    platform: 1,
+    schema: AlibabaRefundMessageBody,
+    description: 'A 1688 refund made after the trade succeeded (`success`) changed, as above.',
+    example: alibabaRefundExample(true),
   }),
   CALLBACK_VERIFICATION: kind({
     messageType: VERIFICATION_MESSAGE_TYPE,

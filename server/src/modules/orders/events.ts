@@ -164,18 +164,35 @@ async function closed(db: Executor, deps: AppDeps, part: PartRow, event: Upstrea
   await writeOrderMessage(db, deps, part.order_id, reason.startsWith('buyer') ? 'buyer_close' : 'seller_close');
 }
 
+/**
+ * What the part was paid, less what after-sales refunds credited for its lines already (modules/refunds): those
+ * came back through their own ledger transactions. A part whose every line was refunded in full was closed by
+ * those refunds: nothing more comes back (its shipping stays with the seller, as the marketplace decided). The
+ * lines are then marked refunded in full, so that a refund the marketplace reports later credits nothing more.
+ */
 async function refundClosedPart(db: Executor, deps: AppDeps, part: PartRow, reason: string) {
   const order = await db
     .selectFrom('orders')
     .select(['develop_id'])
     .where('id', '=', part.order_id)
     .executeTakeFirstOrThrow();
-  const amount = Number(part.paid_fen);
+  const lines = await db
+    .selectFrom('order_lines')
+    .select(['id', 'amount_fen', 'refunded_fen'])
+    .where('part_id', '=', part.id)
+    .execute();
+  const refunded = lines.reduce((n, l) => n + Number(l.refunded_fen), 0);
+  const closedByRefunds = lines.length > 0 && lines.every((l) => Number(l.refunded_fen) >= Number(l.amount_fen));
+  const amount = closedByRefunds ? 0 : Math.max(0, Number(part.paid_fen) - refunded);
   await db
     .updateTable('order_parts')
     .set({ pay_state: 'reversed', updated_at: deps.clock.now() })
     .where('id', '=', part.id)
     .execute();
+  for (const line of lines) {
+    if (Number(line.refunded_fen) >= Number(line.amount_fen)) continue;
+    await db.updateTable('order_lines').set({ refunded_fen: line.amount_fen }).where('id', '=', line.id).execute();
+  }
   if (amount <= 0) return;
   await postTransaction(db, deps, {
     idemKey: `order-close-refund:${part.id}`,

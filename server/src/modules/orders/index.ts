@@ -25,7 +25,14 @@ import taobaoOrderWarehouse from './routes/taobao-order-warehouse.js';
 import taobaoPayVoucherUpload from './routes/taobao-pay-voucher-upload.js';
 import { registerOrderWorkers } from './workers.js';
 
-export { findOwnOrder } from './orders.repo.js';
+export { marketOf } from './create.js';
+export { writeOrderMessage } from './messages.js';
+export { findOwnOrder, lockOrder } from './orders.repo.js';
+export { closedStatus, finishedStatus, TAOBAO_STATUS } from './orders.states.js';
+export type { LineRow, OrderRow, PartRow, Platform } from './orders.types.js';
+export { decodeLine } from './queries.js';
+export { propertyMap, shopName } from './taobao.schemas.js';
+export { movePart, partCanMove } from './transitions.js';
 
 export const ordersModule: AppModule = {
   name: 'orders',

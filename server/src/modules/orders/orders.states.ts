@@ -32,7 +32,8 @@ const TAOBAO_TRANSITIONS: Record<string, readonly string[]> = {
   [T.waitBuyerPay]: [T.waitSellerSend, T.closed],
   [T.waitSellerSend]: [T.waitBuyerConfirm, T.finished, T.closed],
   [T.waitBuyerConfirm]: [T.finished, T.closed],
-  [T.finished]: [],
+  // A full refund of every line closes a finished order too (docs/architecture.md §7).
+  [T.finished]: [T.closed],
   [T.closed]: [],
 };
 
@@ -41,7 +42,7 @@ const ALIBABA_TRANSITIONS: Record<string, readonly string[]> = {
   [A.waitSellerSend]: [A.waitBuyerReceive, A.success, A.cancel],
   [A.waitBuyerReceive]: [A.confirmGoods, A.success, A.cancel],
   [A.confirmGoods]: [A.success, A.cancel],
-  [A.success]: [],
+  [A.success]: [A.cancel],
   [A.cancel]: [],
 };
 

@@ -21,6 +21,8 @@ export type LedgerKind =
   | 'order_payment'
   | 'payment_reversal'
   | 'order_refund'
+  /** An after-sales refund the marketplace paid back. */
+  | 'refund'
   | 'adjustment';
 
 export interface LedgerEntryInput {

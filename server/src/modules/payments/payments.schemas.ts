@@ -12,13 +12,15 @@ const Kind = Type.Union(
     Type.Literal('order_payment'),
     Type.Literal('payment_reversal'),
     Type.Literal('order_refund'),
+    Type.Literal('refund'),
     Type.Literal('adjustment'),
   ],
   {
     description:
       'What moved the money: `topup` (by the operator), `voucher_topup` (an approved payment voucher), ' +
       '`order_payment`, `payment_reversal` (a payment that could not be made upstream, given back), ' +
-      '`order_refund`, `adjustment`',
+      '`order_refund` (an order the marketplace closed after payment), `refund` (an after-sales refund paid back), ' +
+      '`adjustment`',
     examples: ['topup'],
   },
 );

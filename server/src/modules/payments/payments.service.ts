@@ -1,5 +1,6 @@
 import type { Executor } from '../../platform/db/database.js';
 import type { AppDeps } from '../../platform/deps.js';
+import { putByContent } from '../../platform/files/file-store.js';
 import { ApiError, notFound } from '../../platform/http/errors.js';
 import { phrase } from '../../platform/http/reasons.js';
 import { enqueue } from '../../platform/outbox/outbox.js';
@@ -140,7 +141,8 @@ export interface CreateVoucherInput {
 /**
  * Records a payment voucher (`pending`) and stores its picture in the file store, in the caller's
  * transaction. The picture is written first: a rollback leaves an unreferenced file, never a voucher
- * without its picture.
+ * without its picture. It is named by its content (`vouchers/{developId}/{sha256}.{ext}`), so the same
+ * receipt sent again, by a retry or for another order, is kept once.
  */
 export async function createVoucher(
   trx: Executor,
@@ -149,8 +151,8 @@ export async function createVoucher(
 ): Promise<VoucherRow> {
   const now = deps.clock.now();
   const id = deps.ids.next(now);
-  const key = `vouchers/${input.developId}/${id}.${input.picture.ext}`;
-  await deps.files.put(key, input.picture.bytes, input.picture.contentType);
+  const { bytes, contentType, ext } = input.picture;
+  const key = await putByContent(deps.files, `vouchers/${input.developId}`, bytes, contentType, ext);
   const row: VoucherRow = {
     id,
     develop_id: input.developId,

@@ -400,6 +400,65 @@ export interface CallbackEndpointsTable {
   updated_at: number;
 }
 
+export type RefundCreateState = 'creating' | 'created';
+
+/** A refund of one order line (docs/adr/0014). Amounts in fen; times epoch ms (`upstream_at`: market time). */
+export interface RefundsTable {
+  id: string;
+  platform: 'taobao' | '1688';
+  develop_id: string;
+  user_id: string;
+  order_id: string;
+  part_id: string;
+  line_id: string;
+  create_state: RefundCreateState;
+  client_ref: string;
+  upstream_refund_id: string | null;
+  refund_type: 'refund' | 'return_refund';
+  goods_status: 'not_shipped' | 'in_transit' | 'received' | 'at_warehouse';
+  reason_id: string;
+  /** JSON, localized. */
+  reason_text: string;
+  amount_fen: number;
+  carriage_fen: number;
+  description: string;
+  /** JSON: file-store keys. */
+  images: string;
+  /** JSON: the platform's own words of the request. */
+  request: string;
+  status: 'wait_seller_agree' | 'wait_buyer_return' | 'wait_seller_receive' | 'success' | 'seller_refused' | 'closed';
+  upstream_at: number;
+  version: number;
+  in_sales: number;
+  refuse_reason: string | null;
+  refuse_count: number;
+  deadline: number | null;
+  timeout_action: 'agree' | 'close' | null;
+  /** JSON: the seller's return address. */
+  return_address: string | null;
+  return_carrier: string | null;
+  return_tracking: string | null;
+  return_description: string | null;
+  /** JSON: file-store keys. */
+  return_images: string | null;
+  return_shipped_at: number | null;
+  credit_tx: string | null;
+  credited_fen: number;
+  created_at: number;
+  updated_at: number;
+  completed_at: number | null;
+}
+
+export interface RefundHistoryTable {
+  id: string;
+  refund_id: string;
+  from_status: string | null;
+  to_status: string;
+  cause: string;
+  detail: string | null;
+  at: number;
+}
+
 export interface DB {
   developers: DevelopersTable;
   access_keys: AccessKeysTable;
@@ -426,4 +485,6 @@ export interface DB {
   messages: MessagesTable;
   callback_endpoints: CallbackEndpointsTable;
   message_attempts: MessageAttemptsTable;
+  refunds: RefundsTable;
+  refund_history: RefundHistoryTable;
 }

@@ -1,14 +1,18 @@
+import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkKey, LocalFileStore } from './file-store.js';
+import { checkKey, LocalFileStore, putByContent, UrlSigner } from './file-store.js';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'ponte-files-'));
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
 describe('LocalFileStore', () => {
-  const store = new LocalFileStore(path.join(root, 'files'));
+  const store = new LocalFileStore(path.join(root, 'files'), {
+    signer: new UrlSigner(randomBytes(32)),
+    publicUrl: () => 'https://ponte.example.com',
+  });
 
   it('stores, replaces, reads and deletes a file with its media type', async () => {
     expect(await store.get('vouchers/1/2.jpg')).toBeNull();
@@ -32,5 +36,40 @@ describe('LocalFileStore', () => {
     await expect(store.get('a/../../b')).rejects.toThrow(/invalid file key/);
     expect(fs.existsSync(path.join(root, 'escape.jpg'))).toBe(false);
     expect(checkKey('refunds/17/evidence-1.webp')).toBe('refunds/17/evidence-1.webp');
+  });
+
+  it('answers no file for a key that names a folder or goes through a file', async () => {
+    await store.put('dir/7/a.png', Buffer.from('a'), 'image/png');
+    expect(await store.get('dir/7')).toBeNull();
+    expect(await store.get('dir')).toBeNull();
+    expect(await store.get('dir/7/a.png/b')).toBeNull();
+  });
+
+  it('names a file by its content: the same bytes twice are one file under one key', async () => {
+    const bytes = Buffer.from('a receipt');
+    const hex = createHash('sha256').update(bytes).digest('hex');
+    const first = await putByContent(store, 'evidence/42', bytes, 'image/png', 'png');
+    const second = await putByContent(store, 'evidence/42', bytes, 'image/png', 'png');
+    expect(first).toBe(`evidence/42/${hex}.png`);
+    expect(second).toBe(first);
+    expect(fs.readdirSync(path.join(root, 'files', 'evidence', '42')).sort()).toEqual([
+      `${hex}.png`,
+      `${hex}.png.type`,
+    ]);
+    expect((await store.get(first))?.bytes.equals(bytes)).toBe(true);
+    await expect(putByContent(store, '../up', bytes, 'image/png', 'png')).rejects.toThrow(/invalid file key/);
+  });
+
+  it('signs links to its own /files route, which it alone can verify', () => {
+    const expiresAt = Date.parse('2026-01-15T10:00:00.500Z');
+    const url = new URL(store.signedUrl('evidence/42/a.png', expiresAt));
+    expect(`${url.origin}${url.pathname}`).toBe('https://ponte.example.com/files/evidence/42/a.png');
+    const expires = url.searchParams.get('expires') as string;
+    const signature = url.searchParams.get('signature') as string;
+    expect(expires).toBe(String(Math.floor(expiresAt / 1000)));
+    expect(signature).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(store.verifySignedUrl('evidence/42/a.png', expires, signature, expiresAt - 60_000)).toBe(true);
+    expect(store.verifySignedUrl('evidence/42/b.png', expires, signature, expiresAt - 60_000)).toBe(false);
+    expect(() => store.signedUrl('../a.png', expiresAt)).toThrow(/invalid file key/);
   });
 });

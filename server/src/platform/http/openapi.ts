@@ -156,10 +156,19 @@ export function openApiOptions(messages?: Readonly<Record<string, CallbackMessag
           name: 'Taobao orders',
           description: 'Taobao orders: create (from lines or the cart), pay, vouchers, cancel, details, logistics',
         },
+        {
+          name: 'Taobao after-sales',
+          description:
+            'Taobao reverse orders: render, submit, modify, cancel, messages, return parcel, list and query; money back once',
+        },
         { name: '1688 cart', description: 'The 1688 cart of the acting sub-account: add, list, edit, preview' },
         {
           name: '1688 orders',
           description: '1688 orders: preview, create (one or several suppliers), pay, cancel, confirm, details, trace',
+        },
+        {
+          name: '1688 after-sales',
+          description: '1688 refunds: reasons, voucher pictures, create, return parcel, details, logistics companies',
         },
         { name: 'Balance', description: "The developer's CNY balance and its ledger" },
         { name: 'Messages', description: 'The callback messages written for the developer' },

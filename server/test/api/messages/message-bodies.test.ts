@@ -6,6 +6,7 @@ import { DISABLED_MESSAGE_TYPE, VERIFICATION_MESSAGE_TYPE } from '../../../src/m
 import { MESSAGE_BODIES, type MessageKindName, messageKindOf } from '../../../src/modules/messages/message-bodies.js';
 import { insertMessage } from '../../../src/modules/messages/write.js';
 import { messageTypeOf, type OrderTopic } from '../../../src/modules/orders/messages.js';
+import { refundMessageType } from '../../../src/modules/refunds/messages.js';
 import { callbackWebhooks } from '../../../src/platform/http/openapi.js';
 import { type Credentials, startServer, type TestServer } from '../../harness.js';
 import { type OrdersServer, startOrdersServer } from '../orders/alibaba-fixtures.js';
@@ -116,6 +117,16 @@ describe('the message kinds of message-bodies.ts', () => {
         written.add(name as string);
       }
     }
+    for (const [platform, inSales] of [
+      ['taobao', 1],
+      ['1688', 1],
+      ['1688', 0],
+    ] as const) {
+      const type = refundMessageType({ platform, in_sales: inSales });
+      const name = messageKindOf(type, platform === 'taobao' ? 0 : 1);
+      expect(name, `${platform} refund: ${type}`).toBeDefined();
+      written.add(name as string);
+    }
     for (const type of [VERIFICATION_MESSAGE_TYPE, DISABLED_MESSAGE_TYPE]) {
       const name = messageKindOf(type, null);
       expect(name, type).toBeDefined();
@@ -153,7 +164,7 @@ describe('the message kinds of message-bodies.ts', () => {
     expect(messageKindOf('ORDER_BUYER_VIEW_ORDER_PRICE_MODIFY', 0)).toBe('TAOBAO_ORDER_BUYER_VIEW_ORDER_PRICE_MODIFY');
     expect(messageKindOf('ORDER_BUYER_VIEW_ORDER_PRICE_MODIFY', 1)).toBe('1688_ORDER_BUYER_VIEW_ORDER_PRICE_MODIFY');
     expect(messageKindOf('ORDER_BUYER_VIEW_ORDER_PAY', 0)).toBeUndefined();
-    expect(messageKindOf('ORDER_BUYER_VIEW_ORDER_BUYER_REFUND', 0)).toBeUndefined();
+    expect(messageKindOf('ORDER_BUYER_VIEW_ORDER_BUYER_REFUND', 1)).toBeUndefined();
   });
 });
 
@@ -197,6 +208,21 @@ describe('Taobao orders through every transition: each message body matches its 
     await t.advance(25 * 3_600_000);
     expect((await t.detail(t.dev, unpaid.orderId)).status).toBe('TRADE_CLOSED');
 
+    // A reverse order of a paid line, refunded by the seller.
+    const refunded = await t.order(t.dev, [a]);
+    await pay(refunded);
+    const line = refunded.subPurchaseOrders[0]?.orderLines[0];
+    const submit = await t.post<{ refundOrderAggregate: { refundOrder: { refundId: string; refundOuterId: string } } }>(
+      t.dev,
+      '/open/order/refund/submit',
+      { subOrderId: line?.purchaseOrderLineId, refundType: 1, goodsStatus: 1, reasonId: '150013', refundFee: 1 },
+    );
+    expect(submit.body.code, submit.text).toBe(200);
+    const { refundId, refundOuterId } = submit.body.data.refundOrderAggregate.refundOrder;
+    const agree = await t.server.admin('POST', `/sandbox/taobao/refunds/${refundOuterId}/agree`, {});
+    expect(agree.body.code, agree.text).toBe(200);
+    await t.server.drainOutbox();
+
     const messages = await allMessages(t.server, t.dev);
     expect([...checkAll(messages)].sort()).toEqual(kindsOf(0));
     const statuses = (id: string) =>
@@ -207,6 +233,14 @@ describe('Taobao orders through every transition: each message body matches its 
     expect(statuses(order.orderId).at(-1)).toBe('TRADE_FINISHED');
     expect(statuses(cancelled.orderId)).toEqual(['WAIT_BUYER_PAY', 'TRADE_CLOSED']);
     expect(statuses(unpaid.orderId)).toEqual(['WAIT_BUYER_PAY', 'TRADE_CLOSED']);
+    const refundStatuses = messages
+      .filter((m) => m.objectId === refundId)
+      .map(
+        (m) =>
+          (m.messageBody as { refundOrderAggregate: { refundOrder: { refundStatus: string } } }).refundOrderAggregate
+            .refundOrder.refundStatus,
+      );
+    expect(refundStatuses).toEqual(['100', '400']);
   });
 });
 
@@ -261,6 +295,33 @@ describe('1688 orders through every transition: each message body matches its sc
     await s.advance(25 * 3_600_000);
     expect((await s.detail(s.dev, unpaid)).baseInfo.status).toBe('cancel');
 
+    // Refunds: one during the sale (paid, not shipped), one after it (the finished order), each agreed.
+    const inSales = await s.create(s.dev, [second]);
+    await pay(inSales);
+    const refund = async (orderId: string, goodsStatus: string, reasonId: string) => {
+      const r = await s.post<{ refundId: string }>(s.dev, '/alibaba/refund/detail/create', {
+        orderId,
+        disputeRequest: 'refund',
+        applyPayment: 1,
+        applyCarriage: 0,
+        applyReasonId: reasonId,
+        description: '不想要了',
+        goodsStatus,
+      });
+      expect(r.body.code, r.text).toBe(200);
+      const info = await s.post<{ refundOuterId: string }>(
+        s.dev,
+        `/alibaba/refund/info?refundId=${r.body.data.refundId}`,
+        {},
+      );
+      const agree = await s.server.admin('POST', `/sandbox/1688/refunds/${info.body.data.refundOuterId}/agree`, {});
+      expect(agree.body.code, agree.text).toBe(200);
+      await s.server.drainOutbox();
+      return r.body.data.refundId;
+    };
+    const duringSale = await refund(inSales, 'refundWaitSellerSend', '150013');
+    const afterSale = await refund(confirmed, 'aftersaleBuyerReceived', '403769');
+
     const messages = await allMessages(s.server, s.dev);
     expect([...checkAll(messages)].sort()).toEqual(kindsOf(1));
     const typesOf = (id: string) => messages.filter((m) => m.objectId === id).map((m) => m.messageType);
@@ -275,6 +336,14 @@ describe('1688 orders through every transition: each message body matches its sc
     expect(typesOf(unconfirmed).at(-1)).toBe('ORDER_BUYER_VIEW_ORDER_SUCCESS');
     expect(typesOf(cancelled)).toEqual(['ORDER_BUYER_VIEW_BUYER_MAKE', 'ORDER_BUYER_VIEW_ORDER_BUYER_CLOSE']);
     expect(typesOf(unpaid)).toEqual(['ORDER_BUYER_VIEW_BUYER_MAKE', 'ORDER_BUYER_VIEW_ORDER_SELLER_CLOSE']);
+    expect(typesOf(duringSale)).toEqual([
+      'ORDER_BUYER_VIEW_ORDER_BUYER_REFUND_IN_SALES',
+      'ORDER_BUYER_VIEW_ORDER_BUYER_REFUND_IN_SALES',
+    ]);
+    expect(typesOf(afterSale)).toEqual([
+      'ORDER_BUYER_VIEW_ORDER_REFUND_AFTER_SALES',
+      'ORDER_BUYER_VIEW_ORDER_REFUND_AFTER_SALES',
+    ]);
   });
 });
 

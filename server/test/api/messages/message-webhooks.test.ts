@@ -140,6 +140,9 @@ const sameMessages: { [K in MessageKindName]: Agrees<K> } = {
   '1688_ORDER_BUYER_VIEW_ORDER_SUCCESS': true,
   '1688_ORDER_BUYER_VIEW_ORDER_BUYER_CLOSE': true,
   '1688_ORDER_BUYER_VIEW_ORDER_SELLER_CLOSE': true,
+  TAOBAO_ORDER_BUYER_VIEW_ORDER_BUYER_REFUND: true,
+  '1688_ORDER_BUYER_VIEW_ORDER_BUYER_REFUND_IN_SALES': true,
+  '1688_ORDER_BUYER_VIEW_ORDER_REFUND_AFTER_SALES': true,
   CALLBACK_VERIFICATION: true,
   CALLBACK_DISABLED: true,
 };
@@ -178,12 +181,26 @@ describe('the SDK’s message types', () => {
         case 'CALLBACK_DISABLED':
           seen.push(`disabled ${message.messageBody.reason}`);
           break;
+        case 'ORDER_BUYER_VIEW_ORDER_BUYER_REFUND':
+          seen.push(`taobao refund ${message.messageBody.refundOrderAggregate.refundOrder.refundStatus}`);
+          break;
+        case 'ORDER_BUYER_VIEW_ORDER_BUYER_REFUND_IN_SALES':
+        case 'ORDER_BUYER_VIEW_ORDER_REFUND_AFTER_SALES':
+          seen.push(`1688 refund ${message.messageBody.refundAction} ${message.messageBody.refund.disputeType}`);
+          break;
         default:
           seen.push(`1688 ${message.messageBody.baseInfo.status}`);
       }
       const objectId = messageObjectId(message);
-      const body = MESSAGE_BODIES[name].example as { orderId?: string; baseInfo?: { id: string } };
-      expect(objectId, name).toBe(body.orderId ?? body.baseInfo?.id ?? null);
+      const body = MESSAGE_BODIES[name].example as {
+        orderId?: string;
+        baseInfo?: { id: string };
+        refundId?: string;
+        refundOrderAggregate?: { refundOrder: { refundId: string } };
+      };
+      expect(objectId, name).toBe(
+        body.refundId ?? body.refundOrderAggregate?.refundOrder.refundId ?? body.orderId ?? body.baseInfo?.id ?? null,
+      );
     }
     expect(seen).toEqual([
       'taobao 6500',
@@ -196,6 +213,9 @@ describe('the SDK’s message types', () => {
       '1688 success',
       '1688 cancel',
       '1688 cancel',
+      'taobao refund 400',
+      '1688 refund BUYER_APPLY_REFUND 1',
+      '1688 refund BUYER_APPLY_REFUND 2',
       'verify https://reseller.example/ponte/callbacks',
       'disabled gone',
     ]);
@@ -204,6 +224,7 @@ describe('the SDK’s message types', () => {
   it('answer null for a message they do not know: another type, another platform, not a message', () => {
     const paid = delivered('1688_ORDER_BUYER_VIEW_ORDER_PAY');
     expect(asPonteMessage({ ...paid, messageType: 'ORDER_BUYER_VIEW_ORDER_BUYER_REFUND' })).toBeNull();
+    expect(asPonteMessage({ ...paid, messageType: 'ORDER_BUYER_VIEW_ORDER_REFUND_IN_SALES' })).toBeNull();
     expect(asPonteMessage({ ...paid, messagePlatform: 0 })).toBeNull();
     expect(asPonteMessage({ ...paid, messagePlatform: '1' })).toBeNull();
     for (const value of [null, 'ORDER_BUYER_VIEW_ORDER_PAY', 1, []]) expect(asPonteMessage(value)).toBeNull();

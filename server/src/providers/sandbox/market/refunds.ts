@@ -540,13 +540,22 @@ export class Refunds {
     at: number,
     data: Record<string, unknown>,
   ): void {
+    // The refund as the change left it: its next deadline and what happens then, so that a consumer need not ask.
+    const now = this.row(row.refund_id) ?? row;
     this.m.events.append({
       platform: this.platform,
       type,
       at,
       orderId: row.order_id,
       refundId: row.refund_id,
-      data: { ...data, lineId: row.line_id, buyerId: row.buyer_id },
+      data: {
+        ...data,
+        lineId: row.line_id,
+        buyerId: row.buyer_id,
+        deadline: now.deadline,
+        timeoutAction: now.deadline === null ? null : now.timeout_action,
+        refuseCount: now.refuse_count,
+      },
     });
   }
 
