@@ -182,8 +182,9 @@ async function refundClosedPart(db: Executor, deps: AppDeps, part: PartRow, reas
     .where('part_id', '=', part.id)
     .execute();
   const refunded = lines.reduce((n, l) => n + Number(l.refunded_fen), 0);
-  const closedByRefunds = lines.length > 0 && lines.every((l) => Number(l.refunded_fen) >= Number(l.amount_fen));
-  const amount = closedByRefunds ? 0 : Math.max(0, Number(part.paid_fen) - refunded);
+  // The refunds' own close: the payment stands, and what came back is on the lines.
+  if (lines.length > 0 && lines.every((l) => Number(l.refunded_fen) >= Number(l.amount_fen))) return;
+  const amount = Math.max(0, Number(part.paid_fen) - refunded);
   await db
     .updateTable('order_parts')
     .set({ pay_state: 'reversed', updated_at: deps.clock.now() })

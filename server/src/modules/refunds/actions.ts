@@ -14,7 +14,13 @@ import type {
 import { lockOrder, marketOf, type Platform } from '../orders/index.js';
 import { applyRefundChange, requestedChange } from './apply.js';
 import { buyerOf, type RefundFieldNames, refundableOf, refusalError } from './create.js';
-import { findOwnLine, findOwnRefund, loadRefundAggregate, type RefundAggregate, type RefundRow } from './refunds.repo.js';
+import {
+  findOwnLine,
+  findOwnRefund,
+  loadRefundAggregate,
+  type RefundAggregate,
+  type RefundRow,
+} from './refunds.repo.js';
 import type { RefundCause, RefundStatus } from './refunds.states.js';
 
 /**
@@ -96,7 +102,11 @@ export async function modifyRefund(
   return deps.database.transaction(async (trx) => {
     await lockOrder(trx, deps, refund.order_id);
     if (input.imageKeys) {
-      await trx.updateTable('refunds').set({ images: JSON.stringify(input.imageKeys) }).where('id', '=', refund.id).execute();
+      await trx
+        .updateTable('refunds')
+        .set({ images: JSON.stringify(input.imageKeys) })
+        .where('id', '=', refund.id)
+        .execute();
     }
     const current = await trx.selectFrom('refunds').selectAll().where('id', '=', refund.id).executeTakeFirstOrThrow();
     await applyRefundChange(trx, deps, current, requestedChange(up, 'api:modify'));
@@ -109,7 +119,11 @@ export async function modifyRefund(
 export async function cancelRefund(deps: AppDeps, refund: RefundRow, statusWord: string): Promise<RefundAggregate> {
   requireStatus(refund, ['wait_seller_agree', 'seller_refused', 'wait_buyer_return'], 'be cancelled', statusWord);
   const up = await upstreamCall(
-    async () => marketOf(deps, refund.platform).cancelRefund(refund.upstream_refund_id as string, await buyerOf(deps.database.db, refund)),
+    async () =>
+      marketOf(deps, refund.platform).cancelRefund(
+        refund.upstream_refund_id as string,
+        await buyerOf(deps.database.db, refund),
+      ),
     NO_FIELDS,
   );
   return record(deps, refund, up, 'api:cancel');
@@ -164,7 +178,12 @@ export async function submitReturn(
       })
       .where('id', '=', refund.id)
       .execute();
-    await applyRefundChange(trx, deps, { ...current, request: JSON.stringify(request) }, requestedChange(up, 'api:return'));
+    await applyRefundChange(
+      trx,
+      deps,
+      { ...current, request: JSON.stringify(request) },
+      requestedChange(up, 'api:return'),
+    );
     const row = await trx.selectFrom('refunds').selectAll().where('id', '=', refund.id).executeTakeFirstOrThrow();
     return loadRefundAggregate(trx, row);
   });
@@ -235,8 +254,16 @@ export async function lineRefundOptions(
   const left = await refundableOf(deps.database.db, lineId);
   const options = await upstreamCall(
     () =>
-      marketOf(deps, platform).refundOptions(found.part.upstream_order_id, found.line.upstream_line_id, found.order.user_id),
+      marketOf(deps, platform).refundOptions(
+        found.part.upstream_order_id,
+        found.line.upstream_line_id,
+        found.order.user_id,
+      ),
     { ...NO_FIELDS, line: lineField },
   );
-  return { options: { ...options, maxRefundFen: Math.min(options.maxRefundFen, left), allowed: options.allowed && left > 0 }, left, found };
+  return {
+    options: { ...options, maxRefundFen: Math.min(options.maxRefundFen, left), allowed: options.allowed && left > 0 },
+    left,
+    found,
+  };
 }

@@ -22,7 +22,8 @@ export async function alibabaEntry(
   if (named.length > 1) throw invalidParameter('orderEntryIds', 'refundOneEntry');
   const entry = named[0] ?? (lines.length === 1 ? lines[0]?.id : undefined);
   if (entry === undefined) throw invalidParameter('orderEntryIds', 'refundOneEntry');
-  if (!lines.some((l) => l.id === entry)) throw invalidParameter('orderEntryIds[0]', 'refundEntryNotInOrder', { id: entry });
+  if (!lines.some((l) => l.id === entry))
+    throw invalidParameter('orderEntryIds[0]', 'refundEntryNotInOrder', { id: entry });
   return entry;
 }
 

@@ -184,9 +184,7 @@ export function toAlibabaRefundDetail(
     freightBill: r.return_tracking,
     buyerLogisticsName: r.return_carrier ? (request.carrierName ?? r.return_carrier) : null,
     buyerSendGoods: r.return_tracking !== null,
-    sellerReceiveAddress: address
-      ? [address.province, address.city, address.district, address.address].join('')
-      : null,
+    sellerReceiveAddress: address ? [address.province, address.city, address.district, address.address].join('') : null,
     sellerRealName: address?.receiver ?? null,
     sellerMobile: address?.phone ?? null,
     sellerTel: address?.phone ?? null,
@@ -201,14 +199,14 @@ export function toAlibabaRefundDetail(
     gmtCreate: Number(r.created_at),
     gmtModified: Number(r.updated_at),
     gmtTimeOut: open && r.deadline !== null ? Number(r.deadline) : null,
-    timeOutOperateType:
-      open && r.timeout_action ? (r.timeout_action === 'agree' ? 'AUTO_AGREE' : 'AUTO_CLOSE') : null,
+    timeOutOperateType: open && r.timeout_action ? (r.timeout_action === 'agree' ? 'AUTO_AGREE' : 'AUTO_CLOSE') : null,
     gmtCompleted: r.completed_at === null ? null : Number(r.completed_at),
     refundOperationList: JSON.stringify(
       history.map((h) => ({
         operateType: REFUND_ACTIONS[h.cause as RefundCause] ?? h.cause,
         operator: operatorOf(h.cause),
-        from: h.from_status === null ? null : ALIBABA_REFUND_STATUS[h.from_status as keyof typeof ALIBABA_REFUND_STATUS],
+        from:
+          h.from_status === null ? null : ALIBABA_REFUND_STATUS[h.from_status as keyof typeof ALIBABA_REFUND_STATUS],
         to: ALIBABA_REFUND_STATUS[h.to_status as keyof typeof ALIBABA_REFUND_STATUS],
         gmtCreate: Number(h.at),
         remark: h.detail,

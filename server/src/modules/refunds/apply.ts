@@ -6,7 +6,7 @@ import type { UpstreamRefund } from '../../providers/types.js';
 import { creditRefund } from './credit.js';
 import { writeRefundMessage } from './messages.js';
 import { insertRefundHistory, type RefundRow } from './refunds.repo.js';
-import { canMove, type RefundCause, type RefundStatus } from './refunds.states.js';
+import { canMove, isOpen, type RefundCause, type RefundStatus } from './refunds.states.js';
 
 type Deps = Pick<AppDeps, 'ids' | 'clock' | 'database' | 'changes' | 'log' | 'files' | 'config' | 'publicUrl'>;
 
@@ -41,8 +41,16 @@ export async function applyRefundChange(db: Executor, deps: Deps, refund: Refund
       return false;
     }
     if (!canMove(from, to)) {
-      deps.log.info({ refundId: refund.id, from, to, cause: change.cause }, 'refund event does not apply; ignored');
-      return false;
+      // The marketplace decides whether money was paid or the case is over: an end it reports is followed from any
+      // open state (a step Ponte missed must never keep a credit back); any other move off the table is ignored.
+      const end = (to === 'success' || to === 'closed') && isOpen(from);
+      deps.log.info(
+        { refundId: refund.id, from, to, cause: change.cause },
+        end
+          ? 'refund reached its end from a state the table does not lead from'
+          : 'refund event does not apply; ignored',
+      );
+      if (!end) return false;
     }
   }
   const now = deps.clock.now();

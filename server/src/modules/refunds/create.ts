@@ -78,11 +78,16 @@ export async function createRefund(
   const found = await findOwnLine(deps.database.db, actor, input.platform, input.lineId);
   if (!found) throw notFound('orderLine', input.lineId);
   const clientRef = input.idempotencyKey
-    ? `refund:${input.platform}:${actor.developId}:${input.idempotencyKey}`
+    ? `refund:${input.platform}:${actor.developId}:${actor.userId}:${input.idempotencyKey}`
     : `refund:${input.platform}:${deps.ids.next(deps.clock.now())}`;
   const intent = await deps.database.transaction(async (trx) => {
     const existing = await trx.selectFrom('refunds').selectAll().where('client_ref', '=', clientRef).executeTakeFirst();
-    if (existing) return existing;
+    if (existing) {
+      // The key made a refund before (its stored reply expired, or the first try failed): only the same request
+      // may find it again.
+      if (!sameRequest(existing, input)) throw new ApiError(40902);
+      return existing;
+    }
     await lockOrder(trx, deps, found.order.id);
     return recordIntent(trx, deps, actor, input, found, clientRef);
   });
@@ -118,6 +123,12 @@ export async function createRefund(
   });
 }
 
+/** Whether a refund found by the caller's key is the one this request asks for: the same line (its other fields may
+ * have been modified since). */
+function sameRequest(row: RefundRow, input: CreateRefundInput): boolean {
+  return row.line_id === input.lineId && row.platform === input.platform;
+}
+
 /** A marketplace's refusal in the words of the caller's request: its field names, not the provider's. */
 export function refusalError(err: MarketRejection, fields: RefundFieldNames): ApiError {
   if (err.reason === 'invalid_value') {
@@ -144,7 +155,13 @@ async function recordIntent(
   found: NonNullable<Awaited<ReturnType<typeof findOwnLine>>>,
   clientRef: string,
 ): Promise<RefundRow> {
-  const { line, part, order } = found;
+  const { line, order } = found;
+  // Read again under the order's lock: a payment or a close may have landed since the line was found.
+  const part = await trx
+    .selectFrom('order_parts')
+    .selectAll()
+    .where('id', '=', found.part.id)
+    .executeTakeFirstOrThrow();
   if (part.pay_state !== 'paid' || part.status === closedStatus(input.platform)) {
     throw new ApiError(40901, { reason: phrase('refundLineNotPaid') });
   }
@@ -161,8 +178,8 @@ async function recordIntent(
     id: input.platform === '1688' ? `TQ${seq}` : seq,
     platform: input.platform,
     develop_id: order.develop_id,
-    // Who made it; the marketplace knows the order's buyer (the sub-account that placed the order).
-    user_id: actor.userId,
+    // A refund belongs with its order: the sub-account that placed it sees it (and the main account), whoever asked.
+    user_id: order.user_id,
     order_id: order.id,
     part_id: part.id,
     line_id: line.id,
@@ -277,6 +294,10 @@ export async function finishRefundCreate(deps: AppDeps, refundId: string): Promi
 
 /** The marketplace's buyer of a refund: the sub-account that placed its order. */
 export async function buyerOf(db: Executor, refund: Pick<RefundRow, 'order_id'>): Promise<string> {
-  const order = await db.selectFrom('orders').select('user_id').where('id', '=', refund.order_id).executeTakeFirstOrThrow();
+  const order = await db
+    .selectFrom('orders')
+    .select('user_id')
+    .where('id', '=', refund.order_id)
+    .executeTakeFirstOrThrow();
   return order.user_id;
 }

@@ -1,7 +1,7 @@
 import type { Executor } from '../../platform/db/database.js';
 import type { AppDeps } from '../../platform/deps.js';
-import { ACCOUNTS, postTransaction } from '../payments/index.js';
 import { closedStatus, movePart, partCanMove, writeOrderMessage } from '../orders/index.js';
+import { ACCOUNTS, postTransaction } from '../payments/index.js';
 import type { RefundRow } from './refunds.repo.js';
 
 type Deps = Pick<AppDeps, 'ids' | 'clock' | 'database' | 'changes' | 'log'>;
@@ -16,13 +16,25 @@ export const refundCreditKey = (refund: Pick<RefundRow, 'platform' | 'upstream_r
  * credited is the refund's amount, capped by what the line has left (its amount less what was credited for it)
  * and by what its seller's part was paid less what was credited on it: a marketplace reporting more is credited
  * the rest, and the difference is logged for the operator, never paid. Returns the amount credited now (0 for a
- * repeat). A line refunded in full closes; when every line of the order is, the order closes too.
+ * repeat). A line refunded in full closes, a seller's part once all its lines are, and the order once all parts are.
  */
 export async function creditRefund(db: Executor, deps: Deps, refund: RefundRow, at: number): Promise<number> {
   if (refund.credit_tx !== null) return 0;
-  const line = await db.selectFrom('order_lines').selectAll().where('id', '=', refund.line_id).executeTakeFirstOrThrow();
-  const part = await db.selectFrom('order_parts').selectAll().where('id', '=', refund.part_id).executeTakeFirstOrThrow();
-  const partLines = await db.selectFrom('order_lines').select(['refunded_fen']).where('part_id', '=', part.id).execute();
+  const line = await db
+    .selectFrom('order_lines')
+    .selectAll()
+    .where('id', '=', refund.line_id)
+    .executeTakeFirstOrThrow();
+  const part = await db
+    .selectFrom('order_parts')
+    .selectAll()
+    .where('id', '=', refund.part_id)
+    .executeTakeFirstOrThrow();
+  const partLines = await db
+    .selectFrom('order_lines')
+    .select(['refunded_fen'])
+    .where('part_id', '=', part.id)
+    .execute();
   const creditedOnPart = partLines.reduce((n, l) => n + Number(l.refunded_fen), 0);
   const leftOnLine = Number(line.amount_fen) - Number(line.refunded_fen);
   const leftOnPart = Number(part.paid_fen) - creditedOnPart;
@@ -63,7 +75,10 @@ export async function creditRefund(db: Executor, deps: Deps, refund: RefundRow, 
   return amount;
 }
 
-/** Closes the order's lines refunded in full, and the order itself (each open seller part) once all are. */
+/**
+ * Closes the order's lines refunded in full, each seller's part whose every line is (the marketplace closes that
+ * order too), and so the order once all are, with the order's message.
+ */
 async function closeIfRefundedInFull(db: Executor, deps: Deps, orderId: string, at: number): Promise<void> {
   const lines = await db.selectFrom('order_lines').selectAll().where('order_id', '=', orderId).execute();
   const order = await db.selectFrom('orders').selectAll().where('id', '=', orderId).executeTakeFirstOrThrow();
@@ -81,13 +96,12 @@ async function closeIfRefundedInFull(db: Executor, deps: Deps, orderId: string, 
       )
       .execute();
   }
-  if (!lines.every(full)) return;
   const parts = await db.selectFrom('order_parts').selectAll().where('order_id', '=', orderId).execute();
   let moved = false;
   for (const part of parts) {
-    if (!partCanMove(part, closed)) continue;
-    moved =
-      (await movePart(db, deps, part, closed, { cause: 'refund:full', detail: 'refunded in full', at })) || moved;
+    const partLines = lines.filter((l) => l.part_id === part.id);
+    if (partLines.length === 0 || !partLines.every(full) || !partCanMove(part, closed)) continue;
+    moved = (await movePart(db, deps, part, closed, { cause: 'refund:full', detail: 'refunded in full', at })) || moved;
   }
   if (moved) await writeOrderMessage(db, deps, orderId, 'seller_close');
 }

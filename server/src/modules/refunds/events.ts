@@ -34,7 +34,13 @@ export async function onRefundEvent(db: Executor, deps: AppDeps, event: Upstream
   await lockOrder(db, deps, found.order_id);
   const refund = (await refundByUpstreamId(db, event.platform, event.refundId)) ?? found;
   const change = changeOf(event, refund.refund_type);
-  if (change) await applyRefundChange(db, deps, refund, change);
+  if (!change) return;
+  // A refusal the buyer's modification already answered (the marketplace counted it before the modification) is
+  // stale even when it bears the same millisecond.
+  if (event.type === 'refund.refused' && typeof event.data.refuseCount === 'number') {
+    if (event.data.refuseCount <= Number(refund.refuse_count)) return;
+  }
+  await applyRefundChange(db, deps, refund, change);
 }
 
 function changeOf(event: UpstreamEvent, type: 'refund' | 'return_refund'): RefundChange | null {
@@ -59,11 +65,13 @@ function changeOf(event: UpstreamEvent, type: 'refund' | 'return_refund'): Refun
       return null;
   }
   const automatic = data.automatic === true;
-  const cause = `upstream:${event.type}${automatic && (event.type === 'refund.agreed' || event.type === 'refund.goods_received') ? ':automatic' : ''}` as RefundCause;
+  const cause =
+    `upstream:${event.type}${automatic && (event.type === 'refund.agreed' || event.type === 'refund.goods_received') ? ':automatic' : ''}` as RefundCause;
   const fields: RefundChange['fields'] = {};
   if ('deadline' in data) fields.deadline = typeof data.deadline === 'number' ? data.deadline : null;
   if ('timeoutAction' in data) {
-    fields.timeout_action = data.timeoutAction === 'agree' || data.timeoutAction === 'close' ? data.timeoutAction : null;
+    fields.timeout_action =
+      data.timeoutAction === 'agree' || data.timeoutAction === 'close' ? data.timeoutAction : null;
   }
   if (typeof data.refuseReason === 'string') fields.refuse_reason = data.refuseReason;
   if (typeof data.refuseCount === 'number') fields.refuse_count = data.refuseCount;

@@ -20,10 +20,13 @@ const PICTURES =
 /** Pictures as Taobao sends them: one string, comma-separated, or an array. */
 export const TaobaoPictures = (what: string) =>
   Type.Optional(
-    Type.Union([Type.String({ maxLength: 16_000_000 }), Type.Array(Type.String({ maxLength: 1_500_000 }), { maxItems: 50 })], {
-      description: `${what}: a comma-separated string or an array, ${PICTURES}`,
-      examples: ['evidence/2100007344019/9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08.jpg'],
-    }),
+    Type.Union(
+      [Type.String({ maxLength: 16_000_000 }), Type.Array(Type.String({ maxLength: 1_500_000 }), { maxItems: 50 })],
+      {
+        description: `${what}: a comma-separated string or an array, ${PICTURES}`,
+        examples: ['evidence/2100007344019/9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08.jpg'],
+      },
+    ),
   );
 
 /** 1688's `vouchers`: an array (or null). */
@@ -71,11 +74,6 @@ export function taobaoRefundData(deps: AppDeps, agg: RefundAggregate, lang: Lang
   return {
     distributorId: agg.refund.develop_id,
     currency: 'CNY' as const,
-    refundOrderAggregate: toRefundOrderAggregate(
-      agg,
-      lang,
-      (keys) => evidenceUrls(deps, keys),
-      deps.clock.now(),
-    ),
+    refundOrderAggregate: toRefundOrderAggregate(agg, lang, (keys) => evidenceUrls(deps, keys), deps.clock.now()),
   };
 }

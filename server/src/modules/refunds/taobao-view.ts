@@ -131,7 +131,10 @@ export const RefundOrderAggregate = Type.Object(
   {
     refundOrder: RefundOrder,
     purchaseOrderLine: PurchaseOrderLine,
-    logistics: Nullable(RefundLogistics, 'The return of the goods; null for a refund only, or before the seller agrees'),
+    logistics: Nullable(
+      RefundLogistics,
+      'The return of the goods; null for a refund only, or before the seller agrees',
+    ),
     subUserId: Str('The sub-account that submitted it', '2100007340000'),
   },
   { description: 'A reverse order with the line it is about (PandaPon’s `refundOrderAggregate`)' },

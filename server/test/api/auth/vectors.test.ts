@@ -115,6 +115,79 @@ function changeOne(text: string, index?: number): string {
 
 const OTHER_METHOD: Record<string, string> = { GET: 'DELETE', DELETE: 'GET', POST: 'PUT', PUT: 'POST' };
 
+/**
+ * One server per access key as the vectors use it (its secret, its method, its sub-account): a key is one row, so
+ * vectors that give one key different secrets need servers of their own; so do two vectors of one key with the same
+ * nonce (the second would be a replay). Each vector moves its server's clock to its own timestamp.
+ */
+interface VectorServer {
+  server: TestServer;
+  clock: ManualClock;
+}
+const servers: { key: string; nonces: Set<string>; started: Promise<VectorServer> }[] = [];
+
+function serverFor(v: SignatureVector): Promise<VectorServer> {
+  const key = [v.accessKey, v.accessSecret, v.userId, v.signatureMethod].join('|');
+  const found = servers.find((s) => s.key === key && !s.nonces.has(v.nonce));
+  if (found) {
+    found.nonces.add(v.nonce);
+    return found.started;
+  }
+  const started = startVectorServer(v);
+  servers.push({ key, nonces: new Set([v.nonce]), started });
+  return started;
+}
+
+async function startVectorServer(v: SignatureVector): Promise<VectorServer> {
+  const clock = new ManualClock(Number(v.timestamp));
+  const server = await startServer({ overrides: { clock }, routes: vectorRoutes });
+  const dev = await server.createDeveloper(`SignatureVector ${v.name}`);
+  const now = server.deps.clock.now();
+  const { db } = server.deps.database;
+  // The admin API issues random keys; the vector's key (and a sibling differing in one byte, so that an
+  // altered access-key reaches the signature check) are written as the service writes them.
+  for (const accessKey of [v.accessKey, changeOne(v.accessKey)]) {
+    await db
+      .insertInto('access_keys')
+      .values({
+        access_key: accessKey,
+        develop_id: dev.developId,
+        label: 'signature vector',
+        secret_sealed: server.deps.secrets.seal(v.accessSecret),
+        previous_secret_sealed: null,
+        previous_expires_at: null,
+        legacy_md5: 0,
+        status: 'active',
+        created_at: now,
+        rotated_at: null,
+        revoked_at: null,
+      })
+      .execute();
+    if (v.signatureMethod === 'md5') {
+      const r = await server.admin('POST', `/admin/keys/${accessKey}/legacy-md5`, { enabled: true });
+      expect(r.body.code).toBe(200);
+    }
+  }
+  await db
+    .insertInto('sub_accounts')
+    .values({
+      user_id: v.userId,
+      develop_id: dev.developId,
+      name: 'vector sub-account',
+      out_member_id: null,
+      is_main: 0,
+      status: 'active',
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  return { server, clock };
+}
+
+afterAll(async () => {
+  for (const s of servers) await (await s.started).server.close();
+});
+
 describe.each(vectors.map((v) => [v.name, v] as const))('signature vector %s', (_name, v) => {
   let server: TestServer;
   const q = v.url.indexOf('?');
@@ -123,49 +196,10 @@ describe.each(vectors.map((v) => [v.name, v] as const))('signature vector %s', (
   const siblingKey = changeOne(v.accessKey);
 
   beforeAll(async () => {
-    server = await startServer({ overrides: { clock: new ManualClock(Number(v.timestamp)) }, routes: vectorRoutes });
-    const dev = await server.createDeveloper(`SignatureVector ${v.name}`);
-    const now = server.deps.clock.now();
-    const { db } = server.deps.database;
-    // The admin API issues random keys; the vector's key (and a sibling differing in one byte, so that an
-    // altered access-key reaches the signature check) are written as the service writes them.
-    for (const accessKey of [v.accessKey, siblingKey]) {
-      await db
-        .insertInto('access_keys')
-        .values({
-          access_key: accessKey,
-          develop_id: dev.developId,
-          label: 'signature vector',
-          secret_sealed: server.deps.secrets.seal(v.accessSecret),
-          previous_secret_sealed: null,
-          previous_expires_at: null,
-          legacy_md5: 0,
-          status: 'active',
-          created_at: now,
-          rotated_at: null,
-          revoked_at: null,
-        })
-        .execute();
-      if (v.signatureMethod === 'md5') {
-        const r = await server.admin('POST', `/admin/keys/${accessKey}/legacy-md5`, { enabled: true });
-        expect(r.body.code).toBe(200);
-      }
-    }
-    await db
-      .insertInto('sub_accounts')
-      .values({
-        user_id: v.userId,
-        develop_id: dev.developId,
-        name: 'vector sub-account',
-        out_member_id: null,
-        is_main: 0,
-        status: 'active',
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
+    const shared = await serverFor(v);
+    shared.clock.set(Number(v.timestamp));
+    server = shared.server;
   });
-  afterAll(() => server.close());
 
   const refused = async (change: Partial<RawRequest> & { headers?: Record<string, string> }) => {
     const base = exactRequest(v);

@@ -3,9 +3,9 @@ import { readIdempotencyKey } from '../../../platform/http/idempotency.js';
 import { defineRoute } from '../../../platform/http/route.js';
 import { Id, Int, LanguageField, Strict, Text, Type } from '../../../platform/http/schema.js';
 import { ALIBABA_GOODS_WORDS, alibabaEntry, alibabaGoodsStatus } from '../alibaba-entry.js';
+import { AlibabaRefundStatus } from '../alibaba-view.js';
 import { createRefund, refundableOf } from '../create.js';
 import { AlibabaVouchers, picturesBodyLimit, picturesOf, RefundId } from '../refunds.schemas.js';
-import { AlibabaRefundStatus } from '../alibaba-view.js';
 import { ALIBABA_REFUND_STATUS } from '../refunds.states.js';
 
 const Fen = (description: string, example: number) => Int(`${description} (fen)`, 0, 100_000_000, example);
@@ -87,7 +87,11 @@ export default defineRoute({
     const counts: Record<string, number> = {};
     for (const [i, c] of (body.orderEntryCountList ?? []).entries()) {
       if (c.id !== entry) throw invalidParameter(`orderEntryCountList[${i}].id`, 'refundEntryNotInOrder', { id: c.id });
-      const line = await db.selectFrom('order_lines').select('quantity').where('id', '=', entry).executeTakeFirstOrThrow();
+      const line = await db
+        .selectFrom('order_lines')
+        .select('quantity')
+        .where('id', '=', entry)
+        .executeTakeFirstOrThrow();
       if (c.count > line.quantity) {
         throw invalidParameter(`orderEntryCountList[${i}].count`, 'refundCountAbove', {
           count: c.count,

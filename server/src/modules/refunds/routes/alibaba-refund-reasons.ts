@@ -65,7 +65,10 @@ export default defineRoute({
     const { options } = await lineRefundOptions(deps, auth, '1688', entry, 'orderEntryIds');
     const words = ALIBABA_GOODS_WORDS.filter((w) => options.goodsStatuses.includes(ALIBABA_GOODS_STATUS[w] as never));
     if (options.allowed && !options.goodsStatuses.includes(goods)) {
-      throw invalidParameter('goodsStatus', 'refundNotAllowedHere', { value: body.goodsStatus, values: words.join(', ') });
+      throw invalidParameter('goodsStatus', 'refundNotAllowedHere', {
+        value: body.goodsStatus,
+        values: words.join(', '),
+      });
     }
     return {
       reasons: options.allowed

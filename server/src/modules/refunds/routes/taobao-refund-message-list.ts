@@ -1,8 +1,8 @@
 import { defineRoute } from '../../../platform/http/route.js';
 import { Int, LanguageField, PageNo, Strict, Type } from '../../../platform/http/schema.js';
 import { ownRefund, refundMessages } from '../actions.js';
-import { RefundId } from '../refunds.schemas.js';
 import { RefundMessageView, toRefundMessageView } from '../message-view.js';
+import { RefundId } from '../refunds.schemas.js';
 
 export default defineRoute({
   method: 'POST',
@@ -36,7 +36,9 @@ export default defineRoute({
       total: all.length,
       pageNo,
       pageSize,
-      messages: all.slice((pageNo - 1) * pageSize, pageNo * pageSize).map((m) => toRefundMessageView(deps, refund.id, m)),
+      messages: all
+        .slice((pageNo - 1) * pageSize, pageNo * pageSize)
+        .map((m) => toRefundMessageView(deps, refund.id, m)),
     };
   },
 });

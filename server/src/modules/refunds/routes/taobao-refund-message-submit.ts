@@ -1,8 +1,8 @@
 import { defineRoute } from '../../../platform/http/route.js';
 import { LanguageField, Strict, Text } from '../../../platform/http/schema.js';
 import { addRefundMessage, ownRefund } from '../actions.js';
-import { picturesBodyLimit, picturesOf, RefundId, TaobaoPictures } from '../refunds.schemas.js';
 import { RefundMessageView, toRefundMessageView } from '../message-view.js';
+import { picturesBodyLimit, picturesOf, RefundId, TaobaoPictures } from '../refunds.schemas.js';
 
 export default defineRoute({
   method: 'POST',

@@ -2,7 +2,14 @@ import { invalidParameter } from '../../../platform/http/errors.js';
 import { defineRoute } from '../../../platform/http/route.js';
 import { Int, LanguageField, Strict, Text, Type } from '../../../platform/http/schema.js';
 import { modifyRefund, ownRefund } from '../actions.js';
-import { Description, picturesBodyLimit, picturesOf, RefundId, TaobaoPictures, taobaoRefundData } from '../refunds.schemas.js';
+import {
+  Description,
+  picturesBodyLimit,
+  picturesOf,
+  RefundId,
+  TaobaoPictures,
+  taobaoRefundData,
+} from '../refunds.schemas.js';
 import { goodsStatusOfTaobao, refundTypeOfTaobao, TAOBAO_REFUND_STATUS } from '../refunds.states.js';
 import { GoodsStatusInt, RefundAggregateData, RefundTypeInt } from '../taobao-view.js';
 import { TAOBAO_REFUND_FIELDS } from './taobao-refund-submit.js';

@@ -70,7 +70,10 @@ export default defineRoute({
     const goodsList = options.goodsStatuses.map((g) => TAOBAO_GOODS_STATUS[g]);
     const typeList = options.refundTypes.map((t) => TAOBAO_REFUND_TYPE[t]);
     if (options.allowed && !options.refundTypes.includes(refundType)) {
-      throw invalidParameter('refundType', 'refundNotAllowedHere', { value: body.refundType, values: typeList.join(', ') });
+      throw invalidParameter('refundType', 'refundNotAllowedHere', {
+        value: body.refundType,
+        values: typeList.join(', '),
+      });
     }
     if (options.allowed && !options.goodsStatuses.includes(goodsStatus)) {
       throw invalidParameter('goodsStatus', 'refundNotAllowedHere', {

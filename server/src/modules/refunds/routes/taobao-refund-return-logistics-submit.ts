@@ -1,7 +1,14 @@
 import { defineRoute } from '../../../platform/http/route.js';
 import { LanguageField, Strict, Text, Type } from '../../../platform/http/schema.js';
 import { ownRefund, submitReturn } from '../actions.js';
-import { Description, picturesBodyLimit, picturesOf, RefundId, TaobaoPictures, taobaoRefundData } from '../refunds.schemas.js';
+import {
+  Description,
+  picturesBodyLimit,
+  picturesOf,
+  RefundId,
+  TaobaoPictures,
+  taobaoRefundData,
+} from '../refunds.schemas.js';
 import { TAOBAO_REFUND_STATUS } from '../refunds.states.js';
 import { RefundAggregateData } from '../taobao-view.js';
 
