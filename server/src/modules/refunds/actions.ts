@@ -18,6 +18,7 @@ import {
   findOwnLine,
   findOwnRefund,
   loadRefundAggregate,
+  openRefundsOfLine,
   type RefundAggregate,
   type RefundRow,
 } from './refunds.repo.js';
@@ -261,9 +262,8 @@ export async function lineRefundOptions(
       ),
     { ...NO_FIELDS, line: lineField },
   );
-  return {
-    options: { ...options, maxRefundFen: Math.min(options.maxRefundFen, left), allowed: options.allowed && left > 0 },
-    left,
-    found,
-  };
+  // A refund Ponte has open or still creating on the line holds it, whatever the marketplace has heard of yet.
+  const open = await openRefundsOfLine(deps.database.db, lineId);
+  const allowed = options.allowed && left > 0 && open.length === 0;
+  return { options: { ...options, maxRefundFen: Math.min(options.maxRefundFen, left), allowed }, left, found };
 }

@@ -3,7 +3,7 @@ import { EpochMs, Int, type Static, type TSchema, Type } from '../../platform/ht
 import type { Localized, ShippingAddress } from '../../providers/types.js';
 import { decodeLine, shopName } from '../orders/index.js';
 import type { RefundAggregate, RefundHistoryRow } from './refunds.repo.js';
-import { ALIBABA_REFUND_STATUS, REFUND_ACTIONS, type RefundCause, TAOBAO_GOODS_STATUS } from './refunds.states.js';
+import { ALIBABA_REFUND_STATUS, actionOf, operatorOf, TAOBAO_GOODS_STATUS } from './refunds.states.js';
 import type { PictureLinks } from './taobao-view.js';
 
 /**
@@ -126,9 +126,6 @@ function decoded<T>(json: string | null, fallback: T): T {
   }
 }
 
-const operatorOf = (cause: string) =>
-  cause.startsWith('api:') ? 'buyer' : cause.includes('automatic') || cause.startsWith('worker') ? 'system' : 'seller';
-
 export function toAlibabaRefundDetail(
   agg: RefundAggregate,
   history: RefundHistoryRow[],
@@ -203,8 +200,8 @@ export function toAlibabaRefundDetail(
     gmtCompleted: r.completed_at === null ? null : Number(r.completed_at),
     refundOperationList: JSON.stringify(
       history.map((h) => ({
-        operateType: REFUND_ACTIONS[h.cause as RefundCause] ?? h.cause,
-        operator: operatorOf(h.cause),
+        operateType: actionOf(h.cause),
+        operator: operatorOf(actionOf(h.cause)),
         from:
           h.from_status === null ? null : ALIBABA_REFUND_STATUS[h.from_status as keyof typeof ALIBABA_REFUND_STATUS],
         to: ALIBABA_REFUND_STATUS[h.to_status as keyof typeof ALIBABA_REFUND_STATUS],
@@ -215,8 +212,8 @@ export function toAlibabaRefundDetail(
     createBy: r.user_id,
     createById: r.user_id,
     createTime: Number(r.created_at),
-    updateBy: last ? operatorOf(last.cause) : r.user_id,
-    updateById: last && operatorOf(last.cause) !== 'buyer' ? null : r.user_id,
+    updateBy: last ? operatorOf(actionOf(last.cause)) : r.user_id,
+    updateById: last && operatorOf(actionOf(last.cause)) !== 'buyer' ? null : r.user_id,
     updateTime: Number(r.updated_at),
     version: Math.max(1, Number(r.version)),
     remark: r.description,

@@ -5,7 +5,7 @@ import { ApiError, invalidParameter, notFound } from '../../platform/http/errors
 import { phrase } from '../../platform/http/reasons.js';
 import { upstreamApiError } from '../../platform/http/upstream-errors.js';
 import { enqueue } from '../../platform/outbox/outbox.js';
-import { MarketRejection } from '../../providers/errors.js';
+import { MarketRejection, UpstreamTimeoutError } from '../../providers/errors.js';
 import type { GoodsStatus, RefundType, UpstreamRefund } from '../../providers/types.js';
 import { closedStatus, lockOrder, marketOf, type Platform } from '../orders/index.js';
 import { fieldsOf } from './apply.js';
@@ -113,6 +113,9 @@ export async function createRefund(
       await forgetIntent(deps.database.db, intent.id);
       throw refusalError(err, input.fields);
     }
+    // The guard's timeout on a write means the marketplace certainly made nothing (it asked): the line is free at
+    // once. Any other failure may hide a refund made; the worker settles it by the reference.
+    if (err instanceof UpstreamTimeoutError) await forgetIntent(deps.database.db, intent.id);
     throw err;
   }
   return deps.database.transaction(async (trx) => {

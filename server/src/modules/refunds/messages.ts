@@ -4,7 +4,7 @@ import { insertMessage } from '../messages/write.js';
 import { toAlibabaRefundDetail } from './alibaba-view.js';
 import { evidenceUrls } from './evidence.js';
 import { historyOf, loadRefundAggregate, type RefundRow } from './refunds.repo.js';
-import { ALIBABA_REFUND_STATUS, REFUND_ACTIONS, type RefundCause } from './refunds.states.js';
+import { ALIBABA_REFUND_STATUS, operatorOf, REFUND_ACTIONS, type RefundCause } from './refunds.states.js';
 import { toRefundOrderAggregate } from './taobao-view.js';
 
 /** TM3: PandaPon's Taobao after-sales message. */
@@ -66,7 +66,7 @@ async function refundMessageBody(db: Executor, deps: Deps, refund: RefundRow, ca
     refundId: refund.id,
     orderId: refund.order_id,
     refundAction: action,
-    operator: cause.startsWith('api:') ? 'buyer' : action.startsWith('SYSTEM') ? 'system' : 'seller',
+    operator: operatorOf(action),
     currentStatus: ALIBABA_REFUND_STATUS[refund.status],
     msgSendTime: deps.clock.now(),
     refund: detail,

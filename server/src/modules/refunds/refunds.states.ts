@@ -117,3 +117,13 @@ export const REFUND_ACTIONS = {
 } as const;
 
 export type RefundCause = keyof typeof REFUND_ACTIONS;
+
+/** Who did what an action word names: `BUYER_…` the buyer, `SYSTEM_…` the marketplace itself, anything else the seller. */
+export function operatorOf(action: string): 'buyer' | 'seller' | 'system' {
+  if (action.startsWith('BUYER_')) return 'buyer';
+  if (action.startsWith('SYSTEM_')) return 'system';
+  return 'seller';
+}
+
+/** The action word of a history row's or a change's cause. */
+export const actionOf = (cause: string): string => REFUND_ACTIONS[cause as RefundCause] ?? cause;
