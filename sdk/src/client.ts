@@ -6,6 +6,8 @@ import type { OperationBody, OperationData, OperationQuery } from './operations.
 import { AlibabaOrders } from './orders-alibaba.js';
 import { TaobaoOrders } from './orders-taobao.js';
 import { AccountResource } from './payments.js';
+import { AlibabaRefunds } from './refunds-alibaba.js';
+import { TaobaoRefunds } from './refunds-taobao.js';
 import { type SignatureMethod, signRequest } from './signing.js';
 import {
   type CallOptions,
@@ -98,10 +100,10 @@ export class PonteClient {
   readonly users: UsersResource;
   /** The acting sub-account's receiving addresses. */
   readonly addresses: AddressesResource;
-  /** Taobao goods, orders (`taobao.orders`) and ordering the cart (`taobao.cart.createOrder`). */
-  readonly taobao: TaobaoGoods & { cart: TaobaoCart; orders: TaobaoOrders };
-  /** 1688 goods and marketing lists, orders (`alibaba.orders`) and ordering the cart (`alibaba.cart.createOrder`). */
-  readonly alibaba: AlibabaGoods & { cart: AlibabaCart; orders: AlibabaOrders };
+  /** Taobao goods, orders (`taobao.orders`), reverse orders (`taobao.refunds`) and ordering the cart (`taobao.cart`). */
+  readonly taobao: TaobaoGoods & { cart: TaobaoCart; orders: TaobaoOrders; refunds: TaobaoRefunds };
+  /** 1688 goods and marketing lists, orders (`alibaba.orders`), refunds (`alibaba.refunds`) and the cart. */
+  readonly alibaba: AlibabaGoods & { cart: AlibabaCart; orders: AlibabaOrders; refunds: AlibabaRefunds };
   /** The developer's balance and its ledger. */
   readonly account: AccountResource;
   /** Callback messages: listing, delivery attempts, redelivery, pull, and the callback settings. */
@@ -113,10 +115,15 @@ export class PonteClient {
     this.transport = new Transport(options);
     this.users = new UsersResource(this);
     this.addresses = new AddressesResource(this);
-    this.taobao = Object.assign(new TaobaoGoods(this), { cart: new TaobaoCart(this), orders: new TaobaoOrders(this) });
+    this.taobao = Object.assign(new TaobaoGoods(this), {
+      cart: new TaobaoCart(this),
+      orders: new TaobaoOrders(this),
+      refunds: new TaobaoRefunds(this),
+    });
     this.alibaba = Object.assign(new AlibabaGoods(this), {
       cart: new AlibabaCart(this),
       orders: new AlibabaOrders(this),
+      refunds: new AlibabaRefunds(this),
     });
     this.account = new AccountResource(this);
     this.messages = new MessagesResource(this);

@@ -178,6 +178,34 @@ export {
   type TopupResult,
 } from './payments.js';
 export {
+  type AlibabaCreateRefundInput,
+  type AlibabaCreateRefundResult,
+  type AlibabaLogisticsCompany,
+  type AlibabaRefund,
+  type AlibabaRefundReasons,
+  type AlibabaRefundReasonsInput,
+  AlibabaRefunds,
+  type AlibabaRefundVoucher,
+  type AlibabaReturnGoodsInput,
+  type AlibabaReturnGoodsResult,
+} from './refunds-alibaba.js';
+export {
+  type TaobaoRefund,
+  type TaobaoRefundAggregate,
+  type TaobaoRefundCancel,
+  type TaobaoRefundConversationMessage,
+  type TaobaoRefundConversationPage,
+  type TaobaoRefundListInput,
+  type TaobaoRefundModifyInput,
+  type TaobaoRefundPage,
+  type TaobaoRefundRender,
+  type TaobaoRefundRenderInput,
+  type TaobaoRefundReturnInput,
+  type TaobaoRefundReturnRender,
+  type TaobaoRefundSubmitInput,
+  TaobaoRefunds,
+} from './refunds-taobao.js';
+export {
   AdminSandbox,
   type SandboxAdvance,
   type SandboxClock,

@@ -70,6 +70,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .columns(['develop_id', 'platform', 'created_at'])
     .execute();
   await db.schema.createIndex('refunds_line').on('refunds').columns(['line_id', 'status']).execute();
+  // The operator's list across developers, newest first.
+  await db.schema.createIndex('refunds_time').on('refunds').columns(['created_at', 'id']).execute();
   await db.schema.createIndex('refunds_order').on('refunds').column('order_id').execute();
   // The creates in flight: an event about a refund not recorded yet is retried while one exists.
   await db.schema

@@ -7959,6 +7959,7 @@ export interface operations {
                                 /**
                                  * @description Where the refund is, in words of both platforms: `wait_seller_agree` (Taobao `100`, 1688 `waitselleragree`), `seller_refused` (`-10`, `waitbuyermodify`), `wait_buyer_return` (`200`, `waitbuyersend`), `wait_seller_receive` (`300`, `waitsellerreceive`), `success` (`400`, `refundsuccess`: credited), `closed` (`-20`, `refundclose`)
                                  * @example wait_seller_agree
+                                 * @enum {unknown}
                                  */
                                 status: "wait_seller_agree" | "seller_refused" | "wait_buyer_return" | "wait_seller_receive" | "success" | "closed";
                                 /**
@@ -8279,6 +8280,7 @@ export interface operations {
                             /**
                              * @description Where the refund is, in words of both platforms: `wait_seller_agree` (Taobao `100`, 1688 `waitselleragree`), `seller_refused` (`-10`, `waitbuyermodify`), `wait_buyer_return` (`200`, `waitbuyersend`), `wait_seller_receive` (`300`, `waitsellerreceive`), `success` (`400`, `refundsuccess`: credited), `closed` (`-20`, `refundclose`)
                              * @example wait_seller_agree
+                             * @enum {unknown}
                              */
                             status: "wait_seller_agree" | "seller_refused" | "wait_buyer_return" | "wait_seller_receive" | "success" | "closed";
                             /**

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { ApiError, NetworkError, PonteAdminClient } from '@ponte/sdk';
+import { ApiError, NetworkError, type OperationData, PonteAdminClient } from '@ponte/sdk';
 import { type Command, InvalidArgumentError } from 'commander';
+import { ALIBABA_REFUND_STATUS, TAOBAO_REFUND_STATUS } from '../modules/refunds/refunds.states.js';
 
 /** Options of `ponte admin`, available to every subcommand. */
 interface AdminOptions {
@@ -245,6 +246,71 @@ function registerVouchers(admin: Command): void {
     );
 }
 
+// -- After-sales: refunds of both marketplaces ----------------------------------------------------
+/** The statuses the list filters by: the neutral words, and each platform's own (`100`, `waitselleragree`, …). */
+const REFUND_STATUSES = [
+  ...Object.keys(TAOBAO_REFUND_STATUS),
+  ...Object.values(TAOBAO_REFUND_STATUS),
+  ...Object.values(ALIBABA_REFUND_STATUS),
+];
+
+function refundStatus(raw: string): string {
+  if (!REFUND_STATUSES.includes(raw)) throw new InvalidArgumentError(`expected one of ${REFUND_STATUSES.join(', ')}`);
+  return raw;
+}
+
+function refundPlatform(raw: string): 'taobao' | '1688' {
+  if (raw !== 'taobao' && raw !== '1688') throw new InvalidArgumentError('expected taobao or 1688');
+  return raw;
+}
+
+interface RefundListOptions {
+  developer?: string;
+  platform?: 'taobao' | '1688';
+  status?: string;
+  order?: string;
+  pageNo?: number;
+  pageSize?: number;
+}
+
+function registerRefunds(admin: Command): void {
+  const refunds = admin.command('refunds').description("Developers' refunds (Taobao reverse orders, 1688 refunds)");
+  pagingOptions(
+    refunds
+      .command('list')
+      .description('List refunds, newest first, with their status, amounts and credit')
+      .option('--developer <developId>', "Only this developer's refunds")
+      .option('--platform <platform>', 'Only this marketplace: taobao or 1688', refundPlatform)
+      .option(
+        '--status <status>',
+        'Only this status: wait_seller_agree, success, … or a platform word (100, refundsuccess, …)',
+        refundStatus,
+      )
+      .option('--order <orderId>', 'Only the refunds of this order'),
+  ).action((opts: RefundListOptions, cmd: Command) =>
+    run(cmd, (a) =>
+      a.request<OperationData<'adminListRefunds'>>('GET', '/admin/refunds', {
+        query: {
+          developId: opts.developer,
+          platform: opts.platform,
+          status: opts.status,
+          orderId: opts.order,
+          pageNo: opts.pageNo,
+          pageSize: opts.pageSize,
+        },
+      }),
+    ),
+  );
+  refunds
+    .command('get <refundId>')
+    .description('Show a refund with its history and the ledger transaction that credited it')
+    .action((refundId: string, _opts: unknown, cmd: Command) =>
+      run(cmd, (a) =>
+        a.request<OperationData<'adminGetRefund'>>('GET', `/admin/refunds/${encodeURIComponent(refundId)}`),
+      ),
+    );
+}
+
 // -- Callback messages: delivery state, listing, attempts, redelivery, re-enabling a URL ------------
 const MESSAGE_STATUSES = ['held', 'pending', 'delivered', 'failed'] as const;
 
@@ -360,7 +426,7 @@ export function registerAdminCommands(program: Command): void {
   const admin = program
     .command('admin')
     .description(
-      'Operate a running server: developers, keys, sub-accounts, dead letters, top-ups, vouchers and callback messages (prints JSON)',
+      'Operate a running server: developers, keys, sub-accounts, dead letters, top-ups, vouchers, refunds and callback messages (prints JSON)',
     )
     .option('--url <url>', 'Server URL', `http://127.0.0.1:${process.env.PORT || 3000}`)
     .option(
@@ -374,5 +440,6 @@ export function registerAdminCommands(program: Command): void {
   registerDeadLetters(admin);
   registerTopup(admin);
   registerVouchers(admin);
+  registerRefunds(admin);
   registerMessages(admin);
 }

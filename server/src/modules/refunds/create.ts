@@ -89,7 +89,7 @@ export async function createRefund(
       return existing;
     }
     await lockOrder(trx, deps, found.order.id);
-    return recordIntent(trx, deps, actor, input, found, clientRef);
+    return recordIntent(trx, deps, input, found, clientRef);
   });
   if (intent.create_state === 'created') return loadRefundAggregate(deps.database.db, intent);
 
@@ -153,7 +153,6 @@ export function refusalError(err: MarketRejection, fields: RefundFieldNames): Ap
 async function recordIntent(
   trx: Executor,
   deps: AppDeps,
-  actor: AuthContext,
   input: CreateRefundInput,
   found: NonNullable<Awaited<ReturnType<typeof findOwnLine>>>,
   clientRef: string,

@@ -1,5 +1,7 @@
 import type { AppModule } from '../../platform/module.js';
 import { onRefundEvent } from './events.js';
+import adminRefundGet from './routes/admin-refund-get.js';
+import adminRefundList from './routes/admin-refund-list.js';
 import alibabaLogisticsCompanyList from './routes/alibaba-logistics-company-list.js';
 import alibabaRefundCreate from './routes/alibaba-refund-create.js';
 import alibabaRefundGoodsReturn from './routes/alibaba-refund-goods-return.js';
@@ -40,8 +42,8 @@ export const refundsModule: AppModule = {
     alibabaRefundCreate,
     alibabaRefundGoodsReturn,
     alibabaLogisticsCompanyList,
-    (await import('./routes/admin-refund-list.js')).default,
-    (await import('./routes/admin-refund-get.js')).default,
+    adminRefundList,
+    adminRefundGet,
   ],
   registerOutboxHandlers: registerRefundWorkers,
   onUpstreamEvent: onRefundEvent,
