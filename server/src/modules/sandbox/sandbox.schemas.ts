@@ -167,6 +167,7 @@ export const SellerPolicyView = Type.Object(
     buyerReturnTimeoutMs: Delay('After a return is agreed, it closes unless the parcel is sent within this'),
     returnReceiveAfterMs: Delay('The seller confirms a returned parcel this long after it is sent'),
     sellerReceiveTimeoutMs: Delay('A returned parcel the seller does not confirm is refunded after this'),
+    refundReplyAfterMs: Delay('The seller answers a buyer’s message about a refund this long after it'),
   },
   { additionalProperties: false },
 );

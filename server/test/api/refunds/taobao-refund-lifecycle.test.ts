@@ -588,6 +588,15 @@ describe('messages (T21, T23)', () => {
     expect(late.body.data.images).toEqual([]);
     const all = await r.conversation(r.sub, refund.refundId);
     expect(all.at(-1)?.content).toBe('never mind');
+    // The seller answers each message ten minutes later, about where the case stood.
+    await r.advance(10 * MINUTE);
+    const answered = await r.conversation(r.sub, refund.refundId);
+    expect(answered).toHaveLength(all.length + 2);
+    const replies = answered.filter((n) => !all.some((m) => m.messageId === n.messageId));
+    expect(replies.map((n) => n.senderType)).toEqual(['seller', 'seller']);
+    expect(replies[0]?.content).toContain('We have your message');
+    expect(replies[1]?.content).toContain('This refund is closed');
+    expect(answered.at(-1)?.messageId).toBe(replies[1]?.messageId);
     await r.expectMessages(r.sub, refund.refundId, ['100', '-10', '-20']);
   });
 });

@@ -39,6 +39,8 @@ export interface SellerPolicy {
   returnReceiveAfterMs: number;
   /** ...or the refund succeeds anyway after this. */
   sellerReceiveTimeoutMs: number;
+  /** The seller answers a buyer's message about a refund this long after it (market time). */
+  refundReplyAfterMs: number;
 }
 
 export const DEFAULT_POLICY: SellerPolicy = {
@@ -58,6 +60,7 @@ export const DEFAULT_POLICY: SellerPolicy = {
   buyerReturnTimeoutMs: 7 * DAY,
   returnReceiveAfterMs: 2 * DAY,
   sellerReceiveTimeoutMs: 10 * DAY,
+  refundReplyAfterMs: 10 * MINUTE,
 };
 
 export class PolicyStore {

@@ -114,6 +114,19 @@ const REFUSALS = [
   '请提供商品问题照片',
 ];
 
+/** What the seller answers a buyer's message with, by where the case stands (Chinese, then English). */
+const SELLER_REPLIES: Record<UpstreamRefundStatus, string> = {
+  wait_seller_agree:
+    '亲，已收到您的留言，我们会尽快处理退款申请。\nWe have your message and will decide on the refund soon.',
+  seller_refused:
+    '亲，请按拒绝原因修改申请或补充凭证后再提交。\nPlease change the request or add pictures as the refusal says, then submit it again.',
+  wait_buyer_return:
+    '请按退货地址寄回商品，并提交退货单号。\nPlease send the goods to the return address and submit the tracking number.',
+  wait_seller_receive: '收到退货后我们会第一时间确认退款。\nWe will confirm the refund as soon as the parcel arrives.',
+  success: '该退款已完成，如有其他问题请随时联系。\nThis refund is done; write to us for anything else.',
+  closed: '该退款已关闭，如需帮助请重新申请。\nThis refund is closed; apply again if you need help.',
+};
+
 const OPEN: UpstreamRefundStatus[] = [
   'wait_seller_agree',
   'wait_buyer_return',
@@ -311,22 +324,29 @@ export class Refunds {
     return rows.map((row) => this.toRefund(row));
   }
 
+  /**
+   * The buyer's message; the seller answers it `refundReplyAfterMs` later (market time), about where the case
+   * stands then: the answer is written now, and listed once its time has come.
+   */
   addMessage(refundId: string, buyerId: string, text: string, images: string[] = []): RefundMessage {
-    const { db, clock } = this.m;
+    const { db, clock, policy } = this.m;
     return db
       .transaction(() => {
         const row = this.own(refundId, buyerId);
-        const id = this.message(row.refund_id, 'buyer', text, clock.now(), images);
+        const now = clock.now();
+        const id = this.message(row.refund_id, 'buyer', text, now, images);
+        this.message(row.refund_id, 'seller', SELLER_REPLIES[row.status], now + policy.get().refundReplyAfterMs);
         return this.messages(refundId).find((m) => m.messageId === id) as RefundMessage;
       })
       .immediate();
   }
 
+  /** The conversation up to now (market time), oldest first. */
   messages(refundId: string, buyerId?: string): RefundMessage[] {
     if (buyerId !== undefined) this.own(refundId, buyerId);
     const rows = this.m.db
-      .prepare('select * from refund_messages where refund_id = ? order by message_id')
-      .all(refundId) as {
+      .prepare('select * from refund_messages where refund_id = ? and time <= ? order by time, message_id')
+      .all(refundId, this.m.clock.now()) as {
       message_id: number;
       sender: RefundMessage['from'];
       text: string;
