@@ -23,6 +23,10 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // A worker runs its files one after another in one process, without loading every module again for each: the
+    // server's modules are most of a file's start-up, and each test file builds its own app (its own database,
+    // caches keyed by that app), so nothing of one file is seen by the next.
+    isolate: false,
     // Two test files at a time even on two cores: much of a test's time is spent waiting (servers, processes,
     // PostgreSQL), which the default of one worker per core but one leaves unused.
     maxWorkers: Math.max(2, availableParallelism() - 1),

@@ -41615,6 +41615,8 @@ export interface operations {
                             refundDecision: "agree" | "refuse" | "random";
                             /** @description Sellers decide this long after a request (market ms) */
                             refundDecisionAfterMs: number;
+                            /** @description The seller answers a buyer’s message about a refund this long after it (market ms) */
+                            refundReplyAfterMs: number;
                             /** @description The seller confirms a returned parcel this long after it is sent (market ms) */
                             returnReceiveAfterMs: number;
                             /** @description An undecided request is agreed automatically after this (market ms) */
@@ -41785,6 +41787,8 @@ export interface operations {
                     refundDecision?: "agree" | "refuse" | "random";
                     /** @description Sellers decide this long after a request (market ms) */
                     refundDecisionAfterMs?: number;
+                    /** @description The seller answers a buyer’s message about a refund this long after it (market ms) */
+                    refundReplyAfterMs?: number;
                     /** @description Back to the default policy */
                     reset?: boolean;
                     /** @description The seller confirms a returned parcel this long after it is sent (market ms) */
@@ -41842,6 +41846,8 @@ export interface operations {
                             refundDecision: "agree" | "refuse" | "random";
                             /** @description Sellers decide this long after a request (market ms) */
                             refundDecisionAfterMs: number;
+                            /** @description The seller answers a buyer’s message about a refund this long after it (market ms) */
+                            refundReplyAfterMs: number;
                             /** @description The seller confirms a returned parcel this long after it is sent (market ms) */
                             returnReceiveAfterMs: number;
                             /** @description An undecided request is agreed automatically after this (market ms) */
