@@ -1,7 +1,7 @@
 import { EpochMs, Int, type Static, type TSchema, Type } from '../../platform/http/schema.js';
 import { AlibabaOrder, type AlibabaOrderData } from '../orders/alibaba-order-view.js';
 import { TAOBAO_STATUS } from '../orders/orders.states.js';
-import { AlibabaRefundDetail, type AlibabaRefundDetailData } from '../refunds/alibaba-view.js';
+import { AlibabaRefundDetail, type AlibabaRefundDetailData, UNUSED_FIELDS } from '../refunds/alibaba-view.js';
 import { RefundOrderAggregate, type RefundOrderAggregateData } from '../refunds/taobao-view.js';
 import { DISABLED_MESSAGE_TYPE, VERIFICATION_MESSAGE_TYPE } from './callbacks.js';
 
@@ -545,24 +545,7 @@ function alibabaRefundExample(afterSales: boolean): Static<typeof AlibabaRefundM
     updateTime: at,
     version: 1,
     remark: afterSales ? '拉链坏了' : '不想要了',
-    alipayPaymentId: null,
-    buyerAlipayId: null,
-    sellerAlipayId: null,
-    canRefundPayment: null,
-    crmModifyRefund: null,
-    disburseChannel: null,
-    extInfo: null,
-    frozenFund: null,
-    gmtFreezed: null,
-    instantRefundType: null,
-    insufficientAccount: null,
-    insufficientBail: null,
-    newRefundReturn: null,
-    prepaidBalance: null,
-    sellerDelayDisburse: null,
-    supportNewSteppay: null,
-    timeOutFreeze: null,
-    tradeTypeStr: null,
+    ...UNUSED_FIELDS,
   };
   return {
     refundId: refund.refundId,

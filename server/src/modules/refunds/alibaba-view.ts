@@ -4,7 +4,7 @@ import type { Localized, ShippingAddress } from '../../providers/types.js';
 import { decodeLine, shopName } from '../orders/index.js';
 import type { RefundAggregate, RefundHistoryRow } from './refunds.repo.js';
 import { ALIBABA_REFUND_STATUS, actionOf, operatorOf, TAOBAO_GOODS_STATUS } from './refunds.states.js';
-import type { PictureLinks } from './taobao-view.js';
+import { decoded, type PictureLinks } from './taobao-view.js';
 
 /**
  * 1688's after-sales detail (A20) in the shape PandaPon documents (1688's own refund model): every documented
@@ -117,14 +117,27 @@ export const AlibabaRefundDetail = Type.Object(
 
 export type AlibabaRefundDetailData = Static<typeof AlibabaRefundDetail>;
 
-function decoded<T>(json: string | null, fallback: T): T {
-  if (!json) return fallback;
-  try {
-    return JSON.parse(json) as T;
-  } catch {
-    return fallback;
-  }
-}
+/** The documented fields about 1688's own accounts and flags, which Ponte has nothing to say about. */
+export const UNUSED_FIELDS = {
+  alipayPaymentId: null,
+  buyerAlipayId: null,
+  sellerAlipayId: null,
+  canRefundPayment: null,
+  crmModifyRefund: null,
+  disburseChannel: null,
+  extInfo: null,
+  frozenFund: null,
+  gmtFreezed: null,
+  instantRefundType: null,
+  insufficientAccount: null,
+  insufficientBail: null,
+  newRefundReturn: null,
+  prepaidBalance: null,
+  sellerDelayDisburse: null,
+  supportNewSteppay: null,
+  timeOutFreeze: null,
+  tradeTypeStr: null,
+} as const;
 
 export function toAlibabaRefundDetail(
   agg: RefundAggregate,
@@ -217,23 +230,6 @@ export function toAlibabaRefundDetail(
     updateTime: Number(r.updated_at),
     version: Math.max(1, Number(r.version)),
     remark: r.description,
-    alipayPaymentId: null,
-    buyerAlipayId: null,
-    sellerAlipayId: null,
-    canRefundPayment: null,
-    crmModifyRefund: null,
-    disburseChannel: null,
-    extInfo: null,
-    frozenFund: null,
-    gmtFreezed: null,
-    instantRefundType: null,
-    insufficientAccount: null,
-    insufficientBail: null,
-    newRefundReturn: null,
-    prepaidBalance: null,
-    sellerDelayDisburse: null,
-    supportNewSteppay: null,
-    timeOutFreeze: null,
-    tradeTypeStr: null,
+    ...UNUSED_FIELDS,
   };
 }

@@ -1,5 +1,6 @@
 import type { AuthContext } from '../../platform/auth/credentials.js';
 import type { AppDeps } from '../../platform/deps.js';
+import type { ErrorCode } from '../../platform/http/errors.js';
 import type { Language } from '../../platform/http/i18n.js';
 import { Int, Text, Type } from '../../platform/http/schema.js';
 import { EVIDENCE_MAX_PICTURES, evidenceUrls, resolveEvidence } from './evidence.js';
@@ -40,6 +41,25 @@ export const AlibabaVouchers = Type.Optional(
 /** Room for ten pictures of 1 MB in base64 in one request. */
 export const picturesBodyLimit = (config: AppDeps['config']) =>
   Math.max(config.bodyLimit, Math.ceil((EVIDENCE_MAX_PICTURES * 1_048_576 * 4) / 3) + 262_144);
+
+/**
+ * What every after-sales route that asks the marketplace to change something shares: signed, idempotent, its own
+ * transactions around the marketplace's call, the codes of a refund not found or in the wrong state and of the
+ * marketplace's failures, and room for pictures.
+ */
+export const REFUND_WRITE = {
+  auth: 'signed',
+  mutation: true,
+  ownTransactions: true,
+  errors: [40401, 40901, 50201, 50401, 50402],
+  bodyLimit: picturesBodyLimit,
+} as const satisfies {
+  auth: 'signed';
+  mutation: true;
+  ownTransactions: true;
+  errors: ErrorCode[];
+  bodyLimit: typeof picturesBodyLimit;
+};
 
 /** The picture references of a comma-separated string: a `data:` URL's own comma does not split it. */
 export function splitPictures(value: string | string[] | null | undefined): string[] {

@@ -152,7 +152,8 @@ export type RefundOrderAggregateData = Static<typeof RefundOrderAggregate>;
 /** How a view turns stored picture keys into links (signed, time-limited). */
 export type PictureLinks = (keys: string[]) => string[];
 
-function decoded<T>(json: string | null, fallback: T): T {
+/** A JSON column's value, or `fallback` when it is empty or not JSON. */
+export function decoded<T>(json: string | null, fallback: T): T {
   if (!json) return fallback;
   try {
     return JSON.parse(json) as T;

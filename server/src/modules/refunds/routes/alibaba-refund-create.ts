@@ -5,7 +5,7 @@ import { Id, Int, LanguageField, Strict, Text, Type } from '../../../platform/ht
 import { ALIBABA_GOODS_WORDS, alibabaEntry, alibabaGoodsStatus } from '../alibaba-entry.js';
 import { AlibabaRefundStatus } from '../alibaba-view.js';
 import { createRefund, refundableOf } from '../create.js';
-import { AlibabaVouchers, picturesBodyLimit, picturesOf, RefundId } from '../refunds.schemas.js';
+import { AlibabaVouchers, picturesOf, REFUND_WRITE, RefundId } from '../refunds.schemas.js';
 import { ALIBABA_REFUND_STATUS } from '../refunds.states.js';
 
 const Fen = (description: string, example: number) => Int(`${description} (fen)`, 0, 100_000_000, example);
@@ -24,11 +24,7 @@ export default defineRoute({
     'succeeded, `ORDER_BUYER_VIEW_ORDER_REFUND_AFTER_SALES` after), and a refund credits your balance once. Send an ' +
     '`Idempotency-Key`: a retry answers the same refund.',
   tags: ['1688 after-sales'],
-  auth: 'signed',
-  mutation: true,
-  ownTransactions: true,
-  errors: [40401, 40901, 50201, 50401, 50402],
-  bodyLimit: picturesBodyLimit,
+  ...REFUND_WRITE,
   body: Strict({
     orderId: Id('Ponte’s 1688 order id', '1795432287562383360'),
     orderEntryIds: Type.Optional(

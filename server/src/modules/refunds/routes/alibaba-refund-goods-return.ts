@@ -1,7 +1,7 @@
 import { defineRoute } from '../../../platform/http/route.js';
 import { Strict, Text, Type } from '../../../platform/http/schema.js';
 import { ownRefund, submitReturn } from '../actions.js';
-import { AlibabaVouchers, picturesBodyLimit, picturesOf, RefundId } from '../refunds.schemas.js';
+import { AlibabaVouchers, picturesOf, REFUND_WRITE, RefundId } from '../refunds.schemas.js';
 import { ALIBABA_REFUND_STATUS } from '../refunds.states.js';
 
 export default defineRoute({
@@ -14,11 +14,7 @@ export default defineRoute({
     '`/alibaba/logistics/company/list`) and the tracking number, which must be right or the seller may refuse. The ' +
     'refund moves to `waitsellerreceive`. Other states answer 40901; an unknown carrier 40001.',
   tags: ['1688 after-sales'],
-  auth: 'signed',
-  mutation: true,
-  ownTransactions: true,
-  errors: [40401, 40901, 50201, 50401, 50402],
-  bodyLimit: picturesBodyLimit,
+  ...REFUND_WRITE,
   body: Strict({
     refundId: RefundId('Refund id (starts with `TQ`)', 'TQ1796214365581049856'),
     logisticsCompanyNo: Text('Carrier code: `companyNo` of the logistics company list', 32, 'ZTO', 1),

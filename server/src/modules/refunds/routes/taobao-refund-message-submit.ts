@@ -2,7 +2,7 @@ import { defineRoute } from '../../../platform/http/route.js';
 import { LanguageField, Strict, Text } from '../../../platform/http/schema.js';
 import { addRefundMessage, ownRefund } from '../actions.js';
 import { RefundMessageView, toRefundMessageView } from '../message-view.js';
-import { picturesBodyLimit, picturesOf, RefundId, TaobaoPictures } from '../refunds.schemas.js';
+import { picturesOf, REFUND_WRITE, RefundId, TaobaoPictures } from '../refunds.schemas.js';
 
 export default defineRoute({
   method: 'POST',
@@ -13,11 +13,7 @@ export default defineRoute({
     'Writes to the seller about a reverse order, with pictures if you like; the seller’s replies appear in ' +
     '`/open/order/refund/message/queryList`. Any state, closed ones included.',
   tags: ['Taobao after-sales'],
-  auth: 'signed',
-  mutation: true,
-  ownTransactions: true,
-  errors: [40401, 40901, 50201, 50401, 50402],
-  bodyLimit: picturesBodyLimit,
+  ...REFUND_WRITE,
   body: Strict({
     refundId: RefundId('Reverse order id', '110000235001'),
     refundMessage: Text('The message', 500, '请尽快处理', 1),

@@ -4,8 +4,8 @@ import { Int, LanguageField, Strict, Text, Type } from '../../../platform/http/s
 import { modifyRefund, ownRefund } from '../actions.js';
 import {
   Description,
-  picturesBodyLimit,
   picturesOf,
+  REFUND_WRITE,
   RefundId,
   TaobaoPictures,
   taobaoRefundData,
@@ -24,11 +24,7 @@ export default defineRoute({
     'refused (`-10`), which goes back to `100` for the seller to decide again. Only the fields sent change; a new ' +
     '`refundImages` replaces the pictures. Other states answer 40901.',
   tags: ['Taobao after-sales'],
-  auth: 'signed',
-  mutation: true,
-  ownTransactions: true,
-  errors: [40401, 40901, 50201, 50401, 50402],
-  bodyLimit: picturesBodyLimit,
+  ...REFUND_WRITE,
   body: Strict({
     refundId: RefundId('Reverse order id'),
     refundType: Type.Optional(RefundTypeInt),

@@ -3,8 +3,8 @@ import { LanguageField, Strict, Text, Type } from '../../../platform/http/schema
 import { ownRefund, submitReturn } from '../actions.js';
 import {
   Description,
-  picturesBodyLimit,
   picturesOf,
+  REFUND_WRITE,
   RefundId,
   TaobaoPictures,
   taobaoRefundData,
@@ -22,11 +22,7 @@ export default defineRoute({
     'render) and the tracking number. The reverse order moves to `300` and waits for the seller to receive the ' +
     'parcel (or for its deadline, when it is refunded anyway). Other states answer 40901.',
   tags: ['Taobao after-sales'],
-  auth: 'signed',
-  mutation: true,
-  ownTransactions: true,
-  errors: [40401, 40901, 50201, 50401, 50402],
-  bodyLimit: picturesBodyLimit,
+  ...REFUND_WRITE,
   body: Strict({
     refundId: RefundId('Reverse order id'),
     logisticsCompanyCode: Text('Carrier code (from the return logistics render)', 32, 'ZTO', 1),

@@ -3,7 +3,7 @@ import { readIdempotencyKey } from '../../../platform/http/idempotency.js';
 import { defineRoute } from '../../../platform/http/route.js';
 import { Id, Int, LanguageField, Strict, Text } from '../../../platform/http/schema.js';
 import { createRefund } from '../create.js';
-import { Description, picturesBodyLimit, picturesOf, TaobaoPictures, taobaoRefundData } from '../refunds.schemas.js';
+import { Description, picturesOf, REFUND_WRITE, TaobaoPictures, taobaoRefundData } from '../refunds.schemas.js';
 import { goodsStatusOfTaobao, refundTypeOfTaobao } from '../refunds.states.js';
 import { GoodsStatusInt, RefundAggregateData, RefundTypeInt } from '../taobao-view.js';
 
@@ -27,11 +27,7 @@ export default defineRoute({
     'The seller then agrees, refuses or lets it time out; each change comes as a `ORDER_BUYER_VIEW_ORDER_BUYER_REFUND` ' +
     'message, and a refund credits your balance once. Send an `Idempotency-Key`: a retry answers the same reverse order.',
   tags: ['Taobao after-sales'],
-  auth: 'signed',
-  mutation: true,
-  ownTransactions: true,
-  errors: [40401, 40901, 50201, 50401, 50402],
-  bodyLimit: picturesBodyLimit,
+  ...REFUND_WRITE,
   body: Strict({
     subOrderId: Id('The line to refund: `purchaseOrderLineId` of the order', '1795432287562383362'),
     refundType: RefundTypeInt,
