@@ -554,7 +554,7 @@ export interface operations {
                             receivingTime: number | null;
                             /** @description Refunded so far, in fen */
                             refund: number;
-                            /** @description The refund under way, if any (null: none) */
+                            /** @description Always null: a refund has its own record, version and messages (`/alibaba/refund/info`, the refunded amounts are `refund` here and on each item) */
                             refundStatus: string | null;
                             /** @description The buyer’s message to the seller (`message` at creation) */
                             remark: string;
@@ -956,7 +956,7 @@ export interface operations {
                             receivingTime: number | null;
                             /** @description Refunded so far, in fen */
                             refund: number;
-                            /** @description The refund under way, if any (null: none) */
+                            /** @description Always null: a refund has its own record, version and messages (`/alibaba/refund/info`, the refunded amounts are `refund` here and on each item) */
                             refundStatus: string | null;
                             /** @description The buyer’s message to the seller (`message` at creation) */
                             remark: string;
@@ -1358,7 +1358,7 @@ export interface operations {
                             receivingTime: number | null;
                             /** @description Refunded so far, in fen */
                             refund: number;
-                            /** @description The refund under way, if any (null: none) */
+                            /** @description Always null: a refund has its own record, version and messages (`/alibaba/refund/info`, the refunded amounts are `refund` here and on each item) */
                             refundStatus: string | null;
                             /** @description The buyer’s message to the seller (`message` at creation) */
                             remark: string;
@@ -2096,7 +2096,7 @@ export interface operations {
                             receivingTime: number | null;
                             /** @description Refunded so far, in fen */
                             refund: number;
-                            /** @description The refund under way, if any (null: none) */
+                            /** @description Always null: a refund has its own record, version and messages (`/alibaba/refund/info`, the refunded amounts are `refund` here and on each item) */
                             refundStatus: string | null;
                             /** @description The buyer’s message to the seller (`message` at creation) */
                             remark: string;
@@ -2498,7 +2498,7 @@ export interface operations {
                             receivingTime: number | null;
                             /** @description Refunded so far, in fen */
                             refund: number;
-                            /** @description The refund under way, if any (null: none) */
+                            /** @description Always null: a refund has its own record, version and messages (`/alibaba/refund/info`, the refunded amounts are `refund` here and on each item) */
                             refundStatus: string | null;
                             /** @description The buyer’s message to the seller (`message` at creation) */
                             remark: string;
@@ -2900,7 +2900,7 @@ export interface operations {
                             receivingTime: number | null;
                             /** @description Refunded so far, in fen */
                             refund: number;
-                            /** @description The refund under way, if any (null: none) */
+                            /** @description Always null: a refund has its own record, version and messages (`/alibaba/refund/info`, the refunded amounts are `refund` here and on each item) */
                             refundStatus: string | null;
                             /** @description The buyer’s message to the seller (`message` at creation) */
                             remark: string;
@@ -3630,7 +3630,7 @@ export interface operations {
                             receivingTime: number | null;
                             /** @description Refunded so far, in fen */
                             refund: number;
-                            /** @description The refund under way, if any (null: none) */
+                            /** @description Always null: a refund has its own record, version and messages (`/alibaba/refund/info`, the refunded amounts are `refund` here and on each item) */
                             refundStatus: string | null;
                             /** @description The buyer’s message to the seller (`message` at creation) */
                             remark: string;
@@ -4040,7 +4040,7 @@ export interface operations {
                             receivingTime: number | null;
                             /** @description Refunded so far, in fen */
                             refund: number;
-                            /** @description The refund under way, if any (null: none) */
+                            /** @description Always null: a refund has its own record, version and messages (`/alibaba/refund/info`, the refunded amounts are `refund` here and on each item) */
                             refundStatus: string | null;
                             /** @description The buyer’s message to the seller (`message` at creation) */
                             remark: string;

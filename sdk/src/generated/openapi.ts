@@ -15780,7 +15780,7 @@ export interface operations {
                                 receivingTime: number | null;
                                 /** @description Refunded so far, in fen */
                                 refund: number;
-                                /** @description The refund under way, if any (null: none) */
+                                /** @description Always null: a refund has its own record, version and messages (`/alibaba/refund/info`, the refunded amounts are `refund` here and on each item) */
                                 refundStatus: string | null;
                                 /** @description The buyer’s message to the seller (`message` at creation) */
                                 remark: string;
@@ -16522,7 +16522,7 @@ export interface operations {
                                     receivingTime: number | null;
                                     /** @description Refunded so far, in fen */
                                     refund: number;
-                                    /** @description The refund under way, if any (null: none) */
+                                    /** @description Always null: a refund has its own record, version and messages (`/alibaba/refund/info`, the refunded amounts are `refund` here and on each item) */
                                     refundStatus: string | null;
                                     /** @description The buyer’s message to the seller (`message` at creation) */
                                     remark: string;
@@ -42875,7 +42875,7 @@ export interface operations {
                             receivingTime: number | null;
                             /** @description Refunded so far, in fen */
                             refund: number;
-                            /** @description The refund under way, if any (null: none) */
+                            /** @description Always null: a refund has its own record, version and messages (`/alibaba/refund/info`, the refunded amounts are `refund` here and on each item) */
                             refundStatus: string | null;
                             /** @description The buyer’s message to the seller (`message` at creation) */
                             remark: string;
@@ -43277,7 +43277,7 @@ export interface operations {
                             receivingTime: number | null;
                             /** @description Refunded so far, in fen */
                             refund: number;
-                            /** @description The refund under way, if any (null: none) */
+                            /** @description Always null: a refund has its own record, version and messages (`/alibaba/refund/info`, the refunded amounts are `refund` here and on each item) */
                             refundStatus: string | null;
                             /** @description The buyer’s message to the seller (`message` at creation) */
                             remark: string;
@@ -43679,7 +43679,7 @@ export interface operations {
                             receivingTime: number | null;
                             /** @description Refunded so far, in fen */
                             refund: number;
-                            /** @description The refund under way, if any (null: none) */
+                            /** @description Always null: a refund has its own record, version and messages (`/alibaba/refund/info`, the refunded amounts are `refund` here and on each item) */
                             refundStatus: string | null;
                             /** @description The buyer’s message to the seller (`message` at creation) */
                             remark: string;
@@ -44417,7 +44417,7 @@ export interface operations {
                             receivingTime: number | null;
                             /** @description Refunded so far, in fen */
                             refund: number;
-                            /** @description The refund under way, if any (null: none) */
+                            /** @description Always null: a refund has its own record, version and messages (`/alibaba/refund/info`, the refunded amounts are `refund` here and on each item) */
                             refundStatus: string | null;
                             /** @description The buyer’s message to the seller (`message` at creation) */
                             remark: string;
@@ -44819,7 +44819,7 @@ export interface operations {
                             receivingTime: number | null;
                             /** @description Refunded so far, in fen */
                             refund: number;
-                            /** @description The refund under way, if any (null: none) */
+                            /** @description Always null: a refund has its own record, version and messages (`/alibaba/refund/info`, the refunded amounts are `refund` here and on each item) */
                             refundStatus: string | null;
                             /** @description The buyer’s message to the seller (`message` at creation) */
                             remark: string;
@@ -45221,7 +45221,7 @@ export interface operations {
                             receivingTime: number | null;
                             /** @description Refunded so far, in fen */
                             refund: number;
-                            /** @description The refund under way, if any (null: none) */
+                            /** @description Always null: a refund has its own record, version and messages (`/alibaba/refund/info`, the refunded amounts are `refund` here and on each item) */
                             refundStatus: string | null;
                             /** @description The buyer’s message to the seller (`message` at creation) */
                             remark: string;
@@ -45951,7 +45951,7 @@ export interface operations {
                             receivingTime: number | null;
                             /** @description Refunded so far, in fen */
                             refund: number;
-                            /** @description The refund under way, if any (null: none) */
+                            /** @description Always null: a refund has its own record, version and messages (`/alibaba/refund/info`, the refunded amounts are `refund` here and on each item) */
                             refundStatus: string | null;
                             /** @description The buyer’s message to the seller (`message` at creation) */
                             remark: string;
@@ -46361,7 +46361,7 @@ export interface operations {
                             receivingTime: number | null;
                             /** @description Refunded so far, in fen */
                             refund: number;
-                            /** @description The refund under way, if any (null: none) */
+                            /** @description Always null: a refund has its own record, version and messages (`/alibaba/refund/info`, the refunded amounts are `refund` here and on each item) */
                             refundStatus: string | null;
                             /** @description The buyer’s message to the seller (`message` at creation) */
                             remark: string;

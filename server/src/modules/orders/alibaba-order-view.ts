@@ -70,7 +70,11 @@ const BaseInfo = Type.Object(
     ),
     remark: Type.String({ description: 'The buyer’s message to the seller (`message` at creation)' }),
     receiverInfo: ReceiverInfo,
-    refundStatus: Nullable(Type.String(), 'The refund under way, if any (null: none)'),
+    refundStatus: Nullable(
+      Type.String(),
+      'Always null: a refund has its own record, version and messages (`/alibaba/refund/info`, the refunded amounts ' +
+        'are `refund` here and on each item)',
+    ),
   },
   { description: 'The order itself' },
 );
