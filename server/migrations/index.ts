@@ -9,6 +9,7 @@ import * as m0007 from './0007_callback_endpoints.js';
 import * as m0008 from './0008_callback_delivery.js';
 import * as m0009 from './0009_orders_creating.js';
 import * as m0010 from './0010_refunds.js';
+import * as m0011 from './0011_freight_channels.js';
 
 /** Every migration in order. Names are frozen; add new ones at the end. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '0008_callback_delivery': m0008,
   '0009_orders_creating': m0009,
   '0010_refunds': m0010,
+  '0011_freight_channels': m0011,
 };

@@ -5,6 +5,7 @@ import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { Config } from './config.js';
 import { accountsModule, createCredentialStore } from './modules/accounts/index.js';
 import { cartsModule } from './modules/carts/index.js';
+import { freightModule } from './modules/freight/index.js';
 import { goodsModule } from './modules/goods/index.js';
 import { messagesModule } from './modules/messages/index.js';
 import { MESSAGE_BODIES } from './modules/messages/message-bodies.js';
@@ -57,6 +58,7 @@ export const MODULES: AppModule[] = [
   paymentsModule,
   ordersModule,
   refundsModule,
+  freightModule,
   cartsModule,
   messagesModule,
   sandboxModule,

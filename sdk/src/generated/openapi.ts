@@ -1939,6 +1939,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/open/pp/logistics/itemLogisticsPrice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Estimate the international freight of one item
+         * @description What sending `quantity` units of a SKU to the receiver’s country costs on each channel of the rate cards, from the marketplace’s weight and size of the SKU (units stacked along their shortest side): the actual, volumetric and chargeable weights, the freight, and the reason a channel does not carry the goods (weight, size, or goods such as batteries or liquids). The item is looked up on Taobao, then 1688. Shipped rate cards are sample rates (`sample: true`). The system parameters may also be sent in the query (`sign` for `signature`).
+         */
+        post: operations["freightItemEstimate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/open/product/batch/check": {
         parameters: {
             query?: never;
@@ -35388,6 +35408,463 @@ export interface operations {
                          * @enum {integer}
                          */
                         code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    freightItemEstimate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Currency of `price`
+                     * @example CNY
+                     */
+                    currency?: string;
+                    /**
+                     * @description Taobao item id or 1688 offer id
+                     * @example 2048232789087639
+                     */
+                    itemId: string;
+                    /**
+                     * @description Language of `msg` and translated fields (defaults to Accept-Language, then en)
+                     * @example en
+                     */
+                    language?: "en" | "zh" | "vi" | "th" | "es";
+                    /** @description Unit price (kept for the record) */
+                    price?: string | number;
+                    /**
+                     * @description Units
+                     * @example 1
+                     */
+                    quantity: number;
+                    /** @description Where the parcel goes (`ReceiverAddressTO`) */
+                    receiverAddress: {
+                        /**
+                         * @description Street and number
+                         * @example 5818 WHITSETT AVE 401
+                         */
+                        address?: string;
+                        /**
+                         * @description City
+                         * @example VALLEY VLG
+                         */
+                        city?: string;
+                        /**
+                         * @description Destination country, ISO 3166-1 alpha-2 (`US`, `GB`, `VN` ...)
+                         * @example US
+                         */
+                        country: string;
+                        /**
+                         * @description Email
+                         * @example buyer@example.com
+                         */
+                        email?: string;
+                        /**
+                         * @description Mobile phone
+                         * @example 5083326888
+                         */
+                        mobilePhone?: string;
+                        /**
+                         * @description Receiver
+                         * @example Ofir Birinbaum
+                         */
+                        name?: string;
+                        /**
+                         * @description Phone
+                         * @example 5083326888
+                         */
+                        phone?: string;
+                        /**
+                         * @description State or province
+                         * @example California
+                         */
+                        state?: string;
+                        /**
+                         * @description Tax id, where customs need one
+                         * @example
+                         */
+                        taxId?: string;
+                        /**
+                         * @description Postcode
+                         * @example 91607
+                         */
+                        zip?: string;
+                    };
+                    /**
+                     * @description SKU id
+                     * @example 4970432383383
+                     */
+                    skuId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /** @description One per channel to the country, cheapest available first */
+                            channels: {
+                                /**
+                                 * @description Actual weight (g)
+                                 * @example 600
+                                 */
+                                actualWeightG: number;
+                                /** @description Whether the channel carries these goods */
+                                available: boolean;
+                                /**
+                                 * @description The chargeable weight rounded up to the first weight and steps (g)
+                                 * @example 1000
+                                 */
+                                billedWeightG: number;
+                                /**
+                                 * @description The larger of the two (g)
+                                 * @example 720
+                                 */
+                                chargeableWeightG: number;
+                                /**
+                                 * @description Currency of `freight`
+                                 * @enum {string}
+                                 */
+                                currency: "CNY";
+                                /**
+                                 * @description Freight (fen); 0 when not available
+                                 * @example 17700
+                                 */
+                                freight: number;
+                                /** @description A freight channel (`FreightInfoTO`) */
+                                freightInfo: {
+                                    /**
+                                     * @description The channel’s name
+                                     * @example Sample Express US
+                                     */
+                                    companyName: string;
+                                    /**
+                                     * @description `express`, `standard`, `economy` or `sea`
+                                     * @example express
+                                     */
+                                    serviceCategory: string;
+                                    /**
+                                     * @description The channel (its id in the rate cards)
+                                     * @example 1
+                                     */
+                                    serviceId: string;
+                                };
+                                /** @description Why the channel does not carry them; null when it does */
+                                reason: {
+                                    /**
+                                     * @description `overweight`, `over_length`, `over_girth` or `refused_goods`
+                                     * @example refused_goods
+                                     */
+                                    code: string;
+                                    /**
+                                     * @description What it means
+                                     * @example the channel does not carry battery goods
+                                     */
+                                    detail: string;
+                                } | null;
+                                /** @description True for Ponte’s sample rates, not a forwarder’s real price */
+                                sample: boolean;
+                                transitDays: {
+                                    /**
+                                     * @description Most days
+                                     * @example 10
+                                     */
+                                    max: number;
+                                    /**
+                                     * @description Fewest days
+                                     * @example 5
+                                     */
+                                    min: number;
+                                };
+                                /**
+                                 * @description Volumetric weight: length × width × height / the channel’s divisor (g)
+                                 * @example 720
+                                 */
+                                volumetricWeightG: number;
+                            }[];
+                            /**
+                             * @description The destination
+                             * @example US
+                             */
+                            country: string;
+                            /** @description The item */
+                            itemId: string;
+                            parcel: {
+                                /** @description What carriers care about in the goods, as Ponte reads the product: `battery`, `liquid`, `powder`, `food`, `brand` */
+                                attributes: ("battery" | "liquid" | "powder" | "food" | "brand")[];
+                                /**
+                                 * @description Height (cm)
+                                 * @example 6
+                                 */
+                                heightCm: number;
+                                /**
+                                 * @description Length (cm)
+                                 * @example 30
+                                 */
+                                lengthCm: number;
+                                /**
+                                 * @description Weight of the units (g)
+                                 * @example 600
+                                 */
+                                weightG: number;
+                                /**
+                                 * @description Width (cm)
+                                 * @example 20
+                                 */
+                                widthCm: number;
+                            };
+                            /**
+                             * @description Units
+                             * @example 1
+                             */
+                            quantity: number;
+                            /** @description The SKU */
+                            skuId: string;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41301` BODY_TOO_LARGE: Request body exceeds {limit} bytes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41501` UNSUPPORTED_MEDIA_TYPE: Unsupported Content-Type {type}; send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41501;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50201` UPSTREAM_FAILURE: The upstream marketplace failed: {reason} */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50201;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50401` UPSTREAM_TIMEOUT: The upstream marketplace did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50401;
                         data: null;
                         /** @description The calling developer's id, empty when the caller is not known */
                         developId: string;

@@ -459,6 +459,29 @@ export interface RefundHistoryTable {
   at: number;
 }
 
+/** A rate card's channel (docs/adr/0015). Weights in grams, sizes in cm, money in fen. */
+export interface FreightChannelsTable {
+  id: string;
+  name: string;
+  category: 'express' | 'standard' | 'economy' | 'sea';
+  country: string;
+  first_weight_g: number;
+  first_price_fen: number;
+  step_g: number;
+  step_price_fen: number;
+  volumetric_divisor: number;
+  max_weight_g: number;
+  max_side_cm: number;
+  max_girth_cm: number;
+  /** JSON: goods attributes refused. */
+  refused: string;
+  transit_min_days: number;
+  transit_max_days: number;
+  sample: number;
+  active: number;
+  updated_at: number;
+}
+
 export interface DB {
   developers: DevelopersTable;
   access_keys: AccessKeysTable;
@@ -487,4 +510,5 @@ export interface DB {
   message_attempts: MessageAttemptsTable;
   refunds: RefundsTable;
   refund_history: RefundHistoryTable;
+  freight_channels: FreightChannelsTable;
 }

@@ -170,6 +170,10 @@ export function openApiOptions(messages?: Readonly<Record<string, CallbackMessag
           name: '1688 after-sales',
           description: '1688 refunds: reasons, voucher pictures, create, return parcel, details, logistics companies',
         },
+        {
+          name: 'Warehouse logistics',
+          description: 'International freight: estimates per channel of the rate cards (sample rates by default)',
+        },
         { name: 'Balance', description: "The developer's CNY balance and its ledger" },
         { name: 'Messages', description: 'The callback messages written for the developer' },
         {

@@ -811,6 +811,14 @@ export const REASONS = {
     th: 'ไม่รู้จักสถานะ {value}; ที่มี: {values}',
     es: 'estado desconocido {value}; conocidos: {values}',
   },
+  // -- Freight and the warehouse (modules/freight, W1–W4) --------------------------------------
+  freightNoChannel: {
+    en: 'no freight channel goes to {country}; destinations: {values}',
+    zh: '没有发往 {country} 的物流渠道；可选目的地：{values}',
+    vi: 'không có kênh vận chuyển đến {country}; các điểm đến: {values}',
+    th: 'ไม่มีช่องทางขนส่งไป {country}; ปลายทางที่มี: {values}',
+    es: 'ningún canal de envío va a {country}; destinos: {values}',
+  },
 } as const satisfies Record<string, Translations>;
 
 export type ReasonId = keyof typeof REASONS;

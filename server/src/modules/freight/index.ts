@@ -1,0 +1,8 @@
+import type { AppModule } from '../../platform/module.js';
+import itemLogisticsPrice from './routes/item-logistics-price.js';
+
+/** International freight: rate cards, estimates, previews and bookings (W1–W4), docs/adr/0015. */
+export const freightModule: AppModule = {
+  name: 'freight',
+  routes: [itemLogisticsPrice],
+};
