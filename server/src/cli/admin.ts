@@ -311,6 +311,58 @@ function registerRefunds(admin: Command): void {
     );
 }
 
+// -- Freight: the rate cards, as CSV --------------------------------------------------------------
+function registerFreight(admin: Command): void {
+  const channels = admin
+    .command('freight')
+    .description('International freight')
+    .command('channels')
+    .description('The rate cards: channels per destination (sample rates until you import yours)');
+  channels
+    .command('export')
+    .description('Write the rate cards as CSV (to --out, else standard output)')
+    .option('--out <file>', 'Write the CSV to this file and print a summary')
+    .action(async (opts: { out?: string }, cmd: Command) => {
+      if (!opts.out) {
+        const options = cmd.optsWithGlobals<AdminOptions>();
+        try {
+          const admin = new PonteAdminClient({ baseUrl: options.url, token: resolveToken(options) });
+          const card = await admin.request<OperationData<'adminExportFreightChannels'>>(
+            'GET',
+            '/admin/freight/channels/csv',
+          );
+          process.stdout.write(card.csv);
+        } catch (err) {
+          process.stderr.write(`${explain(err, options.url)}\n`);
+          process.exitCode = 1;
+        }
+        return;
+      }
+      const out = opts.out;
+      await run(cmd, async (a) => {
+        const card = await a.request<OperationData<'adminExportFreightChannels'>>('GET', '/admin/freight/channels/csv');
+        fs.writeFileSync(out, card.csv);
+        return { file: out, source: card.source, channels: card.channels };
+      });
+    });
+  channels
+    .command('import <file>')
+    .description('Replace the rate cards with a CSV file (checked whole first; an error names the row and column)')
+    .action((file: string, _opts: unknown, cmd: Command) =>
+      run(cmd, (a) => {
+        let csv: string;
+        try {
+          csv = fs.readFileSync(file, 'utf8');
+        } catch (err) {
+          throw new CliError(`cannot read ${file}: ${(err as Error).message}`);
+        }
+        return a.request<OperationData<'adminImportFreightChannels'>>('PUT', '/admin/freight/channels/csv', {
+          body: { csv },
+        });
+      }),
+    );
+}
+
 // -- Callback messages: delivery state, listing, attempts, redelivery, re-enabling a URL ------------
 const MESSAGE_STATUSES = ['held', 'pending', 'delivered', 'failed'] as const;
 
@@ -441,5 +493,6 @@ export function registerAdminCommands(program: Command): void {
   registerTopup(admin);
   registerVouchers(admin);
   registerRefunds(admin);
+  registerFreight(admin);
   registerMessages(admin);
 }

@@ -40,3 +40,39 @@ export async function allChannels(db: Executor): Promise<FreightChannel[]> {
 export async function channelsTo(db: Executor, country: string): Promise<FreightChannel[]> {
   return (await allChannels(db)).filter((c) => c.active && c.country === country.toUpperCase());
 }
+
+/** Whether the rate cards in use are Ponte's samples (no operator's rates set yet). */
+export async function usingSamples(db: Executor): Promise<boolean> {
+  const row = await db.selectFrom('freight_channels').select('id').limit(1).executeTakeFirst();
+  return row === undefined;
+}
+
+/** Replaces the whole rate card with these channels, in the caller's transaction. */
+export async function replaceChannels(db: Executor, channels: FreightChannel[], now: number): Promise<void> {
+  await db.deleteFrom('freight_channels').execute();
+  for (const c of channels) {
+    await db
+      .insertInto('freight_channels')
+      .values({
+        id: c.id,
+        name: c.name,
+        category: c.category,
+        country: c.country,
+        first_weight_g: c.firstWeightG,
+        first_price_fen: c.firstPriceFen,
+        step_g: c.stepG,
+        step_price_fen: c.stepPriceFen,
+        volumetric_divisor: c.volumetricDivisor,
+        max_weight_g: c.maxWeightG,
+        max_side_cm: c.maxSideCm,
+        max_girth_cm: c.maxGirthCm,
+        refused: JSON.stringify(c.refused),
+        transit_min_days: c.transitDays.min,
+        transit_max_days: c.transitDays.max,
+        sample: c.sample ? 1 : 0,
+        active: c.active ? 1 : 0,
+        updated_at: now,
+      })
+      .execute();
+  }
+}
