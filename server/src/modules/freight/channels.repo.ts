@@ -36,11 +36,6 @@ export async function allChannels(db: Executor): Promise<FreightChannel[]> {
   return rows.length === 0 ? SAMPLE_CHANNELS : rows.map(toChannel);
 }
 
-/** The active channels to a destination. */
-export async function channelsTo(db: Executor, country: string): Promise<FreightChannel[]> {
-  return (await allChannels(db)).filter((c) => c.active && c.country === country.toUpperCase());
-}
-
 /** Whether the rate cards in use are Ponte's samples (no operator's rates set yet). */
 export async function usingSamples(db: Executor): Promise<boolean> {
   const row = await db.selectFrom('freight_channels').select('id').limit(1).executeTakeFirst();

@@ -1,36 +1,27 @@
 import type { AppDeps } from '../../platform/deps.js';
 import { ApiError } from '../../platform/http/errors.js';
-import type { OutboxRegistry } from '../../platform/outbox/registry.js';
+import { type OutboxRegistry, UPSTREAM_RETRY } from '../../platform/outbox/registry.js';
 import { VOUCHER_APPROVED_EVENT, type VoucherApprovedPayload } from '../payments/index.js';
 import { FINISH_CREATE_EVENT, finishCreate } from './create.js';
 import { orderById } from './orders.repo.js';
 import { payOrder, SETTLE_PAYMENT_EVENT, settleStuckPayment } from './pay.js';
-
-/** Retries for work that waits on an upstream: every 30 s at first, then up to every 10 min, for about a day. */
-const upstreamBackoff = (failures: number) => Math.min(600_000, 30_000 * 2 ** Math.min(failures - 1, 5));
 
 /** The orders module's background work, run by the outbox workers. */
 export function registerOrderWorkers(registry: OutboxRegistry): void {
   registry.register(
     FINISH_CREATE_EVENT,
     (event, deps) => finishCreate(deps, (event.payload as { orderId: string }).orderId),
-    {
-      maxAttempts: 150,
-      backoffMs: upstreamBackoff,
-    },
+    UPSTREAM_RETRY,
   );
   registry.register(
     SETTLE_PAYMENT_EVENT,
     (event, deps) => settleStuckPayment(deps, (event.payload as { paymentId: string }).paymentId),
-    { maxAttempts: 150, backoffMs: upstreamBackoff },
+    UPSTREAM_RETRY,
   );
   registry.register(
     VOUCHER_APPROVED_EVENT,
     (event, deps) => payWithVoucher(deps, event.payload as VoucherApprovedPayload),
-    {
-      maxAttempts: 150,
-      backoffMs: upstreamBackoff,
-    },
+    UPSTREAM_RETRY,
   );
 }
 

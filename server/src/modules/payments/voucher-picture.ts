@@ -1,5 +1,6 @@
 import sharp from 'sharp';
 import type { AppDeps } from '../../platform/deps.js';
+import { decodePictureBase64 } from '../../platform/files/pictures.js';
 import { invalidParameter } from '../../platform/http/errors.js';
 
 /** A voucher's picture: at most 5 MB once decoded, at most 8000 pixels a side. */
@@ -26,16 +27,7 @@ export interface VoucherPicture {
  * a JPEG, PNG, WebP or GIF within the size limits. Anything else answers 40001 naming `field`.
  */
 export async function readVoucherPicture(base64: string, field = 'picture'): Promise<VoucherPicture> {
-  const body = base64
-    .trim()
-    .replace(/^data:[a-z0-9.+/-]*(;[a-z0-9=._-]+)*;base64,/i, '')
-    .replace(/\s+/g, '');
-  if (body.length === 0) throw invalidParameter(field, 'pictureEmpty');
-  if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(body)) throw invalidParameter(field, 'notBase64');
-  if (Math.floor((body.length * 3) / 4) > VOUCHER_PICTURE_MAX_BYTES + 3) {
-    throw invalidParameter(field, 'pictureTooLarge', { max: VOUCHER_PICTURE_MAX_BYTES });
-  }
-  const bytes = Buffer.from(body, 'base64');
+  const bytes = decodePictureBase64(base64, field, VOUCHER_PICTURE_MAX_BYTES);
   if (bytes.length === 0) throw invalidParameter(field, 'pictureEmpty');
   if (bytes.length > VOUCHER_PICTURE_MAX_BYTES) {
     throw invalidParameter(field, 'pictureTooLarge', { max: VOUCHER_PICTURE_MAX_BYTES });

@@ -1,4 +1,6 @@
+import type { Updateable } from 'kysely';
 import type { AuthContext } from '../../platform/auth/credentials.js';
+import type { RefundsTable } from '../../platform/db/schema.js';
 import type { AppDeps } from '../../platform/deps.js';
 import { ApiError, invalidParameter, notFound } from '../../platform/http/errors.js';
 import { phrase } from '../../platform/http/reasons.js';
@@ -44,11 +46,27 @@ function requireStatus(refund: RefundRow, allowed: RefundStatus[], action: strin
 }
 
 /** Records the marketplace's answer to the caller's request and answers the refund as it now is. */
-async function record(deps: AppDeps, refund: RefundRow, up: UpstreamRefund, cause: RefundCause, detail?: string) {
+/**
+ * Records the marketplace's answer to the caller's request (under the order's lock) and answers the refund as it now
+ * is; `extra` adds what the request itself brought (pictures, the parcel's carrier name) to the same change.
+ */
+async function record(
+  deps: AppDeps,
+  refund: RefundRow,
+  up: UpstreamRefund,
+  cause: RefundCause,
+  extra: (current: RefundRow) => Updateable<RefundsTable> = () => ({}),
+) {
   return deps.database.transaction(async (trx) => {
     await lockOrder(trx, deps, refund.order_id);
+    const before = await trx.selectFrom('refunds').selectAll().where('id', '=', refund.id).executeTakeFirstOrThrow();
+    // What the request brought is recorded even when the marketplace's answer is older than its last event.
+    const brought = extra(before);
+    if (Object.keys(brought).length > 0) {
+      await trx.updateTable('refunds').set(brought).where('id', '=', refund.id).execute();
+    }
     const current = await trx.selectFrom('refunds').selectAll().where('id', '=', refund.id).executeTakeFirstOrThrow();
-    await applyRefundChange(trx, deps, current, requestedChange(up, cause, detail));
+    await applyRefundChange(trx, deps, current, requestedChange(up, cause));
     const row = await trx.selectFrom('refunds').selectAll().where('id', '=', refund.id).executeTakeFirstOrThrow();
     return loadRefundAggregate(trx, row);
   });
@@ -100,20 +118,8 @@ export async function modifyRefund(
       }),
     input.fields,
   );
-  return deps.database.transaction(async (trx) => {
-    await lockOrder(trx, deps, refund.order_id);
-    if (input.imageKeys) {
-      await trx
-        .updateTable('refunds')
-        .set({ images: JSON.stringify(input.imageKeys) })
-        .where('id', '=', refund.id)
-        .execute();
-    }
-    const current = await trx.selectFrom('refunds').selectAll().where('id', '=', refund.id).executeTakeFirstOrThrow();
-    await applyRefundChange(trx, deps, current, requestedChange(up, 'api:modify'));
-    const row = await trx.selectFrom('refunds').selectAll().where('id', '=', refund.id).executeTakeFirstOrThrow();
-    return loadRefundAggregate(trx, row);
-  });
+  const imageKeys = input.imageKeys;
+  return record(deps, refund, up, 'api:modify', () => (imageKeys ? { images: JSON.stringify(imageKeys) } : {}));
 }
 
 /** Cancels a refund the seller has not paid yet, nor received a returned parcel of. */
@@ -165,29 +171,14 @@ export async function submitReturn(
       ),
     { ...NO_FIELDS, refundType: input.fields.carrier },
   );
-  return deps.database.transaction(async (trx) => {
-    await lockOrder(trx, deps, refund.order_id);
-    const current = await trx.selectFrom('refunds').selectAll().where('id', '=', refund.id).executeTakeFirstOrThrow();
-    const request = { ...(JSON.parse(current.request) as Record<string, unknown>) };
-    request.carrierName = input.carrierName ?? carrier.name.zh;
-    if (input.buyerPhone) request.buyerPhone = input.buyerPhone;
-    await trx
-      .updateTable('refunds')
-      .set({
-        request: JSON.stringify(request),
-        ...(input.imageKeys ? { return_images: JSON.stringify(input.imageKeys) } : {}),
-      })
-      .where('id', '=', refund.id)
-      .execute();
-    await applyRefundChange(
-      trx,
-      deps,
-      { ...current, request: JSON.stringify(request) },
-      requestedChange(up, 'api:return'),
-    );
-    const row = await trx.selectFrom('refunds').selectAll().where('id', '=', refund.id).executeTakeFirstOrThrow();
-    return loadRefundAggregate(trx, row);
-  });
+  return record(deps, refund, up, 'api:return', (current) => ({
+    request: JSON.stringify({
+      ...(JSON.parse(current.request) as Record<string, unknown>),
+      carrierName: input.carrierName ?? carrier.name.zh,
+      ...(input.buyerPhone ? { buyerPhone: input.buyerPhone } : {}),
+    }),
+    ...(input.imageKeys ? { return_images: JSON.stringify(input.imageKeys) } : {}),
+  }));
 }
 
 const NO_FIELDS: RefundFieldNames = {

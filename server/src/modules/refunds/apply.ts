@@ -106,13 +106,12 @@ export function fieldsOf(up: UpstreamRefund): Updateable<RefundsTable> {
 }
 
 /** A requested change: the marketplace's answer to the caller's create, modification, cancel or return. */
-export function requestedChange(up: UpstreamRefund, cause: RefundCause, detail?: string): RefundChange {
+export function requestedChange(up: UpstreamRefund, cause: RefundCause): RefundChange {
   return {
     status: up.status,
     at: up.updatedAt,
     fields: fieldsOf(up),
     cause,
     requested: true,
-    ...(detail ? { detail } : {}),
   };
 }

@@ -18,6 +18,7 @@ import {
   openRefundsOfLine,
   type RefundAggregate,
   type RefundRow,
+  roomOnLine,
 } from './refunds.repo.js';
 
 /** Outbox job that settles a create whose answer never came (the process died, the upstream timed out). */
@@ -55,12 +56,8 @@ export interface CreateRefundInput {
 
 /** What is left to refund on a line: its amount less what was credited, within what its part was paid. */
 export async function refundableOf(db: Executor, lineId: string): Promise<number> {
-  const line = await db.selectFrom('order_lines').selectAll().where('id', '=', lineId).executeTakeFirstOrThrow();
-  const part = await db.selectFrom('order_parts').selectAll().where('id', '=', line.part_id).executeTakeFirstOrThrow();
-  if (part.pay_state !== 'paid') return 0;
-  const lines = await db.selectFrom('order_lines').select('refunded_fen').where('part_id', '=', part.id).execute();
-  const credited = lines.reduce((n, l) => n + Number(l.refunded_fen), 0);
-  return Math.max(0, Math.min(Number(line.amount_fen) - Number(line.refunded_fen), Number(part.paid_fen) - credited));
+  const room = await roomOnLine(db, lineId);
+  return room.paid ? Math.max(0, Math.min(room.leftOnLine, room.leftOnPart)) : 0;
 }
 
 /**

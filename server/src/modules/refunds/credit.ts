@@ -2,7 +2,7 @@ import type { Executor } from '../../platform/db/database.js';
 import type { AppDeps } from '../../platform/deps.js';
 import { closedStatus, movePart, partCanMove, writeOrderMessage } from '../orders/index.js';
 import { ACCOUNTS, postTransaction } from '../payments/index.js';
-import type { RefundRow } from './refunds.repo.js';
+import { type RefundRow, roomOnLine } from './refunds.repo.js';
 
 type Deps = Pick<AppDeps, 'ids' | 'clock' | 'database' | 'changes' | 'log'>;
 
@@ -20,24 +20,7 @@ export const refundCreditKey = (refund: Pick<RefundRow, 'platform' | 'upstream_r
  */
 export async function creditRefund(db: Executor, deps: Deps, refund: RefundRow, at: number): Promise<number> {
   if (refund.credit_tx !== null) return 0;
-  const line = await db
-    .selectFrom('order_lines')
-    .selectAll()
-    .where('id', '=', refund.line_id)
-    .executeTakeFirstOrThrow();
-  const part = await db
-    .selectFrom('order_parts')
-    .selectAll()
-    .where('id', '=', refund.part_id)
-    .executeTakeFirstOrThrow();
-  const partLines = await db
-    .selectFrom('order_lines')
-    .select(['refunded_fen'])
-    .where('part_id', '=', part.id)
-    .execute();
-  const creditedOnPart = partLines.reduce((n, l) => n + Number(l.refunded_fen), 0);
-  const leftOnLine = Number(line.amount_fen) - Number(line.refunded_fen);
-  const leftOnPart = Number(part.paid_fen) - creditedOnPart;
+  const { line, leftOnLine, leftOnPart } = await roomOnLine(db, refund.line_id);
   const amount = Math.max(0, Math.min(Number(refund.amount_fen), leftOnLine, leftOnPart));
   if (amount < Number(refund.amount_fen)) {
     deps.log.warn(

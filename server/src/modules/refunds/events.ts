@@ -4,16 +4,7 @@ import type { ShippingAddress, UpstreamEvent } from '../../providers/types.js';
 import { lockOrder } from '../orders/index.js';
 import { applyRefundChange, type RefundChange } from './apply.js';
 import { refundByUpstreamId, refundCreateSettling } from './refunds.repo.js';
-import type { RefundCause, RefundStatus } from './refunds.states.js';
-
-const STATUSES: readonly RefundStatus[] = [
-  'wait_seller_agree',
-  'wait_buyer_return',
-  'wait_seller_receive',
-  'success',
-  'seller_refused',
-  'closed',
-];
+import { REFUND_STATUSES, type RefundCause, type RefundStatus } from './refunds.states.js';
 
 /**
  * What the refunds module does when a marketplace reports a seller's (or its clock's) decision about a refund
@@ -45,7 +36,7 @@ export async function onRefundEvent(db: Executor, deps: AppDeps, event: Upstream
 
 function changeOf(event: UpstreamEvent, type: 'refund' | 'return_refund'): RefundChange | null {
   const data = event.data;
-  const reported = typeof data.status === 'string' && STATUSES.includes(data.status as RefundStatus);
+  const reported = typeof data.status === 'string' && REFUND_STATUSES.includes(data.status as RefundStatus);
   let status: RefundStatus;
   switch (event.type) {
     case 'refund.agreed':

@@ -5,6 +5,7 @@ import type { Executor } from '../../platform/db/database.js';
 import type { RefundHistoryTable, RefundsTable } from '../../platform/db/schema.js';
 import type { AppDeps } from '../../platform/deps.js';
 import type { LineRow, OrderRow, PartRow, Platform } from '../orders/index.js';
+import { OPEN_STATUSES } from './refunds.states.js';
 
 export type RefundRow = Selectable<RefundsTable>;
 export type RefundHistoryRow = Selectable<RefundHistoryTable>;
@@ -139,17 +140,32 @@ export async function insertRefundHistory(
     .execute();
 }
 
+/**
+ * What a line has left to give back: its amount less what was credited for it (`leftOnLine`), within what its
+ * seller's part was paid less what was credited on the part (`leftOnPart`); and whether that part is paid at all.
+ */
+export async function roomOnLine(
+  db: Executor,
+  lineId: string,
+): Promise<{ line: LineRow; paid: boolean; leftOnLine: number; leftOnPart: number }> {
+  const line = await db.selectFrom('order_lines').selectAll().where('id', '=', lineId).executeTakeFirstOrThrow();
+  const part = await db.selectFrom('order_parts').selectAll().where('id', '=', line.part_id).executeTakeFirstOrThrow();
+  const lines = await db.selectFrom('order_lines').select('refunded_fen').where('part_id', '=', part.id).execute();
+  const credited = lines.reduce((n, l) => n + Number(l.refunded_fen), 0);
+  return {
+    line,
+    paid: part.pay_state === 'paid',
+    leftOnLine: Number(line.amount_fen) - Number(line.refunded_fen),
+    leftOnPart: Number(part.paid_fen) - credited,
+  };
+}
+
 /** The amounts of a line's refunds that are open or settling: what a new refund must leave room for. */
 export async function openRefundsOfLine(db: Executor, lineId: string): Promise<RefundRow[]> {
   return db
     .selectFrom('refunds')
     .selectAll()
     .where('line_id', '=', lineId)
-    .where((eb) =>
-      eb.or([
-        eb('create_state', '=', 'creating'),
-        eb('status', 'in', ['wait_seller_agree', 'seller_refused', 'wait_buyer_return', 'wait_seller_receive']),
-      ]),
-    )
+    .where((eb) => eb.or([eb('create_state', '=', 'creating'), eb('status', 'in', [...OPEN_STATUSES])]))
     .execute();
 }

@@ -17,6 +17,16 @@ const TRANSITIONS: Record<RefundStatus, readonly RefundStatus[]> = {
   closed: [],
 };
 
+/** Every status, open ones first. */
+export const REFUND_STATUSES: readonly RefundStatus[] = [
+  'wait_seller_agree',
+  'seller_refused',
+  'wait_buyer_return',
+  'wait_seller_receive',
+  'success',
+  'closed',
+];
+
 export const OPEN_STATUSES: readonly RefundStatus[] = [
   'wait_seller_agree',
   'seller_refused',

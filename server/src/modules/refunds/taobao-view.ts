@@ -164,6 +164,9 @@ export function decoded<T>(json: string | null, fallback: T): T {
 
 const yuan = (fen: number) => (fen / 100).toFixed(2);
 
+/** What the seller says with the return address (the marketplace gives no note of its own). */
+export const SELLER_RETURN_NOTE = '请按地址寄回，并填写退货单号';
+
 export function toRefundOrderAggregate(
   agg: RefundAggregate,
   lang: Language,
@@ -235,7 +238,7 @@ export function toRefundOrderAggregate(
                   detailAddress: [address.province, address.city, address.district, address.address].join(''),
                 }
               : null,
-            sellerAgreeReturnDescribe: address ? '请按地址寄回，并填写退货单号' : null,
+            sellerAgreeReturnDescribe: address ? SELLER_RETURN_NOTE : null,
             logisticsCompany: r.return_carrier
               ? { logisticCompanyCode: r.return_carrier, logisticsCompanyName: request.carrierName ?? r.return_carrier }
               : null,

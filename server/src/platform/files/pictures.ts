@@ -75,18 +75,19 @@ export interface EvidencePicture {
   ext: EvidenceFormat['ext'];
 }
 
-/** The bytes of base64 text (a `data:` URL prefix and line breaks allowed), or 40001 naming `field`. */
-function decodeBase64(text: string, field: string): Buffer {
+/**
+ * The bytes of a picture sent as base64 text (a `data:` URL prefix and line breaks allowed), refused before decoding
+ * when the text alone says it is larger than `maxBytes`; 40001 naming `field` otherwise.
+ */
+export function decodePictureBase64(text: string, field: string, maxBytes: number): Buffer {
   const body = text
     .trim()
     .replace(/^data:[a-z0-9.+/-]*(;[a-z0-9=._-]+)*;base64,/i, '')
     .replace(/\s+/g, '');
   if (body.length === 0) throw invalidParameter(field, 'pictureEmpty');
   if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(body)) throw invalidParameter(field, 'notBase64');
-  // Refused before decoding: the text alone says the picture is too large.
-  if (Math.floor((body.length * 3) / 4) > EVIDENCE_PICTURE_MAX_BYTES + 3) {
-    throw invalidParameter(field, 'pictureTooLarge', { max: EVIDENCE_PICTURE_MAX_BYTES });
-  }
+  if (Math.floor((body.length * 3) / 4) > maxBytes + 3)
+    throw invalidParameter(field, 'pictureTooLarge', { max: maxBytes });
   return Buffer.from(body, 'base64');
 }
 
@@ -97,7 +98,7 @@ function decodeBase64(text: string, field: string): Buffer {
  * must convert, since the image library cannot read it directly. Anything else answers 40001 naming `field`.
  */
 export async function readEvidencePicture(input: Buffer | string, field: string): Promise<EvidencePicture> {
-  const bytes = typeof input === 'string' ? decodeBase64(input, field) : input;
+  const bytes = typeof input === 'string' ? decodePictureBase64(input, field, EVIDENCE_PICTURE_MAX_BYTES) : input;
   if (bytes.length === 0) throw invalidParameter(field, 'pictureEmpty');
   if (bytes.length > EVIDENCE_PICTURE_MAX_BYTES) {
     throw invalidParameter(field, 'pictureTooLarge', { max: EVIDENCE_PICTURE_MAX_BYTES });

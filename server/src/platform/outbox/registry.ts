@@ -29,6 +29,15 @@ export interface HandlerOptions {
   transactional?: boolean;
 }
 
+/**
+ * For work that waits on an upstream (settling a create or a payment whose answer was lost): every 30 s at first,
+ * then up to every 10 min, for about a day.
+ */
+export const UPSTREAM_RETRY: HandlerOptions = {
+  maxAttempts: 150,
+  backoffMs: (failures) => Math.min(600_000, 30_000 * 2 ** Math.min(failures - 1, 5)),
+};
+
 /** Handlers per event type; modules register theirs when the app is built. */
 export class OutboxRegistry {
   private readonly handlers = new Map<string, { handler: OutboxHandler; options: HandlerOptions }>();

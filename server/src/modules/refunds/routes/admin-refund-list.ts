@@ -4,6 +4,7 @@ import { EpochMs, Id, Int, PageNo, PageSize, Strict, Text, Type } from '../../..
 import type { RefundRow } from '../refunds.repo.js';
 import {
   ALIBABA_REFUND_STATUS,
+  REFUND_STATUSES,
   type RefundStatus,
   TAOBAO_GOODS_STATUS,
   TAOBAO_REFUND_STATUS,
@@ -11,14 +12,7 @@ import {
 
 /** The operator's view of refunds of every developer and both platforms (`/admin/refunds`). */
 
-const STATUSES: readonly RefundStatus[] = [
-  'wait_seller_agree',
-  'seller_refused',
-  'wait_buyer_return',
-  'wait_seller_receive',
-  'success',
-  'closed',
-];
+const STATUSES = REFUND_STATUSES;
 
 const Status = Type.Enum([...STATUSES], {
   description:

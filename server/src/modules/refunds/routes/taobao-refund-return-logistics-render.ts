@@ -4,7 +4,7 @@ import type { ShippingAddress } from '../../../providers/types.js';
 import { ownRefund, returnLogistics } from '../actions.js';
 import { RefundId } from '../refunds.schemas.js';
 import { TAOBAO_REFUND_STATUS } from '../refunds.states.js';
-import { RefundEnvelope, RefundStatusText } from '../taobao-view.js';
+import { RefundEnvelope, RefundStatusText, SELLER_RETURN_NOTE } from '../taobao-view.js';
 
 const Str = (description: string, example?: string) =>
   Type.String({ description, ...(example === undefined ? {} : { examples: [example] }) });
@@ -64,7 +64,7 @@ export default defineRoute({
         address: a.address,
         detailAddress: [a.province, a.city, a.district, a.address].join(''),
       },
-      sellerAgreeReturnDescribe: '请按地址寄回，并填写退货单号',
+      sellerAgreeReturnDescribe: SELLER_RETURN_NOTE,
       timeoutDate: refund.status === 'wait_buyer_return' && refund.deadline !== null ? Number(refund.deadline) : null,
       logisticsCompanies: carriers.map((c) => ({
         logisticCompanyCode: c.code,
