@@ -168,7 +168,11 @@ describe('T17 render', () => {
     expect(res.body.code, res.text).toBe(200);
     expect(res.body.data.saleFlag).toBe(false);
     expect(res.body.data.refundOrderTemplate.refundReasons).toEqual([]);
-    expect(res.body.data.refundOrderTemplate.maxRefundFee.refundFee).toBe(0);
+    expect(res.body.data.refundOrderTemplate.maxRefundFee).toMatchObject({
+      refundFee: 0,
+      minRefundFee: 0,
+      canEditRefundFee: false,
+    });
   });
 });
 

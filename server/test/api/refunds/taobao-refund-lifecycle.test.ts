@@ -64,6 +64,8 @@ describe('refund only', () => {
     expect(template.goodsStatusList).toEqual([1]);
     expect(template.refundTypeList).toEqual([1]);
     expect(template.maxRefundFee.refundFee).toBe(line.totalPrice);
+    // Less than the most may be asked (the line costs more than 1 fen).
+    expect(template.maxRefundFee).toMatchObject({ minRefundFee: 1, canEditRefundFee: true });
     expect(template.refundOrder.payOrderId).toBe(
       (line as typeof line & { purchaseOrderLineOuterId: string }).purchaseOrderLineOuterId,
     );
