@@ -10,6 +10,7 @@ import * as m0008 from './0008_callback_delivery.js';
 import * as m0009 from './0009_orders_creating.js';
 import * as m0010 from './0010_refunds.js';
 import * as m0011 from './0011_freight_channels.js';
+import * as m0012 from './0012_warehouse_and_parcels.js';
 
 /** Every migration in order. Names are frozen; add new ones at the end. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '0009_orders_creating': m0009,
   '0010_refunds': m0010,
   '0011_freight_channels': m0011,
+  '0012_warehouse_and_parcels': m0012,
 };

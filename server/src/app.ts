@@ -14,6 +14,7 @@ import { paymentsModule } from './modules/payments/index.js';
 import { refundsModule } from './modules/refunds/index.js';
 import { sandboxModule } from './modules/sandbox/index.js';
 import { systemModule } from './modules/system/index.js';
+import { warehouseModule } from './modules/warehouse/index.js';
 import type { AuthContext } from './platform/auth/credentials.js';
 import { loadAdminToken, loadMasterKey } from './platform/bootstrap.js';
 import { createChangeFeed } from './platform/changes/index.js';
@@ -58,6 +59,7 @@ export const MODULES: AppModule[] = [
   paymentsModule,
   ordersModule,
   refundsModule,
+  warehouseModule,
   freightModule,
   cartsModule,
   messagesModule,

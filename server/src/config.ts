@@ -41,6 +41,13 @@ export interface Config {
   /** Stored files (evidence pictures): how long a signed URL handed out to a file's owner stays valid. */
   files: { urlTtlSeconds: number };
   /**
+   * The warehouse (docs/adr/0015): storage is free for `freeDays` after receipt, then costs `feePerDayFen` per item
+   * and day, charged when the item is packed.
+   */
+  warehouse: { freeDays: number; feePerDayFen: number };
+  /** International freight: how long a W2 preview (`renderId`) can be booked. */
+  freight: { renderTtlMs: number };
+  /**
    * Callbacks to developers' URLs (docs/adr/0013): the deadline of one POST, whether URLs may be plain HTTP and
    * reach loopback or private addresses (tests, local development), and how long a rotated secret keeps signing.
    */
@@ -192,6 +199,11 @@ export function loadConfig(env: Env = process.env): Config {
     },
     goodsCacheSeconds: r.int('GOODS_CACHE_SECONDS', 300, 0, 86_400),
     files: { urlTtlSeconds: r.int('FILE_URL_TTL_SECONDS', 3600, 60, 7 * 86_400) },
+    warehouse: {
+      freeDays: r.int('WAREHOUSE_FREE_DAYS', 30, 0, 3650),
+      feePerDayFen: r.int('WAREHOUSE_FEE_PER_DAY_FEN', 50, 0, 1_000_000),
+    },
+    freight: { renderTtlMs: r.int('FREIGHT_RENDER_TTL_HOURS', 24, 1, 720) * 3_600_000 },
     callbacks: {
       timeoutMs: r.int('CALLBACK_TIMEOUT_MS', 5000, 100, 60_000),
       allowPrivate: r.bool('CALLBACK_ALLOW_PRIVATE', false),

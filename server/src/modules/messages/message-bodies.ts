@@ -1,9 +1,14 @@
 import { EpochMs, Int, type Static, type TSchema, Type } from '../../platform/http/schema.js';
+import { PARCEL_BODY_SCHEMAS, PARCEL_MESSAGE_KINDS } from '../freight/message-kinds.js';
 import { AlibabaOrder, type AlibabaOrderData } from '../orders/alibaba-order-view.js';
 import { TAOBAO_STATUS } from '../orders/orders.states.js';
 import { AlibabaRefundDetail, type AlibabaRefundDetailData, UNUSED_FIELDS } from '../refunds/alibaba-view.js';
 import { RefundOrderAggregate, type RefundOrderAggregateData } from '../refunds/taobao-view.js';
+import { WAREHOUSE_BODY_SCHEMAS, WAREHOUSE_MESSAGE_KINDS } from '../warehouse/message-kinds.js';
 import { DISABLED_MESSAGE_TYPE, VERIFICATION_MESSAGE_TYPE } from './callbacks.js';
+import { kind } from './message-kind.js';
+
+export type { MessageKind, MessagePlatform } from './message-kind.js';
 
 /**
  * The `messageBody` of every callback message, one schema per kind: the source the OpenAPI `webhooks`, the
@@ -216,27 +221,11 @@ export const MESSAGE_BODY_SCHEMAS = {
   AlibabaRefundMessageBody,
   CallbackVerificationMessageBody,
   CallbackDisabledMessageBody,
+  ...WAREHOUSE_BODY_SCHEMAS,
+  ...PARCEL_BODY_SCHEMAS,
 } as const;
 
 // -- The messages ----------------------------------------------------------------------------------
-
-/** `messagePlatform`: 0 Taobao, 1 1688, null for messages about the callback URL. */
-export type MessagePlatform = 0 | 1 | null;
-
-export interface MessageKind<
-  T extends string = string,
-  P extends MessagePlatform = MessagePlatform,
-  S extends TSchema = TSchema,
-> {
-  messageType: T;
-  platform: P;
-  schema: S;
-  /** When it is sent. */
-  description: string;
-  example: Static<S>;
-}
-
-const kind = <T extends string, P extends MessagePlatform, S extends TSchema>(k: MessageKind<T, P, S>) => k;
 
 // -- Examples (as the sandbox market's orders produce them) ----------------------------------------
 
@@ -679,6 +668,9 @@ export const MESSAGE_BODIES = {
       disabledTime: 1733385600000,
     },
   }),
+  // Ponte's own: the warehouse's goods and the international parcels (docs/adr/0015), no platform.
+  ...WAREHOUSE_MESSAGE_KINDS,
+  ...PARCEL_MESSAGE_KINDS,
 } as const;
 
 export type MessageKindName = keyof typeof MESSAGE_BODIES;

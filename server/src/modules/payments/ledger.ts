@@ -13,6 +13,10 @@ export const ACCOUNTS = {
   topups: 'topups',
   /** Refunds the marketplaces gave back for after-sales cases. */
   refunds: 'refunds',
+  /** International freight charged to developers and owed to the forwarders (docs/adr/0015). */
+  freightClearing: 'freight:clearing',
+  /** Storage fees the warehouse earned. */
+  storageFees: 'warehouse:storage',
 } as const;
 
 export type LedgerKind =
@@ -23,6 +27,14 @@ export type LedgerKind =
   | 'order_refund'
   /** An after-sales refund the marketplace paid back. */
   | 'refund'
+  /** A freight booking's estimate charged (docs/adr/0015). */
+  | 'freight_charge'
+  /** The settlement at packing: the gap charged or the surplus refunded. */
+  | 'freight_settle'
+  /** A cancelled booking's estimate refunded. */
+  | 'freight_refund'
+  /** Storage past the free period, charged at packing. */
+  | 'storage_fee'
   | 'adjustment';
 
 export interface LedgerEntryInput {

@@ -13,6 +13,10 @@ const Kind = Type.Union(
     Type.Literal('payment_reversal'),
     Type.Literal('order_refund'),
     Type.Literal('refund'),
+    Type.Literal('freight_charge'),
+    Type.Literal('freight_settle'),
+    Type.Literal('freight_refund'),
+    Type.Literal('storage_fee'),
     Type.Literal('adjustment'),
   ],
   {
@@ -20,7 +24,9 @@ const Kind = Type.Union(
       'What moved the money: `topup` (by the operator), `voucher_topup` (an approved payment voucher), ' +
       '`order_payment`, `payment_reversal` (a payment that could not be made upstream, given back), ' +
       '`order_refund` (an order the marketplace closed after payment), `refund` (an after-sales refund paid back), ' +
-      '`adjustment`',
+      '`freight_charge` (an international parcel booked: its estimate), `freight_settle` (the parcel weighed: the ' +
+      'gap charged or the surplus refunded), `freight_refund` (a booking cancelled), `storage_fee` (warehouse ' +
+      'storage past the free days), `adjustment`',
     examples: ['topup'],
   },
 );

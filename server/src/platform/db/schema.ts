@@ -335,7 +335,7 @@ export interface MessagesTable {
   message_platform: number;
   message_type: string;
   /** What the message is about; `callback` for the messages about the developer's callback URL itself. */
-  object_type: 'order' | 'refund' | 'callback';
+  object_type: 'order' | 'refund' | 'callback' | 'warehouse_item' | 'shipment';
   object_id: string;
   version: number;
   /** JSON of `messageBody`. */
@@ -482,6 +482,156 @@ export interface FreightChannelsTable {
   updated_at: number;
 }
 
+/** W2's preview: its quotes, valid until `expires_at` (docs/adr/0015). */
+export interface FreightRendersTable {
+  id: string;
+  develop_id: string;
+  user_id: string;
+  country: string;
+  /** JSON: the receiver as sent. */
+  receiver: string;
+  /** JSON: the lines and each one's quotes, as answered. */
+  lines: string;
+  created_at: number;
+  expires_at: number;
+}
+
+export type ShipmentStatus = 'booked' | 'packed' | 'shipped' | 'delivered' | 'cancelled';
+
+/** An international parcel: booked from a preview (W4), packed and settled, shipped, delivered (docs/adr/0015). */
+export interface ShipmentsTable {
+  id: string;
+  develop_id: string;
+  user_id: string;
+  render_id: string;
+  channel_id: string;
+  /** JSON: the channel's rate card as booked. */
+  channel: string;
+  country: string;
+  /** JSON: the receiver. */
+  receiver: string;
+  /** JSON: the booked lines. */
+  lines: string;
+  external_order_id: string | null;
+  remark: string | null;
+  status: ShipmentStatus;
+  estimate_fen: number;
+  actual_fen: number | null;
+  /** Positive: the gap charged at packing; negative: the surplus refunded. */
+  settled_fen: number | null;
+  storage_fee_fen: number;
+  weight_g: number | null;
+  length_cm: number | null;
+  width_cm: number | null;
+  height_cm: number | null;
+  volumetric_weight_g: number | null;
+  chargeable_weight_g: number | null;
+  carrier: string | null;
+  tracking_no: string | null;
+  book_tx: string | null;
+  settle_tx: string | null;
+  cancel_tx: string | null;
+  hold_reason: string | null;
+  version: number;
+  created_at: number;
+  updated_at: number;
+  packed_at: number | null;
+  shipped_at: number | null;
+  delivered_at: number | null;
+  cancelled_at: number | null;
+}
+
+export interface ShipmentHistoryTable {
+  id: string;
+  shipment_id: string;
+  from_status: string | null;
+  to_status: string;
+  /** What moved it: `api:book`, `admin:pack`, ... */
+  cause: string;
+  detail: string | null;
+  at: number;
+}
+
+export type WarehouseItemStatus =
+  | 'expected'
+  | 'received'
+  | 'inspected'
+  | 'stored'
+  | 'packed'
+  | 'shipped'
+  | 'exception'
+  | 'returned';
+
+/** Goods of one order line in one domestic parcel, from expected to shipped abroad (docs/adr/0015). */
+export interface WarehouseItemsTable {
+  id: string;
+  develop_id: string;
+  user_id: string;
+  dedupe_key: string;
+  source: 'order' | 'developer';
+  platform: 'taobao' | '1688' | null;
+  order_id: string | null;
+  line_id: string | null;
+  external_order_id: string | null;
+  product_id: string;
+  sku_id: string | null;
+  /** JSON, localized when it comes from an order line. */
+  title: string;
+  image_url: string;
+  quantity: number;
+  tracking_no: string;
+  carrier: string | null;
+  status: WarehouseItemStatus;
+  quantity_received: number | null;
+  condition: 'ok' | 'damaged' | 'wrong_item' | 'short' | null;
+  /** JSON: file-store keys. */
+  photos: string;
+  weight_g: number | null;
+  length_cm: number | null;
+  width_cm: number | null;
+  height_cm: number | null;
+  /** JSON: goods attributes found at inspection. */
+  attributes: string | null;
+  note: string | null;
+  refund_id: string | null;
+  shipment_id: string | null;
+  storage_fee_fen: number;
+  storage_tx: string | null;
+  version: number;
+  created_at: number;
+  updated_at: number;
+  received_at: number | null;
+  inspected_at: number | null;
+  packed_at: number | null;
+  shipped_at: number | null;
+}
+
+export interface WarehouseItemHistoryTable {
+  id: string;
+  item_id: string;
+  from_status: string | null;
+  to_status: string;
+  cause: string;
+  detail: string | null;
+  at: number;
+}
+
+/** A domestic parcel the warehouse received that matched no expected goods. */
+export interface WarehouseExceptionsTable {
+  id: string;
+  tracking_no: string;
+  carrier: string | null;
+  status: 'open' | 'matched' | 'returned';
+  note: string | null;
+  /** JSON: file-store keys. */
+  photos: string;
+  resolution: string | null;
+  /** JSON: the items it was matched to. */
+  item_ids: string;
+  created_at: number;
+  resolved_at: number | null;
+}
+
 export interface DB {
   developers: DevelopersTable;
   access_keys: AccessKeysTable;
@@ -511,4 +661,10 @@ export interface DB {
   refunds: RefundsTable;
   refund_history: RefundHistoryTable;
   freight_channels: FreightChannelsTable;
+  freight_renders: FreightRendersTable;
+  shipments: ShipmentsTable;
+  shipment_history: ShipmentHistoryTable;
+  warehouse_items: WarehouseItemsTable;
+  warehouse_item_history: WarehouseItemHistoryTable;
+  warehouse_exceptions: WarehouseExceptionsTable;
 }
