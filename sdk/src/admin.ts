@@ -8,6 +8,7 @@ import {
   Transport,
   type TransportOptions,
 } from './client.js';
+import { AdminFreight, AdminShipments, AdminWarehouse } from './logistics-admin.js';
 import { AdminMessages } from './messages-client.js';
 import {
   type AccountBalance,
@@ -175,6 +176,12 @@ export class PonteAdminClient {
   readonly vouchers: AdminVouchers;
   /** Developers' callback delivery: state, messages, attempts, redelivery, re-enabling a URL. */
   readonly messages: AdminMessages;
+  /** The warehouse: receipts, inspections, exceptions, returns. */
+  readonly warehouse: AdminWarehouse;
+  /** International parcels: pack (and settle), ship, deliver, cancel. */
+  readonly shipments: AdminShipments;
+  /** Freight rate cards. */
+  readonly freight: AdminFreight;
   private readonly transport: Transport;
   private readonly token: string;
 
@@ -190,6 +197,9 @@ export class PonteAdminClient {
     this.topups = new AdminTopups(this);
     this.vouchers = new AdminVouchers(this);
     this.messages = new AdminMessages(this);
+    this.warehouse = new AdminWarehouse(this);
+    this.shipments = new AdminShipments(this);
+    this.freight = new AdminFreight(this);
   }
 
   /** A developer's balance. @throws {ApiError} 40401 for an unknown developer. */

@@ -1,6 +1,7 @@
 import { AddressesResource } from './addresses.js';
 import { AlibabaCart, TaobaoCart } from './carts.js';
 import { AlibabaGoods, TaobaoGoods } from './goods.js';
+import { LogisticsResource } from './logistics.js';
 import { MessagesResource } from './messages-client.js';
 import type { OperationBody, OperationData, OperationQuery } from './operations.js';
 import { AlibabaOrders } from './orders-alibaba.js';
@@ -108,6 +109,8 @@ export class PonteClient {
   readonly account: AccountResource;
   /** Callback messages: listing, delivery attempts, redelivery, pull, and the callback settings. */
   readonly messages: MessagesResource;
+  /** International freight (estimates, previews, bookings), parcels, and the goods at the warehouse. */
+  readonly logistics: LogisticsResource;
   private readonly transport: Transport;
 
   /** A client signing as `accessKey` and acting as `userId` unless a call names another sub-account. */
@@ -127,6 +130,7 @@ export class PonteClient {
     });
     this.account = new AccountResource(this);
     this.messages = new MessagesResource(this);
+    this.logistics = new LogisticsResource(this);
   }
 
   /**

@@ -24,6 +24,10 @@ export type TaobaoOrderStatusMessage = PonteMessageOf<'TAOBAO_ORDER_BUYER_VIEW_O
 export type AlibabaOrderMessage = PonteMessageOf<Extract<PonteMessageKind, `1688_${string}`>>;
 export type CallbackVerificationMessage = PonteMessageOf<'CALLBACK_VERIFICATION'>;
 export type CallbackDisabledMessage = PonteMessageOf<'CALLBACK_DISABLED'>;
+/** A warehouse item changed (`WAREHOUSE_ITEM_*`): the item as `GET /open/pp/warehouse/items/{itemId}` answers it. */
+export type WarehouseItemMessage = PonteMessageOf<Extract<PonteMessageKind, `WAREHOUSE_ITEM_${string}`>>;
+/** A parcel changed (`PARCEL_*`): the parcel as `GET /open/pp/logistics/parcels/{parcelId}` answers it. */
+export type ParcelMessage = PonteMessageOf<Extract<PonteMessageKind, `PARCEL_${string}`>>;
 
 export type TaobaoOrderPriceMessageBody = TaobaoOrderPriceMessage['messageBody'];
 export type TaobaoOrderStatusMessageBody = TaobaoOrderStatusMessage['messageBody'];
@@ -75,6 +79,16 @@ export const MESSAGE_KINDS = {
   },
   CALLBACK_VERIFICATION: { messageType: 'CALLBACK_VERIFICATION', messagePlatform: null },
   CALLBACK_DISABLED: { messageType: 'CALLBACK_DISABLED', messagePlatform: null },
+  WAREHOUSE_ITEM_EXPECTED: { messageType: 'WAREHOUSE_ITEM_EXPECTED', messagePlatform: null },
+  WAREHOUSE_ITEM_RECEIVED: { messageType: 'WAREHOUSE_ITEM_RECEIVED', messagePlatform: null },
+  WAREHOUSE_ITEM_INSPECTED: { messageType: 'WAREHOUSE_ITEM_INSPECTED', messagePlatform: null },
+  WAREHOUSE_ITEM_EXCEPTION: { messageType: 'WAREHOUSE_ITEM_EXCEPTION', messagePlatform: null },
+  WAREHOUSE_ITEM_RETURNED: { messageType: 'WAREHOUSE_ITEM_RETURNED', messagePlatform: null },
+  PARCEL_BOOKED: { messageType: 'PARCEL_BOOKED', messagePlatform: null },
+  PARCEL_PACKED: { messageType: 'PARCEL_PACKED', messagePlatform: null },
+  PARCEL_SHIPPED: { messageType: 'PARCEL_SHIPPED', messagePlatform: null },
+  PARCEL_DELIVERED: { messageType: 'PARCEL_DELIVERED', messagePlatform: null },
+  PARCEL_CANCELLED: { messageType: 'PARCEL_CANCELLED', messagePlatform: null },
 } as const satisfies { [K in PonteMessageKind]: Pick<PonteMessageOf<K>, 'messageType' | 'messagePlatform'> };
 
 /** Every message type Ponte sends, once each. */
@@ -97,11 +111,13 @@ export function asPonteMessage(message: unknown): PonteMessage | null {
 }
 
 /**
- * The object a message is about, whose version its `version` is: the order, or the refund of an after-sales
- * message. Keep the last version processed per object and drop a message whose `version` is not greater. Null for
- * the messages about the callback URL.
+ * The object a message is about, whose version its `version` is: the order, the refund of an after-sales message, the
+ * warehouse item, or the parcel. Keep the last version processed per object and drop a message whose `version` is
+ * not greater. Null for the messages about the callback URL.
  */
 export function messageObjectId(message: PonteMessage): string | null {
+  if (message.messageType.startsWith('WAREHOUSE_ITEM_')) return (message as WarehouseItemMessage).messageBody.itemId;
+  if (message.messageType.startsWith('PARCEL_')) return (message as ParcelMessage).messageBody.parcelId;
   if (message.messageType === 'ORDER_BUYER_VIEW_ORDER_BUYER_REFUND') {
     return message.messageBody.refundOrderAggregate.refundOrder.refundId;
   }

@@ -269,6 +269,116 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    PARCEL_BOOKED: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * PARCEL_BOOKED
+         * @description A parcel was booked from a freight preview (`orderBookingFreight`): its estimate was charged to your balance.
+         *
+         *     POSTed to your callback URL, signed; answer 2xx at once, before slow work.
+         */
+        post: operations["callbackParcelBooked"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    PARCEL_CANCELLED: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * PARCEL_CANCELLED
+         * @description A booked parcel was cancelled before packing (by you or the operator): its estimate was refunded.
+         *
+         *     POSTed to your callback URL, signed; answer 2xx at once, before slow work.
+         */
+        post: operations["callbackParcelCancelled"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    PARCEL_DELIVERED: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * PARCEL_DELIVERED
+         * @description A parcel was delivered to its receiver.
+         *
+         *     POSTed to your callback URL, signed; answer 2xx at once, before slow work.
+         */
+        post: operations["callbackParcelDelivered"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    PARCEL_PACKED: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * PARCEL_PACKED
+         * @description The warehouse packed and weighed a parcel: `actual` is its freight, `settlement` what was charged (the gap) or refunded (the surplus) against the estimate, `storageFee` the storage charged for its goods.
+         *
+         *     POSTed to your callback URL, signed; answer 2xx at once, before slow work.
+         */
+        post: operations["callbackParcelPacked"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    PARCEL_SHIPPED: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * PARCEL_SHIPPED
+         * @description A parcel left the warehouse abroad: `carrier` and `trackingNo` follow it.
+         *
+         *     POSTed to your callback URL, signed; answer 2xx at once, before slow work.
+         */
+        post: operations["callbackParcelShipped"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     TAOBAO_ORDER_BUYER_VIEW_ORDER_BUYER_REFUND: {
         parameters: {
             query?: never;
@@ -329,6 +439,116 @@ export interface webhooks {
          *     POSTed to your callback URL, signed; answer 2xx at once, before slow work.
          */
         post: operations["callbackTaobaoOrderBuyerViewOrderStatusChange"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    WAREHOUSE_ITEM_EXCEPTION: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * WAREHOUSE_ITEM_EXCEPTION
+         * @description Inspection found the goods damaged, wrong or short: the item waits for the operator (`exception`). When the warehouse asked the marketplace for a refund, `refundId` names it and its own messages follow.
+         *
+         *     POSTed to your callback URL, signed; answer 2xx at once, before slow work.
+         */
+        post: operations["callbackWarehouseItemException"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    WAREHOUSE_ITEM_EXPECTED: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * WAREHOUSE_ITEM_EXPECTED
+         * @description The warehouse expects goods: a seller shipped a line of your order (one item per line and domestic tracking number), or you declared a tracking number by W3 (`/open/pp/logistics/updateLogisticInfo`).
+         *
+         *     POSTed to your callback URL, signed; answer 2xx at once, before slow work.
+         */
+        post: operations["callbackWarehouseItemExpected"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    WAREHOUSE_ITEM_INSPECTED: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * WAREHOUSE_ITEM_INSPECTED
+         * @description The goods were inspected and found in order: `stored`, ready to pack, with the photos (signed links), the weight and size as measured and the goods attributes found.
+         *
+         *     POSTed to your callback URL, signed; answer 2xx at once, before slow work.
+         */
+        post: operations["callbackWarehouseItemInspected"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    WAREHOUSE_ITEM_RECEIVED: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * WAREHOUSE_ITEM_RECEIVED
+         * @description The domestic parcel arrived at the warehouse (matched by its tracking number, or by the operator): storage days count from now.
+         *
+         *     POSTed to your callback URL, signed; answer 2xx at once, before slow work.
+         */
+        post: operations["callbackWarehouseItemReceived"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    WAREHOUSE_ITEM_RETURNED: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * WAREHOUSE_ITEM_RETURNED
+         * @description Goods in exception were sent back to the seller (`returned`): they will not be shipped abroad.
+         *
+         *     POSTed to your callback URL, signed; answer 2xx at once, before slow work.
+         */
+        post: operations["callbackWarehouseItemReturned"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4396,6 +4616,2111 @@ export interface operations {
             };
         };
     };
+    callbackParcelBooked: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message’s id (`messageId`), the same on every attempt: a receiver drops a repeat */
+                "webhook-id": string;
+                /** @description `v1,` + the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` under the key of the callback secret (`whsec_` + base64); during a secret rotation one per secret, separated by spaces (Standard Webhooks) */
+                "webhook-signature": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse one more than 5 minutes away */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * ParcelMessageBody
+                     * @description The parcel as `/open/pp/logistics/parcels/{parcelId}` answers it
+                     * @example {
+                     *       "event": "booked",
+                     *       "parcelId": "PP1796481939554000001",
+                     *       "renderId": "FF202612011796481921000000001",
+                     *       "status": "booked",
+                     *       "channel": {
+                     *         "freightInfo": {
+                     *           "serviceId": "1",
+                     *           "companyName": "Sample Express US",
+                     *           "serviceCategory": "express"
+                     *         },
+                     *         "sample": true,
+                     *         "transitDays": {
+                     *           "min": 5,
+                     *           "max": 10
+                     *         }
+                     *       },
+                     *       "receiverAddress": {
+                     *         "country": "US",
+                     *         "state": "California",
+                     *         "city": "VALLEY VLG",
+                     *         "zip": "91607",
+                     *         "address": "5818 WHITSETT AVE 401",
+                     *         "name": "Ofir Birinbaum",
+                     *         "phone": "5083326888",
+                     *         "mobilePhone": "5083326888",
+                     *         "email": "buyer@example.com"
+                     *       },
+                     *       "tmallOrderId": "123123444",
+                     *       "remark": null,
+                     *       "lines": [
+                     *         {
+                     *           "itemId": "600126245031041190",
+                     *           "skuId": "5016042822039",
+                     *           "quantity": 2,
+                     *           "title": "纯棉短袖T恤",
+                     *           "imageUrl": "https://ponte.example.com/sandbox/images/600126245031041190.jpg",
+                     *           "currency": "CNY",
+                     *           "price": "68.00",
+                     *           "attributes": [],
+                     *           "estimate": 17700,
+                     *           "chargeableWeightG": 720
+                     *         }
+                     *       ],
+                     *       "currency": "CNY",
+                     *       "estimate": 17700,
+                     *       "actual": null,
+                     *       "settlement": null,
+                     *       "storageFee": 0,
+                     *       "measured": null,
+                     *       "carrier": null,
+                     *       "trackingNo": null,
+                     *       "itemIds": [],
+                     *       "transactions": {
+                     *         "booking": "1796481939554000017",
+                     *         "settlement": null,
+                     *         "cancellation": null
+                     *       },
+                     *       "version": 1,
+                     *       "createTime": 1796481939554,
+                     *       "updateTime": 1796481939554,
+                     *       "packTime": null,
+                     *       "shipTime": null,
+                     *       "deliverTime": null,
+                     *       "cancelTime": null,
+                     *       "history": [
+                     *         {
+                     *           "fromStatus": null,
+                     *           "toStatus": "booked",
+                     *           "cause": "api:book",
+                     *           "detail": null,
+                     *           "time": 1796481939554
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    messageBody: {
+                        /** @description Freight as packed (fen); null until packed */
+                        actual: number | null;
+                        /** @description Cancelled (epoch ms); null until then */
+                        cancelTime: number | null;
+                        /** @description The international carrier; null until shipped */
+                        carrier: string | null;
+                        /** @description The channel as booked */
+                        channel: {
+                            /** @description A freight channel (`FreightInfoTO`) */
+                            freightInfo: {
+                                /**
+                                 * @description The channel’s name
+                                 * @example Sample Express US
+                                 */
+                                companyName: string;
+                                /**
+                                 * @description `express`, `standard`, `economy` or `sea`
+                                 * @example express
+                                 */
+                                serviceCategory: string;
+                                /**
+                                 * @description The channel (its id in the rate cards)
+                                 * @example 1
+                                 */
+                                serviceId: string;
+                            };
+                            /** @description True for Ponte’s sample rates, not a forwarder’s real price */
+                            sample: boolean;
+                            transitDays: {
+                                /**
+                                 * @description Most days
+                                 * @example 10
+                                 */
+                                max: number;
+                                /**
+                                 * @description Fewest days
+                                 * @example 5
+                                 */
+                                min: number;
+                            };
+                        };
+                        /**
+                         * @description Booked (epoch ms)
+                         * @example 1715669977082
+                         */
+                        createTime: number;
+                        /**
+                         * @description Currency of the amounts
+                         * @constant
+                         */
+                        currency: "CNY";
+                        /** @description Delivered (epoch ms); null until then */
+                        deliverTime: number | null;
+                        /**
+                         * @description Freight charged at booking: the sum of the lines’ quotes (fen)
+                         * @example 17700
+                         */
+                        estimate: number;
+                        /**
+                         * @description What happened, the message type’s last word: `booked`, `packed`, `shipped`, …
+                         * @example packed
+                         * @enum {unknown}
+                         */
+                        event: "booked" | "packed" | "shipped" | "delivered" | "cancelled";
+                        /** @description Every change, oldest first */
+                        history: {
+                            /** @description What moved it: `api:book`, `api:cancel`, `admin:pack`, `admin:ship`, `admin:deliver`, `admin:cancel` */
+                            cause: string;
+                            /** @description More about it; null when nothing */
+                            detail: string | null;
+                            /** @description Status before; null for the booking */
+                            fromStatus: string | null;
+                            /**
+                             * @description When (epoch ms)
+                             * @example 1715669977082
+                             */
+                            time: number;
+                            /** @description Status after */
+                            toStatus: string;
+                        }[];
+                        /** @description The warehouse items packed into it (`WI…`) */
+                        itemIds: string[];
+                        /** @description The booked lines */
+                        lines: {
+                            /** @description What carriers care about in the goods: `battery`, `liquid`, `powder`, `food`, `brand` */
+                            attributes: ("battery" | "liquid" | "powder" | "food" | "brand")[];
+                            /**
+                             * @description The weight the line was quoted on (g)
+                             * @example 720
+                             */
+                            chargeableWeightG: number;
+                            /** @description Currency of `price`, as sent; null when none was */
+                            currency: string | null;
+                            /**
+                             * @description The line’s freight on the channel, as the preview quoted it (fen)
+                             * @example 17700
+                             */
+                            estimate: number;
+                            /** @description Picture (as booked, else the SKU’s) */
+                            imageUrl: string;
+                            /**
+                             * @description Taobao item id or 1688 offer id
+                             * @example 2048020617114736
+                             */
+                            itemId: string;
+                            /** @description Unit price as sent (kept for the record); null when none was */
+                            price: string | null;
+                            /**
+                             * @description Units
+                             * @example 1
+                             */
+                            quantity: number;
+                            /**
+                             * @description SKU id
+                             * @example 413185732720
+                             */
+                            skuId: string;
+                            /** @description Title (as booked, else the product’s) */
+                            title: string;
+                        }[];
+                        /** @description The parcel as packed; null until packed */
+                        measured: {
+                            /**
+                             * @description The larger of the two (g)
+                             * @example 4800
+                             */
+                            chargeableWeightG: number;
+                            /**
+                             * @description Height (cm)
+                             * @example 20
+                             */
+                            heightCm: number;
+                            /**
+                             * @description Length (cm)
+                             * @example 40
+                             */
+                            lengthCm: number;
+                            /**
+                             * @description Length × width × height / the channel’s divisor (g)
+                             * @example 4800
+                             */
+                            volumetricWeightG: number;
+                            /**
+                             * @description Weight as packed (g)
+                             * @example 1240
+                             */
+                            weightG: number;
+                            /**
+                             * @description Width (cm)
+                             * @example 30
+                             */
+                            widthCm: number;
+                        } | null;
+                        /** @description Packed (epoch ms); null until then */
+                        packTime: number | null;
+                        /**
+                         * @description The parcel
+                         * @example PP1796481939554000001
+                         */
+                        parcelId: string;
+                        /** @description Where the parcel goes (`ReceiverAddressTO`) */
+                        receiverAddress: {
+                            /**
+                             * @description Street and number
+                             * @example 5818 WHITSETT AVE 401
+                             */
+                            address?: string;
+                            /**
+                             * @description City
+                             * @example VALLEY VLG
+                             */
+                            city?: string;
+                            /**
+                             * @description Destination country, ISO 3166-1 alpha-2 (`US`, `GB`, `VN` ...)
+                             * @example US
+                             */
+                            country: string;
+                            /**
+                             * @description Email
+                             * @example buyer@example.com
+                             */
+                            email?: string;
+                            /**
+                             * @description Mobile phone
+                             * @example 5083326888
+                             */
+                            mobilePhone?: string;
+                            /**
+                             * @description Receiver
+                             * @example Ofir Birinbaum
+                             */
+                            name?: string;
+                            /**
+                             * @description Phone
+                             * @example 5083326888
+                             */
+                            phone?: string;
+                            /**
+                             * @description State or province
+                             * @example California
+                             */
+                            state?: string;
+                            /**
+                             * @description Tax id, where customs need one
+                             * @example
+                             */
+                            taxId?: string;
+                            /**
+                             * @description Postcode
+                             * @example 91607
+                             */
+                            zip?: string;
+                        };
+                        /** @description Your note; null when none */
+                        remark: string | null;
+                        /**
+                         * @description The preview it was booked from (W2)
+                         * @example FF202408021796481939554000001
+                         */
+                        renderId: string;
+                        /** @description The settlement at packing; null until packed */
+                        settlement: {
+                            /** @description The actual freight less the estimate (fen): positive was charged, negative refunded */
+                            amount: number;
+                            /** @description `charge` (the gap taken from the balance), `refund` (the surplus paid back) or `none` (equal) */
+                            direction: "charge" | "refund" | "none";
+                        } | null;
+                        /** @description Shipped (epoch ms); null until then */
+                        shipTime: number | null;
+                        /**
+                         * @description `booked` (the estimate charged), `packed` (weighed and settled at the warehouse), `shipped`, `delivered`, or `cancelled` (before packing; the estimate refunded)
+                         * @example booked
+                         * @enum {unknown}
+                         */
+                        status: "booked" | "packed" | "shipped" | "delivered" | "cancelled";
+                        /**
+                         * @description Storage fees charged at packing for the goods (fen)
+                         * @example 0
+                         */
+                        storageFee: number;
+                        /** @description Your order reference (`tmallOrderInfo.tmallOrderId`); null when none */
+                        tmallOrderId: string | null;
+                        /** @description The international tracking number; null until shipped */
+                        trackingNo: string | null;
+                        /** @description The ledger transactions of the parcel (see `/open/account/ledger`) */
+                        transactions: {
+                            /** @description The estimate’s charge */
+                            booking: string | null;
+                            /** @description The estimate’s refund at cancellation */
+                            cancellation: string | null;
+                            /** @description The settlement; null until packed, or when nothing was owed */
+                            settlement: string | null;
+                        };
+                        /**
+                         * @description Last change (epoch ms)
+                         * @example 1715669977082
+                         */
+                        updateTime: number;
+                        /**
+                         * @description Raised by every change (the callback messages carry it)
+                         * @example 1
+                         */
+                        version: number;
+                    };
+                    /** @description The message’s id, also sent as `webhook-id` */
+                    messageId: string;
+                    /** @description No platform: the message is about the callback URL */
+                    messagePlatform: null;
+                    /**
+                     * @description The message type
+                     * @constant
+                     */
+                    messageType: "PARCEL_BOOKED";
+                    /**
+                     * @description When the message was written (epoch ms)
+                     * @example 1715669977082
+                     */
+                    timestamp: number;
+                    /** @description The version of the object the message is about: greater in every later message about it, so drop a message whose version is not greater than the last one processed for that object */
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: the message is not sent again */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone: delivery to the URL stops, and a `CALLBACK_DISABLED` message says so */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any other answer, no answer in time, or a redirect: retried after 5 s, 30 s, 2 min, 10 min, 30 min, 1 h, 3 h, 6 h, 12 h and 24 h */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    callbackParcelCancelled: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message’s id (`messageId`), the same on every attempt: a receiver drops a repeat */
+                "webhook-id": string;
+                /** @description `v1,` + the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` under the key of the callback secret (`whsec_` + base64); during a secret rotation one per secret, separated by spaces (Standard Webhooks) */
+                "webhook-signature": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse one more than 5 minutes away */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * ParcelMessageBody
+                     * @description The parcel as `/open/pp/logistics/parcels/{parcelId}` answers it
+                     * @example {
+                     *       "event": "cancelled",
+                     *       "parcelId": "PP1796481939554000001",
+                     *       "renderId": "FF202612011796481921000000001",
+                     *       "status": "cancelled",
+                     *       "channel": {
+                     *         "freightInfo": {
+                     *           "serviceId": "1",
+                     *           "companyName": "Sample Express US",
+                     *           "serviceCategory": "express"
+                     *         },
+                     *         "sample": true,
+                     *         "transitDays": {
+                     *           "min": 5,
+                     *           "max": 10
+                     *         }
+                     *       },
+                     *       "receiverAddress": {
+                     *         "country": "US",
+                     *         "state": "California",
+                     *         "city": "VALLEY VLG",
+                     *         "zip": "91607",
+                     *         "address": "5818 WHITSETT AVE 401",
+                     *         "name": "Ofir Birinbaum",
+                     *         "phone": "5083326888",
+                     *         "mobilePhone": "5083326888",
+                     *         "email": "buyer@example.com"
+                     *       },
+                     *       "tmallOrderId": "123123444",
+                     *       "remark": null,
+                     *       "lines": [
+                     *         {
+                     *           "itemId": "600126245031041190",
+                     *           "skuId": "5016042822039",
+                     *           "quantity": 2,
+                     *           "title": "纯棉短袖T恤",
+                     *           "imageUrl": "https://ponte.example.com/sandbox/images/600126245031041190.jpg",
+                     *           "currency": "CNY",
+                     *           "price": "68.00",
+                     *           "attributes": [],
+                     *           "estimate": 17700,
+                     *           "chargeableWeightG": 720
+                     *         }
+                     *       ],
+                     *       "currency": "CNY",
+                     *       "estimate": 17700,
+                     *       "actual": null,
+                     *       "settlement": null,
+                     *       "storageFee": 0,
+                     *       "measured": null,
+                     *       "carrier": null,
+                     *       "trackingNo": null,
+                     *       "itemIds": [],
+                     *       "transactions": {
+                     *         "booking": "1796481939554000017",
+                     *         "settlement": null,
+                     *         "cancellation": "1796481953954000031"
+                     *       },
+                     *       "version": 2,
+                     *       "createTime": 1796481939554,
+                     *       "updateTime": 1796485539554,
+                     *       "packTime": null,
+                     *       "shipTime": null,
+                     *       "deliverTime": null,
+                     *       "cancelTime": 1796485539554,
+                     *       "history": [
+                     *         {
+                     *           "fromStatus": null,
+                     *           "toStatus": "booked",
+                     *           "cause": "api:book",
+                     *           "detail": null,
+                     *           "time": 1796481939554
+                     *         },
+                     *         {
+                     *           "fromStatus": "booked",
+                     *           "toStatus": "cancelled",
+                     *           "cause": "api:cancel",
+                     *           "detail": null,
+                     *           "time": 1796485539554
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    messageBody: {
+                        /** @description Freight as packed (fen); null until packed */
+                        actual: number | null;
+                        /** @description Cancelled (epoch ms); null until then */
+                        cancelTime: number | null;
+                        /** @description The international carrier; null until shipped */
+                        carrier: string | null;
+                        /** @description The channel as booked */
+                        channel: {
+                            /** @description A freight channel (`FreightInfoTO`) */
+                            freightInfo: {
+                                /**
+                                 * @description The channel’s name
+                                 * @example Sample Express US
+                                 */
+                                companyName: string;
+                                /**
+                                 * @description `express`, `standard`, `economy` or `sea`
+                                 * @example express
+                                 */
+                                serviceCategory: string;
+                                /**
+                                 * @description The channel (its id in the rate cards)
+                                 * @example 1
+                                 */
+                                serviceId: string;
+                            };
+                            /** @description True for Ponte’s sample rates, not a forwarder’s real price */
+                            sample: boolean;
+                            transitDays: {
+                                /**
+                                 * @description Most days
+                                 * @example 10
+                                 */
+                                max: number;
+                                /**
+                                 * @description Fewest days
+                                 * @example 5
+                                 */
+                                min: number;
+                            };
+                        };
+                        /**
+                         * @description Booked (epoch ms)
+                         * @example 1715669977082
+                         */
+                        createTime: number;
+                        /**
+                         * @description Currency of the amounts
+                         * @constant
+                         */
+                        currency: "CNY";
+                        /** @description Delivered (epoch ms); null until then */
+                        deliverTime: number | null;
+                        /**
+                         * @description Freight charged at booking: the sum of the lines’ quotes (fen)
+                         * @example 17700
+                         */
+                        estimate: number;
+                        /**
+                         * @description What happened, the message type’s last word: `booked`, `packed`, `shipped`, …
+                         * @example packed
+                         * @enum {unknown}
+                         */
+                        event: "booked" | "packed" | "shipped" | "delivered" | "cancelled";
+                        /** @description Every change, oldest first */
+                        history: {
+                            /** @description What moved it: `api:book`, `api:cancel`, `admin:pack`, `admin:ship`, `admin:deliver`, `admin:cancel` */
+                            cause: string;
+                            /** @description More about it; null when nothing */
+                            detail: string | null;
+                            /** @description Status before; null for the booking */
+                            fromStatus: string | null;
+                            /**
+                             * @description When (epoch ms)
+                             * @example 1715669977082
+                             */
+                            time: number;
+                            /** @description Status after */
+                            toStatus: string;
+                        }[];
+                        /** @description The warehouse items packed into it (`WI…`) */
+                        itemIds: string[];
+                        /** @description The booked lines */
+                        lines: {
+                            /** @description What carriers care about in the goods: `battery`, `liquid`, `powder`, `food`, `brand` */
+                            attributes: ("battery" | "liquid" | "powder" | "food" | "brand")[];
+                            /**
+                             * @description The weight the line was quoted on (g)
+                             * @example 720
+                             */
+                            chargeableWeightG: number;
+                            /** @description Currency of `price`, as sent; null when none was */
+                            currency: string | null;
+                            /**
+                             * @description The line’s freight on the channel, as the preview quoted it (fen)
+                             * @example 17700
+                             */
+                            estimate: number;
+                            /** @description Picture (as booked, else the SKU’s) */
+                            imageUrl: string;
+                            /**
+                             * @description Taobao item id or 1688 offer id
+                             * @example 2048020617114736
+                             */
+                            itemId: string;
+                            /** @description Unit price as sent (kept for the record); null when none was */
+                            price: string | null;
+                            /**
+                             * @description Units
+                             * @example 1
+                             */
+                            quantity: number;
+                            /**
+                             * @description SKU id
+                             * @example 413185732720
+                             */
+                            skuId: string;
+                            /** @description Title (as booked, else the product’s) */
+                            title: string;
+                        }[];
+                        /** @description The parcel as packed; null until packed */
+                        measured: {
+                            /**
+                             * @description The larger of the two (g)
+                             * @example 4800
+                             */
+                            chargeableWeightG: number;
+                            /**
+                             * @description Height (cm)
+                             * @example 20
+                             */
+                            heightCm: number;
+                            /**
+                             * @description Length (cm)
+                             * @example 40
+                             */
+                            lengthCm: number;
+                            /**
+                             * @description Length × width × height / the channel’s divisor (g)
+                             * @example 4800
+                             */
+                            volumetricWeightG: number;
+                            /**
+                             * @description Weight as packed (g)
+                             * @example 1240
+                             */
+                            weightG: number;
+                            /**
+                             * @description Width (cm)
+                             * @example 30
+                             */
+                            widthCm: number;
+                        } | null;
+                        /** @description Packed (epoch ms); null until then */
+                        packTime: number | null;
+                        /**
+                         * @description The parcel
+                         * @example PP1796481939554000001
+                         */
+                        parcelId: string;
+                        /** @description Where the parcel goes (`ReceiverAddressTO`) */
+                        receiverAddress: {
+                            /**
+                             * @description Street and number
+                             * @example 5818 WHITSETT AVE 401
+                             */
+                            address?: string;
+                            /**
+                             * @description City
+                             * @example VALLEY VLG
+                             */
+                            city?: string;
+                            /**
+                             * @description Destination country, ISO 3166-1 alpha-2 (`US`, `GB`, `VN` ...)
+                             * @example US
+                             */
+                            country: string;
+                            /**
+                             * @description Email
+                             * @example buyer@example.com
+                             */
+                            email?: string;
+                            /**
+                             * @description Mobile phone
+                             * @example 5083326888
+                             */
+                            mobilePhone?: string;
+                            /**
+                             * @description Receiver
+                             * @example Ofir Birinbaum
+                             */
+                            name?: string;
+                            /**
+                             * @description Phone
+                             * @example 5083326888
+                             */
+                            phone?: string;
+                            /**
+                             * @description State or province
+                             * @example California
+                             */
+                            state?: string;
+                            /**
+                             * @description Tax id, where customs need one
+                             * @example
+                             */
+                            taxId?: string;
+                            /**
+                             * @description Postcode
+                             * @example 91607
+                             */
+                            zip?: string;
+                        };
+                        /** @description Your note; null when none */
+                        remark: string | null;
+                        /**
+                         * @description The preview it was booked from (W2)
+                         * @example FF202408021796481939554000001
+                         */
+                        renderId: string;
+                        /** @description The settlement at packing; null until packed */
+                        settlement: {
+                            /** @description The actual freight less the estimate (fen): positive was charged, negative refunded */
+                            amount: number;
+                            /** @description `charge` (the gap taken from the balance), `refund` (the surplus paid back) or `none` (equal) */
+                            direction: "charge" | "refund" | "none";
+                        } | null;
+                        /** @description Shipped (epoch ms); null until then */
+                        shipTime: number | null;
+                        /**
+                         * @description `booked` (the estimate charged), `packed` (weighed and settled at the warehouse), `shipped`, `delivered`, or `cancelled` (before packing; the estimate refunded)
+                         * @example booked
+                         * @enum {unknown}
+                         */
+                        status: "booked" | "packed" | "shipped" | "delivered" | "cancelled";
+                        /**
+                         * @description Storage fees charged at packing for the goods (fen)
+                         * @example 0
+                         */
+                        storageFee: number;
+                        /** @description Your order reference (`tmallOrderInfo.tmallOrderId`); null when none */
+                        tmallOrderId: string | null;
+                        /** @description The international tracking number; null until shipped */
+                        trackingNo: string | null;
+                        /** @description The ledger transactions of the parcel (see `/open/account/ledger`) */
+                        transactions: {
+                            /** @description The estimate’s charge */
+                            booking: string | null;
+                            /** @description The estimate’s refund at cancellation */
+                            cancellation: string | null;
+                            /** @description The settlement; null until packed, or when nothing was owed */
+                            settlement: string | null;
+                        };
+                        /**
+                         * @description Last change (epoch ms)
+                         * @example 1715669977082
+                         */
+                        updateTime: number;
+                        /**
+                         * @description Raised by every change (the callback messages carry it)
+                         * @example 1
+                         */
+                        version: number;
+                    };
+                    /** @description The message’s id, also sent as `webhook-id` */
+                    messageId: string;
+                    /** @description No platform: the message is about the callback URL */
+                    messagePlatform: null;
+                    /**
+                     * @description The message type
+                     * @constant
+                     */
+                    messageType: "PARCEL_CANCELLED";
+                    /**
+                     * @description When the message was written (epoch ms)
+                     * @example 1715669977082
+                     */
+                    timestamp: number;
+                    /** @description The version of the object the message is about: greater in every later message about it, so drop a message whose version is not greater than the last one processed for that object */
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: the message is not sent again */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone: delivery to the URL stops, and a `CALLBACK_DISABLED` message says so */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any other answer, no answer in time, or a redirect: retried after 5 s, 30 s, 2 min, 10 min, 30 min, 1 h, 3 h, 6 h, 12 h and 24 h */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    callbackParcelDelivered: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message’s id (`messageId`), the same on every attempt: a receiver drops a repeat */
+                "webhook-id": string;
+                /** @description `v1,` + the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` under the key of the callback secret (`whsec_` + base64); during a secret rotation one per secret, separated by spaces (Standard Webhooks) */
+                "webhook-signature": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse one more than 5 minutes away */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * ParcelMessageBody
+                     * @description The parcel as `/open/pp/logistics/parcels/{parcelId}` answers it
+                     * @example {
+                     *       "event": "delivered",
+                     *       "parcelId": "PP1796481939554000001",
+                     *       "renderId": "FF202612011796481921000000001",
+                     *       "status": "delivered",
+                     *       "channel": {
+                     *         "freightInfo": {
+                     *           "serviceId": "1",
+                     *           "companyName": "Sample Express US",
+                     *           "serviceCategory": "express"
+                     *         },
+                     *         "sample": true,
+                     *         "transitDays": {
+                     *           "min": 5,
+                     *           "max": 10
+                     *         }
+                     *       },
+                     *       "receiverAddress": {
+                     *         "country": "US",
+                     *         "state": "California",
+                     *         "city": "VALLEY VLG",
+                     *         "zip": "91607",
+                     *         "address": "5818 WHITSETT AVE 401",
+                     *         "name": "Ofir Birinbaum",
+                     *         "phone": "5083326888",
+                     *         "mobilePhone": "5083326888",
+                     *         "email": "buyer@example.com"
+                     *       },
+                     *       "tmallOrderId": "123123444",
+                     *       "remark": null,
+                     *       "lines": [
+                     *         {
+                     *           "itemId": "600126245031041190",
+                     *           "skuId": "5016042822039",
+                     *           "quantity": 2,
+                     *           "title": "纯棉短袖T恤",
+                     *           "imageUrl": "https://ponte.example.com/sandbox/images/600126245031041190.jpg",
+                     *           "currency": "CNY",
+                     *           "price": "68.00",
+                     *           "attributes": [],
+                     *           "estimate": 17700,
+                     *           "chargeableWeightG": 720
+                     *         }
+                     *       ],
+                     *       "currency": "CNY",
+                     *       "estimate": 17700,
+                     *       "actual": 21900,
+                     *       "settlement": {
+                     *         "amount": 4200,
+                     *         "direction": "charge"
+                     *       },
+                     *       "storageFee": 0,
+                     *       "measured": {
+                     *         "weightG": 820,
+                     *         "lengthCm": 30,
+                     *         "widthCm": 25,
+                     *         "heightCm": 8,
+                     *         "volumetricWeightG": 1200,
+                     *         "chargeableWeightG": 1200
+                     *       },
+                     *       "carrier": "YunExpress",
+                     *       "trackingNo": "YT2412345678901",
+                     *       "itemIds": [
+                     *         "WI1796481939554000009"
+                     *       ],
+                     *       "transactions": {
+                     *         "booking": "1796481939554000017",
+                     *         "settlement": "1796482717154000023",
+                     *         "cancellation": null
+                     *       },
+                     *       "version": 4,
+                     *       "createTime": 1796481939554,
+                     *       "updateTime": 1798037139554,
+                     *       "packTime": 1797259539554,
+                     *       "shipTime": 1797345939554,
+                     *       "deliverTime": 1798037139554,
+                     *       "cancelTime": null,
+                     *       "history": [
+                     *         {
+                     *           "fromStatus": null,
+                     *           "toStatus": "booked",
+                     *           "cause": "api:book",
+                     *           "detail": null,
+                     *           "time": 1796481939554
+                     *         },
+                     *         {
+                     *           "fromStatus": "booked",
+                     *           "toStatus": "packed",
+                     *           "cause": "admin:pack",
+                     *           "detail": "actual 21900 fen, settled 4200 fen, storage 0 fen",
+                     *           "time": 1797259539554
+                     *         },
+                     *         {
+                     *           "fromStatus": "packed",
+                     *           "toStatus": "shipped",
+                     *           "cause": "admin:ship",
+                     *           "detail": "YunExpress YT2412345678901",
+                     *           "time": 1797345939554
+                     *         },
+                     *         {
+                     *           "fromStatus": "shipped",
+                     *           "toStatus": "delivered",
+                     *           "cause": "admin:deliver",
+                     *           "detail": null,
+                     *           "time": 1798037139554
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    messageBody: {
+                        /** @description Freight as packed (fen); null until packed */
+                        actual: number | null;
+                        /** @description Cancelled (epoch ms); null until then */
+                        cancelTime: number | null;
+                        /** @description The international carrier; null until shipped */
+                        carrier: string | null;
+                        /** @description The channel as booked */
+                        channel: {
+                            /** @description A freight channel (`FreightInfoTO`) */
+                            freightInfo: {
+                                /**
+                                 * @description The channel’s name
+                                 * @example Sample Express US
+                                 */
+                                companyName: string;
+                                /**
+                                 * @description `express`, `standard`, `economy` or `sea`
+                                 * @example express
+                                 */
+                                serviceCategory: string;
+                                /**
+                                 * @description The channel (its id in the rate cards)
+                                 * @example 1
+                                 */
+                                serviceId: string;
+                            };
+                            /** @description True for Ponte’s sample rates, not a forwarder’s real price */
+                            sample: boolean;
+                            transitDays: {
+                                /**
+                                 * @description Most days
+                                 * @example 10
+                                 */
+                                max: number;
+                                /**
+                                 * @description Fewest days
+                                 * @example 5
+                                 */
+                                min: number;
+                            };
+                        };
+                        /**
+                         * @description Booked (epoch ms)
+                         * @example 1715669977082
+                         */
+                        createTime: number;
+                        /**
+                         * @description Currency of the amounts
+                         * @constant
+                         */
+                        currency: "CNY";
+                        /** @description Delivered (epoch ms); null until then */
+                        deliverTime: number | null;
+                        /**
+                         * @description Freight charged at booking: the sum of the lines’ quotes (fen)
+                         * @example 17700
+                         */
+                        estimate: number;
+                        /**
+                         * @description What happened, the message type’s last word: `booked`, `packed`, `shipped`, …
+                         * @example packed
+                         * @enum {unknown}
+                         */
+                        event: "booked" | "packed" | "shipped" | "delivered" | "cancelled";
+                        /** @description Every change, oldest first */
+                        history: {
+                            /** @description What moved it: `api:book`, `api:cancel`, `admin:pack`, `admin:ship`, `admin:deliver`, `admin:cancel` */
+                            cause: string;
+                            /** @description More about it; null when nothing */
+                            detail: string | null;
+                            /** @description Status before; null for the booking */
+                            fromStatus: string | null;
+                            /**
+                             * @description When (epoch ms)
+                             * @example 1715669977082
+                             */
+                            time: number;
+                            /** @description Status after */
+                            toStatus: string;
+                        }[];
+                        /** @description The warehouse items packed into it (`WI…`) */
+                        itemIds: string[];
+                        /** @description The booked lines */
+                        lines: {
+                            /** @description What carriers care about in the goods: `battery`, `liquid`, `powder`, `food`, `brand` */
+                            attributes: ("battery" | "liquid" | "powder" | "food" | "brand")[];
+                            /**
+                             * @description The weight the line was quoted on (g)
+                             * @example 720
+                             */
+                            chargeableWeightG: number;
+                            /** @description Currency of `price`, as sent; null when none was */
+                            currency: string | null;
+                            /**
+                             * @description The line’s freight on the channel, as the preview quoted it (fen)
+                             * @example 17700
+                             */
+                            estimate: number;
+                            /** @description Picture (as booked, else the SKU’s) */
+                            imageUrl: string;
+                            /**
+                             * @description Taobao item id or 1688 offer id
+                             * @example 2048020617114736
+                             */
+                            itemId: string;
+                            /** @description Unit price as sent (kept for the record); null when none was */
+                            price: string | null;
+                            /**
+                             * @description Units
+                             * @example 1
+                             */
+                            quantity: number;
+                            /**
+                             * @description SKU id
+                             * @example 413185732720
+                             */
+                            skuId: string;
+                            /** @description Title (as booked, else the product’s) */
+                            title: string;
+                        }[];
+                        /** @description The parcel as packed; null until packed */
+                        measured: {
+                            /**
+                             * @description The larger of the two (g)
+                             * @example 4800
+                             */
+                            chargeableWeightG: number;
+                            /**
+                             * @description Height (cm)
+                             * @example 20
+                             */
+                            heightCm: number;
+                            /**
+                             * @description Length (cm)
+                             * @example 40
+                             */
+                            lengthCm: number;
+                            /**
+                             * @description Length × width × height / the channel’s divisor (g)
+                             * @example 4800
+                             */
+                            volumetricWeightG: number;
+                            /**
+                             * @description Weight as packed (g)
+                             * @example 1240
+                             */
+                            weightG: number;
+                            /**
+                             * @description Width (cm)
+                             * @example 30
+                             */
+                            widthCm: number;
+                        } | null;
+                        /** @description Packed (epoch ms); null until then */
+                        packTime: number | null;
+                        /**
+                         * @description The parcel
+                         * @example PP1796481939554000001
+                         */
+                        parcelId: string;
+                        /** @description Where the parcel goes (`ReceiverAddressTO`) */
+                        receiverAddress: {
+                            /**
+                             * @description Street and number
+                             * @example 5818 WHITSETT AVE 401
+                             */
+                            address?: string;
+                            /**
+                             * @description City
+                             * @example VALLEY VLG
+                             */
+                            city?: string;
+                            /**
+                             * @description Destination country, ISO 3166-1 alpha-2 (`US`, `GB`, `VN` ...)
+                             * @example US
+                             */
+                            country: string;
+                            /**
+                             * @description Email
+                             * @example buyer@example.com
+                             */
+                            email?: string;
+                            /**
+                             * @description Mobile phone
+                             * @example 5083326888
+                             */
+                            mobilePhone?: string;
+                            /**
+                             * @description Receiver
+                             * @example Ofir Birinbaum
+                             */
+                            name?: string;
+                            /**
+                             * @description Phone
+                             * @example 5083326888
+                             */
+                            phone?: string;
+                            /**
+                             * @description State or province
+                             * @example California
+                             */
+                            state?: string;
+                            /**
+                             * @description Tax id, where customs need one
+                             * @example
+                             */
+                            taxId?: string;
+                            /**
+                             * @description Postcode
+                             * @example 91607
+                             */
+                            zip?: string;
+                        };
+                        /** @description Your note; null when none */
+                        remark: string | null;
+                        /**
+                         * @description The preview it was booked from (W2)
+                         * @example FF202408021796481939554000001
+                         */
+                        renderId: string;
+                        /** @description The settlement at packing; null until packed */
+                        settlement: {
+                            /** @description The actual freight less the estimate (fen): positive was charged, negative refunded */
+                            amount: number;
+                            /** @description `charge` (the gap taken from the balance), `refund` (the surplus paid back) or `none` (equal) */
+                            direction: "charge" | "refund" | "none";
+                        } | null;
+                        /** @description Shipped (epoch ms); null until then */
+                        shipTime: number | null;
+                        /**
+                         * @description `booked` (the estimate charged), `packed` (weighed and settled at the warehouse), `shipped`, `delivered`, or `cancelled` (before packing; the estimate refunded)
+                         * @example booked
+                         * @enum {unknown}
+                         */
+                        status: "booked" | "packed" | "shipped" | "delivered" | "cancelled";
+                        /**
+                         * @description Storage fees charged at packing for the goods (fen)
+                         * @example 0
+                         */
+                        storageFee: number;
+                        /** @description Your order reference (`tmallOrderInfo.tmallOrderId`); null when none */
+                        tmallOrderId: string | null;
+                        /** @description The international tracking number; null until shipped */
+                        trackingNo: string | null;
+                        /** @description The ledger transactions of the parcel (see `/open/account/ledger`) */
+                        transactions: {
+                            /** @description The estimate’s charge */
+                            booking: string | null;
+                            /** @description The estimate’s refund at cancellation */
+                            cancellation: string | null;
+                            /** @description The settlement; null until packed, or when nothing was owed */
+                            settlement: string | null;
+                        };
+                        /**
+                         * @description Last change (epoch ms)
+                         * @example 1715669977082
+                         */
+                        updateTime: number;
+                        /**
+                         * @description Raised by every change (the callback messages carry it)
+                         * @example 1
+                         */
+                        version: number;
+                    };
+                    /** @description The message’s id, also sent as `webhook-id` */
+                    messageId: string;
+                    /** @description No platform: the message is about the callback URL */
+                    messagePlatform: null;
+                    /**
+                     * @description The message type
+                     * @constant
+                     */
+                    messageType: "PARCEL_DELIVERED";
+                    /**
+                     * @description When the message was written (epoch ms)
+                     * @example 1715669977082
+                     */
+                    timestamp: number;
+                    /** @description The version of the object the message is about: greater in every later message about it, so drop a message whose version is not greater than the last one processed for that object */
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: the message is not sent again */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone: delivery to the URL stops, and a `CALLBACK_DISABLED` message says so */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any other answer, no answer in time, or a redirect: retried after 5 s, 30 s, 2 min, 10 min, 30 min, 1 h, 3 h, 6 h, 12 h and 24 h */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    callbackParcelPacked: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message’s id (`messageId`), the same on every attempt: a receiver drops a repeat */
+                "webhook-id": string;
+                /** @description `v1,` + the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` under the key of the callback secret (`whsec_` + base64); during a secret rotation one per secret, separated by spaces (Standard Webhooks) */
+                "webhook-signature": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse one more than 5 minutes away */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * ParcelMessageBody
+                     * @description The parcel as `/open/pp/logistics/parcels/{parcelId}` answers it
+                     * @example {
+                     *       "event": "packed",
+                     *       "parcelId": "PP1796481939554000001",
+                     *       "renderId": "FF202612011796481921000000001",
+                     *       "status": "packed",
+                     *       "channel": {
+                     *         "freightInfo": {
+                     *           "serviceId": "1",
+                     *           "companyName": "Sample Express US",
+                     *           "serviceCategory": "express"
+                     *         },
+                     *         "sample": true,
+                     *         "transitDays": {
+                     *           "min": 5,
+                     *           "max": 10
+                     *         }
+                     *       },
+                     *       "receiverAddress": {
+                     *         "country": "US",
+                     *         "state": "California",
+                     *         "city": "VALLEY VLG",
+                     *         "zip": "91607",
+                     *         "address": "5818 WHITSETT AVE 401",
+                     *         "name": "Ofir Birinbaum",
+                     *         "phone": "5083326888",
+                     *         "mobilePhone": "5083326888",
+                     *         "email": "buyer@example.com"
+                     *       },
+                     *       "tmallOrderId": "123123444",
+                     *       "remark": null,
+                     *       "lines": [
+                     *         {
+                     *           "itemId": "600126245031041190",
+                     *           "skuId": "5016042822039",
+                     *           "quantity": 2,
+                     *           "title": "纯棉短袖T恤",
+                     *           "imageUrl": "https://ponte.example.com/sandbox/images/600126245031041190.jpg",
+                     *           "currency": "CNY",
+                     *           "price": "68.00",
+                     *           "attributes": [],
+                     *           "estimate": 17700,
+                     *           "chargeableWeightG": 720
+                     *         }
+                     *       ],
+                     *       "currency": "CNY",
+                     *       "estimate": 17700,
+                     *       "actual": 21900,
+                     *       "settlement": {
+                     *         "amount": 4200,
+                     *         "direction": "charge"
+                     *       },
+                     *       "storageFee": 0,
+                     *       "measured": {
+                     *         "weightG": 820,
+                     *         "lengthCm": 30,
+                     *         "widthCm": 25,
+                     *         "heightCm": 8,
+                     *         "volumetricWeightG": 1200,
+                     *         "chargeableWeightG": 1200
+                     *       },
+                     *       "carrier": null,
+                     *       "trackingNo": null,
+                     *       "itemIds": [
+                     *         "WI1796481939554000009"
+                     *       ],
+                     *       "transactions": {
+                     *         "booking": "1796481939554000017",
+                     *         "settlement": "1796482717154000023",
+                     *         "cancellation": null
+                     *       },
+                     *       "version": 2,
+                     *       "createTime": 1796481939554,
+                     *       "updateTime": 1797259539554,
+                     *       "packTime": 1797259539554,
+                     *       "shipTime": null,
+                     *       "deliverTime": null,
+                     *       "cancelTime": null,
+                     *       "history": [
+                     *         {
+                     *           "fromStatus": null,
+                     *           "toStatus": "booked",
+                     *           "cause": "api:book",
+                     *           "detail": null,
+                     *           "time": 1796481939554
+                     *         },
+                     *         {
+                     *           "fromStatus": "booked",
+                     *           "toStatus": "packed",
+                     *           "cause": "admin:pack",
+                     *           "detail": "actual 21900 fen, settled 4200 fen, storage 0 fen",
+                     *           "time": 1797259539554
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    messageBody: {
+                        /** @description Freight as packed (fen); null until packed */
+                        actual: number | null;
+                        /** @description Cancelled (epoch ms); null until then */
+                        cancelTime: number | null;
+                        /** @description The international carrier; null until shipped */
+                        carrier: string | null;
+                        /** @description The channel as booked */
+                        channel: {
+                            /** @description A freight channel (`FreightInfoTO`) */
+                            freightInfo: {
+                                /**
+                                 * @description The channel’s name
+                                 * @example Sample Express US
+                                 */
+                                companyName: string;
+                                /**
+                                 * @description `express`, `standard`, `economy` or `sea`
+                                 * @example express
+                                 */
+                                serviceCategory: string;
+                                /**
+                                 * @description The channel (its id in the rate cards)
+                                 * @example 1
+                                 */
+                                serviceId: string;
+                            };
+                            /** @description True for Ponte’s sample rates, not a forwarder’s real price */
+                            sample: boolean;
+                            transitDays: {
+                                /**
+                                 * @description Most days
+                                 * @example 10
+                                 */
+                                max: number;
+                                /**
+                                 * @description Fewest days
+                                 * @example 5
+                                 */
+                                min: number;
+                            };
+                        };
+                        /**
+                         * @description Booked (epoch ms)
+                         * @example 1715669977082
+                         */
+                        createTime: number;
+                        /**
+                         * @description Currency of the amounts
+                         * @constant
+                         */
+                        currency: "CNY";
+                        /** @description Delivered (epoch ms); null until then */
+                        deliverTime: number | null;
+                        /**
+                         * @description Freight charged at booking: the sum of the lines’ quotes (fen)
+                         * @example 17700
+                         */
+                        estimate: number;
+                        /**
+                         * @description What happened, the message type’s last word: `booked`, `packed`, `shipped`, …
+                         * @example packed
+                         * @enum {unknown}
+                         */
+                        event: "booked" | "packed" | "shipped" | "delivered" | "cancelled";
+                        /** @description Every change, oldest first */
+                        history: {
+                            /** @description What moved it: `api:book`, `api:cancel`, `admin:pack`, `admin:ship`, `admin:deliver`, `admin:cancel` */
+                            cause: string;
+                            /** @description More about it; null when nothing */
+                            detail: string | null;
+                            /** @description Status before; null for the booking */
+                            fromStatus: string | null;
+                            /**
+                             * @description When (epoch ms)
+                             * @example 1715669977082
+                             */
+                            time: number;
+                            /** @description Status after */
+                            toStatus: string;
+                        }[];
+                        /** @description The warehouse items packed into it (`WI…`) */
+                        itemIds: string[];
+                        /** @description The booked lines */
+                        lines: {
+                            /** @description What carriers care about in the goods: `battery`, `liquid`, `powder`, `food`, `brand` */
+                            attributes: ("battery" | "liquid" | "powder" | "food" | "brand")[];
+                            /**
+                             * @description The weight the line was quoted on (g)
+                             * @example 720
+                             */
+                            chargeableWeightG: number;
+                            /** @description Currency of `price`, as sent; null when none was */
+                            currency: string | null;
+                            /**
+                             * @description The line’s freight on the channel, as the preview quoted it (fen)
+                             * @example 17700
+                             */
+                            estimate: number;
+                            /** @description Picture (as booked, else the SKU’s) */
+                            imageUrl: string;
+                            /**
+                             * @description Taobao item id or 1688 offer id
+                             * @example 2048020617114736
+                             */
+                            itemId: string;
+                            /** @description Unit price as sent (kept for the record); null when none was */
+                            price: string | null;
+                            /**
+                             * @description Units
+                             * @example 1
+                             */
+                            quantity: number;
+                            /**
+                             * @description SKU id
+                             * @example 413185732720
+                             */
+                            skuId: string;
+                            /** @description Title (as booked, else the product’s) */
+                            title: string;
+                        }[];
+                        /** @description The parcel as packed; null until packed */
+                        measured: {
+                            /**
+                             * @description The larger of the two (g)
+                             * @example 4800
+                             */
+                            chargeableWeightG: number;
+                            /**
+                             * @description Height (cm)
+                             * @example 20
+                             */
+                            heightCm: number;
+                            /**
+                             * @description Length (cm)
+                             * @example 40
+                             */
+                            lengthCm: number;
+                            /**
+                             * @description Length × width × height / the channel’s divisor (g)
+                             * @example 4800
+                             */
+                            volumetricWeightG: number;
+                            /**
+                             * @description Weight as packed (g)
+                             * @example 1240
+                             */
+                            weightG: number;
+                            /**
+                             * @description Width (cm)
+                             * @example 30
+                             */
+                            widthCm: number;
+                        } | null;
+                        /** @description Packed (epoch ms); null until then */
+                        packTime: number | null;
+                        /**
+                         * @description The parcel
+                         * @example PP1796481939554000001
+                         */
+                        parcelId: string;
+                        /** @description Where the parcel goes (`ReceiverAddressTO`) */
+                        receiverAddress: {
+                            /**
+                             * @description Street and number
+                             * @example 5818 WHITSETT AVE 401
+                             */
+                            address?: string;
+                            /**
+                             * @description City
+                             * @example VALLEY VLG
+                             */
+                            city?: string;
+                            /**
+                             * @description Destination country, ISO 3166-1 alpha-2 (`US`, `GB`, `VN` ...)
+                             * @example US
+                             */
+                            country: string;
+                            /**
+                             * @description Email
+                             * @example buyer@example.com
+                             */
+                            email?: string;
+                            /**
+                             * @description Mobile phone
+                             * @example 5083326888
+                             */
+                            mobilePhone?: string;
+                            /**
+                             * @description Receiver
+                             * @example Ofir Birinbaum
+                             */
+                            name?: string;
+                            /**
+                             * @description Phone
+                             * @example 5083326888
+                             */
+                            phone?: string;
+                            /**
+                             * @description State or province
+                             * @example California
+                             */
+                            state?: string;
+                            /**
+                             * @description Tax id, where customs need one
+                             * @example
+                             */
+                            taxId?: string;
+                            /**
+                             * @description Postcode
+                             * @example 91607
+                             */
+                            zip?: string;
+                        };
+                        /** @description Your note; null when none */
+                        remark: string | null;
+                        /**
+                         * @description The preview it was booked from (W2)
+                         * @example FF202408021796481939554000001
+                         */
+                        renderId: string;
+                        /** @description The settlement at packing; null until packed */
+                        settlement: {
+                            /** @description The actual freight less the estimate (fen): positive was charged, negative refunded */
+                            amount: number;
+                            /** @description `charge` (the gap taken from the balance), `refund` (the surplus paid back) or `none` (equal) */
+                            direction: "charge" | "refund" | "none";
+                        } | null;
+                        /** @description Shipped (epoch ms); null until then */
+                        shipTime: number | null;
+                        /**
+                         * @description `booked` (the estimate charged), `packed` (weighed and settled at the warehouse), `shipped`, `delivered`, or `cancelled` (before packing; the estimate refunded)
+                         * @example booked
+                         * @enum {unknown}
+                         */
+                        status: "booked" | "packed" | "shipped" | "delivered" | "cancelled";
+                        /**
+                         * @description Storage fees charged at packing for the goods (fen)
+                         * @example 0
+                         */
+                        storageFee: number;
+                        /** @description Your order reference (`tmallOrderInfo.tmallOrderId`); null when none */
+                        tmallOrderId: string | null;
+                        /** @description The international tracking number; null until shipped */
+                        trackingNo: string | null;
+                        /** @description The ledger transactions of the parcel (see `/open/account/ledger`) */
+                        transactions: {
+                            /** @description The estimate’s charge */
+                            booking: string | null;
+                            /** @description The estimate’s refund at cancellation */
+                            cancellation: string | null;
+                            /** @description The settlement; null until packed, or when nothing was owed */
+                            settlement: string | null;
+                        };
+                        /**
+                         * @description Last change (epoch ms)
+                         * @example 1715669977082
+                         */
+                        updateTime: number;
+                        /**
+                         * @description Raised by every change (the callback messages carry it)
+                         * @example 1
+                         */
+                        version: number;
+                    };
+                    /** @description The message’s id, also sent as `webhook-id` */
+                    messageId: string;
+                    /** @description No platform: the message is about the callback URL */
+                    messagePlatform: null;
+                    /**
+                     * @description The message type
+                     * @constant
+                     */
+                    messageType: "PARCEL_PACKED";
+                    /**
+                     * @description When the message was written (epoch ms)
+                     * @example 1715669977082
+                     */
+                    timestamp: number;
+                    /** @description The version of the object the message is about: greater in every later message about it, so drop a message whose version is not greater than the last one processed for that object */
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: the message is not sent again */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone: delivery to the URL stops, and a `CALLBACK_DISABLED` message says so */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any other answer, no answer in time, or a redirect: retried after 5 s, 30 s, 2 min, 10 min, 30 min, 1 h, 3 h, 6 h, 12 h and 24 h */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    callbackParcelShipped: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message’s id (`messageId`), the same on every attempt: a receiver drops a repeat */
+                "webhook-id": string;
+                /** @description `v1,` + the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` under the key of the callback secret (`whsec_` + base64); during a secret rotation one per secret, separated by spaces (Standard Webhooks) */
+                "webhook-signature": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse one more than 5 minutes away */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * ParcelMessageBody
+                     * @description The parcel as `/open/pp/logistics/parcels/{parcelId}` answers it
+                     * @example {
+                     *       "event": "shipped",
+                     *       "parcelId": "PP1796481939554000001",
+                     *       "renderId": "FF202612011796481921000000001",
+                     *       "status": "shipped",
+                     *       "channel": {
+                     *         "freightInfo": {
+                     *           "serviceId": "1",
+                     *           "companyName": "Sample Express US",
+                     *           "serviceCategory": "express"
+                     *         },
+                     *         "sample": true,
+                     *         "transitDays": {
+                     *           "min": 5,
+                     *           "max": 10
+                     *         }
+                     *       },
+                     *       "receiverAddress": {
+                     *         "country": "US",
+                     *         "state": "California",
+                     *         "city": "VALLEY VLG",
+                     *         "zip": "91607",
+                     *         "address": "5818 WHITSETT AVE 401",
+                     *         "name": "Ofir Birinbaum",
+                     *         "phone": "5083326888",
+                     *         "mobilePhone": "5083326888",
+                     *         "email": "buyer@example.com"
+                     *       },
+                     *       "tmallOrderId": "123123444",
+                     *       "remark": null,
+                     *       "lines": [
+                     *         {
+                     *           "itemId": "600126245031041190",
+                     *           "skuId": "5016042822039",
+                     *           "quantity": 2,
+                     *           "title": "纯棉短袖T恤",
+                     *           "imageUrl": "https://ponte.example.com/sandbox/images/600126245031041190.jpg",
+                     *           "currency": "CNY",
+                     *           "price": "68.00",
+                     *           "attributes": [],
+                     *           "estimate": 17700,
+                     *           "chargeableWeightG": 720
+                     *         }
+                     *       ],
+                     *       "currency": "CNY",
+                     *       "estimate": 17700,
+                     *       "actual": 21900,
+                     *       "settlement": {
+                     *         "amount": 4200,
+                     *         "direction": "charge"
+                     *       },
+                     *       "storageFee": 0,
+                     *       "measured": {
+                     *         "weightG": 820,
+                     *         "lengthCm": 30,
+                     *         "widthCm": 25,
+                     *         "heightCm": 8,
+                     *         "volumetricWeightG": 1200,
+                     *         "chargeableWeightG": 1200
+                     *       },
+                     *       "carrier": "YunExpress",
+                     *       "trackingNo": "YT2412345678901",
+                     *       "itemIds": [
+                     *         "WI1796481939554000009"
+                     *       ],
+                     *       "transactions": {
+                     *         "booking": "1796481939554000017",
+                     *         "settlement": "1796482717154000023",
+                     *         "cancellation": null
+                     *       },
+                     *       "version": 3,
+                     *       "createTime": 1796481939554,
+                     *       "updateTime": 1797345939554,
+                     *       "packTime": 1797259539554,
+                     *       "shipTime": 1797345939554,
+                     *       "deliverTime": null,
+                     *       "cancelTime": null,
+                     *       "history": [
+                     *         {
+                     *           "fromStatus": null,
+                     *           "toStatus": "booked",
+                     *           "cause": "api:book",
+                     *           "detail": null,
+                     *           "time": 1796481939554
+                     *         },
+                     *         {
+                     *           "fromStatus": "booked",
+                     *           "toStatus": "packed",
+                     *           "cause": "admin:pack",
+                     *           "detail": "actual 21900 fen, settled 4200 fen, storage 0 fen",
+                     *           "time": 1797259539554
+                     *         },
+                     *         {
+                     *           "fromStatus": "packed",
+                     *           "toStatus": "shipped",
+                     *           "cause": "admin:ship",
+                     *           "detail": "YunExpress YT2412345678901",
+                     *           "time": 1797345939554
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    messageBody: {
+                        /** @description Freight as packed (fen); null until packed */
+                        actual: number | null;
+                        /** @description Cancelled (epoch ms); null until then */
+                        cancelTime: number | null;
+                        /** @description The international carrier; null until shipped */
+                        carrier: string | null;
+                        /** @description The channel as booked */
+                        channel: {
+                            /** @description A freight channel (`FreightInfoTO`) */
+                            freightInfo: {
+                                /**
+                                 * @description The channel’s name
+                                 * @example Sample Express US
+                                 */
+                                companyName: string;
+                                /**
+                                 * @description `express`, `standard`, `economy` or `sea`
+                                 * @example express
+                                 */
+                                serviceCategory: string;
+                                /**
+                                 * @description The channel (its id in the rate cards)
+                                 * @example 1
+                                 */
+                                serviceId: string;
+                            };
+                            /** @description True for Ponte’s sample rates, not a forwarder’s real price */
+                            sample: boolean;
+                            transitDays: {
+                                /**
+                                 * @description Most days
+                                 * @example 10
+                                 */
+                                max: number;
+                                /**
+                                 * @description Fewest days
+                                 * @example 5
+                                 */
+                                min: number;
+                            };
+                        };
+                        /**
+                         * @description Booked (epoch ms)
+                         * @example 1715669977082
+                         */
+                        createTime: number;
+                        /**
+                         * @description Currency of the amounts
+                         * @constant
+                         */
+                        currency: "CNY";
+                        /** @description Delivered (epoch ms); null until then */
+                        deliverTime: number | null;
+                        /**
+                         * @description Freight charged at booking: the sum of the lines’ quotes (fen)
+                         * @example 17700
+                         */
+                        estimate: number;
+                        /**
+                         * @description What happened, the message type’s last word: `booked`, `packed`, `shipped`, …
+                         * @example packed
+                         * @enum {unknown}
+                         */
+                        event: "booked" | "packed" | "shipped" | "delivered" | "cancelled";
+                        /** @description Every change, oldest first */
+                        history: {
+                            /** @description What moved it: `api:book`, `api:cancel`, `admin:pack`, `admin:ship`, `admin:deliver`, `admin:cancel` */
+                            cause: string;
+                            /** @description More about it; null when nothing */
+                            detail: string | null;
+                            /** @description Status before; null for the booking */
+                            fromStatus: string | null;
+                            /**
+                             * @description When (epoch ms)
+                             * @example 1715669977082
+                             */
+                            time: number;
+                            /** @description Status after */
+                            toStatus: string;
+                        }[];
+                        /** @description The warehouse items packed into it (`WI…`) */
+                        itemIds: string[];
+                        /** @description The booked lines */
+                        lines: {
+                            /** @description What carriers care about in the goods: `battery`, `liquid`, `powder`, `food`, `brand` */
+                            attributes: ("battery" | "liquid" | "powder" | "food" | "brand")[];
+                            /**
+                             * @description The weight the line was quoted on (g)
+                             * @example 720
+                             */
+                            chargeableWeightG: number;
+                            /** @description Currency of `price`, as sent; null when none was */
+                            currency: string | null;
+                            /**
+                             * @description The line’s freight on the channel, as the preview quoted it (fen)
+                             * @example 17700
+                             */
+                            estimate: number;
+                            /** @description Picture (as booked, else the SKU’s) */
+                            imageUrl: string;
+                            /**
+                             * @description Taobao item id or 1688 offer id
+                             * @example 2048020617114736
+                             */
+                            itemId: string;
+                            /** @description Unit price as sent (kept for the record); null when none was */
+                            price: string | null;
+                            /**
+                             * @description Units
+                             * @example 1
+                             */
+                            quantity: number;
+                            /**
+                             * @description SKU id
+                             * @example 413185732720
+                             */
+                            skuId: string;
+                            /** @description Title (as booked, else the product’s) */
+                            title: string;
+                        }[];
+                        /** @description The parcel as packed; null until packed */
+                        measured: {
+                            /**
+                             * @description The larger of the two (g)
+                             * @example 4800
+                             */
+                            chargeableWeightG: number;
+                            /**
+                             * @description Height (cm)
+                             * @example 20
+                             */
+                            heightCm: number;
+                            /**
+                             * @description Length (cm)
+                             * @example 40
+                             */
+                            lengthCm: number;
+                            /**
+                             * @description Length × width × height / the channel’s divisor (g)
+                             * @example 4800
+                             */
+                            volumetricWeightG: number;
+                            /**
+                             * @description Weight as packed (g)
+                             * @example 1240
+                             */
+                            weightG: number;
+                            /**
+                             * @description Width (cm)
+                             * @example 30
+                             */
+                            widthCm: number;
+                        } | null;
+                        /** @description Packed (epoch ms); null until then */
+                        packTime: number | null;
+                        /**
+                         * @description The parcel
+                         * @example PP1796481939554000001
+                         */
+                        parcelId: string;
+                        /** @description Where the parcel goes (`ReceiverAddressTO`) */
+                        receiverAddress: {
+                            /**
+                             * @description Street and number
+                             * @example 5818 WHITSETT AVE 401
+                             */
+                            address?: string;
+                            /**
+                             * @description City
+                             * @example VALLEY VLG
+                             */
+                            city?: string;
+                            /**
+                             * @description Destination country, ISO 3166-1 alpha-2 (`US`, `GB`, `VN` ...)
+                             * @example US
+                             */
+                            country: string;
+                            /**
+                             * @description Email
+                             * @example buyer@example.com
+                             */
+                            email?: string;
+                            /**
+                             * @description Mobile phone
+                             * @example 5083326888
+                             */
+                            mobilePhone?: string;
+                            /**
+                             * @description Receiver
+                             * @example Ofir Birinbaum
+                             */
+                            name?: string;
+                            /**
+                             * @description Phone
+                             * @example 5083326888
+                             */
+                            phone?: string;
+                            /**
+                             * @description State or province
+                             * @example California
+                             */
+                            state?: string;
+                            /**
+                             * @description Tax id, where customs need one
+                             * @example
+                             */
+                            taxId?: string;
+                            /**
+                             * @description Postcode
+                             * @example 91607
+                             */
+                            zip?: string;
+                        };
+                        /** @description Your note; null when none */
+                        remark: string | null;
+                        /**
+                         * @description The preview it was booked from (W2)
+                         * @example FF202408021796481939554000001
+                         */
+                        renderId: string;
+                        /** @description The settlement at packing; null until packed */
+                        settlement: {
+                            /** @description The actual freight less the estimate (fen): positive was charged, negative refunded */
+                            amount: number;
+                            /** @description `charge` (the gap taken from the balance), `refund` (the surplus paid back) or `none` (equal) */
+                            direction: "charge" | "refund" | "none";
+                        } | null;
+                        /** @description Shipped (epoch ms); null until then */
+                        shipTime: number | null;
+                        /**
+                         * @description `booked` (the estimate charged), `packed` (weighed and settled at the warehouse), `shipped`, `delivered`, or `cancelled` (before packing; the estimate refunded)
+                         * @example booked
+                         * @enum {unknown}
+                         */
+                        status: "booked" | "packed" | "shipped" | "delivered" | "cancelled";
+                        /**
+                         * @description Storage fees charged at packing for the goods (fen)
+                         * @example 0
+                         */
+                        storageFee: number;
+                        /** @description Your order reference (`tmallOrderInfo.tmallOrderId`); null when none */
+                        tmallOrderId: string | null;
+                        /** @description The international tracking number; null until shipped */
+                        trackingNo: string | null;
+                        /** @description The ledger transactions of the parcel (see `/open/account/ledger`) */
+                        transactions: {
+                            /** @description The estimate’s charge */
+                            booking: string | null;
+                            /** @description The estimate’s refund at cancellation */
+                            cancellation: string | null;
+                            /** @description The settlement; null until packed, or when nothing was owed */
+                            settlement: string | null;
+                        };
+                        /**
+                         * @description Last change (epoch ms)
+                         * @example 1715669977082
+                         */
+                        updateTime: number;
+                        /**
+                         * @description Raised by every change (the callback messages carry it)
+                         * @example 1
+                         */
+                        version: number;
+                    };
+                    /** @description The message’s id, also sent as `webhook-id` */
+                    messageId: string;
+                    /** @description No platform: the message is about the callback URL */
+                    messagePlatform: null;
+                    /**
+                     * @description The message type
+                     * @constant
+                     */
+                    messageType: "PARCEL_SHIPPED";
+                    /**
+                     * @description When the message was written (epoch ms)
+                     * @example 1715669977082
+                     */
+                    timestamp: number;
+                    /** @description The version of the object the message is about: greater in every later message about it, so drop a message whose version is not greater than the last one processed for that object */
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: the message is not sent again */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone: delivery to the URL stops, and a `CALLBACK_DISABLED` message says so */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any other answer, no answer in time, or a redirect: retried after 5 s, 30 s, 2 min, 10 min, 30 min, 1 h, 3 h, 6 h, 12 h and 24 h */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     callbackTaobaoOrderBuyerViewOrderBuyerRefund: {
         parameters: {
             query?: never;
@@ -5216,6 +7541,1304 @@ export interface operations {
                      * @constant
                      */
                     messageType: "ORDER_BUYER_VIEW_ORDER_STATUS_CHANGE";
+                    /**
+                     * @description When the message was written (epoch ms)
+                     * @example 1715669977082
+                     */
+                    timestamp: number;
+                    /** @description The version of the object the message is about: greater in every later message about it, so drop a message whose version is not greater than the last one processed for that object */
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: the message is not sent again */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone: delivery to the URL stops, and a `CALLBACK_DISABLED` message says so */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any other answer, no answer in time, or a redirect: retried after 5 s, 30 s, 2 min, 10 min, 30 min, 1 h, 3 h, 6 h, 12 h and 24 h */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    callbackWarehouseItemException: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message’s id (`messageId`), the same on every attempt: a receiver drops a repeat */
+                "webhook-id": string;
+                /** @description `v1,` + the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` under the key of the callback secret (`whsec_` + base64); during a secret rotation one per secret, separated by spaces (Standard Webhooks) */
+                "webhook-signature": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse one more than 5 minutes away */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * WarehouseItemMessageBody
+                     * @description A warehouse item as `GET /open/pp/warehouse/items/{itemId}` answers it (without its history), titles in English, with the event that changed it; `version` is the envelope’s
+                     * @example {
+                     *       "event": "exception",
+                     *       "itemId": "WI1796214365581049856",
+                     *       "status": "exception",
+                     *       "source": "order",
+                     *       "platform": "taobao",
+                     *       "orderId": "1795432287562383360",
+                     *       "lineId": "1795432287562383362",
+                     *       "externalOrderId": null,
+                     *       "productId": "2048020617114736",
+                     *       "skuId": "413185732720",
+                     *       "title": "英皇保罗男士长款银行皮夹钱包",
+                     *       "titleTrans": "Emperor Paul men’s long wallet",
+                     *       "imageUrl": "https://img.alicdn.com/imgextra/i1/wallet.jpg",
+                     *       "quantity": 2,
+                     *       "quantityReceived": 2,
+                     *       "condition": "damaged",
+                     *       "trackingNo": "SF1234521212678",
+                     *       "carrier": "顺丰速运",
+                     *       "photos": [
+                     *         "https://ponte.example/files/warehouse/2100007340000/3f0a…e1.jpg?expires=1733562000&sig=…"
+                     *       ],
+                     *       "weightG": 640,
+                     *       "size": {
+                     *         "lengthCm": 22,
+                     *         "widthCm": 12,
+                     *         "heightCm": 6
+                     *       },
+                     *       "attributes": [],
+                     *       "note": "box crushed, one wallet torn",
+                     *       "storage": {
+                     *         "days": 0,
+                     *         "freeDays": 30,
+                     *         "feePerDay": 50,
+                     *         "chargeableDays": 0,
+                     *         "feeSoFar": 0,
+                     *         "charged": false
+                     *       },
+                     *       "refundId": "1796214365581049870",
+                     *       "parcelId": null,
+                     *       "version": 3,
+                     *       "createTime": 1733385600000,
+                     *       "updateTime": 1733562000000,
+                     *       "receiveTime": 1733558400000,
+                     *       "inspectTime": 1733562000000,
+                     *       "packTime": null,
+                     *       "shipTime": null
+                     *     }
+                     */
+                    messageBody: {
+                        /** @description Goods attributes found at inspection (what is in the box overrides the catalog’s guess); null until then */
+                        attributes: ("battery" | "liquid" | "powder" | "food" | "brand")[] | null;
+                        /** @description Domestic carrier, when known */
+                        carrier: string | null;
+                        /** @description What inspection found; null until inspected */
+                        condition: ("ok" | "damaged" | "wrong_item" | "short") | null;
+                        /**
+                         * @description When it was first expected
+                         * @example 1715669977082
+                         */
+                        createTime: number;
+                        /**
+                         * @description What happened, the message type’s last word: `expected`, `received`, `inspected`, …
+                         * @example received
+                         * @enum {unknown}
+                         */
+                        event: "expected" | "received" | "inspected" | "exception" | "returned";
+                        /** @description Your own order reference given by W3 (`tmallOrderId`, or `orderId` for goods bought outside Ponte) */
+                        externalOrderId: string | null;
+                        /** @description Picture */
+                        imageUrl: string;
+                        /** @description When it was inspected; null until then */
+                        inspectTime: number | null;
+                        /**
+                         * @description Ponte’s id of the warehouse item (`WI…`)
+                         * @example WI1796214365581049856
+                         */
+                        itemId: string;
+                        /** @description Ponte’s order line id (Taobao `purchaseOrderLineId`, 1688 `subItemID`) */
+                        lineId: string | null;
+                        /** @description The operator’s note of the last inspection, exception or return */
+                        note: string | null;
+                        /** @description Ponte’s order id; null for goods bought outside Ponte */
+                        orderId: string | null;
+                        /** @description When it was packed into a parcel; null until then */
+                        packTime: number | null;
+                        /** @description The international parcel it is packed in, if any */
+                        parcelId: string | null;
+                        /** @description Inspection photos: signed links, valid for the configured time from the answer (or the message) */
+                        photos: string[];
+                        /** @description The marketplace of the order; null for goods you declared */
+                        platform: ("taobao" | "1688") | null;
+                        /**
+                         * @description Item id on the marketplace (W3 `itemId`)
+                         * @example 2048020617114736
+                         */
+                        productId: string;
+                        /**
+                         * @description Units expected
+                         * @example 1
+                         */
+                        quantity: number;
+                        /** @description Units found at inspection; null until inspected */
+                        quantityReceived: number | null;
+                        /** @description When the domestic parcel arrived; null until then */
+                        receiveTime: number | null;
+                        /** @description The refund the warehouse asked for this line, if any */
+                        refundId: string | null;
+                        /** @description When its parcel left the warehouse; null until then */
+                        shipTime: number | null;
+                        /** @description Size as measured at inspection; null until then */
+                        size: {
+                            /**
+                             * @description Height (cm)
+                             * @example 10
+                             */
+                            heightCm: number;
+                            /**
+                             * @description Length (cm)
+                             * @example 30
+                             */
+                            lengthCm: number;
+                            /**
+                             * @description Width (cm)
+                             * @example 20
+                             */
+                            widthCm: number;
+                        } | null;
+                        /** @description SKU id; null when none */
+                        skuId: string | null;
+                        /**
+                         * @description `order`: a line of a Ponte order the seller shipped; `developer`: goods you declared by W3
+                         * @example order
+                         */
+                        source: "order" | "developer";
+                        /**
+                         * @description Where the goods are: `expected` (the seller shipped, or you told us by W3), `received` (the domestic parcel arrived), `inspected`, `stored` (on the shelf, ready to pack), `packed` (in an international parcel), `shipped`; `exception` (unmatched, damaged, wrong or short: the operator decides), `returned` (sent back)
+                         * @example stored
+                         * @enum {unknown}
+                         */
+                        status: "expected" | "received" | "inspected" | "stored" | "packed" | "shipped" | "exception" | "returned";
+                        /** @description Storage days and fee, as of the answer (docs/adr/0015) */
+                        storage: {
+                            /**
+                             * @description Days past the free ones
+                             * @example 5
+                             */
+                            chargeableDays: number;
+                            /** @description Whether the fee was charged (at packing) */
+                            charged: boolean;
+                            /**
+                             * @description Started days since receipt (until packing once packed)
+                             * @example 35
+                             */
+                            days: number;
+                            /**
+                             * @description Fee per day past the free days (fen)
+                             * @example 50
+                             */
+                            feePerDay: number;
+                            /**
+                             * @description The fee for those days: what packing charges (or charged) to your balance (fen)
+                             * @example 250
+                             */
+                            feeSoFar: number;
+                            /**
+                             * @description Days free of charge after receipt
+                             * @example 30
+                             */
+                            freeDays: number;
+                        };
+                        /**
+                         * @description Title, Chinese original (as given for declared goods)
+                         * @example 英皇保罗男士长款银行皮夹钱包
+                         */
+                        title: string;
+                        /**
+                         * @description Title in the requested language (callback messages: English)
+                         * @example Emperor Paul men’s long wallet
+                         */
+                        titleTrans: string;
+                        /**
+                         * @description Domestic tracking number of the parcel it comes in
+                         * @example SF1234521212678
+                         */
+                        trackingNo: string;
+                        /**
+                         * @description Last change
+                         * @example 1715669977082
+                         */
+                        updateTime: number;
+                        /**
+                         * @description Raised by every change (the callback messages carry it)
+                         * @example 1
+                         */
+                        version: number;
+                        /** @description Weight as measured at inspection; null until then */
+                        weightG: number | null;
+                    };
+                    /** @description The message’s id, also sent as `webhook-id` */
+                    messageId: string;
+                    /** @description No platform: the message is about the callback URL */
+                    messagePlatform: null;
+                    /**
+                     * @description The message type
+                     * @constant
+                     */
+                    messageType: "WAREHOUSE_ITEM_EXCEPTION";
+                    /**
+                     * @description When the message was written (epoch ms)
+                     * @example 1715669977082
+                     */
+                    timestamp: number;
+                    /** @description The version of the object the message is about: greater in every later message about it, so drop a message whose version is not greater than the last one processed for that object */
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: the message is not sent again */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone: delivery to the URL stops, and a `CALLBACK_DISABLED` message says so */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any other answer, no answer in time, or a redirect: retried after 5 s, 30 s, 2 min, 10 min, 30 min, 1 h, 3 h, 6 h, 12 h and 24 h */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    callbackWarehouseItemExpected: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message’s id (`messageId`), the same on every attempt: a receiver drops a repeat */
+                "webhook-id": string;
+                /** @description `v1,` + the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` under the key of the callback secret (`whsec_` + base64); during a secret rotation one per secret, separated by spaces (Standard Webhooks) */
+                "webhook-signature": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse one more than 5 minutes away */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * WarehouseItemMessageBody
+                     * @description A warehouse item as `GET /open/pp/warehouse/items/{itemId}` answers it (without its history), titles in English, with the event that changed it; `version` is the envelope’s
+                     * @example {
+                     *       "event": "expected",
+                     *       "itemId": "WI1796214365581049856",
+                     *       "status": "expected",
+                     *       "source": "order",
+                     *       "platform": "taobao",
+                     *       "orderId": "1795432287562383360",
+                     *       "lineId": "1795432287562383362",
+                     *       "externalOrderId": null,
+                     *       "productId": "2048020617114736",
+                     *       "skuId": "413185732720",
+                     *       "title": "英皇保罗男士长款银行皮夹钱包",
+                     *       "titleTrans": "Emperor Paul men’s long wallet",
+                     *       "imageUrl": "https://img.alicdn.com/imgextra/i1/wallet.jpg",
+                     *       "quantity": 2,
+                     *       "quantityReceived": null,
+                     *       "condition": null,
+                     *       "trackingNo": "SF1234521212678",
+                     *       "carrier": "顺丰速运",
+                     *       "photos": [],
+                     *       "weightG": null,
+                     *       "size": null,
+                     *       "attributes": null,
+                     *       "note": null,
+                     *       "storage": {
+                     *         "days": 0,
+                     *         "freeDays": 30,
+                     *         "feePerDay": 50,
+                     *         "chargeableDays": 0,
+                     *         "feeSoFar": 0,
+                     *         "charged": false
+                     *       },
+                     *       "refundId": null,
+                     *       "parcelId": null,
+                     *       "version": 1,
+                     *       "createTime": 1733385600000,
+                     *       "updateTime": 1733385600000,
+                     *       "receiveTime": null,
+                     *       "inspectTime": null,
+                     *       "packTime": null,
+                     *       "shipTime": null
+                     *     }
+                     */
+                    messageBody: {
+                        /** @description Goods attributes found at inspection (what is in the box overrides the catalog’s guess); null until then */
+                        attributes: ("battery" | "liquid" | "powder" | "food" | "brand")[] | null;
+                        /** @description Domestic carrier, when known */
+                        carrier: string | null;
+                        /** @description What inspection found; null until inspected */
+                        condition: ("ok" | "damaged" | "wrong_item" | "short") | null;
+                        /**
+                         * @description When it was first expected
+                         * @example 1715669977082
+                         */
+                        createTime: number;
+                        /**
+                         * @description What happened, the message type’s last word: `expected`, `received`, `inspected`, …
+                         * @example received
+                         * @enum {unknown}
+                         */
+                        event: "expected" | "received" | "inspected" | "exception" | "returned";
+                        /** @description Your own order reference given by W3 (`tmallOrderId`, or `orderId` for goods bought outside Ponte) */
+                        externalOrderId: string | null;
+                        /** @description Picture */
+                        imageUrl: string;
+                        /** @description When it was inspected; null until then */
+                        inspectTime: number | null;
+                        /**
+                         * @description Ponte’s id of the warehouse item (`WI…`)
+                         * @example WI1796214365581049856
+                         */
+                        itemId: string;
+                        /** @description Ponte’s order line id (Taobao `purchaseOrderLineId`, 1688 `subItemID`) */
+                        lineId: string | null;
+                        /** @description The operator’s note of the last inspection, exception or return */
+                        note: string | null;
+                        /** @description Ponte’s order id; null for goods bought outside Ponte */
+                        orderId: string | null;
+                        /** @description When it was packed into a parcel; null until then */
+                        packTime: number | null;
+                        /** @description The international parcel it is packed in, if any */
+                        parcelId: string | null;
+                        /** @description Inspection photos: signed links, valid for the configured time from the answer (or the message) */
+                        photos: string[];
+                        /** @description The marketplace of the order; null for goods you declared */
+                        platform: ("taobao" | "1688") | null;
+                        /**
+                         * @description Item id on the marketplace (W3 `itemId`)
+                         * @example 2048020617114736
+                         */
+                        productId: string;
+                        /**
+                         * @description Units expected
+                         * @example 1
+                         */
+                        quantity: number;
+                        /** @description Units found at inspection; null until inspected */
+                        quantityReceived: number | null;
+                        /** @description When the domestic parcel arrived; null until then */
+                        receiveTime: number | null;
+                        /** @description The refund the warehouse asked for this line, if any */
+                        refundId: string | null;
+                        /** @description When its parcel left the warehouse; null until then */
+                        shipTime: number | null;
+                        /** @description Size as measured at inspection; null until then */
+                        size: {
+                            /**
+                             * @description Height (cm)
+                             * @example 10
+                             */
+                            heightCm: number;
+                            /**
+                             * @description Length (cm)
+                             * @example 30
+                             */
+                            lengthCm: number;
+                            /**
+                             * @description Width (cm)
+                             * @example 20
+                             */
+                            widthCm: number;
+                        } | null;
+                        /** @description SKU id; null when none */
+                        skuId: string | null;
+                        /**
+                         * @description `order`: a line of a Ponte order the seller shipped; `developer`: goods you declared by W3
+                         * @example order
+                         */
+                        source: "order" | "developer";
+                        /**
+                         * @description Where the goods are: `expected` (the seller shipped, or you told us by W3), `received` (the domestic parcel arrived), `inspected`, `stored` (on the shelf, ready to pack), `packed` (in an international parcel), `shipped`; `exception` (unmatched, damaged, wrong or short: the operator decides), `returned` (sent back)
+                         * @example stored
+                         * @enum {unknown}
+                         */
+                        status: "expected" | "received" | "inspected" | "stored" | "packed" | "shipped" | "exception" | "returned";
+                        /** @description Storage days and fee, as of the answer (docs/adr/0015) */
+                        storage: {
+                            /**
+                             * @description Days past the free ones
+                             * @example 5
+                             */
+                            chargeableDays: number;
+                            /** @description Whether the fee was charged (at packing) */
+                            charged: boolean;
+                            /**
+                             * @description Started days since receipt (until packing once packed)
+                             * @example 35
+                             */
+                            days: number;
+                            /**
+                             * @description Fee per day past the free days (fen)
+                             * @example 50
+                             */
+                            feePerDay: number;
+                            /**
+                             * @description The fee for those days: what packing charges (or charged) to your balance (fen)
+                             * @example 250
+                             */
+                            feeSoFar: number;
+                            /**
+                             * @description Days free of charge after receipt
+                             * @example 30
+                             */
+                            freeDays: number;
+                        };
+                        /**
+                         * @description Title, Chinese original (as given for declared goods)
+                         * @example 英皇保罗男士长款银行皮夹钱包
+                         */
+                        title: string;
+                        /**
+                         * @description Title in the requested language (callback messages: English)
+                         * @example Emperor Paul men’s long wallet
+                         */
+                        titleTrans: string;
+                        /**
+                         * @description Domestic tracking number of the parcel it comes in
+                         * @example SF1234521212678
+                         */
+                        trackingNo: string;
+                        /**
+                         * @description Last change
+                         * @example 1715669977082
+                         */
+                        updateTime: number;
+                        /**
+                         * @description Raised by every change (the callback messages carry it)
+                         * @example 1
+                         */
+                        version: number;
+                        /** @description Weight as measured at inspection; null until then */
+                        weightG: number | null;
+                    };
+                    /** @description The message’s id, also sent as `webhook-id` */
+                    messageId: string;
+                    /** @description No platform: the message is about the callback URL */
+                    messagePlatform: null;
+                    /**
+                     * @description The message type
+                     * @constant
+                     */
+                    messageType: "WAREHOUSE_ITEM_EXPECTED";
+                    /**
+                     * @description When the message was written (epoch ms)
+                     * @example 1715669977082
+                     */
+                    timestamp: number;
+                    /** @description The version of the object the message is about: greater in every later message about it, so drop a message whose version is not greater than the last one processed for that object */
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: the message is not sent again */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone: delivery to the URL stops, and a `CALLBACK_DISABLED` message says so */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any other answer, no answer in time, or a redirect: retried after 5 s, 30 s, 2 min, 10 min, 30 min, 1 h, 3 h, 6 h, 12 h and 24 h */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    callbackWarehouseItemInspected: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message’s id (`messageId`), the same on every attempt: a receiver drops a repeat */
+                "webhook-id": string;
+                /** @description `v1,` + the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` under the key of the callback secret (`whsec_` + base64); during a secret rotation one per secret, separated by spaces (Standard Webhooks) */
+                "webhook-signature": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse one more than 5 minutes away */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * WarehouseItemMessageBody
+                     * @description A warehouse item as `GET /open/pp/warehouse/items/{itemId}` answers it (without its history), titles in English, with the event that changed it; `version` is the envelope’s
+                     * @example {
+                     *       "event": "inspected",
+                     *       "itemId": "WI1796214365581049856",
+                     *       "status": "stored",
+                     *       "source": "order",
+                     *       "platform": "taobao",
+                     *       "orderId": "1795432287562383360",
+                     *       "lineId": "1795432287562383362",
+                     *       "externalOrderId": null,
+                     *       "productId": "2048020617114736",
+                     *       "skuId": "413185732720",
+                     *       "title": "英皇保罗男士长款银行皮夹钱包",
+                     *       "titleTrans": "Emperor Paul men’s long wallet",
+                     *       "imageUrl": "https://img.alicdn.com/imgextra/i1/wallet.jpg",
+                     *       "quantity": 2,
+                     *       "quantityReceived": 2,
+                     *       "condition": "ok",
+                     *       "trackingNo": "SF1234521212678",
+                     *       "carrier": "顺丰速运",
+                     *       "photos": [
+                     *         "https://ponte.example/files/warehouse/2100007340000/3f0a…e1.jpg?expires=1733562000&sig=…"
+                     *       ],
+                     *       "weightG": 640,
+                     *       "size": {
+                     *         "lengthCm": 22,
+                     *         "widthCm": 12,
+                     *         "heightCm": 6
+                     *       },
+                     *       "attributes": [],
+                     *       "note": null,
+                     *       "storage": {
+                     *         "days": 0,
+                     *         "freeDays": 30,
+                     *         "feePerDay": 50,
+                     *         "chargeableDays": 0,
+                     *         "feeSoFar": 0,
+                     *         "charged": false
+                     *       },
+                     *       "refundId": null,
+                     *       "parcelId": null,
+                     *       "version": 4,
+                     *       "createTime": 1733385600000,
+                     *       "updateTime": 1733562000000,
+                     *       "receiveTime": 1733558400000,
+                     *       "inspectTime": 1733562000000,
+                     *       "packTime": null,
+                     *       "shipTime": null
+                     *     }
+                     */
+                    messageBody: {
+                        /** @description Goods attributes found at inspection (what is in the box overrides the catalog’s guess); null until then */
+                        attributes: ("battery" | "liquid" | "powder" | "food" | "brand")[] | null;
+                        /** @description Domestic carrier, when known */
+                        carrier: string | null;
+                        /** @description What inspection found; null until inspected */
+                        condition: ("ok" | "damaged" | "wrong_item" | "short") | null;
+                        /**
+                         * @description When it was first expected
+                         * @example 1715669977082
+                         */
+                        createTime: number;
+                        /**
+                         * @description What happened, the message type’s last word: `expected`, `received`, `inspected`, …
+                         * @example received
+                         * @enum {unknown}
+                         */
+                        event: "expected" | "received" | "inspected" | "exception" | "returned";
+                        /** @description Your own order reference given by W3 (`tmallOrderId`, or `orderId` for goods bought outside Ponte) */
+                        externalOrderId: string | null;
+                        /** @description Picture */
+                        imageUrl: string;
+                        /** @description When it was inspected; null until then */
+                        inspectTime: number | null;
+                        /**
+                         * @description Ponte’s id of the warehouse item (`WI…`)
+                         * @example WI1796214365581049856
+                         */
+                        itemId: string;
+                        /** @description Ponte’s order line id (Taobao `purchaseOrderLineId`, 1688 `subItemID`) */
+                        lineId: string | null;
+                        /** @description The operator’s note of the last inspection, exception or return */
+                        note: string | null;
+                        /** @description Ponte’s order id; null for goods bought outside Ponte */
+                        orderId: string | null;
+                        /** @description When it was packed into a parcel; null until then */
+                        packTime: number | null;
+                        /** @description The international parcel it is packed in, if any */
+                        parcelId: string | null;
+                        /** @description Inspection photos: signed links, valid for the configured time from the answer (or the message) */
+                        photos: string[];
+                        /** @description The marketplace of the order; null for goods you declared */
+                        platform: ("taobao" | "1688") | null;
+                        /**
+                         * @description Item id on the marketplace (W3 `itemId`)
+                         * @example 2048020617114736
+                         */
+                        productId: string;
+                        /**
+                         * @description Units expected
+                         * @example 1
+                         */
+                        quantity: number;
+                        /** @description Units found at inspection; null until inspected */
+                        quantityReceived: number | null;
+                        /** @description When the domestic parcel arrived; null until then */
+                        receiveTime: number | null;
+                        /** @description The refund the warehouse asked for this line, if any */
+                        refundId: string | null;
+                        /** @description When its parcel left the warehouse; null until then */
+                        shipTime: number | null;
+                        /** @description Size as measured at inspection; null until then */
+                        size: {
+                            /**
+                             * @description Height (cm)
+                             * @example 10
+                             */
+                            heightCm: number;
+                            /**
+                             * @description Length (cm)
+                             * @example 30
+                             */
+                            lengthCm: number;
+                            /**
+                             * @description Width (cm)
+                             * @example 20
+                             */
+                            widthCm: number;
+                        } | null;
+                        /** @description SKU id; null when none */
+                        skuId: string | null;
+                        /**
+                         * @description `order`: a line of a Ponte order the seller shipped; `developer`: goods you declared by W3
+                         * @example order
+                         */
+                        source: "order" | "developer";
+                        /**
+                         * @description Where the goods are: `expected` (the seller shipped, or you told us by W3), `received` (the domestic parcel arrived), `inspected`, `stored` (on the shelf, ready to pack), `packed` (in an international parcel), `shipped`; `exception` (unmatched, damaged, wrong or short: the operator decides), `returned` (sent back)
+                         * @example stored
+                         * @enum {unknown}
+                         */
+                        status: "expected" | "received" | "inspected" | "stored" | "packed" | "shipped" | "exception" | "returned";
+                        /** @description Storage days and fee, as of the answer (docs/adr/0015) */
+                        storage: {
+                            /**
+                             * @description Days past the free ones
+                             * @example 5
+                             */
+                            chargeableDays: number;
+                            /** @description Whether the fee was charged (at packing) */
+                            charged: boolean;
+                            /**
+                             * @description Started days since receipt (until packing once packed)
+                             * @example 35
+                             */
+                            days: number;
+                            /**
+                             * @description Fee per day past the free days (fen)
+                             * @example 50
+                             */
+                            feePerDay: number;
+                            /**
+                             * @description The fee for those days: what packing charges (or charged) to your balance (fen)
+                             * @example 250
+                             */
+                            feeSoFar: number;
+                            /**
+                             * @description Days free of charge after receipt
+                             * @example 30
+                             */
+                            freeDays: number;
+                        };
+                        /**
+                         * @description Title, Chinese original (as given for declared goods)
+                         * @example 英皇保罗男士长款银行皮夹钱包
+                         */
+                        title: string;
+                        /**
+                         * @description Title in the requested language (callback messages: English)
+                         * @example Emperor Paul men’s long wallet
+                         */
+                        titleTrans: string;
+                        /**
+                         * @description Domestic tracking number of the parcel it comes in
+                         * @example SF1234521212678
+                         */
+                        trackingNo: string;
+                        /**
+                         * @description Last change
+                         * @example 1715669977082
+                         */
+                        updateTime: number;
+                        /**
+                         * @description Raised by every change (the callback messages carry it)
+                         * @example 1
+                         */
+                        version: number;
+                        /** @description Weight as measured at inspection; null until then */
+                        weightG: number | null;
+                    };
+                    /** @description The message’s id, also sent as `webhook-id` */
+                    messageId: string;
+                    /** @description No platform: the message is about the callback URL */
+                    messagePlatform: null;
+                    /**
+                     * @description The message type
+                     * @constant
+                     */
+                    messageType: "WAREHOUSE_ITEM_INSPECTED";
+                    /**
+                     * @description When the message was written (epoch ms)
+                     * @example 1715669977082
+                     */
+                    timestamp: number;
+                    /** @description The version of the object the message is about: greater in every later message about it, so drop a message whose version is not greater than the last one processed for that object */
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: the message is not sent again */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone: delivery to the URL stops, and a `CALLBACK_DISABLED` message says so */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any other answer, no answer in time, or a redirect: retried after 5 s, 30 s, 2 min, 10 min, 30 min, 1 h, 3 h, 6 h, 12 h and 24 h */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    callbackWarehouseItemReceived: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message’s id (`messageId`), the same on every attempt: a receiver drops a repeat */
+                "webhook-id": string;
+                /** @description `v1,` + the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` under the key of the callback secret (`whsec_` + base64); during a secret rotation one per secret, separated by spaces (Standard Webhooks) */
+                "webhook-signature": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse one more than 5 minutes away */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * WarehouseItemMessageBody
+                     * @description A warehouse item as `GET /open/pp/warehouse/items/{itemId}` answers it (without its history), titles in English, with the event that changed it; `version` is the envelope’s
+                     * @example {
+                     *       "event": "received",
+                     *       "itemId": "WI1796214365581049856",
+                     *       "status": "received",
+                     *       "source": "order",
+                     *       "platform": "taobao",
+                     *       "orderId": "1795432287562383360",
+                     *       "lineId": "1795432287562383362",
+                     *       "externalOrderId": null,
+                     *       "productId": "2048020617114736",
+                     *       "skuId": "413185732720",
+                     *       "title": "英皇保罗男士长款银行皮夹钱包",
+                     *       "titleTrans": "Emperor Paul men’s long wallet",
+                     *       "imageUrl": "https://img.alicdn.com/imgextra/i1/wallet.jpg",
+                     *       "quantity": 2,
+                     *       "quantityReceived": null,
+                     *       "condition": null,
+                     *       "trackingNo": "SF1234521212678",
+                     *       "carrier": "顺丰速运",
+                     *       "photos": [],
+                     *       "weightG": null,
+                     *       "size": null,
+                     *       "attributes": null,
+                     *       "note": null,
+                     *       "storage": {
+                     *         "days": 0,
+                     *         "freeDays": 30,
+                     *         "feePerDay": 50,
+                     *         "chargeableDays": 0,
+                     *         "feeSoFar": 0,
+                     *         "charged": false
+                     *       },
+                     *       "refundId": null,
+                     *       "parcelId": null,
+                     *       "version": 2,
+                     *       "createTime": 1733385600000,
+                     *       "updateTime": 1733558400000,
+                     *       "receiveTime": 1733558400000,
+                     *       "inspectTime": null,
+                     *       "packTime": null,
+                     *       "shipTime": null
+                     *     }
+                     */
+                    messageBody: {
+                        /** @description Goods attributes found at inspection (what is in the box overrides the catalog’s guess); null until then */
+                        attributes: ("battery" | "liquid" | "powder" | "food" | "brand")[] | null;
+                        /** @description Domestic carrier, when known */
+                        carrier: string | null;
+                        /** @description What inspection found; null until inspected */
+                        condition: ("ok" | "damaged" | "wrong_item" | "short") | null;
+                        /**
+                         * @description When it was first expected
+                         * @example 1715669977082
+                         */
+                        createTime: number;
+                        /**
+                         * @description What happened, the message type’s last word: `expected`, `received`, `inspected`, …
+                         * @example received
+                         * @enum {unknown}
+                         */
+                        event: "expected" | "received" | "inspected" | "exception" | "returned";
+                        /** @description Your own order reference given by W3 (`tmallOrderId`, or `orderId` for goods bought outside Ponte) */
+                        externalOrderId: string | null;
+                        /** @description Picture */
+                        imageUrl: string;
+                        /** @description When it was inspected; null until then */
+                        inspectTime: number | null;
+                        /**
+                         * @description Ponte’s id of the warehouse item (`WI…`)
+                         * @example WI1796214365581049856
+                         */
+                        itemId: string;
+                        /** @description Ponte’s order line id (Taobao `purchaseOrderLineId`, 1688 `subItemID`) */
+                        lineId: string | null;
+                        /** @description The operator’s note of the last inspection, exception or return */
+                        note: string | null;
+                        /** @description Ponte’s order id; null for goods bought outside Ponte */
+                        orderId: string | null;
+                        /** @description When it was packed into a parcel; null until then */
+                        packTime: number | null;
+                        /** @description The international parcel it is packed in, if any */
+                        parcelId: string | null;
+                        /** @description Inspection photos: signed links, valid for the configured time from the answer (or the message) */
+                        photos: string[];
+                        /** @description The marketplace of the order; null for goods you declared */
+                        platform: ("taobao" | "1688") | null;
+                        /**
+                         * @description Item id on the marketplace (W3 `itemId`)
+                         * @example 2048020617114736
+                         */
+                        productId: string;
+                        /**
+                         * @description Units expected
+                         * @example 1
+                         */
+                        quantity: number;
+                        /** @description Units found at inspection; null until inspected */
+                        quantityReceived: number | null;
+                        /** @description When the domestic parcel arrived; null until then */
+                        receiveTime: number | null;
+                        /** @description The refund the warehouse asked for this line, if any */
+                        refundId: string | null;
+                        /** @description When its parcel left the warehouse; null until then */
+                        shipTime: number | null;
+                        /** @description Size as measured at inspection; null until then */
+                        size: {
+                            /**
+                             * @description Height (cm)
+                             * @example 10
+                             */
+                            heightCm: number;
+                            /**
+                             * @description Length (cm)
+                             * @example 30
+                             */
+                            lengthCm: number;
+                            /**
+                             * @description Width (cm)
+                             * @example 20
+                             */
+                            widthCm: number;
+                        } | null;
+                        /** @description SKU id; null when none */
+                        skuId: string | null;
+                        /**
+                         * @description `order`: a line of a Ponte order the seller shipped; `developer`: goods you declared by W3
+                         * @example order
+                         */
+                        source: "order" | "developer";
+                        /**
+                         * @description Where the goods are: `expected` (the seller shipped, or you told us by W3), `received` (the domestic parcel arrived), `inspected`, `stored` (on the shelf, ready to pack), `packed` (in an international parcel), `shipped`; `exception` (unmatched, damaged, wrong or short: the operator decides), `returned` (sent back)
+                         * @example stored
+                         * @enum {unknown}
+                         */
+                        status: "expected" | "received" | "inspected" | "stored" | "packed" | "shipped" | "exception" | "returned";
+                        /** @description Storage days and fee, as of the answer (docs/adr/0015) */
+                        storage: {
+                            /**
+                             * @description Days past the free ones
+                             * @example 5
+                             */
+                            chargeableDays: number;
+                            /** @description Whether the fee was charged (at packing) */
+                            charged: boolean;
+                            /**
+                             * @description Started days since receipt (until packing once packed)
+                             * @example 35
+                             */
+                            days: number;
+                            /**
+                             * @description Fee per day past the free days (fen)
+                             * @example 50
+                             */
+                            feePerDay: number;
+                            /**
+                             * @description The fee for those days: what packing charges (or charged) to your balance (fen)
+                             * @example 250
+                             */
+                            feeSoFar: number;
+                            /**
+                             * @description Days free of charge after receipt
+                             * @example 30
+                             */
+                            freeDays: number;
+                        };
+                        /**
+                         * @description Title, Chinese original (as given for declared goods)
+                         * @example 英皇保罗男士长款银行皮夹钱包
+                         */
+                        title: string;
+                        /**
+                         * @description Title in the requested language (callback messages: English)
+                         * @example Emperor Paul men’s long wallet
+                         */
+                        titleTrans: string;
+                        /**
+                         * @description Domestic tracking number of the parcel it comes in
+                         * @example SF1234521212678
+                         */
+                        trackingNo: string;
+                        /**
+                         * @description Last change
+                         * @example 1715669977082
+                         */
+                        updateTime: number;
+                        /**
+                         * @description Raised by every change (the callback messages carry it)
+                         * @example 1
+                         */
+                        version: number;
+                        /** @description Weight as measured at inspection; null until then */
+                        weightG: number | null;
+                    };
+                    /** @description The message’s id, also sent as `webhook-id` */
+                    messageId: string;
+                    /** @description No platform: the message is about the callback URL */
+                    messagePlatform: null;
+                    /**
+                     * @description The message type
+                     * @constant
+                     */
+                    messageType: "WAREHOUSE_ITEM_RECEIVED";
+                    /**
+                     * @description When the message was written (epoch ms)
+                     * @example 1715669977082
+                     */
+                    timestamp: number;
+                    /** @description The version of the object the message is about: greater in every later message about it, so drop a message whose version is not greater than the last one processed for that object */
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: the message is not sent again */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone: delivery to the URL stops, and a `CALLBACK_DISABLED` message says so */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any other answer, no answer in time, or a redirect: retried after 5 s, 30 s, 2 min, 10 min, 30 min, 1 h, 3 h, 6 h, 12 h and 24 h */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    callbackWarehouseItemReturned: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message’s id (`messageId`), the same on every attempt: a receiver drops a repeat */
+                "webhook-id": string;
+                /** @description `v1,` + the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` under the key of the callback secret (`whsec_` + base64); during a secret rotation one per secret, separated by spaces (Standard Webhooks) */
+                "webhook-signature": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse one more than 5 minutes away */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * WarehouseItemMessageBody
+                     * @description A warehouse item as `GET /open/pp/warehouse/items/{itemId}` answers it (without its history), titles in English, with the event that changed it; `version` is the envelope’s
+                     * @example {
+                     *       "event": "returned",
+                     *       "itemId": "WI1796214365581049856",
+                     *       "status": "returned",
+                     *       "source": "order",
+                     *       "platform": "taobao",
+                     *       "orderId": "1795432287562383360",
+                     *       "lineId": "1795432287562383362",
+                     *       "externalOrderId": null,
+                     *       "productId": "2048020617114736",
+                     *       "skuId": "413185732720",
+                     *       "title": "英皇保罗男士长款银行皮夹钱包",
+                     *       "titleTrans": "Emperor Paul men’s long wallet",
+                     *       "imageUrl": "https://img.alicdn.com/imgextra/i1/wallet.jpg",
+                     *       "quantity": 2,
+                     *       "quantityReceived": 2,
+                     *       "condition": "damaged",
+                     *       "trackingNo": "SF1234521212678",
+                     *       "carrier": "顺丰速运",
+                     *       "photos": [
+                     *         "https://ponte.example/files/warehouse/2100007340000/3f0a…e1.jpg?expires=1733562000&sig=…"
+                     *       ],
+                     *       "weightG": 640,
+                     *       "size": {
+                     *         "lengthCm": 22,
+                     *         "widthCm": 12,
+                     *         "heightCm": 6
+                     *       },
+                     *       "attributes": [],
+                     *       "note": "sent back to the seller",
+                     *       "storage": {
+                     *         "days": 0,
+                     *         "freeDays": 30,
+                     *         "feePerDay": 50,
+                     *         "chargeableDays": 0,
+                     *         "feeSoFar": 0,
+                     *         "charged": false
+                     *       },
+                     *       "refundId": "1796214365581049870",
+                     *       "parcelId": null,
+                     *       "version": 4,
+                     *       "createTime": 1733385600000,
+                     *       "updateTime": 1733648400000,
+                     *       "receiveTime": 1733558400000,
+                     *       "inspectTime": 1733562000000,
+                     *       "packTime": null,
+                     *       "shipTime": null
+                     *     }
+                     */
+                    messageBody: {
+                        /** @description Goods attributes found at inspection (what is in the box overrides the catalog’s guess); null until then */
+                        attributes: ("battery" | "liquid" | "powder" | "food" | "brand")[] | null;
+                        /** @description Domestic carrier, when known */
+                        carrier: string | null;
+                        /** @description What inspection found; null until inspected */
+                        condition: ("ok" | "damaged" | "wrong_item" | "short") | null;
+                        /**
+                         * @description When it was first expected
+                         * @example 1715669977082
+                         */
+                        createTime: number;
+                        /**
+                         * @description What happened, the message type’s last word: `expected`, `received`, `inspected`, …
+                         * @example received
+                         * @enum {unknown}
+                         */
+                        event: "expected" | "received" | "inspected" | "exception" | "returned";
+                        /** @description Your own order reference given by W3 (`tmallOrderId`, or `orderId` for goods bought outside Ponte) */
+                        externalOrderId: string | null;
+                        /** @description Picture */
+                        imageUrl: string;
+                        /** @description When it was inspected; null until then */
+                        inspectTime: number | null;
+                        /**
+                         * @description Ponte’s id of the warehouse item (`WI…`)
+                         * @example WI1796214365581049856
+                         */
+                        itemId: string;
+                        /** @description Ponte’s order line id (Taobao `purchaseOrderLineId`, 1688 `subItemID`) */
+                        lineId: string | null;
+                        /** @description The operator’s note of the last inspection, exception or return */
+                        note: string | null;
+                        /** @description Ponte’s order id; null for goods bought outside Ponte */
+                        orderId: string | null;
+                        /** @description When it was packed into a parcel; null until then */
+                        packTime: number | null;
+                        /** @description The international parcel it is packed in, if any */
+                        parcelId: string | null;
+                        /** @description Inspection photos: signed links, valid for the configured time from the answer (or the message) */
+                        photos: string[];
+                        /** @description The marketplace of the order; null for goods you declared */
+                        platform: ("taobao" | "1688") | null;
+                        /**
+                         * @description Item id on the marketplace (W3 `itemId`)
+                         * @example 2048020617114736
+                         */
+                        productId: string;
+                        /**
+                         * @description Units expected
+                         * @example 1
+                         */
+                        quantity: number;
+                        /** @description Units found at inspection; null until inspected */
+                        quantityReceived: number | null;
+                        /** @description When the domestic parcel arrived; null until then */
+                        receiveTime: number | null;
+                        /** @description The refund the warehouse asked for this line, if any */
+                        refundId: string | null;
+                        /** @description When its parcel left the warehouse; null until then */
+                        shipTime: number | null;
+                        /** @description Size as measured at inspection; null until then */
+                        size: {
+                            /**
+                             * @description Height (cm)
+                             * @example 10
+                             */
+                            heightCm: number;
+                            /**
+                             * @description Length (cm)
+                             * @example 30
+                             */
+                            lengthCm: number;
+                            /**
+                             * @description Width (cm)
+                             * @example 20
+                             */
+                            widthCm: number;
+                        } | null;
+                        /** @description SKU id; null when none */
+                        skuId: string | null;
+                        /**
+                         * @description `order`: a line of a Ponte order the seller shipped; `developer`: goods you declared by W3
+                         * @example order
+                         */
+                        source: "order" | "developer";
+                        /**
+                         * @description Where the goods are: `expected` (the seller shipped, or you told us by W3), `received` (the domestic parcel arrived), `inspected`, `stored` (on the shelf, ready to pack), `packed` (in an international parcel), `shipped`; `exception` (unmatched, damaged, wrong or short: the operator decides), `returned` (sent back)
+                         * @example stored
+                         * @enum {unknown}
+                         */
+                        status: "expected" | "received" | "inspected" | "stored" | "packed" | "shipped" | "exception" | "returned";
+                        /** @description Storage days and fee, as of the answer (docs/adr/0015) */
+                        storage: {
+                            /**
+                             * @description Days past the free ones
+                             * @example 5
+                             */
+                            chargeableDays: number;
+                            /** @description Whether the fee was charged (at packing) */
+                            charged: boolean;
+                            /**
+                             * @description Started days since receipt (until packing once packed)
+                             * @example 35
+                             */
+                            days: number;
+                            /**
+                             * @description Fee per day past the free days (fen)
+                             * @example 50
+                             */
+                            feePerDay: number;
+                            /**
+                             * @description The fee for those days: what packing charges (or charged) to your balance (fen)
+                             * @example 250
+                             */
+                            feeSoFar: number;
+                            /**
+                             * @description Days free of charge after receipt
+                             * @example 30
+                             */
+                            freeDays: number;
+                        };
+                        /**
+                         * @description Title, Chinese original (as given for declared goods)
+                         * @example 英皇保罗男士长款银行皮夹钱包
+                         */
+                        title: string;
+                        /**
+                         * @description Title in the requested language (callback messages: English)
+                         * @example Emperor Paul men’s long wallet
+                         */
+                        titleTrans: string;
+                        /**
+                         * @description Domestic tracking number of the parcel it comes in
+                         * @example SF1234521212678
+                         */
+                        trackingNo: string;
+                        /**
+                         * @description Last change
+                         * @example 1715669977082
+                         */
+                        updateTime: number;
+                        /**
+                         * @description Raised by every change (the callback messages carry it)
+                         * @example 1
+                         */
+                        version: number;
+                        /** @description Weight as measured at inspection; null until then */
+                        weightG: number | null;
+                    };
+                    /** @description The message’s id, also sent as `webhook-id` */
+                    messageId: string;
+                    /** @description No platform: the message is about the callback URL */
+                    messagePlatform: null;
+                    /**
+                     * @description The message type
+                     * @constant
+                     */
+                    messageType: "WAREHOUSE_ITEM_RETURNED";
                     /**
                      * @description When the message was written (epoch ms)
                      * @example 1715669977082

@@ -442,6 +442,126 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/shipments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List international parcels
+         * @description Parcels of every developer, newest first, optionally of one developer, in one status or of one preview: what the warehouse has to pack (`booked`, with `holdReason` when a pack was refused), ship (`packed`) or follow.
+         */
+        get: operations["adminShipmentList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/shipments/{shipmentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an international parcel
+         * @description One parcel of any developer, with its history, items, ledger transactions and hold reason.
+         */
+        get: operations["adminShipmentGet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/shipments/{shipmentId}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a booked parcel
+         * @description Cancels a parcel before it is packed: its estimate goes back to the developer’s balance, once (`freight-cancel:{parcelId}`, `PARCEL_CANCELLED`). A parcel already cancelled is answered as it is; one packed or later answers 40901.
+         */
+        post: operations["adminShipmentCancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/shipments/{shipmentId}/deliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark a shipped parcel delivered
+         * @description A shipped parcel reached its receiver (`PARCEL_DELIVERED`). Any other status answers 40901.
+         */
+        post: operations["adminShipmentDeliver"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/shipments/{shipmentId}/pack": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pack a booked parcel and settle its freight
+         * @description The warehouse packed the booking’s goods (`itemIds`: the developer’s `stored` items of the booking’s lines) and measured the parcel: it is quoted on the booked channel (as booked) with the goods’ attributes (inspection’s, else read from the product), and in one transaction the difference with the estimate is settled (`freight-settle:{parcelId}`: the gap charged to the developer’s balance, the surplus refunded), the goods’ storage fees charged, the items and the parcel `packed` (`PARCEL_PACKED`). A repeated or concurrent request answers 40901: the money moves once. The channel refusing the parcel (weight, size, goods) answers 40001 with its reason, a balance short of the gap or the fees 42201; either way nothing is packed and `holdReason` says why.
+         */
+        post: operations["adminShipmentPack"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/shipments/{shipmentId}/ship": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ship a packed parcel
+         * @description A packed parcel left the warehouse with its international carrier and tracking number: it and its items are `shipped` (`PARCEL_SHIPPED`). Any other status answers 40901.
+         */
+        post: operations["adminShipmentShip"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/users/{userId}/status": {
         parameters: {
             query?: never;
@@ -556,6 +676,146 @@ export interface paths {
          * @description Only a `pending` voucher (else 40901). No money moves; the note tells the developer why.
          */
         post: operations["adminRejectVoucher"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/warehouse/exceptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the parcels received that matched nothing
+         * @description Warehouse exceptions, oldest first (the queue to work through), optionally of one status.
+         */
+        get: operations["adminWarehouseExceptionList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/warehouse/exceptions/{exceptionId}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resolve a parcel that matched nothing
+         * @description `match`: the parcel holds the expected items named (`itemIds`): each becomes `received` (message `WAREHOUSE_ITEM_RECEIVED`) and the exception `matched`; an item that is not `expected` answers 40901, an unknown one 40001 naming it. `return`: the parcel was sent back, the exception `returned`. A resolved exception answers 40901.
+         */
+        post: operations["adminWarehouseExceptionResolve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/warehouse/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List warehouse items
+         * @description Warehouse items of every developer, newest first, optionally of one status, developer, domestic tracking number or order (Ponte’s id or the developer’s W3 reference).
+         */
+        get: operations["adminWarehouseItemList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/warehouse/items/{itemId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a warehouse item with its history
+         * @description One warehouse item as in the list, with every change of it, oldest first.
+         */
+        get: operations["adminWarehouseItemGet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/warehouse/items/{itemId}/inspect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record the inspection of a received item
+         * @description Records what the operator found in a `received` item: units, condition, photos (base64 JPEG, PNG, GIF or BMP of at most 1 MB each, at most 6; stored by content), weight and size as measured, and the goods attributes found (they override the catalog’s guess when the parcel is quoted). `ok` stores the item (`stored`, message `WAREHOUSE_ITEM_INSPECTED`); `damaged`, `wrong_item` or `short` makes it an exception (`WAREHOUSE_ITEM_EXCEPTION`). With `refund`, the marketplace is first asked to refund the order line (goods at the warehouse; damaged or wrong goods returned, missing units refunded in proportion; the reason given or the marketplace’s that fits the finding) and the refund’s id is recorded on the item; a refusal leaves the item as it was. Other states answer 40901.
+         */
+        post: operations["adminWarehouseItemInspect"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/warehouse/items/{itemId}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send an item in exception back to its seller
+         * @description An item in `exception` (damaged, wrong or short) was sent back: `returned`, message `WAREHOUSE_ITEM_RETURNED`. Other states answer 40901.
+         */
+        post: operations["adminWarehouseItemReturn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/warehouse/receipts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Receive a domestic parcel at the warehouse
+         * @description Every item expected with this tracking number becomes `received` (storage days count from now; message `WAREHOUSE_ITEM_RECEIVED`): `outcome` `received`. A parcel received before answers the items it matched and changes nothing (`already_received`). A tracking number that matches nothing opens an exception for the operator (`exception`; the same open exception when received again), to resolve by matching it to expected items or recording it returned.
+         */
+        post: operations["adminWarehouseReceive"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1983,6 +2243,166 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/open/pp/logistics/orderBookingFreight": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Book the international freight of a preview
+         * @description Books lines of a preview (`renderId` of `orderRenderFreight`, before it expires) on channels it quoted them available on: `lineItems` name the lines (item, SKU and quantity as previewed) and each one’s channel (`freightInfo.serviceId`, else the one the line asked for); none names every line on the channel it asked for. One parcel per channel, each charged its estimate (the sum of its lines’ quotes) from your balance at once; the warehouse weighs it when packing and settles the difference (`PARCEL_PACKED`). Booking a preview again answers the parcels already booked and charges nothing more. Expired previews answer 40901, a balance short of the estimate 42201 (nothing is booked). The system parameters may also be sent in the query (`sign` for `signature`).
+         */
+        post: operations["freightBook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open/pp/logistics/orderRenderFreight": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview the international freight of an order
+         * @description Quotes every line of an order for the channel its `freightInfo.serviceId` names (or for every channel of the receiver’s country when it is empty), from the marketplace’s weight and size of each SKU (units stacked along their shortest side), with the actual, volumetric and chargeable weights and the reason a channel does not carry a line (weight, size, or goods such as batteries or liquids). Answers a `renderId` to book with (`orderBookingFreight`) until `expireTime` (24 h by default); per channel, the freight of the lines it was quoted for. Shipped rate cards are sample rates (`sample: true`). The system parameters may also be sent in the query (`sign` for `signature`).
+         */
+        post: operations["freightOrderPreview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open/pp/logistics/parcels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List your international parcels
+         * @description Your parcels (a sub-account: its own), newest first, optionally in one status or of one preview (`renderId`): lines, channel, estimate, actual freight and settlement, storage fees, weights, tracking, history.
+         */
+        get: operations["parcelList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open/pp/logistics/parcels/{parcelId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an international parcel
+         * @description One of your parcels (a sub-account: its own) with its history: lines, channel, estimate, actual freight and settlement, storage fees, weights and size as packed, the warehouse items in it, tracking, ledger transactions.
+         */
+        get: operations["parcelGet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open/pp/logistics/parcels/{parcelId}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a booked parcel
+         * @description Cancels one of your parcels (a sub-account: its own) before the warehouse packs it: its estimate goes back to your balance, once (`PARCEL_CANCELLED`). A parcel already cancelled is answered as it is; one packed or later answers 40901.
+         */
+        post: operations["parcelCancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open/pp/logistics/updateLogisticInfo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * W3: tell the warehouse the domestic tracking numbers of your goods
+         * @description Records, per line, the domestic parcels (`domesticLogisticInfo[].logisticNumer`) the warehouse should expect: each tracking number becomes one warehouse item `expected` (message `WAREHOUSE_ITEM_EXPECTED`), received when the parcel arrives. When `orderId` names one of your Ponte orders, each `lineItem` must be one of its lines (same `itemId` and `skuId`, else 40001 naming it) and the items are that line’s; a number the seller already reported is the same item. Any other `orderId` (or only `tmallOrderId`) is goods you bought outside Ponte, kept under that reference. Repeating the call changes nothing already recorded. The system parameters may also be sent in the query (`sign` for `signature`).
+         */
+        post: operations["warehouseUpdateLogistics"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open/pp/warehouse/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List your goods at (or expected at) the warehouse
+         * @description Your warehouse items, newest first: one per order line and domestic parcel, with the state, inspection photos (signed links), weight and size, and the storage days and fee so far. A sub-account sees its own only. `orderId` matches Ponte’s order id or your own reference (W3).
+         */
+        get: operations["warehouseItemList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open/pp/warehouse/items/{itemId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get one of your warehouse items with its history
+         * @description One warehouse item as in the list, with every change of it, oldest first. Another developer’s item, or another sub-account’s, answers 40401 as an unknown one does.
+         */
+        get: operations["warehouseItemGet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/open/product/batch/check": {
         parameters: {
             query?: never;
@@ -2824,6 +3244,116 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    PARCEL_BOOKED: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * PARCEL_BOOKED
+         * @description A parcel was booked from a freight preview (`orderBookingFreight`): its estimate was charged to your balance.
+         *
+         *     POSTed to your callback URL, signed; answer 2xx at once, before slow work.
+         */
+        post: operations["callbackParcelBooked"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    PARCEL_CANCELLED: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * PARCEL_CANCELLED
+         * @description A booked parcel was cancelled before packing (by you or the operator): its estimate was refunded.
+         *
+         *     POSTed to your callback URL, signed; answer 2xx at once, before slow work.
+         */
+        post: operations["callbackParcelCancelled"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    PARCEL_DELIVERED: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * PARCEL_DELIVERED
+         * @description A parcel was delivered to its receiver.
+         *
+         *     POSTed to your callback URL, signed; answer 2xx at once, before slow work.
+         */
+        post: operations["callbackParcelDelivered"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    PARCEL_PACKED: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * PARCEL_PACKED
+         * @description The warehouse packed and weighed a parcel: `actual` is its freight, `settlement` what was charged (the gap) or refunded (the surplus) against the estimate, `storageFee` the storage charged for its goods.
+         *
+         *     POSTed to your callback URL, signed; answer 2xx at once, before slow work.
+         */
+        post: operations["callbackParcelPacked"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    PARCEL_SHIPPED: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * PARCEL_SHIPPED
+         * @description A parcel left the warehouse abroad: `carrier` and `trackingNo` follow it.
+         *
+         *     POSTed to your callback URL, signed; answer 2xx at once, before slow work.
+         */
+        post: operations["callbackParcelShipped"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     TAOBAO_ORDER_BUYER_VIEW_ORDER_BUYER_REFUND: {
         parameters: {
             query?: never;
@@ -2884,6 +3414,116 @@ export interface webhooks {
          *     POSTed to your callback URL, signed; answer 2xx at once, before slow work.
          */
         post: operations["callbackTaobaoOrderBuyerViewOrderStatusChange"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    WAREHOUSE_ITEM_EXCEPTION: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * WAREHOUSE_ITEM_EXCEPTION
+         * @description Inspection found the goods damaged, wrong or short: the item waits for the operator (`exception`). When the warehouse asked the marketplace for a refund, `refundId` names it and its own messages follow.
+         *
+         *     POSTed to your callback URL, signed; answer 2xx at once, before slow work.
+         */
+        post: operations["callbackWarehouseItemException"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    WAREHOUSE_ITEM_EXPECTED: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * WAREHOUSE_ITEM_EXPECTED
+         * @description The warehouse expects goods: a seller shipped a line of your order (one item per line and domestic tracking number), or you declared a tracking number by W3 (`/open/pp/logistics/updateLogisticInfo`).
+         *
+         *     POSTed to your callback URL, signed; answer 2xx at once, before slow work.
+         */
+        post: operations["callbackWarehouseItemExpected"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    WAREHOUSE_ITEM_INSPECTED: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * WAREHOUSE_ITEM_INSPECTED
+         * @description The goods were inspected and found in order: `stored`, ready to pack, with the photos (signed links), the weight and size as measured and the goods attributes found.
+         *
+         *     POSTed to your callback URL, signed; answer 2xx at once, before slow work.
+         */
+        post: operations["callbackWarehouseItemInspected"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    WAREHOUSE_ITEM_RECEIVED: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * WAREHOUSE_ITEM_RECEIVED
+         * @description The domestic parcel arrived at the warehouse (matched by its tracking number, or by the operator): storage days count from now.
+         *
+         *     POSTed to your callback URL, signed; answer 2xx at once, before slow work.
+         */
+        post: operations["callbackWarehouseItemReceived"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    WAREHOUSE_ITEM_RETURNED: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * WAREHOUSE_ITEM_RETURNED
+         * @description Goods in exception were sent back to the seller (`returned`): they will not be shipped abroad.
+         *
+         *     POSTed to your callback URL, signed; answer 2xx at once, before slow work.
+         */
+        post: operations["callbackWarehouseItemReturned"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5219,10 +5859,10 @@ export interface operations {
                  */
                 endTime?: number;
                 /**
-                 * @description What moved the money: `topup` (by the operator), `voucher_topup` (an approved payment voucher), `order_payment`, `payment_reversal` (a payment that could not be made upstream, given back), `order_refund` (an order the marketplace closed after payment), `refund` (an after-sales refund paid back), `adjustment`
+                 * @description What moved the money: `topup` (by the operator), `voucher_topup` (an approved payment voucher), `order_payment`, `payment_reversal` (a payment that could not be made upstream, given back), `order_refund` (an order the marketplace closed after payment), `refund` (an after-sales refund paid back), `freight_charge` (an international parcel booked: its estimate), `freight_settle` (the parcel weighed: the gap charged or the surplus refunded), `freight_refund` (a booking cancelled), `storage_fee` (warehouse storage past the free days), `adjustment`
                  * @example topup
                  */
-                kind?: "topup" | "voucher_topup" | "order_payment" | "payment_reversal" | "order_refund" | "refund" | "adjustment";
+                kind?: "topup" | "voucher_topup" | "order_payment" | "payment_reversal" | "order_refund" | "refund" | "freight_charge" | "freight_settle" | "freight_refund" | "storage_fee" | "adjustment";
                 /**
                  * @description Page number, from 1
                  * @example 1
@@ -5292,10 +5932,10 @@ export interface operations {
                                  */
                                 entryId: string;
                                 /**
-                                 * @description What moved the money: `topup` (by the operator), `voucher_topup` (an approved payment voucher), `order_payment`, `payment_reversal` (a payment that could not be made upstream, given back), `order_refund` (an order the marketplace closed after payment), `refund` (an after-sales refund paid back), `adjustment`
+                                 * @description What moved the money: `topup` (by the operator), `voucher_topup` (an approved payment voucher), `order_payment`, `payment_reversal` (a payment that could not be made upstream, given back), `order_refund` (an order the marketplace closed after payment), `refund` (an after-sales refund paid back), `freight_charge` (an international parcel booked: its estimate), `freight_settle` (the parcel weighed: the gap charged or the surplus refunded), `freight_refund` (a booking cancelled), `storage_fee` (warehouse storage past the free days), `adjustment`
                                  * @example topup
                                  */
-                                kind: "topup" | "voucher_topup" | "order_payment" | "payment_reversal" | "order_refund" | "refund" | "adjustment";
+                                kind: "topup" | "voucher_topup" | "order_payment" | "payment_reversal" | "order_refund" | "refund" | "freight_charge" | "freight_settle" | "freight_refund" | "storage_fee" | "adjustment";
                                 /**
                                  * @description What happened, in words
                                  * @example Top-up by the operator (bank transfer 20260115-001)
@@ -8796,6 +9436,2744 @@ export interface operations {
             };
         };
     };
+    adminShipmentList: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only this developer’s parcels
+                 * @example 1795432287562383360
+                 */
+                developId?: string;
+                /**
+                 * @description Page number, from 1
+                 * @example 1
+                 */
+                pageNo?: number;
+                /**
+                 * @description Page size, at most 50
+                 * @example 20
+                 */
+                pageSize?: number;
+                /**
+                 * @description Only the parcels of this preview
+                 * @example FF202408021796481939554000001
+                 */
+                renderId?: string;
+                /**
+                 * @description `booked` (the estimate charged), `packed` (weighed and settled at the warehouse), `shipped`, `delivered`, or `cancelled` (before packing; the estimate refunded)
+                 * @example booked
+                 */
+                status?: "booked" | "packed" | "shipped" | "delivered" | "cancelled";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /** @description Newest first */
+                            list: {
+                                /** @description Freight as packed (fen); null until packed */
+                                actual: number | null;
+                                /** @description Cancelled (epoch ms); null until then */
+                                cancelTime: number | null;
+                                /** @description The international carrier; null until shipped */
+                                carrier: string | null;
+                                /** @description The channel as booked */
+                                channel: {
+                                    /** @description A freight channel (`FreightInfoTO`) */
+                                    freightInfo: {
+                                        /**
+                                         * @description The channel’s name
+                                         * @example Sample Express US
+                                         */
+                                        companyName: string;
+                                        /**
+                                         * @description `express`, `standard`, `economy` or `sea`
+                                         * @example express
+                                         */
+                                        serviceCategory: string;
+                                        /**
+                                         * @description The channel (its id in the rate cards)
+                                         * @example 1
+                                         */
+                                        serviceId: string;
+                                    };
+                                    /** @description True for Ponte’s sample rates, not a forwarder’s real price */
+                                    sample: boolean;
+                                    transitDays: {
+                                        /**
+                                         * @description Most days
+                                         * @example 10
+                                         */
+                                        max: number;
+                                        /**
+                                         * @description Fewest days
+                                         * @example 5
+                                         */
+                                        min: number;
+                                    };
+                                };
+                                /**
+                                 * @description Booked (epoch ms)
+                                 * @example 1715669977082
+                                 */
+                                createTime: number;
+                                /**
+                                 * @description Currency of the amounts
+                                 * @enum {string}
+                                 */
+                                currency: "CNY";
+                                /** @description Delivered (epoch ms); null until then */
+                                deliverTime: number | null;
+                                /** @description The developer */
+                                developId: string;
+                                /**
+                                 * @description Freight charged at booking: the sum of the lines’ quotes (fen)
+                                 * @example 17700
+                                 */
+                                estimate: number;
+                                /** @description Every change, oldest first */
+                                history: {
+                                    /** @description What moved it: `api:book`, `api:cancel`, `admin:pack`, `admin:ship`, `admin:deliver`, `admin:cancel` */
+                                    cause: string;
+                                    /** @description More about it; null when nothing */
+                                    detail: string | null;
+                                    /** @description Status before; null for the booking */
+                                    fromStatus: string | null;
+                                    /**
+                                     * @description When (epoch ms)
+                                     * @example 1715669977082
+                                     */
+                                    time: number;
+                                    /** @description Status after */
+                                    toStatus: string;
+                                }[];
+                                /** @description Why the last pack request was refused (balance, channel limits); null after */
+                                holdReason: string | null;
+                                /** @description The warehouse items packed into it (`WI…`) */
+                                itemIds: string[];
+                                /** @description The booked lines */
+                                lines: {
+                                    /** @description What carriers care about in the goods: `battery`, `liquid`, `powder`, `food`, `brand` */
+                                    attributes: ("battery" | "liquid" | "powder" | "food" | "brand")[];
+                                    /**
+                                     * @description The weight the line was quoted on (g)
+                                     * @example 720
+                                     */
+                                    chargeableWeightG: number;
+                                    /** @description Currency of `price`, as sent; null when none was */
+                                    currency: string | null;
+                                    /**
+                                     * @description The line’s freight on the channel, as the preview quoted it (fen)
+                                     * @example 17700
+                                     */
+                                    estimate: number;
+                                    /** @description Picture (as booked, else the SKU’s) */
+                                    imageUrl: string;
+                                    /**
+                                     * @description Taobao item id or 1688 offer id
+                                     * @example 2048020617114736
+                                     */
+                                    itemId: string;
+                                    /** @description Unit price as sent (kept for the record); null when none was */
+                                    price: string | null;
+                                    /**
+                                     * @description Units
+                                     * @example 1
+                                     */
+                                    quantity: number;
+                                    /**
+                                     * @description SKU id
+                                     * @example 413185732720
+                                     */
+                                    skuId: string;
+                                    /** @description Title (as booked, else the product’s) */
+                                    title: string;
+                                }[];
+                                /** @description The parcel as packed; null until packed */
+                                measured: {
+                                    /**
+                                     * @description The larger of the two (g)
+                                     * @example 4800
+                                     */
+                                    chargeableWeightG: number;
+                                    /**
+                                     * @description Height (cm)
+                                     * @example 20
+                                     */
+                                    heightCm: number;
+                                    /**
+                                     * @description Length (cm)
+                                     * @example 40
+                                     */
+                                    lengthCm: number;
+                                    /**
+                                     * @description Length × width × height / the channel’s divisor (g)
+                                     * @example 4800
+                                     */
+                                    volumetricWeightG: number;
+                                    /**
+                                     * @description Weight as packed (g)
+                                     * @example 1240
+                                     */
+                                    weightG: number;
+                                    /**
+                                     * @description Width (cm)
+                                     * @example 30
+                                     */
+                                    widthCm: number;
+                                } | null;
+                                /** @description Packed (epoch ms); null until then */
+                                packTime: number | null;
+                                /**
+                                 * @description The parcel
+                                 * @example PP1796481939554000001
+                                 */
+                                parcelId: string;
+                                /** @description Where the parcel goes (`ReceiverAddressTO`) */
+                                receiverAddress: {
+                                    /**
+                                     * @description Street and number
+                                     * @example 5818 WHITSETT AVE 401
+                                     */
+                                    address?: string;
+                                    /**
+                                     * @description City
+                                     * @example VALLEY VLG
+                                     */
+                                    city?: string;
+                                    /**
+                                     * @description Destination country, ISO 3166-1 alpha-2 (`US`, `GB`, `VN` ...)
+                                     * @example US
+                                     */
+                                    country: string;
+                                    /**
+                                     * @description Email
+                                     * @example buyer@example.com
+                                     */
+                                    email?: string;
+                                    /**
+                                     * @description Mobile phone
+                                     * @example 5083326888
+                                     */
+                                    mobilePhone?: string;
+                                    /**
+                                     * @description Receiver
+                                     * @example Ofir Birinbaum
+                                     */
+                                    name?: string;
+                                    /**
+                                     * @description Phone
+                                     * @example 5083326888
+                                     */
+                                    phone?: string;
+                                    /**
+                                     * @description State or province
+                                     * @example California
+                                     */
+                                    state?: string;
+                                    /**
+                                     * @description Tax id, where customs need one
+                                     * @example
+                                     */
+                                    taxId?: string;
+                                    /**
+                                     * @description Postcode
+                                     * @example 91607
+                                     */
+                                    zip?: string;
+                                };
+                                /** @description Your note; null when none */
+                                remark: string | null;
+                                /**
+                                 * @description The preview it was booked from (W2)
+                                 * @example FF202408021796481939554000001
+                                 */
+                                renderId: string;
+                                /** @description The settlement at packing; null until packed */
+                                settlement: {
+                                    /** @description The actual freight less the estimate (fen): positive was charged, negative refunded */
+                                    amount: number;
+                                    /** @description `charge` (the gap taken from the balance), `refund` (the surplus paid back) or `none` (equal) */
+                                    direction: "charge" | "refund" | "none";
+                                } | null;
+                                /** @description Shipped (epoch ms); null until then */
+                                shipTime: number | null;
+                                /**
+                                 * @description `booked` (the estimate charged), `packed` (weighed and settled at the warehouse), `shipped`, `delivered`, or `cancelled` (before packing; the estimate refunded)
+                                 * @example booked
+                                 * @enum {unknown}
+                                 */
+                                status: "booked" | "packed" | "shipped" | "delivered" | "cancelled";
+                                /**
+                                 * @description Storage fees charged at packing for the goods (fen)
+                                 * @example 0
+                                 */
+                                storageFee: number;
+                                /** @description Your order reference (`tmallOrderInfo.tmallOrderId`); null when none */
+                                tmallOrderId: string | null;
+                                /** @description The international tracking number; null until shipped */
+                                trackingNo: string | null;
+                                /** @description The ledger transactions of the parcel (see `/open/account/ledger`) */
+                                transactions: {
+                                    /** @description The estimate’s charge */
+                                    booking: string | null;
+                                    /** @description The estimate’s refund at cancellation */
+                                    cancellation: string | null;
+                                    /** @description The settlement; null until packed, or when nothing was owed */
+                                    settlement: string | null;
+                                };
+                                /**
+                                 * @description Last change (epoch ms)
+                                 * @example 1715669977082
+                                 */
+                                updateTime: number;
+                                /** @description The sub-account that booked it */
+                                userId: string;
+                                /**
+                                 * @description Raised by every change (the callback messages carry it)
+                                 * @example 1
+                                 */
+                                version: number;
+                            }[];
+                            /** @description Parcels matching the filters */
+                            total: number;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40106` BAD_OPERATOR_TOKEN: Missing or invalid operator token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40106;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    adminShipmentGet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The parcel
+                 * @example PP1796481939554000001
+                 */
+                shipmentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        /** @description An international parcel, as the operator sees it */
+                        data: {
+                            /** @description Freight as packed (fen); null until packed */
+                            actual: number | null;
+                            /** @description Cancelled (epoch ms); null until then */
+                            cancelTime: number | null;
+                            /** @description The international carrier; null until shipped */
+                            carrier: string | null;
+                            /** @description The channel as booked */
+                            channel: {
+                                /** @description A freight channel (`FreightInfoTO`) */
+                                freightInfo: {
+                                    /**
+                                     * @description The channel’s name
+                                     * @example Sample Express US
+                                     */
+                                    companyName: string;
+                                    /**
+                                     * @description `express`, `standard`, `economy` or `sea`
+                                     * @example express
+                                     */
+                                    serviceCategory: string;
+                                    /**
+                                     * @description The channel (its id in the rate cards)
+                                     * @example 1
+                                     */
+                                    serviceId: string;
+                                };
+                                /** @description True for Ponte’s sample rates, not a forwarder’s real price */
+                                sample: boolean;
+                                transitDays: {
+                                    /**
+                                     * @description Most days
+                                     * @example 10
+                                     */
+                                    max: number;
+                                    /**
+                                     * @description Fewest days
+                                     * @example 5
+                                     */
+                                    min: number;
+                                };
+                            };
+                            /**
+                             * @description Booked (epoch ms)
+                             * @example 1715669977082
+                             */
+                            createTime: number;
+                            /**
+                             * @description Currency of the amounts
+                             * @enum {string}
+                             */
+                            currency: "CNY";
+                            /** @description Delivered (epoch ms); null until then */
+                            deliverTime: number | null;
+                            /** @description The developer */
+                            developId: string;
+                            /**
+                             * @description Freight charged at booking: the sum of the lines’ quotes (fen)
+                             * @example 17700
+                             */
+                            estimate: number;
+                            /** @description Every change, oldest first */
+                            history: {
+                                /** @description What moved it: `api:book`, `api:cancel`, `admin:pack`, `admin:ship`, `admin:deliver`, `admin:cancel` */
+                                cause: string;
+                                /** @description More about it; null when nothing */
+                                detail: string | null;
+                                /** @description Status before; null for the booking */
+                                fromStatus: string | null;
+                                /**
+                                 * @description When (epoch ms)
+                                 * @example 1715669977082
+                                 */
+                                time: number;
+                                /** @description Status after */
+                                toStatus: string;
+                            }[];
+                            /** @description Why the last pack request was refused (balance, channel limits); null after */
+                            holdReason: string | null;
+                            /** @description The warehouse items packed into it (`WI…`) */
+                            itemIds: string[];
+                            /** @description The booked lines */
+                            lines: {
+                                /** @description What carriers care about in the goods: `battery`, `liquid`, `powder`, `food`, `brand` */
+                                attributes: ("battery" | "liquid" | "powder" | "food" | "brand")[];
+                                /**
+                                 * @description The weight the line was quoted on (g)
+                                 * @example 720
+                                 */
+                                chargeableWeightG: number;
+                                /** @description Currency of `price`, as sent; null when none was */
+                                currency: string | null;
+                                /**
+                                 * @description The line’s freight on the channel, as the preview quoted it (fen)
+                                 * @example 17700
+                                 */
+                                estimate: number;
+                                /** @description Picture (as booked, else the SKU’s) */
+                                imageUrl: string;
+                                /**
+                                 * @description Taobao item id or 1688 offer id
+                                 * @example 2048020617114736
+                                 */
+                                itemId: string;
+                                /** @description Unit price as sent (kept for the record); null when none was */
+                                price: string | null;
+                                /**
+                                 * @description Units
+                                 * @example 1
+                                 */
+                                quantity: number;
+                                /**
+                                 * @description SKU id
+                                 * @example 413185732720
+                                 */
+                                skuId: string;
+                                /** @description Title (as booked, else the product’s) */
+                                title: string;
+                            }[];
+                            /** @description The parcel as packed; null until packed */
+                            measured: {
+                                /**
+                                 * @description The larger of the two (g)
+                                 * @example 4800
+                                 */
+                                chargeableWeightG: number;
+                                /**
+                                 * @description Height (cm)
+                                 * @example 20
+                                 */
+                                heightCm: number;
+                                /**
+                                 * @description Length (cm)
+                                 * @example 40
+                                 */
+                                lengthCm: number;
+                                /**
+                                 * @description Length × width × height / the channel’s divisor (g)
+                                 * @example 4800
+                                 */
+                                volumetricWeightG: number;
+                                /**
+                                 * @description Weight as packed (g)
+                                 * @example 1240
+                                 */
+                                weightG: number;
+                                /**
+                                 * @description Width (cm)
+                                 * @example 30
+                                 */
+                                widthCm: number;
+                            } | null;
+                            /** @description Packed (epoch ms); null until then */
+                            packTime: number | null;
+                            /**
+                             * @description The parcel
+                             * @example PP1796481939554000001
+                             */
+                            parcelId: string;
+                            /** @description Where the parcel goes (`ReceiverAddressTO`) */
+                            receiverAddress: {
+                                /**
+                                 * @description Street and number
+                                 * @example 5818 WHITSETT AVE 401
+                                 */
+                                address?: string;
+                                /**
+                                 * @description City
+                                 * @example VALLEY VLG
+                                 */
+                                city?: string;
+                                /**
+                                 * @description Destination country, ISO 3166-1 alpha-2 (`US`, `GB`, `VN` ...)
+                                 * @example US
+                                 */
+                                country: string;
+                                /**
+                                 * @description Email
+                                 * @example buyer@example.com
+                                 */
+                                email?: string;
+                                /**
+                                 * @description Mobile phone
+                                 * @example 5083326888
+                                 */
+                                mobilePhone?: string;
+                                /**
+                                 * @description Receiver
+                                 * @example Ofir Birinbaum
+                                 */
+                                name?: string;
+                                /**
+                                 * @description Phone
+                                 * @example 5083326888
+                                 */
+                                phone?: string;
+                                /**
+                                 * @description State or province
+                                 * @example California
+                                 */
+                                state?: string;
+                                /**
+                                 * @description Tax id, where customs need one
+                                 * @example
+                                 */
+                                taxId?: string;
+                                /**
+                                 * @description Postcode
+                                 * @example 91607
+                                 */
+                                zip?: string;
+                            };
+                            /** @description Your note; null when none */
+                            remark: string | null;
+                            /**
+                             * @description The preview it was booked from (W2)
+                             * @example FF202408021796481939554000001
+                             */
+                            renderId: string;
+                            /** @description The settlement at packing; null until packed */
+                            settlement: {
+                                /** @description The actual freight less the estimate (fen): positive was charged, negative refunded */
+                                amount: number;
+                                /** @description `charge` (the gap taken from the balance), `refund` (the surplus paid back) or `none` (equal) */
+                                direction: "charge" | "refund" | "none";
+                            } | null;
+                            /** @description Shipped (epoch ms); null until then */
+                            shipTime: number | null;
+                            /**
+                             * @description `booked` (the estimate charged), `packed` (weighed and settled at the warehouse), `shipped`, `delivered`, or `cancelled` (before packing; the estimate refunded)
+                             * @example booked
+                             * @enum {unknown}
+                             */
+                            status: "booked" | "packed" | "shipped" | "delivered" | "cancelled";
+                            /**
+                             * @description Storage fees charged at packing for the goods (fen)
+                             * @example 0
+                             */
+                            storageFee: number;
+                            /** @description Your order reference (`tmallOrderInfo.tmallOrderId`); null when none */
+                            tmallOrderId: string | null;
+                            /** @description The international tracking number; null until shipped */
+                            trackingNo: string | null;
+                            /** @description The ledger transactions of the parcel (see `/open/account/ledger`) */
+                            transactions: {
+                                /** @description The estimate’s charge */
+                                booking: string | null;
+                                /** @description The estimate’s refund at cancellation */
+                                cancellation: string | null;
+                                /** @description The settlement; null until packed, or when nothing was owed */
+                                settlement: string | null;
+                            };
+                            /**
+                             * @description Last change (epoch ms)
+                             * @example 1715669977082
+                             */
+                            updateTime: number;
+                            /** @description The sub-account that booked it */
+                            userId: string;
+                            /**
+                             * @description Raised by every change (the callback messages carry it)
+                             * @example 1
+                             */
+                            version: number;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40106` BAD_OPERATOR_TOKEN: Missing or invalid operator token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40106;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    adminShipmentCancel: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: the first reply is replayed for 24 h */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /**
+                 * @description The parcel
+                 * @example PP1796481939554000001
+                 */
+                shipmentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        /** @description An international parcel, as the operator sees it */
+                        data: {
+                            /** @description Freight as packed (fen); null until packed */
+                            actual: number | null;
+                            /** @description Cancelled (epoch ms); null until then */
+                            cancelTime: number | null;
+                            /** @description The international carrier; null until shipped */
+                            carrier: string | null;
+                            /** @description The channel as booked */
+                            channel: {
+                                /** @description A freight channel (`FreightInfoTO`) */
+                                freightInfo: {
+                                    /**
+                                     * @description The channel’s name
+                                     * @example Sample Express US
+                                     */
+                                    companyName: string;
+                                    /**
+                                     * @description `express`, `standard`, `economy` or `sea`
+                                     * @example express
+                                     */
+                                    serviceCategory: string;
+                                    /**
+                                     * @description The channel (its id in the rate cards)
+                                     * @example 1
+                                     */
+                                    serviceId: string;
+                                };
+                                /** @description True for Ponte’s sample rates, not a forwarder’s real price */
+                                sample: boolean;
+                                transitDays: {
+                                    /**
+                                     * @description Most days
+                                     * @example 10
+                                     */
+                                    max: number;
+                                    /**
+                                     * @description Fewest days
+                                     * @example 5
+                                     */
+                                    min: number;
+                                };
+                            };
+                            /**
+                             * @description Booked (epoch ms)
+                             * @example 1715669977082
+                             */
+                            createTime: number;
+                            /**
+                             * @description Currency of the amounts
+                             * @enum {string}
+                             */
+                            currency: "CNY";
+                            /** @description Delivered (epoch ms); null until then */
+                            deliverTime: number | null;
+                            /** @description The developer */
+                            developId: string;
+                            /**
+                             * @description Freight charged at booking: the sum of the lines’ quotes (fen)
+                             * @example 17700
+                             */
+                            estimate: number;
+                            /** @description Every change, oldest first */
+                            history: {
+                                /** @description What moved it: `api:book`, `api:cancel`, `admin:pack`, `admin:ship`, `admin:deliver`, `admin:cancel` */
+                                cause: string;
+                                /** @description More about it; null when nothing */
+                                detail: string | null;
+                                /** @description Status before; null for the booking */
+                                fromStatus: string | null;
+                                /**
+                                 * @description When (epoch ms)
+                                 * @example 1715669977082
+                                 */
+                                time: number;
+                                /** @description Status after */
+                                toStatus: string;
+                            }[];
+                            /** @description Why the last pack request was refused (balance, channel limits); null after */
+                            holdReason: string | null;
+                            /** @description The warehouse items packed into it (`WI…`) */
+                            itemIds: string[];
+                            /** @description The booked lines */
+                            lines: {
+                                /** @description What carriers care about in the goods: `battery`, `liquid`, `powder`, `food`, `brand` */
+                                attributes: ("battery" | "liquid" | "powder" | "food" | "brand")[];
+                                /**
+                                 * @description The weight the line was quoted on (g)
+                                 * @example 720
+                                 */
+                                chargeableWeightG: number;
+                                /** @description Currency of `price`, as sent; null when none was */
+                                currency: string | null;
+                                /**
+                                 * @description The line’s freight on the channel, as the preview quoted it (fen)
+                                 * @example 17700
+                                 */
+                                estimate: number;
+                                /** @description Picture (as booked, else the SKU’s) */
+                                imageUrl: string;
+                                /**
+                                 * @description Taobao item id or 1688 offer id
+                                 * @example 2048020617114736
+                                 */
+                                itemId: string;
+                                /** @description Unit price as sent (kept for the record); null when none was */
+                                price: string | null;
+                                /**
+                                 * @description Units
+                                 * @example 1
+                                 */
+                                quantity: number;
+                                /**
+                                 * @description SKU id
+                                 * @example 413185732720
+                                 */
+                                skuId: string;
+                                /** @description Title (as booked, else the product’s) */
+                                title: string;
+                            }[];
+                            /** @description The parcel as packed; null until packed */
+                            measured: {
+                                /**
+                                 * @description The larger of the two (g)
+                                 * @example 4800
+                                 */
+                                chargeableWeightG: number;
+                                /**
+                                 * @description Height (cm)
+                                 * @example 20
+                                 */
+                                heightCm: number;
+                                /**
+                                 * @description Length (cm)
+                                 * @example 40
+                                 */
+                                lengthCm: number;
+                                /**
+                                 * @description Length × width × height / the channel’s divisor (g)
+                                 * @example 4800
+                                 */
+                                volumetricWeightG: number;
+                                /**
+                                 * @description Weight as packed (g)
+                                 * @example 1240
+                                 */
+                                weightG: number;
+                                /**
+                                 * @description Width (cm)
+                                 * @example 30
+                                 */
+                                widthCm: number;
+                            } | null;
+                            /** @description Packed (epoch ms); null until then */
+                            packTime: number | null;
+                            /**
+                             * @description The parcel
+                             * @example PP1796481939554000001
+                             */
+                            parcelId: string;
+                            /** @description Where the parcel goes (`ReceiverAddressTO`) */
+                            receiverAddress: {
+                                /**
+                                 * @description Street and number
+                                 * @example 5818 WHITSETT AVE 401
+                                 */
+                                address?: string;
+                                /**
+                                 * @description City
+                                 * @example VALLEY VLG
+                                 */
+                                city?: string;
+                                /**
+                                 * @description Destination country, ISO 3166-1 alpha-2 (`US`, `GB`, `VN` ...)
+                                 * @example US
+                                 */
+                                country: string;
+                                /**
+                                 * @description Email
+                                 * @example buyer@example.com
+                                 */
+                                email?: string;
+                                /**
+                                 * @description Mobile phone
+                                 * @example 5083326888
+                                 */
+                                mobilePhone?: string;
+                                /**
+                                 * @description Receiver
+                                 * @example Ofir Birinbaum
+                                 */
+                                name?: string;
+                                /**
+                                 * @description Phone
+                                 * @example 5083326888
+                                 */
+                                phone?: string;
+                                /**
+                                 * @description State or province
+                                 * @example California
+                                 */
+                                state?: string;
+                                /**
+                                 * @description Tax id, where customs need one
+                                 * @example
+                                 */
+                                taxId?: string;
+                                /**
+                                 * @description Postcode
+                                 * @example 91607
+                                 */
+                                zip?: string;
+                            };
+                            /** @description Your note; null when none */
+                            remark: string | null;
+                            /**
+                             * @description The preview it was booked from (W2)
+                             * @example FF202408021796481939554000001
+                             */
+                            renderId: string;
+                            /** @description The settlement at packing; null until packed */
+                            settlement: {
+                                /** @description The actual freight less the estimate (fen): positive was charged, negative refunded */
+                                amount: number;
+                                /** @description `charge` (the gap taken from the balance), `refund` (the surplus paid back) or `none` (equal) */
+                                direction: "charge" | "refund" | "none";
+                            } | null;
+                            /** @description Shipped (epoch ms); null until then */
+                            shipTime: number | null;
+                            /**
+                             * @description `booked` (the estimate charged), `packed` (weighed and settled at the warehouse), `shipped`, `delivered`, or `cancelled` (before packing; the estimate refunded)
+                             * @example booked
+                             * @enum {unknown}
+                             */
+                            status: "booked" | "packed" | "shipped" | "delivered" | "cancelled";
+                            /**
+                             * @description Storage fees charged at packing for the goods (fen)
+                             * @example 0
+                             */
+                            storageFee: number;
+                            /** @description Your order reference (`tmallOrderInfo.tmallOrderId`); null when none */
+                            tmallOrderId: string | null;
+                            /** @description The international tracking number; null until shipped */
+                            trackingNo: string | null;
+                            /** @description The ledger transactions of the parcel (see `/open/account/ledger`) */
+                            transactions: {
+                                /** @description The estimate’s charge */
+                                booking: string | null;
+                                /** @description The estimate’s refund at cancellation */
+                                cancellation: string | null;
+                                /** @description The settlement; null until packed, or when nothing was owed */
+                                settlement: string | null;
+                            };
+                            /**
+                             * @description Last change (epoch ms)
+                             * @example 1715669977082
+                             */
+                            updateTime: number;
+                            /** @description The sub-account that booked it */
+                            userId: string;
+                            /**
+                             * @description Raised by every change (the callback messages carry it)
+                             * @example 1
+                             */
+                            version: number;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40106` BAD_OPERATOR_TOKEN: Missing or invalid operator token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40106;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40901` STATE_CONFLICT: The current state does not allow this action: {reason}; `40902` IDEMPOTENCY_KEY_REUSED: Idempotency-Key was already used with a different request; `40903` IDEMPOTENCY_KEY_IN_PROGRESS: A request with this Idempotency-Key is still running; retry later */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40901 | 40902 | 40903;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    adminShipmentDeliver: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: the first reply is replayed for 24 h */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /**
+                 * @description The parcel
+                 * @example PP1796481939554000001
+                 */
+                shipmentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        /** @description An international parcel, as the operator sees it */
+                        data: {
+                            /** @description Freight as packed (fen); null until packed */
+                            actual: number | null;
+                            /** @description Cancelled (epoch ms); null until then */
+                            cancelTime: number | null;
+                            /** @description The international carrier; null until shipped */
+                            carrier: string | null;
+                            /** @description The channel as booked */
+                            channel: {
+                                /** @description A freight channel (`FreightInfoTO`) */
+                                freightInfo: {
+                                    /**
+                                     * @description The channel’s name
+                                     * @example Sample Express US
+                                     */
+                                    companyName: string;
+                                    /**
+                                     * @description `express`, `standard`, `economy` or `sea`
+                                     * @example express
+                                     */
+                                    serviceCategory: string;
+                                    /**
+                                     * @description The channel (its id in the rate cards)
+                                     * @example 1
+                                     */
+                                    serviceId: string;
+                                };
+                                /** @description True for Ponte’s sample rates, not a forwarder’s real price */
+                                sample: boolean;
+                                transitDays: {
+                                    /**
+                                     * @description Most days
+                                     * @example 10
+                                     */
+                                    max: number;
+                                    /**
+                                     * @description Fewest days
+                                     * @example 5
+                                     */
+                                    min: number;
+                                };
+                            };
+                            /**
+                             * @description Booked (epoch ms)
+                             * @example 1715669977082
+                             */
+                            createTime: number;
+                            /**
+                             * @description Currency of the amounts
+                             * @enum {string}
+                             */
+                            currency: "CNY";
+                            /** @description Delivered (epoch ms); null until then */
+                            deliverTime: number | null;
+                            /** @description The developer */
+                            developId: string;
+                            /**
+                             * @description Freight charged at booking: the sum of the lines’ quotes (fen)
+                             * @example 17700
+                             */
+                            estimate: number;
+                            /** @description Every change, oldest first */
+                            history: {
+                                /** @description What moved it: `api:book`, `api:cancel`, `admin:pack`, `admin:ship`, `admin:deliver`, `admin:cancel` */
+                                cause: string;
+                                /** @description More about it; null when nothing */
+                                detail: string | null;
+                                /** @description Status before; null for the booking */
+                                fromStatus: string | null;
+                                /**
+                                 * @description When (epoch ms)
+                                 * @example 1715669977082
+                                 */
+                                time: number;
+                                /** @description Status after */
+                                toStatus: string;
+                            }[];
+                            /** @description Why the last pack request was refused (balance, channel limits); null after */
+                            holdReason: string | null;
+                            /** @description The warehouse items packed into it (`WI…`) */
+                            itemIds: string[];
+                            /** @description The booked lines */
+                            lines: {
+                                /** @description What carriers care about in the goods: `battery`, `liquid`, `powder`, `food`, `brand` */
+                                attributes: ("battery" | "liquid" | "powder" | "food" | "brand")[];
+                                /**
+                                 * @description The weight the line was quoted on (g)
+                                 * @example 720
+                                 */
+                                chargeableWeightG: number;
+                                /** @description Currency of `price`, as sent; null when none was */
+                                currency: string | null;
+                                /**
+                                 * @description The line’s freight on the channel, as the preview quoted it (fen)
+                                 * @example 17700
+                                 */
+                                estimate: number;
+                                /** @description Picture (as booked, else the SKU’s) */
+                                imageUrl: string;
+                                /**
+                                 * @description Taobao item id or 1688 offer id
+                                 * @example 2048020617114736
+                                 */
+                                itemId: string;
+                                /** @description Unit price as sent (kept for the record); null when none was */
+                                price: string | null;
+                                /**
+                                 * @description Units
+                                 * @example 1
+                                 */
+                                quantity: number;
+                                /**
+                                 * @description SKU id
+                                 * @example 413185732720
+                                 */
+                                skuId: string;
+                                /** @description Title (as booked, else the product’s) */
+                                title: string;
+                            }[];
+                            /** @description The parcel as packed; null until packed */
+                            measured: {
+                                /**
+                                 * @description The larger of the two (g)
+                                 * @example 4800
+                                 */
+                                chargeableWeightG: number;
+                                /**
+                                 * @description Height (cm)
+                                 * @example 20
+                                 */
+                                heightCm: number;
+                                /**
+                                 * @description Length (cm)
+                                 * @example 40
+                                 */
+                                lengthCm: number;
+                                /**
+                                 * @description Length × width × height / the channel’s divisor (g)
+                                 * @example 4800
+                                 */
+                                volumetricWeightG: number;
+                                /**
+                                 * @description Weight as packed (g)
+                                 * @example 1240
+                                 */
+                                weightG: number;
+                                /**
+                                 * @description Width (cm)
+                                 * @example 30
+                                 */
+                                widthCm: number;
+                            } | null;
+                            /** @description Packed (epoch ms); null until then */
+                            packTime: number | null;
+                            /**
+                             * @description The parcel
+                             * @example PP1796481939554000001
+                             */
+                            parcelId: string;
+                            /** @description Where the parcel goes (`ReceiverAddressTO`) */
+                            receiverAddress: {
+                                /**
+                                 * @description Street and number
+                                 * @example 5818 WHITSETT AVE 401
+                                 */
+                                address?: string;
+                                /**
+                                 * @description City
+                                 * @example VALLEY VLG
+                                 */
+                                city?: string;
+                                /**
+                                 * @description Destination country, ISO 3166-1 alpha-2 (`US`, `GB`, `VN` ...)
+                                 * @example US
+                                 */
+                                country: string;
+                                /**
+                                 * @description Email
+                                 * @example buyer@example.com
+                                 */
+                                email?: string;
+                                /**
+                                 * @description Mobile phone
+                                 * @example 5083326888
+                                 */
+                                mobilePhone?: string;
+                                /**
+                                 * @description Receiver
+                                 * @example Ofir Birinbaum
+                                 */
+                                name?: string;
+                                /**
+                                 * @description Phone
+                                 * @example 5083326888
+                                 */
+                                phone?: string;
+                                /**
+                                 * @description State or province
+                                 * @example California
+                                 */
+                                state?: string;
+                                /**
+                                 * @description Tax id, where customs need one
+                                 * @example
+                                 */
+                                taxId?: string;
+                                /**
+                                 * @description Postcode
+                                 * @example 91607
+                                 */
+                                zip?: string;
+                            };
+                            /** @description Your note; null when none */
+                            remark: string | null;
+                            /**
+                             * @description The preview it was booked from (W2)
+                             * @example FF202408021796481939554000001
+                             */
+                            renderId: string;
+                            /** @description The settlement at packing; null until packed */
+                            settlement: {
+                                /** @description The actual freight less the estimate (fen): positive was charged, negative refunded */
+                                amount: number;
+                                /** @description `charge` (the gap taken from the balance), `refund` (the surplus paid back) or `none` (equal) */
+                                direction: "charge" | "refund" | "none";
+                            } | null;
+                            /** @description Shipped (epoch ms); null until then */
+                            shipTime: number | null;
+                            /**
+                             * @description `booked` (the estimate charged), `packed` (weighed and settled at the warehouse), `shipped`, `delivered`, or `cancelled` (before packing; the estimate refunded)
+                             * @example booked
+                             * @enum {unknown}
+                             */
+                            status: "booked" | "packed" | "shipped" | "delivered" | "cancelled";
+                            /**
+                             * @description Storage fees charged at packing for the goods (fen)
+                             * @example 0
+                             */
+                            storageFee: number;
+                            /** @description Your order reference (`tmallOrderInfo.tmallOrderId`); null when none */
+                            tmallOrderId: string | null;
+                            /** @description The international tracking number; null until shipped */
+                            trackingNo: string | null;
+                            /** @description The ledger transactions of the parcel (see `/open/account/ledger`) */
+                            transactions: {
+                                /** @description The estimate’s charge */
+                                booking: string | null;
+                                /** @description The estimate’s refund at cancellation */
+                                cancellation: string | null;
+                                /** @description The settlement; null until packed, or when nothing was owed */
+                                settlement: string | null;
+                            };
+                            /**
+                             * @description Last change (epoch ms)
+                             * @example 1715669977082
+                             */
+                            updateTime: number;
+                            /** @description The sub-account that booked it */
+                            userId: string;
+                            /**
+                             * @description Raised by every change (the callback messages carry it)
+                             * @example 1
+                             */
+                            version: number;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40106` BAD_OPERATOR_TOKEN: Missing or invalid operator token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40106;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40901` STATE_CONFLICT: The current state does not allow this action: {reason}; `40902` IDEMPOTENCY_KEY_REUSED: Idempotency-Key was already used with a different request; `40903` IDEMPOTENCY_KEY_IN_PROGRESS: A request with this Idempotency-Key is still running; retry later */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40901 | 40902 | 40903;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    adminShipmentPack: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: the first reply is replayed for 24 h */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /**
+                 * @description The parcel
+                 * @example PP1796481939554000001
+                 */
+                shipmentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Height (cm)
+                     * @example 20
+                     */
+                    heightCm: number;
+                    /** @description The warehouse items packed into it */
+                    itemIds: string[];
+                    /**
+                     * @description Length (cm)
+                     * @example 40
+                     */
+                    lengthCm: number;
+                    /**
+                     * @description Weight as packed (g)
+                     * @example 1240
+                     */
+                    weightG: number;
+                    /**
+                     * @description Width (cm)
+                     * @example 30
+                     */
+                    widthCm: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        /** @description An international parcel, as the operator sees it */
+                        data: {
+                            /** @description Freight as packed (fen); null until packed */
+                            actual: number | null;
+                            /** @description Cancelled (epoch ms); null until then */
+                            cancelTime: number | null;
+                            /** @description The international carrier; null until shipped */
+                            carrier: string | null;
+                            /** @description The channel as booked */
+                            channel: {
+                                /** @description A freight channel (`FreightInfoTO`) */
+                                freightInfo: {
+                                    /**
+                                     * @description The channel’s name
+                                     * @example Sample Express US
+                                     */
+                                    companyName: string;
+                                    /**
+                                     * @description `express`, `standard`, `economy` or `sea`
+                                     * @example express
+                                     */
+                                    serviceCategory: string;
+                                    /**
+                                     * @description The channel (its id in the rate cards)
+                                     * @example 1
+                                     */
+                                    serviceId: string;
+                                };
+                                /** @description True for Ponte’s sample rates, not a forwarder’s real price */
+                                sample: boolean;
+                                transitDays: {
+                                    /**
+                                     * @description Most days
+                                     * @example 10
+                                     */
+                                    max: number;
+                                    /**
+                                     * @description Fewest days
+                                     * @example 5
+                                     */
+                                    min: number;
+                                };
+                            };
+                            /**
+                             * @description Booked (epoch ms)
+                             * @example 1715669977082
+                             */
+                            createTime: number;
+                            /**
+                             * @description Currency of the amounts
+                             * @enum {string}
+                             */
+                            currency: "CNY";
+                            /** @description Delivered (epoch ms); null until then */
+                            deliverTime: number | null;
+                            /** @description The developer */
+                            developId: string;
+                            /**
+                             * @description Freight charged at booking: the sum of the lines’ quotes (fen)
+                             * @example 17700
+                             */
+                            estimate: number;
+                            /** @description Every change, oldest first */
+                            history: {
+                                /** @description What moved it: `api:book`, `api:cancel`, `admin:pack`, `admin:ship`, `admin:deliver`, `admin:cancel` */
+                                cause: string;
+                                /** @description More about it; null when nothing */
+                                detail: string | null;
+                                /** @description Status before; null for the booking */
+                                fromStatus: string | null;
+                                /**
+                                 * @description When (epoch ms)
+                                 * @example 1715669977082
+                                 */
+                                time: number;
+                                /** @description Status after */
+                                toStatus: string;
+                            }[];
+                            /** @description Why the last pack request was refused (balance, channel limits); null after */
+                            holdReason: string | null;
+                            /** @description The warehouse items packed into it (`WI…`) */
+                            itemIds: string[];
+                            /** @description The booked lines */
+                            lines: {
+                                /** @description What carriers care about in the goods: `battery`, `liquid`, `powder`, `food`, `brand` */
+                                attributes: ("battery" | "liquid" | "powder" | "food" | "brand")[];
+                                /**
+                                 * @description The weight the line was quoted on (g)
+                                 * @example 720
+                                 */
+                                chargeableWeightG: number;
+                                /** @description Currency of `price`, as sent; null when none was */
+                                currency: string | null;
+                                /**
+                                 * @description The line’s freight on the channel, as the preview quoted it (fen)
+                                 * @example 17700
+                                 */
+                                estimate: number;
+                                /** @description Picture (as booked, else the SKU’s) */
+                                imageUrl: string;
+                                /**
+                                 * @description Taobao item id or 1688 offer id
+                                 * @example 2048020617114736
+                                 */
+                                itemId: string;
+                                /** @description Unit price as sent (kept for the record); null when none was */
+                                price: string | null;
+                                /**
+                                 * @description Units
+                                 * @example 1
+                                 */
+                                quantity: number;
+                                /**
+                                 * @description SKU id
+                                 * @example 413185732720
+                                 */
+                                skuId: string;
+                                /** @description Title (as booked, else the product’s) */
+                                title: string;
+                            }[];
+                            /** @description The parcel as packed; null until packed */
+                            measured: {
+                                /**
+                                 * @description The larger of the two (g)
+                                 * @example 4800
+                                 */
+                                chargeableWeightG: number;
+                                /**
+                                 * @description Height (cm)
+                                 * @example 20
+                                 */
+                                heightCm: number;
+                                /**
+                                 * @description Length (cm)
+                                 * @example 40
+                                 */
+                                lengthCm: number;
+                                /**
+                                 * @description Length × width × height / the channel’s divisor (g)
+                                 * @example 4800
+                                 */
+                                volumetricWeightG: number;
+                                /**
+                                 * @description Weight as packed (g)
+                                 * @example 1240
+                                 */
+                                weightG: number;
+                                /**
+                                 * @description Width (cm)
+                                 * @example 30
+                                 */
+                                widthCm: number;
+                            } | null;
+                            /** @description Packed (epoch ms); null until then */
+                            packTime: number | null;
+                            /**
+                             * @description The parcel
+                             * @example PP1796481939554000001
+                             */
+                            parcelId: string;
+                            /** @description Where the parcel goes (`ReceiverAddressTO`) */
+                            receiverAddress: {
+                                /**
+                                 * @description Street and number
+                                 * @example 5818 WHITSETT AVE 401
+                                 */
+                                address?: string;
+                                /**
+                                 * @description City
+                                 * @example VALLEY VLG
+                                 */
+                                city?: string;
+                                /**
+                                 * @description Destination country, ISO 3166-1 alpha-2 (`US`, `GB`, `VN` ...)
+                                 * @example US
+                                 */
+                                country: string;
+                                /**
+                                 * @description Email
+                                 * @example buyer@example.com
+                                 */
+                                email?: string;
+                                /**
+                                 * @description Mobile phone
+                                 * @example 5083326888
+                                 */
+                                mobilePhone?: string;
+                                /**
+                                 * @description Receiver
+                                 * @example Ofir Birinbaum
+                                 */
+                                name?: string;
+                                /**
+                                 * @description Phone
+                                 * @example 5083326888
+                                 */
+                                phone?: string;
+                                /**
+                                 * @description State or province
+                                 * @example California
+                                 */
+                                state?: string;
+                                /**
+                                 * @description Tax id, where customs need one
+                                 * @example
+                                 */
+                                taxId?: string;
+                                /**
+                                 * @description Postcode
+                                 * @example 91607
+                                 */
+                                zip?: string;
+                            };
+                            /** @description Your note; null when none */
+                            remark: string | null;
+                            /**
+                             * @description The preview it was booked from (W2)
+                             * @example FF202408021796481939554000001
+                             */
+                            renderId: string;
+                            /** @description The settlement at packing; null until packed */
+                            settlement: {
+                                /** @description The actual freight less the estimate (fen): positive was charged, negative refunded */
+                                amount: number;
+                                /** @description `charge` (the gap taken from the balance), `refund` (the surplus paid back) or `none` (equal) */
+                                direction: "charge" | "refund" | "none";
+                            } | null;
+                            /** @description Shipped (epoch ms); null until then */
+                            shipTime: number | null;
+                            /**
+                             * @description `booked` (the estimate charged), `packed` (weighed and settled at the warehouse), `shipped`, `delivered`, or `cancelled` (before packing; the estimate refunded)
+                             * @example booked
+                             * @enum {unknown}
+                             */
+                            status: "booked" | "packed" | "shipped" | "delivered" | "cancelled";
+                            /**
+                             * @description Storage fees charged at packing for the goods (fen)
+                             * @example 0
+                             */
+                            storageFee: number;
+                            /** @description Your order reference (`tmallOrderInfo.tmallOrderId`); null when none */
+                            tmallOrderId: string | null;
+                            /** @description The international tracking number; null until shipped */
+                            trackingNo: string | null;
+                            /** @description The ledger transactions of the parcel (see `/open/account/ledger`) */
+                            transactions: {
+                                /** @description The estimate’s charge */
+                                booking: string | null;
+                                /** @description The estimate’s refund at cancellation */
+                                cancellation: string | null;
+                                /** @description The settlement; null until packed, or when nothing was owed */
+                                settlement: string | null;
+                            };
+                            /**
+                             * @description Last change (epoch ms)
+                             * @example 1715669977082
+                             */
+                            updateTime: number;
+                            /** @description The sub-account that booked it */
+                            userId: string;
+                            /**
+                             * @description Raised by every change (the callback messages carry it)
+                             * @example 1
+                             */
+                            version: number;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40106` BAD_OPERATOR_TOKEN: Missing or invalid operator token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40106;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40901` STATE_CONFLICT: The current state does not allow this action: {reason}; `40902` IDEMPOTENCY_KEY_REUSED: Idempotency-Key was already used with a different request; `40903` IDEMPOTENCY_KEY_IN_PROGRESS: A request with this Idempotency-Key is still running; retry later */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40901 | 40902 | 40903;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41301` BODY_TOO_LARGE: Request body exceeds {limit} bytes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41501` UNSUPPORTED_MEDIA_TYPE: Unsupported Content-Type {type}; send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41501;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42201` INSUFFICIENT_BALANCE: Insufficient balance */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42201;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    adminShipmentShip: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: the first reply is replayed for 24 h */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /**
+                 * @description The parcel
+                 * @example PP1796481939554000001
+                 */
+                shipmentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The international carrier
+                     * @example YunExpress
+                     */
+                    carrier: string;
+                    /**
+                     * @description Its tracking number
+                     * @example YT2412345678901
+                     */
+                    trackingNo: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        /** @description An international parcel, as the operator sees it */
+                        data: {
+                            /** @description Freight as packed (fen); null until packed */
+                            actual: number | null;
+                            /** @description Cancelled (epoch ms); null until then */
+                            cancelTime: number | null;
+                            /** @description The international carrier; null until shipped */
+                            carrier: string | null;
+                            /** @description The channel as booked */
+                            channel: {
+                                /** @description A freight channel (`FreightInfoTO`) */
+                                freightInfo: {
+                                    /**
+                                     * @description The channel’s name
+                                     * @example Sample Express US
+                                     */
+                                    companyName: string;
+                                    /**
+                                     * @description `express`, `standard`, `economy` or `sea`
+                                     * @example express
+                                     */
+                                    serviceCategory: string;
+                                    /**
+                                     * @description The channel (its id in the rate cards)
+                                     * @example 1
+                                     */
+                                    serviceId: string;
+                                };
+                                /** @description True for Ponte’s sample rates, not a forwarder’s real price */
+                                sample: boolean;
+                                transitDays: {
+                                    /**
+                                     * @description Most days
+                                     * @example 10
+                                     */
+                                    max: number;
+                                    /**
+                                     * @description Fewest days
+                                     * @example 5
+                                     */
+                                    min: number;
+                                };
+                            };
+                            /**
+                             * @description Booked (epoch ms)
+                             * @example 1715669977082
+                             */
+                            createTime: number;
+                            /**
+                             * @description Currency of the amounts
+                             * @enum {string}
+                             */
+                            currency: "CNY";
+                            /** @description Delivered (epoch ms); null until then */
+                            deliverTime: number | null;
+                            /** @description The developer */
+                            developId: string;
+                            /**
+                             * @description Freight charged at booking: the sum of the lines’ quotes (fen)
+                             * @example 17700
+                             */
+                            estimate: number;
+                            /** @description Every change, oldest first */
+                            history: {
+                                /** @description What moved it: `api:book`, `api:cancel`, `admin:pack`, `admin:ship`, `admin:deliver`, `admin:cancel` */
+                                cause: string;
+                                /** @description More about it; null when nothing */
+                                detail: string | null;
+                                /** @description Status before; null for the booking */
+                                fromStatus: string | null;
+                                /**
+                                 * @description When (epoch ms)
+                                 * @example 1715669977082
+                                 */
+                                time: number;
+                                /** @description Status after */
+                                toStatus: string;
+                            }[];
+                            /** @description Why the last pack request was refused (balance, channel limits); null after */
+                            holdReason: string | null;
+                            /** @description The warehouse items packed into it (`WI…`) */
+                            itemIds: string[];
+                            /** @description The booked lines */
+                            lines: {
+                                /** @description What carriers care about in the goods: `battery`, `liquid`, `powder`, `food`, `brand` */
+                                attributes: ("battery" | "liquid" | "powder" | "food" | "brand")[];
+                                /**
+                                 * @description The weight the line was quoted on (g)
+                                 * @example 720
+                                 */
+                                chargeableWeightG: number;
+                                /** @description Currency of `price`, as sent; null when none was */
+                                currency: string | null;
+                                /**
+                                 * @description The line’s freight on the channel, as the preview quoted it (fen)
+                                 * @example 17700
+                                 */
+                                estimate: number;
+                                /** @description Picture (as booked, else the SKU’s) */
+                                imageUrl: string;
+                                /**
+                                 * @description Taobao item id or 1688 offer id
+                                 * @example 2048020617114736
+                                 */
+                                itemId: string;
+                                /** @description Unit price as sent (kept for the record); null when none was */
+                                price: string | null;
+                                /**
+                                 * @description Units
+                                 * @example 1
+                                 */
+                                quantity: number;
+                                /**
+                                 * @description SKU id
+                                 * @example 413185732720
+                                 */
+                                skuId: string;
+                                /** @description Title (as booked, else the product’s) */
+                                title: string;
+                            }[];
+                            /** @description The parcel as packed; null until packed */
+                            measured: {
+                                /**
+                                 * @description The larger of the two (g)
+                                 * @example 4800
+                                 */
+                                chargeableWeightG: number;
+                                /**
+                                 * @description Height (cm)
+                                 * @example 20
+                                 */
+                                heightCm: number;
+                                /**
+                                 * @description Length (cm)
+                                 * @example 40
+                                 */
+                                lengthCm: number;
+                                /**
+                                 * @description Length × width × height / the channel’s divisor (g)
+                                 * @example 4800
+                                 */
+                                volumetricWeightG: number;
+                                /**
+                                 * @description Weight as packed (g)
+                                 * @example 1240
+                                 */
+                                weightG: number;
+                                /**
+                                 * @description Width (cm)
+                                 * @example 30
+                                 */
+                                widthCm: number;
+                            } | null;
+                            /** @description Packed (epoch ms); null until then */
+                            packTime: number | null;
+                            /**
+                             * @description The parcel
+                             * @example PP1796481939554000001
+                             */
+                            parcelId: string;
+                            /** @description Where the parcel goes (`ReceiverAddressTO`) */
+                            receiverAddress: {
+                                /**
+                                 * @description Street and number
+                                 * @example 5818 WHITSETT AVE 401
+                                 */
+                                address?: string;
+                                /**
+                                 * @description City
+                                 * @example VALLEY VLG
+                                 */
+                                city?: string;
+                                /**
+                                 * @description Destination country, ISO 3166-1 alpha-2 (`US`, `GB`, `VN` ...)
+                                 * @example US
+                                 */
+                                country: string;
+                                /**
+                                 * @description Email
+                                 * @example buyer@example.com
+                                 */
+                                email?: string;
+                                /**
+                                 * @description Mobile phone
+                                 * @example 5083326888
+                                 */
+                                mobilePhone?: string;
+                                /**
+                                 * @description Receiver
+                                 * @example Ofir Birinbaum
+                                 */
+                                name?: string;
+                                /**
+                                 * @description Phone
+                                 * @example 5083326888
+                                 */
+                                phone?: string;
+                                /**
+                                 * @description State or province
+                                 * @example California
+                                 */
+                                state?: string;
+                                /**
+                                 * @description Tax id, where customs need one
+                                 * @example
+                                 */
+                                taxId?: string;
+                                /**
+                                 * @description Postcode
+                                 * @example 91607
+                                 */
+                                zip?: string;
+                            };
+                            /** @description Your note; null when none */
+                            remark: string | null;
+                            /**
+                             * @description The preview it was booked from (W2)
+                             * @example FF202408021796481939554000001
+                             */
+                            renderId: string;
+                            /** @description The settlement at packing; null until packed */
+                            settlement: {
+                                /** @description The actual freight less the estimate (fen): positive was charged, negative refunded */
+                                amount: number;
+                                /** @description `charge` (the gap taken from the balance), `refund` (the surplus paid back) or `none` (equal) */
+                                direction: "charge" | "refund" | "none";
+                            } | null;
+                            /** @description Shipped (epoch ms); null until then */
+                            shipTime: number | null;
+                            /**
+                             * @description `booked` (the estimate charged), `packed` (weighed and settled at the warehouse), `shipped`, `delivered`, or `cancelled` (before packing; the estimate refunded)
+                             * @example booked
+                             * @enum {unknown}
+                             */
+                            status: "booked" | "packed" | "shipped" | "delivered" | "cancelled";
+                            /**
+                             * @description Storage fees charged at packing for the goods (fen)
+                             * @example 0
+                             */
+                            storageFee: number;
+                            /** @description Your order reference (`tmallOrderInfo.tmallOrderId`); null when none */
+                            tmallOrderId: string | null;
+                            /** @description The international tracking number; null until shipped */
+                            trackingNo: string | null;
+                            /** @description The ledger transactions of the parcel (see `/open/account/ledger`) */
+                            transactions: {
+                                /** @description The estimate’s charge */
+                                booking: string | null;
+                                /** @description The estimate’s refund at cancellation */
+                                cancellation: string | null;
+                                /** @description The settlement; null until packed, or when nothing was owed */
+                                settlement: string | null;
+                            };
+                            /**
+                             * @description Last change (epoch ms)
+                             * @example 1715669977082
+                             */
+                            updateTime: number;
+                            /** @description The sub-account that booked it */
+                            userId: string;
+                            /**
+                             * @description Raised by every change (the callback messages carry it)
+                             * @example 1
+                             */
+                            version: number;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40106` BAD_OPERATOR_TOKEN: Missing or invalid operator token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40106;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40901` STATE_CONFLICT: The current state does not allow this action: {reason}; `40902` IDEMPOTENCY_KEY_REUSED: Idempotency-Key was already used with a different request; `40903` IDEMPOTENCY_KEY_IN_PROGRESS: A request with this Idempotency-Key is still running; retry later */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40901 | 40902 | 40903;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41301` BODY_TOO_LARGE: Request body exceeds {limit} bytes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41501` UNSUPPORTED_MEDIA_TYPE: Unsupported Content-Type {type}; send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41501;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
     adminSetSubAccountStatus: {
         parameters: {
             query?: never;
@@ -10138,6 +13516,2561 @@ export interface operations {
                          * @enum {integer}
                          */
                         code: 40901 | 40902 | 40903;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41301` BODY_TOO_LARGE: Request body exceeds {limit} bytes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41501` UNSUPPORTED_MEDIA_TYPE: Unsupported Content-Type {type}; send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41501;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    adminWarehouseExceptionList: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page number, from 1
+                 * @example 1
+                 */
+                pageNo?: number;
+                /**
+                 * @description Page size, at most 50
+                 * @example 20
+                 */
+                pageSize?: number;
+                /**
+                 * @description Only exceptions in this status
+                 * @example open
+                 */
+                status?: "open" | "matched" | "returned";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /** @description Oldest first */
+                            list: {
+                                /** @description The carrier given at receipt */
+                                carrier: string | null;
+                                /**
+                                 * @description When the parcel was received
+                                 * @example 1715669977082
+                                 */
+                                createTime: number;
+                                /**
+                                 * @description Ponte’s id of the exception (`WX…`)
+                                 * @example WX1796214365581049857
+                                 */
+                                exceptionId: string;
+                                /** @description The items it was matched to */
+                                itemIds: string[];
+                                /** @description The note given at receipt */
+                                note: string | null;
+                                /** @description How it was resolved: `match`, or `return` with the note */
+                                resolution: string | null;
+                                /** @description When it was resolved; null while open */
+                                resolveTime: number | null;
+                                /**
+                                 * @description `open` until the operator matches it to expected items or records it returned
+                                 * @example open
+                                 */
+                                status: "open" | "matched" | "returned";
+                                /**
+                                 * @description The domestic tracking number received
+                                 * @example YT9988776655
+                                 */
+                                trackingNo: string;
+                            }[];
+                            /** @description Number of exceptions matching the filter */
+                            total: number;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40106` BAD_OPERATOR_TOKEN: Missing or invalid operator token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40106;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    adminWarehouseExceptionResolve: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: the first reply is replayed for 24 h */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /**
+                 * @description The exception
+                 * @example WX1796214365581049857
+                 */
+                exceptionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description `match`: the parcel holds the expected items `itemIds`; `return`: it was sent back
+                     * @example match
+                     */
+                    action: "match" | "return";
+                    /** @description With `match` (required): the items */
+                    itemIds?: string[];
+                    /**
+                     * @description Why, or what was done
+                     * @example label torn: the parcel of order 1795…
+                     */
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /** @description A domestic parcel received that matched no expected goods */
+                            exception: {
+                                /** @description The carrier given at receipt */
+                                carrier: string | null;
+                                /**
+                                 * @description When the parcel was received
+                                 * @example 1715669977082
+                                 */
+                                createTime: number;
+                                /**
+                                 * @description Ponte’s id of the exception (`WX…`)
+                                 * @example WX1796214365581049857
+                                 */
+                                exceptionId: string;
+                                /** @description The items it was matched to */
+                                itemIds: string[];
+                                /** @description The note given at receipt */
+                                note: string | null;
+                                /** @description How it was resolved: `match`, or `return` with the note */
+                                resolution: string | null;
+                                /** @description When it was resolved; null while open */
+                                resolveTime: number | null;
+                                /**
+                                 * @description `open` until the operator matches it to expected items or records it returned
+                                 * @example open
+                                 */
+                                status: "open" | "matched" | "returned";
+                                /**
+                                 * @description The domestic tracking number received
+                                 * @example YT9988776655
+                                 */
+                                trackingNo: string;
+                            };
+                            /** @description The items received (`match`); empty for `return` */
+                            items: {
+                                /** @description Goods attributes found at inspection (what is in the box overrides the catalog’s guess); null until then */
+                                attributes: ("battery" | "liquid" | "powder" | "food" | "brand")[] | null;
+                                /** @description Domestic carrier, when known */
+                                carrier: string | null;
+                                /** @description What inspection found; null until inspected */
+                                condition: ("ok" | "damaged" | "wrong_item" | "short") | null;
+                                /**
+                                 * @description When it was first expected
+                                 * @example 1715669977082
+                                 */
+                                createTime: number;
+                                /**
+                                 * @description The developer
+                                 * @example 1795432287562383360
+                                 */
+                                developId: string;
+                                /** @description Your own order reference given by W3 (`tmallOrderId`, or `orderId` for goods bought outside Ponte) */
+                                externalOrderId: string | null;
+                                /** @description Picture */
+                                imageUrl: string;
+                                /** @description When it was inspected; null until then */
+                                inspectTime: number | null;
+                                /**
+                                 * @description Ponte’s id of the warehouse item (`WI…`)
+                                 * @example WI1796214365581049856
+                                 */
+                                itemId: string;
+                                /** @description Ponte’s order line id (Taobao `purchaseOrderLineId`, 1688 `subItemID`) */
+                                lineId: string | null;
+                                /** @description The operator’s note of the last inspection, exception or return */
+                                note: string | null;
+                                /** @description Ponte’s order id; null for goods bought outside Ponte */
+                                orderId: string | null;
+                                /** @description When it was packed into a parcel; null until then */
+                                packTime: number | null;
+                                /** @description The international parcel it is packed in, if any */
+                                parcelId: string | null;
+                                /** @description Inspection photos: signed links, valid for the configured time from the answer (or the message) */
+                                photos: string[];
+                                /** @description The marketplace of the order; null for goods you declared */
+                                platform: ("taobao" | "1688") | null;
+                                /**
+                                 * @description Item id on the marketplace (W3 `itemId`)
+                                 * @example 2048020617114736
+                                 */
+                                productId: string;
+                                /**
+                                 * @description Units expected
+                                 * @example 1
+                                 */
+                                quantity: number;
+                                /** @description Units found at inspection; null until inspected */
+                                quantityReceived: number | null;
+                                /** @description When the domestic parcel arrived; null until then */
+                                receiveTime: number | null;
+                                /** @description The refund the warehouse asked for this line, if any */
+                                refundId: string | null;
+                                /** @description When its parcel left the warehouse; null until then */
+                                shipTime: number | null;
+                                /** @description Size as measured at inspection; null until then */
+                                size: {
+                                    /**
+                                     * @description Height (cm)
+                                     * @example 10
+                                     */
+                                    heightCm: number;
+                                    /**
+                                     * @description Length (cm)
+                                     * @example 30
+                                     */
+                                    lengthCm: number;
+                                    /**
+                                     * @description Width (cm)
+                                     * @example 20
+                                     */
+                                    widthCm: number;
+                                } | null;
+                                /** @description SKU id; null when none */
+                                skuId: string | null;
+                                /**
+                                 * @description `order`: a line of a Ponte order the seller shipped; `developer`: goods you declared by W3
+                                 * @example order
+                                 */
+                                source: "order" | "developer";
+                                /**
+                                 * @description Where the goods are: `expected` (the seller shipped, or you told us by W3), `received` (the domestic parcel arrived), `inspected`, `stored` (on the shelf, ready to pack), `packed` (in an international parcel), `shipped`; `exception` (unmatched, damaged, wrong or short: the operator decides), `returned` (sent back)
+                                 * @example stored
+                                 * @enum {unknown}
+                                 */
+                                status: "expected" | "received" | "inspected" | "stored" | "packed" | "shipped" | "exception" | "returned";
+                                /** @description Storage days and fee, as of the answer (docs/adr/0015) */
+                                storage: {
+                                    /**
+                                     * @description Days past the free ones
+                                     * @example 5
+                                     */
+                                    chargeableDays: number;
+                                    /** @description Whether the fee was charged (at packing) */
+                                    charged: boolean;
+                                    /**
+                                     * @description Started days since receipt (until packing once packed)
+                                     * @example 35
+                                     */
+                                    days: number;
+                                    /**
+                                     * @description Fee per day past the free days (fen)
+                                     * @example 50
+                                     */
+                                    feePerDay: number;
+                                    /**
+                                     * @description The fee for those days: what packing charges (or charged) to your balance (fen)
+                                     * @example 250
+                                     */
+                                    feeSoFar: number;
+                                    /**
+                                     * @description Days free of charge after receipt
+                                     * @example 30
+                                     */
+                                    freeDays: number;
+                                };
+                                /** @description The ledger transaction of its storage fee, once charged */
+                                storageTransactionId: string | null;
+                                /**
+                                 * @description Title, Chinese original (as given for declared goods)
+                                 * @example 英皇保罗男士长款银行皮夹钱包
+                                 */
+                                title: string;
+                                /**
+                                 * @description Title in the requested language (callback messages: English)
+                                 * @example Emperor Paul men’s long wallet
+                                 */
+                                titleTrans: string;
+                                /**
+                                 * @description Domestic tracking number of the parcel it comes in
+                                 * @example SF1234521212678
+                                 */
+                                trackingNo: string;
+                                /**
+                                 * @description Last change
+                                 * @example 1715669977082
+                                 */
+                                updateTime: number;
+                                /**
+                                 * @description The sub-account it belongs to
+                                 * @example 1795432287562383360
+                                 */
+                                userId: string;
+                                /**
+                                 * @description Raised by every change (the callback messages carry it)
+                                 * @example 1
+                                 */
+                                version: number;
+                                /** @description Weight as measured at inspection; null until then */
+                                weightG: number | null;
+                            }[];
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40106` BAD_OPERATOR_TOKEN: Missing or invalid operator token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40106;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40901` STATE_CONFLICT: The current state does not allow this action: {reason}; `40902` IDEMPOTENCY_KEY_REUSED: Idempotency-Key was already used with a different request; `40903` IDEMPOTENCY_KEY_IN_PROGRESS: A request with this Idempotency-Key is still running; retry later */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40901 | 40902 | 40903;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41301` BODY_TOO_LARGE: Request body exceeds {limit} bytes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41501` UNSUPPORTED_MEDIA_TYPE: Unsupported Content-Type {type}; send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41501;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    adminWarehouseItemList: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only this developer’s items
+                 * @example 1795432287562383360
+                 */
+                developId?: string;
+                /**
+                 * @description Only the items of this order
+                 * @example 1795432287562383360
+                 */
+                orderId?: string;
+                /**
+                 * @description Page number, from 1
+                 * @example 1
+                 */
+                pageNo?: number;
+                /**
+                 * @description Page size, at most 50
+                 * @example 20
+                 */
+                pageSize?: number;
+                /**
+                 * @description Where the goods are: `expected` (the seller shipped, or you told us by W3), `received` (the domestic parcel arrived), `inspected`, `stored` (on the shelf, ready to pack), `packed` (in an international parcel), `shipped`; `exception` (unmatched, damaged, wrong or short: the operator decides), `returned` (sent back)
+                 * @example stored
+                 */
+                status?: "expected" | "received" | "inspected" | "stored" | "packed" | "shipped" | "exception" | "returned";
+                /**
+                 * @description Only the items of this domestic parcel
+                 * @example SF1234521212678
+                 */
+                trackingNo?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /** @description Newest first */
+                            list: {
+                                /** @description Goods attributes found at inspection (what is in the box overrides the catalog’s guess); null until then */
+                                attributes: ("battery" | "liquid" | "powder" | "food" | "brand")[] | null;
+                                /** @description Domestic carrier, when known */
+                                carrier: string | null;
+                                /** @description What inspection found; null until inspected */
+                                condition: ("ok" | "damaged" | "wrong_item" | "short") | null;
+                                /**
+                                 * @description When it was first expected
+                                 * @example 1715669977082
+                                 */
+                                createTime: number;
+                                /**
+                                 * @description The developer
+                                 * @example 1795432287562383360
+                                 */
+                                developId: string;
+                                /** @description Your own order reference given by W3 (`tmallOrderId`, or `orderId` for goods bought outside Ponte) */
+                                externalOrderId: string | null;
+                                /** @description Picture */
+                                imageUrl: string;
+                                /** @description When it was inspected; null until then */
+                                inspectTime: number | null;
+                                /**
+                                 * @description Ponte’s id of the warehouse item (`WI…`)
+                                 * @example WI1796214365581049856
+                                 */
+                                itemId: string;
+                                /** @description Ponte’s order line id (Taobao `purchaseOrderLineId`, 1688 `subItemID`) */
+                                lineId: string | null;
+                                /** @description The operator’s note of the last inspection, exception or return */
+                                note: string | null;
+                                /** @description Ponte’s order id; null for goods bought outside Ponte */
+                                orderId: string | null;
+                                /** @description When it was packed into a parcel; null until then */
+                                packTime: number | null;
+                                /** @description The international parcel it is packed in, if any */
+                                parcelId: string | null;
+                                /** @description Inspection photos: signed links, valid for the configured time from the answer (or the message) */
+                                photos: string[];
+                                /** @description The marketplace of the order; null for goods you declared */
+                                platform: ("taobao" | "1688") | null;
+                                /**
+                                 * @description Item id on the marketplace (W3 `itemId`)
+                                 * @example 2048020617114736
+                                 */
+                                productId: string;
+                                /**
+                                 * @description Units expected
+                                 * @example 1
+                                 */
+                                quantity: number;
+                                /** @description Units found at inspection; null until inspected */
+                                quantityReceived: number | null;
+                                /** @description When the domestic parcel arrived; null until then */
+                                receiveTime: number | null;
+                                /** @description The refund the warehouse asked for this line, if any */
+                                refundId: string | null;
+                                /** @description When its parcel left the warehouse; null until then */
+                                shipTime: number | null;
+                                /** @description Size as measured at inspection; null until then */
+                                size: {
+                                    /**
+                                     * @description Height (cm)
+                                     * @example 10
+                                     */
+                                    heightCm: number;
+                                    /**
+                                     * @description Length (cm)
+                                     * @example 30
+                                     */
+                                    lengthCm: number;
+                                    /**
+                                     * @description Width (cm)
+                                     * @example 20
+                                     */
+                                    widthCm: number;
+                                } | null;
+                                /** @description SKU id; null when none */
+                                skuId: string | null;
+                                /**
+                                 * @description `order`: a line of a Ponte order the seller shipped; `developer`: goods you declared by W3
+                                 * @example order
+                                 */
+                                source: "order" | "developer";
+                                /**
+                                 * @description Where the goods are: `expected` (the seller shipped, or you told us by W3), `received` (the domestic parcel arrived), `inspected`, `stored` (on the shelf, ready to pack), `packed` (in an international parcel), `shipped`; `exception` (unmatched, damaged, wrong or short: the operator decides), `returned` (sent back)
+                                 * @example stored
+                                 * @enum {unknown}
+                                 */
+                                status: "expected" | "received" | "inspected" | "stored" | "packed" | "shipped" | "exception" | "returned";
+                                /** @description Storage days and fee, as of the answer (docs/adr/0015) */
+                                storage: {
+                                    /**
+                                     * @description Days past the free ones
+                                     * @example 5
+                                     */
+                                    chargeableDays: number;
+                                    /** @description Whether the fee was charged (at packing) */
+                                    charged: boolean;
+                                    /**
+                                     * @description Started days since receipt (until packing once packed)
+                                     * @example 35
+                                     */
+                                    days: number;
+                                    /**
+                                     * @description Fee per day past the free days (fen)
+                                     * @example 50
+                                     */
+                                    feePerDay: number;
+                                    /**
+                                     * @description The fee for those days: what packing charges (or charged) to your balance (fen)
+                                     * @example 250
+                                     */
+                                    feeSoFar: number;
+                                    /**
+                                     * @description Days free of charge after receipt
+                                     * @example 30
+                                     */
+                                    freeDays: number;
+                                };
+                                /** @description The ledger transaction of its storage fee, once charged */
+                                storageTransactionId: string | null;
+                                /**
+                                 * @description Title, Chinese original (as given for declared goods)
+                                 * @example 英皇保罗男士长款银行皮夹钱包
+                                 */
+                                title: string;
+                                /**
+                                 * @description Title in the requested language (callback messages: English)
+                                 * @example Emperor Paul men’s long wallet
+                                 */
+                                titleTrans: string;
+                                /**
+                                 * @description Domestic tracking number of the parcel it comes in
+                                 * @example SF1234521212678
+                                 */
+                                trackingNo: string;
+                                /**
+                                 * @description Last change
+                                 * @example 1715669977082
+                                 */
+                                updateTime: number;
+                                /**
+                                 * @description The sub-account it belongs to
+                                 * @example 1795432287562383360
+                                 */
+                                userId: string;
+                                /**
+                                 * @description Raised by every change (the callback messages carry it)
+                                 * @example 1
+                                 */
+                                version: number;
+                                /** @description Weight as measured at inspection; null until then */
+                                weightG: number | null;
+                            }[];
+                            /** @description Number of items matching the filters */
+                            total: number;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40106` BAD_OPERATOR_TOKEN: Missing or invalid operator token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40106;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    adminWarehouseItemGet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The warehouse item
+                 * @example WI1796214365581049856
+                 */
+                itemId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        /** @description A warehouse item with its history, as the operator sees it */
+                        data: {
+                            /** @description Goods attributes found at inspection (what is in the box overrides the catalog’s guess); null until then */
+                            attributes: ("battery" | "liquid" | "powder" | "food" | "brand")[] | null;
+                            /** @description Domestic carrier, when known */
+                            carrier: string | null;
+                            /** @description What inspection found; null until inspected */
+                            condition: ("ok" | "damaged" | "wrong_item" | "short") | null;
+                            /**
+                             * @description When it was first expected
+                             * @example 1715669977082
+                             */
+                            createTime: number;
+                            /**
+                             * @description The developer
+                             * @example 1795432287562383360
+                             */
+                            developId: string;
+                            /** @description Your own order reference given by W3 (`tmallOrderId`, or `orderId` for goods bought outside Ponte) */
+                            externalOrderId: string | null;
+                            /** @description Every change, oldest first */
+                            history: {
+                                /**
+                                 * @description What moved it: `upstream:order.shipped`, `api:w3`, `admin:receipt`, `admin:match`, `admin:inspect`, `admin:return`, `admin:pack`, `admin:ship`
+                                 * @example admin:inspect
+                                 */
+                                cause: string;
+                                /** @description What else is known: the parcel, the exception, the refund, … */
+                                detail: string | null;
+                                /** @description The status before (null when first expected) */
+                                from: string | null;
+                                /**
+                                 * @description When
+                                 * @example 1715669977082
+                                 */
+                                time: number;
+                                /**
+                                 * @description Status after
+                                 * @example stored
+                                 */
+                                to: string;
+                            }[];
+                            /** @description Picture */
+                            imageUrl: string;
+                            /** @description When it was inspected; null until then */
+                            inspectTime: number | null;
+                            /**
+                             * @description Ponte’s id of the warehouse item (`WI…`)
+                             * @example WI1796214365581049856
+                             */
+                            itemId: string;
+                            /** @description Ponte’s order line id (Taobao `purchaseOrderLineId`, 1688 `subItemID`) */
+                            lineId: string | null;
+                            /** @description The operator’s note of the last inspection, exception or return */
+                            note: string | null;
+                            /** @description Ponte’s order id; null for goods bought outside Ponte */
+                            orderId: string | null;
+                            /** @description When it was packed into a parcel; null until then */
+                            packTime: number | null;
+                            /** @description The international parcel it is packed in, if any */
+                            parcelId: string | null;
+                            /** @description Inspection photos: signed links, valid for the configured time from the answer (or the message) */
+                            photos: string[];
+                            /** @description The marketplace of the order; null for goods you declared */
+                            platform: ("taobao" | "1688") | null;
+                            /**
+                             * @description Item id on the marketplace (W3 `itemId`)
+                             * @example 2048020617114736
+                             */
+                            productId: string;
+                            /**
+                             * @description Units expected
+                             * @example 1
+                             */
+                            quantity: number;
+                            /** @description Units found at inspection; null until inspected */
+                            quantityReceived: number | null;
+                            /** @description When the domestic parcel arrived; null until then */
+                            receiveTime: number | null;
+                            /** @description The refund the warehouse asked for this line, if any */
+                            refundId: string | null;
+                            /** @description When its parcel left the warehouse; null until then */
+                            shipTime: number | null;
+                            /** @description Size as measured at inspection; null until then */
+                            size: {
+                                /**
+                                 * @description Height (cm)
+                                 * @example 10
+                                 */
+                                heightCm: number;
+                                /**
+                                 * @description Length (cm)
+                                 * @example 30
+                                 */
+                                lengthCm: number;
+                                /**
+                                 * @description Width (cm)
+                                 * @example 20
+                                 */
+                                widthCm: number;
+                            } | null;
+                            /** @description SKU id; null when none */
+                            skuId: string | null;
+                            /**
+                             * @description `order`: a line of a Ponte order the seller shipped; `developer`: goods you declared by W3
+                             * @example order
+                             */
+                            source: "order" | "developer";
+                            /**
+                             * @description Where the goods are: `expected` (the seller shipped, or you told us by W3), `received` (the domestic parcel arrived), `inspected`, `stored` (on the shelf, ready to pack), `packed` (in an international parcel), `shipped`; `exception` (unmatched, damaged, wrong or short: the operator decides), `returned` (sent back)
+                             * @example stored
+                             * @enum {unknown}
+                             */
+                            status: "expected" | "received" | "inspected" | "stored" | "packed" | "shipped" | "exception" | "returned";
+                            /** @description Storage days and fee, as of the answer (docs/adr/0015) */
+                            storage: {
+                                /**
+                                 * @description Days past the free ones
+                                 * @example 5
+                                 */
+                                chargeableDays: number;
+                                /** @description Whether the fee was charged (at packing) */
+                                charged: boolean;
+                                /**
+                                 * @description Started days since receipt (until packing once packed)
+                                 * @example 35
+                                 */
+                                days: number;
+                                /**
+                                 * @description Fee per day past the free days (fen)
+                                 * @example 50
+                                 */
+                                feePerDay: number;
+                                /**
+                                 * @description The fee for those days: what packing charges (or charged) to your balance (fen)
+                                 * @example 250
+                                 */
+                                feeSoFar: number;
+                                /**
+                                 * @description Days free of charge after receipt
+                                 * @example 30
+                                 */
+                                freeDays: number;
+                            };
+                            /** @description The ledger transaction of its storage fee, once charged */
+                            storageTransactionId: string | null;
+                            /**
+                             * @description Title, Chinese original (as given for declared goods)
+                             * @example 英皇保罗男士长款银行皮夹钱包
+                             */
+                            title: string;
+                            /**
+                             * @description Title in the requested language (callback messages: English)
+                             * @example Emperor Paul men’s long wallet
+                             */
+                            titleTrans: string;
+                            /**
+                             * @description Domestic tracking number of the parcel it comes in
+                             * @example SF1234521212678
+                             */
+                            trackingNo: string;
+                            /**
+                             * @description Last change
+                             * @example 1715669977082
+                             */
+                            updateTime: number;
+                            /**
+                             * @description The sub-account it belongs to
+                             * @example 1795432287562383360
+                             */
+                            userId: string;
+                            /**
+                             * @description Raised by every change (the callback messages carry it)
+                             * @example 1
+                             */
+                            version: number;
+                            /** @description Weight as measured at inspection; null until then */
+                            weightG: number | null;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40106` BAD_OPERATOR_TOKEN: Missing or invalid operator token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40106;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    adminWarehouseItemInspect: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: the first reply is replayed for 24 h */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /**
+                 * @description The warehouse item
+                 * @example WI1796214365581049856
+                 */
+                itemId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Goods attributes found (none: an empty list) */
+                    attributes?: ("battery" | "liquid" | "powder" | "food" | "brand")[];
+                    /**
+                     * @description What inspection found: `ok`, `damaged`, `wrong_item` (not what was ordered), `short` (fewer units)
+                     * @example ok
+                     * @enum {unknown}
+                     */
+                    condition: "ok" | "damaged" | "wrong_item" | "short";
+                    /**
+                     * @description Height as measured (cm)
+                     * @example 6
+                     */
+                    heightCm?: number;
+                    /**
+                     * @description Length as measured (cm)
+                     * @example 22
+                     */
+                    lengthCm?: number;
+                    /**
+                     * @description What the operator saw
+                     * @example box crushed, one wallet torn
+                     */
+                    note?: string;
+                    /** @description Photos of the goods */
+                    photos?: string[];
+                    /**
+                     * @description Units found in the parcel for this item
+                     * @example 2
+                     */
+                    quantityReceived: number;
+                    /** @description Ask the marketplace to refund the order line (damaged, wrong or short goods of a Ponte order) */
+                    refund?: {
+                        /**
+                         * @description Amount asked for (fen; default: what is left of the line, in proportion when short)
+                         * @example 7499
+                         */
+                        amount?: number;
+                        /**
+                         * @description What the refund says (default: the finding)
+                         * @example 包装破损，商品损坏
+                         */
+                        description?: string;
+                        /**
+                         * @description A refund reason id of the marketplace (default: the one that fits the condition)
+                         * @example 403770
+                         */
+                        reasonId?: string;
+                    };
+                    /**
+                     * @description Weight as measured (g)
+                     * @example 640
+                     */
+                    weightG?: number;
+                    /**
+                     * @description Width as measured (cm)
+                     * @example 12
+                     */
+                    widthCm?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        /** @description A warehouse item with its history, as the operator sees it */
+                        data: {
+                            /** @description Goods attributes found at inspection (what is in the box overrides the catalog’s guess); null until then */
+                            attributes: ("battery" | "liquid" | "powder" | "food" | "brand")[] | null;
+                            /** @description Domestic carrier, when known */
+                            carrier: string | null;
+                            /** @description What inspection found; null until inspected */
+                            condition: ("ok" | "damaged" | "wrong_item" | "short") | null;
+                            /**
+                             * @description When it was first expected
+                             * @example 1715669977082
+                             */
+                            createTime: number;
+                            /**
+                             * @description The developer
+                             * @example 1795432287562383360
+                             */
+                            developId: string;
+                            /** @description Your own order reference given by W3 (`tmallOrderId`, or `orderId` for goods bought outside Ponte) */
+                            externalOrderId: string | null;
+                            /** @description Every change, oldest first */
+                            history: {
+                                /**
+                                 * @description What moved it: `upstream:order.shipped`, `api:w3`, `admin:receipt`, `admin:match`, `admin:inspect`, `admin:return`, `admin:pack`, `admin:ship`
+                                 * @example admin:inspect
+                                 */
+                                cause: string;
+                                /** @description What else is known: the parcel, the exception, the refund, … */
+                                detail: string | null;
+                                /** @description The status before (null when first expected) */
+                                from: string | null;
+                                /**
+                                 * @description When
+                                 * @example 1715669977082
+                                 */
+                                time: number;
+                                /**
+                                 * @description Status after
+                                 * @example stored
+                                 */
+                                to: string;
+                            }[];
+                            /** @description Picture */
+                            imageUrl: string;
+                            /** @description When it was inspected; null until then */
+                            inspectTime: number | null;
+                            /**
+                             * @description Ponte’s id of the warehouse item (`WI…`)
+                             * @example WI1796214365581049856
+                             */
+                            itemId: string;
+                            /** @description Ponte’s order line id (Taobao `purchaseOrderLineId`, 1688 `subItemID`) */
+                            lineId: string | null;
+                            /** @description The operator’s note of the last inspection, exception or return */
+                            note: string | null;
+                            /** @description Ponte’s order id; null for goods bought outside Ponte */
+                            orderId: string | null;
+                            /** @description When it was packed into a parcel; null until then */
+                            packTime: number | null;
+                            /** @description The international parcel it is packed in, if any */
+                            parcelId: string | null;
+                            /** @description Inspection photos: signed links, valid for the configured time from the answer (or the message) */
+                            photos: string[];
+                            /** @description The marketplace of the order; null for goods you declared */
+                            platform: ("taobao" | "1688") | null;
+                            /**
+                             * @description Item id on the marketplace (W3 `itemId`)
+                             * @example 2048020617114736
+                             */
+                            productId: string;
+                            /**
+                             * @description Units expected
+                             * @example 1
+                             */
+                            quantity: number;
+                            /** @description Units found at inspection; null until inspected */
+                            quantityReceived: number | null;
+                            /** @description When the domestic parcel arrived; null until then */
+                            receiveTime: number | null;
+                            /** @description The refund the warehouse asked for this line, if any */
+                            refundId: string | null;
+                            /** @description When its parcel left the warehouse; null until then */
+                            shipTime: number | null;
+                            /** @description Size as measured at inspection; null until then */
+                            size: {
+                                /**
+                                 * @description Height (cm)
+                                 * @example 10
+                                 */
+                                heightCm: number;
+                                /**
+                                 * @description Length (cm)
+                                 * @example 30
+                                 */
+                                lengthCm: number;
+                                /**
+                                 * @description Width (cm)
+                                 * @example 20
+                                 */
+                                widthCm: number;
+                            } | null;
+                            /** @description SKU id; null when none */
+                            skuId: string | null;
+                            /**
+                             * @description `order`: a line of a Ponte order the seller shipped; `developer`: goods you declared by W3
+                             * @example order
+                             */
+                            source: "order" | "developer";
+                            /**
+                             * @description Where the goods are: `expected` (the seller shipped, or you told us by W3), `received` (the domestic parcel arrived), `inspected`, `stored` (on the shelf, ready to pack), `packed` (in an international parcel), `shipped`; `exception` (unmatched, damaged, wrong or short: the operator decides), `returned` (sent back)
+                             * @example stored
+                             * @enum {unknown}
+                             */
+                            status: "expected" | "received" | "inspected" | "stored" | "packed" | "shipped" | "exception" | "returned";
+                            /** @description Storage days and fee, as of the answer (docs/adr/0015) */
+                            storage: {
+                                /**
+                                 * @description Days past the free ones
+                                 * @example 5
+                                 */
+                                chargeableDays: number;
+                                /** @description Whether the fee was charged (at packing) */
+                                charged: boolean;
+                                /**
+                                 * @description Started days since receipt (until packing once packed)
+                                 * @example 35
+                                 */
+                                days: number;
+                                /**
+                                 * @description Fee per day past the free days (fen)
+                                 * @example 50
+                                 */
+                                feePerDay: number;
+                                /**
+                                 * @description The fee for those days: what packing charges (or charged) to your balance (fen)
+                                 * @example 250
+                                 */
+                                feeSoFar: number;
+                                /**
+                                 * @description Days free of charge after receipt
+                                 * @example 30
+                                 */
+                                freeDays: number;
+                            };
+                            /** @description The ledger transaction of its storage fee, once charged */
+                            storageTransactionId: string | null;
+                            /**
+                             * @description Title, Chinese original (as given for declared goods)
+                             * @example 英皇保罗男士长款银行皮夹钱包
+                             */
+                            title: string;
+                            /**
+                             * @description Title in the requested language (callback messages: English)
+                             * @example Emperor Paul men’s long wallet
+                             */
+                            titleTrans: string;
+                            /**
+                             * @description Domestic tracking number of the parcel it comes in
+                             * @example SF1234521212678
+                             */
+                            trackingNo: string;
+                            /**
+                             * @description Last change
+                             * @example 1715669977082
+                             */
+                            updateTime: number;
+                            /**
+                             * @description The sub-account it belongs to
+                             * @example 1795432287562383360
+                             */
+                            userId: string;
+                            /**
+                             * @description Raised by every change (the callback messages carry it)
+                             * @example 1
+                             */
+                            version: number;
+                            /** @description Weight as measured at inspection; null until then */
+                            weightG: number | null;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40106` BAD_OPERATOR_TOKEN: Missing or invalid operator token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40106;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40901` STATE_CONFLICT: The current state does not allow this action: {reason}; `40902` IDEMPOTENCY_KEY_REUSED: Idempotency-Key was already used with a different request; `40903` IDEMPOTENCY_KEY_IN_PROGRESS: A request with this Idempotency-Key is still running; retry later */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40901 | 40902 | 40903;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41301` BODY_TOO_LARGE: Request body exceeds {limit} bytes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41501` UNSUPPORTED_MEDIA_TYPE: Unsupported Content-Type {type}; send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41501;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50201` UPSTREAM_FAILURE: The upstream marketplace failed: {reason} */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50201;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50401` UPSTREAM_TIMEOUT: The upstream marketplace did not answer in time; `50402` UPSTREAM_OUTCOME_UNKNOWN: The upstream marketplace did not answer in time and may have made the change; retry with the same Idempotency-Key */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50401 | 50402;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    adminWarehouseItemReturn: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: the first reply is replayed for 24 h */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /**
+                 * @description The warehouse item
+                 * @example WI1796214365581049856
+                 */
+                itemId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description How it was sent back
+                     * @example returned by ZTO 7312…
+                     */
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        /** @description A warehouse item with its history, as the operator sees it */
+                        data: {
+                            /** @description Goods attributes found at inspection (what is in the box overrides the catalog’s guess); null until then */
+                            attributes: ("battery" | "liquid" | "powder" | "food" | "brand")[] | null;
+                            /** @description Domestic carrier, when known */
+                            carrier: string | null;
+                            /** @description What inspection found; null until inspected */
+                            condition: ("ok" | "damaged" | "wrong_item" | "short") | null;
+                            /**
+                             * @description When it was first expected
+                             * @example 1715669977082
+                             */
+                            createTime: number;
+                            /**
+                             * @description The developer
+                             * @example 1795432287562383360
+                             */
+                            developId: string;
+                            /** @description Your own order reference given by W3 (`tmallOrderId`, or `orderId` for goods bought outside Ponte) */
+                            externalOrderId: string | null;
+                            /** @description Every change, oldest first */
+                            history: {
+                                /**
+                                 * @description What moved it: `upstream:order.shipped`, `api:w3`, `admin:receipt`, `admin:match`, `admin:inspect`, `admin:return`, `admin:pack`, `admin:ship`
+                                 * @example admin:inspect
+                                 */
+                                cause: string;
+                                /** @description What else is known: the parcel, the exception, the refund, … */
+                                detail: string | null;
+                                /** @description The status before (null when first expected) */
+                                from: string | null;
+                                /**
+                                 * @description When
+                                 * @example 1715669977082
+                                 */
+                                time: number;
+                                /**
+                                 * @description Status after
+                                 * @example stored
+                                 */
+                                to: string;
+                            }[];
+                            /** @description Picture */
+                            imageUrl: string;
+                            /** @description When it was inspected; null until then */
+                            inspectTime: number | null;
+                            /**
+                             * @description Ponte’s id of the warehouse item (`WI…`)
+                             * @example WI1796214365581049856
+                             */
+                            itemId: string;
+                            /** @description Ponte’s order line id (Taobao `purchaseOrderLineId`, 1688 `subItemID`) */
+                            lineId: string | null;
+                            /** @description The operator’s note of the last inspection, exception or return */
+                            note: string | null;
+                            /** @description Ponte’s order id; null for goods bought outside Ponte */
+                            orderId: string | null;
+                            /** @description When it was packed into a parcel; null until then */
+                            packTime: number | null;
+                            /** @description The international parcel it is packed in, if any */
+                            parcelId: string | null;
+                            /** @description Inspection photos: signed links, valid for the configured time from the answer (or the message) */
+                            photos: string[];
+                            /** @description The marketplace of the order; null for goods you declared */
+                            platform: ("taobao" | "1688") | null;
+                            /**
+                             * @description Item id on the marketplace (W3 `itemId`)
+                             * @example 2048020617114736
+                             */
+                            productId: string;
+                            /**
+                             * @description Units expected
+                             * @example 1
+                             */
+                            quantity: number;
+                            /** @description Units found at inspection; null until inspected */
+                            quantityReceived: number | null;
+                            /** @description When the domestic parcel arrived; null until then */
+                            receiveTime: number | null;
+                            /** @description The refund the warehouse asked for this line, if any */
+                            refundId: string | null;
+                            /** @description When its parcel left the warehouse; null until then */
+                            shipTime: number | null;
+                            /** @description Size as measured at inspection; null until then */
+                            size: {
+                                /**
+                                 * @description Height (cm)
+                                 * @example 10
+                                 */
+                                heightCm: number;
+                                /**
+                                 * @description Length (cm)
+                                 * @example 30
+                                 */
+                                lengthCm: number;
+                                /**
+                                 * @description Width (cm)
+                                 * @example 20
+                                 */
+                                widthCm: number;
+                            } | null;
+                            /** @description SKU id; null when none */
+                            skuId: string | null;
+                            /**
+                             * @description `order`: a line of a Ponte order the seller shipped; `developer`: goods you declared by W3
+                             * @example order
+                             */
+                            source: "order" | "developer";
+                            /**
+                             * @description Where the goods are: `expected` (the seller shipped, or you told us by W3), `received` (the domestic parcel arrived), `inspected`, `stored` (on the shelf, ready to pack), `packed` (in an international parcel), `shipped`; `exception` (unmatched, damaged, wrong or short: the operator decides), `returned` (sent back)
+                             * @example stored
+                             * @enum {unknown}
+                             */
+                            status: "expected" | "received" | "inspected" | "stored" | "packed" | "shipped" | "exception" | "returned";
+                            /** @description Storage days and fee, as of the answer (docs/adr/0015) */
+                            storage: {
+                                /**
+                                 * @description Days past the free ones
+                                 * @example 5
+                                 */
+                                chargeableDays: number;
+                                /** @description Whether the fee was charged (at packing) */
+                                charged: boolean;
+                                /**
+                                 * @description Started days since receipt (until packing once packed)
+                                 * @example 35
+                                 */
+                                days: number;
+                                /**
+                                 * @description Fee per day past the free days (fen)
+                                 * @example 50
+                                 */
+                                feePerDay: number;
+                                /**
+                                 * @description The fee for those days: what packing charges (or charged) to your balance (fen)
+                                 * @example 250
+                                 */
+                                feeSoFar: number;
+                                /**
+                                 * @description Days free of charge after receipt
+                                 * @example 30
+                                 */
+                                freeDays: number;
+                            };
+                            /** @description The ledger transaction of its storage fee, once charged */
+                            storageTransactionId: string | null;
+                            /**
+                             * @description Title, Chinese original (as given for declared goods)
+                             * @example 英皇保罗男士长款银行皮夹钱包
+                             */
+                            title: string;
+                            /**
+                             * @description Title in the requested language (callback messages: English)
+                             * @example Emperor Paul men’s long wallet
+                             */
+                            titleTrans: string;
+                            /**
+                             * @description Domestic tracking number of the parcel it comes in
+                             * @example SF1234521212678
+                             */
+                            trackingNo: string;
+                            /**
+                             * @description Last change
+                             * @example 1715669977082
+                             */
+                            updateTime: number;
+                            /**
+                             * @description The sub-account it belongs to
+                             * @example 1795432287562383360
+                             */
+                            userId: string;
+                            /**
+                             * @description Raised by every change (the callback messages carry it)
+                             * @example 1
+                             */
+                            version: number;
+                            /** @description Weight as measured at inspection; null until then */
+                            weightG: number | null;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40106` BAD_OPERATOR_TOKEN: Missing or invalid operator token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40106;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40901` STATE_CONFLICT: The current state does not allow this action: {reason}; `40902` IDEMPOTENCY_KEY_REUSED: Idempotency-Key was already used with a different request; `40903` IDEMPOTENCY_KEY_IN_PROGRESS: A request with this Idempotency-Key is still running; retry later */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40901 | 40902 | 40903;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41301` BODY_TOO_LARGE: Request body exceeds {limit} bytes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41501` UNSUPPORTED_MEDIA_TYPE: Unsupported Content-Type {type}; send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41501;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    adminWarehouseReceive: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: the first reply is replayed for 24 h */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The carrier that delivered it
+                     * @example 顺丰速运
+                     */
+                    carrier?: string;
+                    /**
+                     * @description What the operator saw
+                     * @example box slightly dented
+                     */
+                    note?: string;
+                    /**
+                     * @description The domestic tracking number on the parcel: 4 to 64 letters, digits or -
+                     * @example SF1234521212678
+                     */
+                    trackingNo: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /** @description The open exception when nothing matched; else null */
+                            exception: {
+                                /** @description The carrier given at receipt */
+                                carrier: string | null;
+                                /**
+                                 * @description When the parcel was received
+                                 * @example 1715669977082
+                                 */
+                                createTime: number;
+                                /**
+                                 * @description Ponte’s id of the exception (`WX…`)
+                                 * @example WX1796214365581049857
+                                 */
+                                exceptionId: string;
+                                /** @description The items it was matched to */
+                                itemIds: string[];
+                                /** @description The note given at receipt */
+                                note: string | null;
+                                /** @description How it was resolved: `match`, or `return` with the note */
+                                resolution: string | null;
+                                /** @description When it was resolved; null while open */
+                                resolveTime: number | null;
+                                /**
+                                 * @description `open` until the operator matches it to expected items or records it returned
+                                 * @example open
+                                 */
+                                status: "open" | "matched" | "returned";
+                                /**
+                                 * @description The domestic tracking number received
+                                 * @example YT9988776655
+                                 */
+                                trackingNo: string;
+                            } | null;
+                            /** @description The items of the parcel */
+                            items: {
+                                /** @description Goods attributes found at inspection (what is in the box overrides the catalog’s guess); null until then */
+                                attributes: ("battery" | "liquid" | "powder" | "food" | "brand")[] | null;
+                                /** @description Domestic carrier, when known */
+                                carrier: string | null;
+                                /** @description What inspection found; null until inspected */
+                                condition: ("ok" | "damaged" | "wrong_item" | "short") | null;
+                                /**
+                                 * @description When it was first expected
+                                 * @example 1715669977082
+                                 */
+                                createTime: number;
+                                /**
+                                 * @description The developer
+                                 * @example 1795432287562383360
+                                 */
+                                developId: string;
+                                /** @description Your own order reference given by W3 (`tmallOrderId`, or `orderId` for goods bought outside Ponte) */
+                                externalOrderId: string | null;
+                                /** @description Picture */
+                                imageUrl: string;
+                                /** @description When it was inspected; null until then */
+                                inspectTime: number | null;
+                                /**
+                                 * @description Ponte’s id of the warehouse item (`WI…`)
+                                 * @example WI1796214365581049856
+                                 */
+                                itemId: string;
+                                /** @description Ponte’s order line id (Taobao `purchaseOrderLineId`, 1688 `subItemID`) */
+                                lineId: string | null;
+                                /** @description The operator’s note of the last inspection, exception or return */
+                                note: string | null;
+                                /** @description Ponte’s order id; null for goods bought outside Ponte */
+                                orderId: string | null;
+                                /** @description When it was packed into a parcel; null until then */
+                                packTime: number | null;
+                                /** @description The international parcel it is packed in, if any */
+                                parcelId: string | null;
+                                /** @description Inspection photos: signed links, valid for the configured time from the answer (or the message) */
+                                photos: string[];
+                                /** @description The marketplace of the order; null for goods you declared */
+                                platform: ("taobao" | "1688") | null;
+                                /**
+                                 * @description Item id on the marketplace (W3 `itemId`)
+                                 * @example 2048020617114736
+                                 */
+                                productId: string;
+                                /**
+                                 * @description Units expected
+                                 * @example 1
+                                 */
+                                quantity: number;
+                                /** @description Units found at inspection; null until inspected */
+                                quantityReceived: number | null;
+                                /** @description When the domestic parcel arrived; null until then */
+                                receiveTime: number | null;
+                                /** @description The refund the warehouse asked for this line, if any */
+                                refundId: string | null;
+                                /** @description When its parcel left the warehouse; null until then */
+                                shipTime: number | null;
+                                /** @description Size as measured at inspection; null until then */
+                                size: {
+                                    /**
+                                     * @description Height (cm)
+                                     * @example 10
+                                     */
+                                    heightCm: number;
+                                    /**
+                                     * @description Length (cm)
+                                     * @example 30
+                                     */
+                                    lengthCm: number;
+                                    /**
+                                     * @description Width (cm)
+                                     * @example 20
+                                     */
+                                    widthCm: number;
+                                } | null;
+                                /** @description SKU id; null when none */
+                                skuId: string | null;
+                                /**
+                                 * @description `order`: a line of a Ponte order the seller shipped; `developer`: goods you declared by W3
+                                 * @example order
+                                 */
+                                source: "order" | "developer";
+                                /**
+                                 * @description Where the goods are: `expected` (the seller shipped, or you told us by W3), `received` (the domestic parcel arrived), `inspected`, `stored` (on the shelf, ready to pack), `packed` (in an international parcel), `shipped`; `exception` (unmatched, damaged, wrong or short: the operator decides), `returned` (sent back)
+                                 * @example stored
+                                 * @enum {unknown}
+                                 */
+                                status: "expected" | "received" | "inspected" | "stored" | "packed" | "shipped" | "exception" | "returned";
+                                /** @description Storage days and fee, as of the answer (docs/adr/0015) */
+                                storage: {
+                                    /**
+                                     * @description Days past the free ones
+                                     * @example 5
+                                     */
+                                    chargeableDays: number;
+                                    /** @description Whether the fee was charged (at packing) */
+                                    charged: boolean;
+                                    /**
+                                     * @description Started days since receipt (until packing once packed)
+                                     * @example 35
+                                     */
+                                    days: number;
+                                    /**
+                                     * @description Fee per day past the free days (fen)
+                                     * @example 50
+                                     */
+                                    feePerDay: number;
+                                    /**
+                                     * @description The fee for those days: what packing charges (or charged) to your balance (fen)
+                                     * @example 250
+                                     */
+                                    feeSoFar: number;
+                                    /**
+                                     * @description Days free of charge after receipt
+                                     * @example 30
+                                     */
+                                    freeDays: number;
+                                };
+                                /** @description The ledger transaction of its storage fee, once charged */
+                                storageTransactionId: string | null;
+                                /**
+                                 * @description Title, Chinese original (as given for declared goods)
+                                 * @example 英皇保罗男士长款银行皮夹钱包
+                                 */
+                                title: string;
+                                /**
+                                 * @description Title in the requested language (callback messages: English)
+                                 * @example Emperor Paul men’s long wallet
+                                 */
+                                titleTrans: string;
+                                /**
+                                 * @description Domestic tracking number of the parcel it comes in
+                                 * @example SF1234521212678
+                                 */
+                                trackingNo: string;
+                                /**
+                                 * @description Last change
+                                 * @example 1715669977082
+                                 */
+                                updateTime: number;
+                                /**
+                                 * @description The sub-account it belongs to
+                                 * @example 1795432287562383360
+                                 */
+                                userId: string;
+                                /**
+                                 * @description Raised by every change (the callback messages carry it)
+                                 * @example 1
+                                 */
+                                version: number;
+                                /** @description Weight as measured at inspection; null until then */
+                                weightG: number | null;
+                            }[];
+                            /**
+                             * @description `received`: expected items matched and received now; `already_received`: the parcel was received before (nothing changed); `exception`: nothing matched, see `exception`
+                             * @example received
+                             */
+                            outcome: "received" | "already_received" | "exception";
+                            /** @description The tracking number received */
+                            trackingNo: string;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40106` BAD_OPERATOR_TOKEN: Missing or invalid operator token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40106;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40902` IDEMPOTENCY_KEY_REUSED: Idempotency-Key was already used with a different request; `40903` IDEMPOTENCY_KEY_IN_PROGRESS: A request with this Idempotency-Key is still running; retry later */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40902 | 40903;
                         data: null;
                         /** @description The calling developer's id, empty when the caller is not known */
                         developId: string;
@@ -21962,10 +27895,10 @@ export interface operations {
                  */
                 endTime?: number;
                 /**
-                 * @description What moved the money: `topup` (by the operator), `voucher_topup` (an approved payment voucher), `order_payment`, `payment_reversal` (a payment that could not be made upstream, given back), `order_refund` (an order the marketplace closed after payment), `refund` (an after-sales refund paid back), `adjustment`
+                 * @description What moved the money: `topup` (by the operator), `voucher_topup` (an approved payment voucher), `order_payment`, `payment_reversal` (a payment that could not be made upstream, given back), `order_refund` (an order the marketplace closed after payment), `refund` (an after-sales refund paid back), `freight_charge` (an international parcel booked: its estimate), `freight_settle` (the parcel weighed: the gap charged or the surplus refunded), `freight_refund` (a booking cancelled), `storage_fee` (warehouse storage past the free days), `adjustment`
                  * @example topup
                  */
-                kind?: "topup" | "voucher_topup" | "order_payment" | "payment_reversal" | "order_refund" | "refund" | "adjustment";
+                kind?: "topup" | "voucher_topup" | "order_payment" | "payment_reversal" | "order_refund" | "refund" | "freight_charge" | "freight_settle" | "freight_refund" | "storage_fee" | "adjustment";
                 /**
                  * @description Page number, from 1
                  * @example 1
@@ -22029,10 +27962,10 @@ export interface operations {
                                  */
                                 entryId: string;
                                 /**
-                                 * @description What moved the money: `topup` (by the operator), `voucher_topup` (an approved payment voucher), `order_payment`, `payment_reversal` (a payment that could not be made upstream, given back), `order_refund` (an order the marketplace closed after payment), `refund` (an after-sales refund paid back), `adjustment`
+                                 * @description What moved the money: `topup` (by the operator), `voucher_topup` (an approved payment voucher), `order_payment`, `payment_reversal` (a payment that could not be made upstream, given back), `order_refund` (an order the marketplace closed after payment), `refund` (an after-sales refund paid back), `freight_charge` (an international parcel booked: its estimate), `freight_settle` (the parcel weighed: the gap charged or the surplus refunded), `freight_refund` (a booking cancelled), `storage_fee` (warehouse storage past the free days), `adjustment`
                                  * @example topup
                                  */
-                                kind: "topup" | "voucher_topup" | "order_payment" | "payment_reversal" | "order_refund" | "refund" | "adjustment";
+                                kind: "topup" | "voucher_topup" | "order_payment" | "payment_reversal" | "order_refund" | "refund" | "freight_charge" | "freight_settle" | "freight_refund" | "storage_fee" | "adjustment";
                                 /**
                                  * @description What happened, in words
                                  * @example Top-up by the operator (bank transfer 20260115-001)
@@ -36233,6 +42166,3657 @@ export interface operations {
             };
         };
     };
+    freightBook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: the first reply is replayed for 24 h */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Language of `msg` and translated fields (defaults to Accept-Language, then en)
+                     * @example en
+                     */
+                    language?: "en" | "zh" | "vi" | "th" | "es";
+                    /** @description The lines to book, each a line of the preview; empty or null for every line on the channel it asked for */
+                    lineItems?: {
+                        /**
+                         * @description Currency of `price`
+                         * @example CNY
+                         */
+                        currency?: string;
+                        /** @description The channel asked for (`FreightInfoTO`) */
+                        freightInfo?: {
+                            /**
+                             * @description The channel’s name (not read)
+                             * @example
+                             */
+                            companyName?: string;
+                            /**
+                             * @description The channel’s category (not read)
+                             * @example
+                             */
+                            serviceCategory?: string;
+                            /**
+                             * @description The channel (`serviceId` of the rate cards); empty for none in particular
+                             * @example 1
+                             */
+                            serviceId: string;
+                        };
+                        /**
+                         * @description Picture to show (else the SKU’s)
+                         * @example url
+                         */
+                        imageUrl?: string;
+                        /**
+                         * @description Taobao item id or 1688 offer id (a line of the preview)
+                         * @example 2048020617114736
+                         */
+                        itemId: string;
+                        /** @description Unit price (kept for the record) */
+                        price?: string | number;
+                        /**
+                         * @description Units, as previewed
+                         * @example 1
+                         */
+                        quantity: number;
+                        /**
+                         * @description SKU id
+                         * @example 413185732720
+                         */
+                        skuId: string;
+                        /**
+                         * @description Title to show (else the product’s)
+                         * @example 这是商品1
+                         */
+                        title?: string;
+                    }[] | null;
+                    /** @description Where the parcel goes (`ReceiverAddressTO`) */
+                    receiverAddress?: {
+                        /**
+                         * @description Street and number
+                         * @example 5818 WHITSETT AVE 401
+                         */
+                        address?: string;
+                        /**
+                         * @description City
+                         * @example VALLEY VLG
+                         */
+                        city?: string;
+                        /**
+                         * @description Destination country, ISO 3166-1 alpha-2 (`US`, `GB`, `VN` ...)
+                         * @example US
+                         */
+                        country: string;
+                        /**
+                         * @description Email
+                         * @example buyer@example.com
+                         */
+                        email?: string;
+                        /**
+                         * @description Mobile phone
+                         * @example 5083326888
+                         */
+                        mobilePhone?: string;
+                        /**
+                         * @description Receiver
+                         * @example Ofir Birinbaum
+                         */
+                        name?: string;
+                        /**
+                         * @description Phone
+                         * @example 5083326888
+                         */
+                        phone?: string;
+                        /**
+                         * @description State or province
+                         * @example California
+                         */
+                        state?: string;
+                        /**
+                         * @description Tax id, where customs need one
+                         * @example
+                         */
+                        taxId?: string;
+                        /**
+                         * @description Postcode
+                         * @example 91607
+                         */
+                        zip?: string;
+                    };
+                    /** @description A note for the warehouse */
+                    remark?: string | null;
+                    /** @description The preview to book (required) */
+                    renderId?: string | null;
+                    /** @description Your order */
+                    tmallOrderInfo?: {
+                        /** @description Your order reference */
+                        tmallOrderId?: string | null;
+                    } | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /** @description One parcel per channel, in the order of their first line */
+                            parcels: {
+                                /** @description Freight as packed (fen); null until packed */
+                                actual: number | null;
+                                /** @description Cancelled (epoch ms); null until then */
+                                cancelTime: number | null;
+                                /** @description The international carrier; null until shipped */
+                                carrier: string | null;
+                                /** @description The channel as booked */
+                                channel: {
+                                    /** @description A freight channel (`FreightInfoTO`) */
+                                    freightInfo: {
+                                        /**
+                                         * @description The channel’s name
+                                         * @example Sample Express US
+                                         */
+                                        companyName: string;
+                                        /**
+                                         * @description `express`, `standard`, `economy` or `sea`
+                                         * @example express
+                                         */
+                                        serviceCategory: string;
+                                        /**
+                                         * @description The channel (its id in the rate cards)
+                                         * @example 1
+                                         */
+                                        serviceId: string;
+                                    };
+                                    /** @description True for Ponte’s sample rates, not a forwarder’s real price */
+                                    sample: boolean;
+                                    transitDays: {
+                                        /**
+                                         * @description Most days
+                                         * @example 10
+                                         */
+                                        max: number;
+                                        /**
+                                         * @description Fewest days
+                                         * @example 5
+                                         */
+                                        min: number;
+                                    };
+                                };
+                                /**
+                                 * @description Booked (epoch ms)
+                                 * @example 1715669977082
+                                 */
+                                createTime: number;
+                                /**
+                                 * @description Currency of the amounts
+                                 * @enum {string}
+                                 */
+                                currency: "CNY";
+                                /** @description Delivered (epoch ms); null until then */
+                                deliverTime: number | null;
+                                /**
+                                 * @description Freight charged at booking: the sum of the lines’ quotes (fen)
+                                 * @example 17700
+                                 */
+                                estimate: number;
+                                /** @description Every change, oldest first */
+                                history: {
+                                    /** @description What moved it: `api:book`, `api:cancel`, `admin:pack`, `admin:ship`, `admin:deliver`, `admin:cancel` */
+                                    cause: string;
+                                    /** @description More about it; null when nothing */
+                                    detail: string | null;
+                                    /** @description Status before; null for the booking */
+                                    fromStatus: string | null;
+                                    /**
+                                     * @description When (epoch ms)
+                                     * @example 1715669977082
+                                     */
+                                    time: number;
+                                    /** @description Status after */
+                                    toStatus: string;
+                                }[];
+                                /** @description The warehouse items packed into it (`WI…`) */
+                                itemIds: string[];
+                                /** @description The booked lines */
+                                lines: {
+                                    /** @description What carriers care about in the goods: `battery`, `liquid`, `powder`, `food`, `brand` */
+                                    attributes: ("battery" | "liquid" | "powder" | "food" | "brand")[];
+                                    /**
+                                     * @description The weight the line was quoted on (g)
+                                     * @example 720
+                                     */
+                                    chargeableWeightG: number;
+                                    /** @description Currency of `price`, as sent; null when none was */
+                                    currency: string | null;
+                                    /**
+                                     * @description The line’s freight on the channel, as the preview quoted it (fen)
+                                     * @example 17700
+                                     */
+                                    estimate: number;
+                                    /** @description Picture (as booked, else the SKU’s) */
+                                    imageUrl: string;
+                                    /**
+                                     * @description Taobao item id or 1688 offer id
+                                     * @example 2048020617114736
+                                     */
+                                    itemId: string;
+                                    /** @description Unit price as sent (kept for the record); null when none was */
+                                    price: string | null;
+                                    /**
+                                     * @description Units
+                                     * @example 1
+                                     */
+                                    quantity: number;
+                                    /**
+                                     * @description SKU id
+                                     * @example 413185732720
+                                     */
+                                    skuId: string;
+                                    /** @description Title (as booked, else the product’s) */
+                                    title: string;
+                                }[];
+                                /** @description The parcel as packed; null until packed */
+                                measured: {
+                                    /**
+                                     * @description The larger of the two (g)
+                                     * @example 4800
+                                     */
+                                    chargeableWeightG: number;
+                                    /**
+                                     * @description Height (cm)
+                                     * @example 20
+                                     */
+                                    heightCm: number;
+                                    /**
+                                     * @description Length (cm)
+                                     * @example 40
+                                     */
+                                    lengthCm: number;
+                                    /**
+                                     * @description Length × width × height / the channel’s divisor (g)
+                                     * @example 4800
+                                     */
+                                    volumetricWeightG: number;
+                                    /**
+                                     * @description Weight as packed (g)
+                                     * @example 1240
+                                     */
+                                    weightG: number;
+                                    /**
+                                     * @description Width (cm)
+                                     * @example 30
+                                     */
+                                    widthCm: number;
+                                } | null;
+                                /** @description Packed (epoch ms); null until then */
+                                packTime: number | null;
+                                /**
+                                 * @description The parcel
+                                 * @example PP1796481939554000001
+                                 */
+                                parcelId: string;
+                                /** @description Where the parcel goes (`ReceiverAddressTO`) */
+                                receiverAddress: {
+                                    /**
+                                     * @description Street and number
+                                     * @example 5818 WHITSETT AVE 401
+                                     */
+                                    address?: string;
+                                    /**
+                                     * @description City
+                                     * @example VALLEY VLG
+                                     */
+                                    city?: string;
+                                    /**
+                                     * @description Destination country, ISO 3166-1 alpha-2 (`US`, `GB`, `VN` ...)
+                                     * @example US
+                                     */
+                                    country: string;
+                                    /**
+                                     * @description Email
+                                     * @example buyer@example.com
+                                     */
+                                    email?: string;
+                                    /**
+                                     * @description Mobile phone
+                                     * @example 5083326888
+                                     */
+                                    mobilePhone?: string;
+                                    /**
+                                     * @description Receiver
+                                     * @example Ofir Birinbaum
+                                     */
+                                    name?: string;
+                                    /**
+                                     * @description Phone
+                                     * @example 5083326888
+                                     */
+                                    phone?: string;
+                                    /**
+                                     * @description State or province
+                                     * @example California
+                                     */
+                                    state?: string;
+                                    /**
+                                     * @description Tax id, where customs need one
+                                     * @example
+                                     */
+                                    taxId?: string;
+                                    /**
+                                     * @description Postcode
+                                     * @example 91607
+                                     */
+                                    zip?: string;
+                                };
+                                /** @description Your note; null when none */
+                                remark: string | null;
+                                /**
+                                 * @description The preview it was booked from (W2)
+                                 * @example FF202408021796481939554000001
+                                 */
+                                renderId: string;
+                                /** @description The settlement at packing; null until packed */
+                                settlement: {
+                                    /** @description The actual freight less the estimate (fen): positive was charged, negative refunded */
+                                    amount: number;
+                                    /** @description `charge` (the gap taken from the balance), `refund` (the surplus paid back) or `none` (equal) */
+                                    direction: "charge" | "refund" | "none";
+                                } | null;
+                                /** @description Shipped (epoch ms); null until then */
+                                shipTime: number | null;
+                                /**
+                                 * @description `booked` (the estimate charged), `packed` (weighed and settled at the warehouse), `shipped`, `delivered`, or `cancelled` (before packing; the estimate refunded)
+                                 * @example booked
+                                 * @enum {unknown}
+                                 */
+                                status: "booked" | "packed" | "shipped" | "delivered" | "cancelled";
+                                /**
+                                 * @description Storage fees charged at packing for the goods (fen)
+                                 * @example 0
+                                 */
+                                storageFee: number;
+                                /** @description Your order reference (`tmallOrderInfo.tmallOrderId`); null when none */
+                                tmallOrderId: string | null;
+                                /** @description The international tracking number; null until shipped */
+                                trackingNo: string | null;
+                                /** @description The ledger transactions of the parcel (see `/open/account/ledger`) */
+                                transactions: {
+                                    /** @description The estimate’s charge */
+                                    booking: string | null;
+                                    /** @description The estimate’s refund at cancellation */
+                                    cancellation: string | null;
+                                    /** @description The settlement; null until packed, or when nothing was owed */
+                                    settlement: string | null;
+                                };
+                                /**
+                                 * @description Last change (epoch ms)
+                                 * @example 1715669977082
+                                 */
+                                updateTime: number;
+                                /**
+                                 * @description Raised by every change (the callback messages carry it)
+                                 * @example 1
+                                 */
+                                version: number;
+                            }[];
+                            /**
+                             * @description The preview booked
+                             * @example FF202408021796481939554000001
+                             */
+                            renderId: string;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40901` STATE_CONFLICT: The current state does not allow this action: {reason}; `40902` IDEMPOTENCY_KEY_REUSED: Idempotency-Key was already used with a different request; `40903` IDEMPOTENCY_KEY_IN_PROGRESS: A request with this Idempotency-Key is still running; retry later */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40901 | 40902 | 40903;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41301` BODY_TOO_LARGE: Request body exceeds {limit} bytes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41501` UNSUPPORTED_MEDIA_TYPE: Unsupported Content-Type {type}; send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41501;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42201` INSUFFICIENT_BALANCE: Insufficient balance */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42201;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    freightOrderPreview: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: the first reply is replayed for 24 h */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Language of `msg` and translated fields (defaults to Accept-Language, then en)
+                     * @example en
+                     */
+                    language?: "en" | "zh" | "vi" | "th" | "es";
+                    /** @description Where the parcel goes (`ReceiverAddressTO`) */
+                    receiverAddress: {
+                        /**
+                         * @description Street and number
+                         * @example 5818 WHITSETT AVE 401
+                         */
+                        address?: string;
+                        /**
+                         * @description City
+                         * @example VALLEY VLG
+                         */
+                        city?: string;
+                        /**
+                         * @description Destination country, ISO 3166-1 alpha-2 (`US`, `GB`, `VN` ...)
+                         * @example US
+                         */
+                        country: string;
+                        /**
+                         * @description Email
+                         * @example buyer@example.com
+                         */
+                        email?: string;
+                        /**
+                         * @description Mobile phone
+                         * @example 5083326888
+                         */
+                        mobilePhone?: string;
+                        /**
+                         * @description Receiver
+                         * @example Ofir Birinbaum
+                         */
+                        name?: string;
+                        /**
+                         * @description Phone
+                         * @example 5083326888
+                         */
+                        phone?: string;
+                        /**
+                         * @description State or province
+                         * @example California
+                         */
+                        state?: string;
+                        /**
+                         * @description Tax id, where customs need one
+                         * @example
+                         */
+                        taxId?: string;
+                        /**
+                         * @description Postcode
+                         * @example 91607
+                         */
+                        zip?: string;
+                    };
+                    /** @description The order’s lines */
+                    renderItems: {
+                        /**
+                         * @description Currency of `price`
+                         * @example CNY
+                         */
+                        currency?: string;
+                        /** @description The channel asked for (`FreightInfoTO`) */
+                        freightInfo: {
+                            /**
+                             * @description The channel’s name (not read)
+                             * @example
+                             */
+                            companyName?: string;
+                            /**
+                             * @description The channel’s category (not read)
+                             * @example
+                             */
+                            serviceCategory?: string;
+                            /**
+                             * @description The channel (`serviceId` of the rate cards); empty for none in particular
+                             * @example 1
+                             */
+                            serviceId: string;
+                        };
+                        /**
+                         * @description Taobao item id or 1688 offer id
+                         * @example 2048020617114736
+                         */
+                        itemId: string;
+                        /** @description Unit price (kept for the record) */
+                        price?: string | number;
+                        /**
+                         * @description Units
+                         * @example 1
+                         */
+                        quantity: number;
+                        /**
+                         * @description SKU id
+                         * @example 413185732720
+                         */
+                        skuId: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /** @description Per channel quoted, available ones first, cheapest first */
+                            channels: {
+                                /** @description Whether it carries every line it was quoted for */
+                                available: boolean;
+                                /**
+                                 * @description Currency of `freight`
+                                 * @enum {string}
+                                 */
+                                currency: "CNY";
+                                /**
+                                 * @description Freight of the lines it carries, in total (fen)
+                                 * @example 35400
+                                 */
+                                freight: number;
+                                /** @description A freight channel (`FreightInfoTO`) */
+                                freightInfo: {
+                                    /**
+                                     * @description The channel’s name
+                                     * @example Sample Express US
+                                     */
+                                    companyName: string;
+                                    /**
+                                     * @description `express`, `standard`, `economy` or `sea`
+                                     * @example express
+                                     */
+                                    serviceCategory: string;
+                                    /**
+                                     * @description The channel (its id in the rate cards)
+                                     * @example 1
+                                     */
+                                    serviceId: string;
+                                };
+                                /**
+                                 * @description Lines it was quoted for
+                                 * @example 2
+                                 */
+                                lines: number;
+                                /** @description True for Ponte’s sample rates */
+                                sample: boolean;
+                                transitDays: {
+                                    /**
+                                     * @description Most days
+                                     * @example 10
+                                     */
+                                    max: number;
+                                    /**
+                                     * @description Fewest days
+                                     * @example 5
+                                     */
+                                    min: number;
+                                };
+                            }[];
+                            /**
+                             * @description The destination
+                             * @example US
+                             */
+                            country: string;
+                            /** @description What booking every line on the channel it asked for would charge (fen); null when a line asked for none or its channel does not carry it */
+                            estimate: number | null;
+                            /**
+                             * @description Until when it can be booked (epoch ms)
+                             * @example 1715669977082
+                             */
+                            expireTime: number;
+                            /**
+                             * @description The preview, to book with (`orderBookingFreight`)
+                             * @example FF202408021796481939554000001
+                             */
+                            renderId: string;
+                            /** @description The lines, in the order sent */
+                            renderItems: {
+                                /** @description Whether the channel asked carries the line (with none asked: whether any channel does) */
+                                available: boolean;
+                                /** @description The channel the line asked for; null when it asked for none */
+                                freightInfo: {
+                                    /**
+                                     * @description The channel’s name
+                                     * @example Sample Express US
+                                     */
+                                    companyName: string;
+                                    /**
+                                     * @description `express`, `standard`, `economy` or `sea`
+                                     * @example express
+                                     */
+                                    serviceCategory: string;
+                                    /**
+                                     * @description The channel (its id in the rate cards)
+                                     * @example 1
+                                     */
+                                    serviceId: string;
+                                } | null;
+                                /** @description The SKU’s picture (else the product’s) */
+                                imageUrl: string;
+                                /** @description The item */
+                                itemId: string;
+                                parcel: {
+                                    /** @description What carriers care about in the goods, as Ponte reads the product: `battery`, `liquid`, `powder`, `food`, `brand` */
+                                    attributes: ("battery" | "liquid" | "powder" | "food" | "brand")[];
+                                    /**
+                                     * @description Height (cm)
+                                     * @example 6
+                                     */
+                                    heightCm: number;
+                                    /**
+                                     * @description Length (cm)
+                                     * @example 30
+                                     */
+                                    lengthCm: number;
+                                    /**
+                                     * @description Weight of the units (g)
+                                     * @example 600
+                                     */
+                                    weightG: number;
+                                    /**
+                                     * @description Width (cm)
+                                     * @example 20
+                                     */
+                                    widthCm: number;
+                                };
+                                /**
+                                 * @description Units
+                                 * @example 1
+                                 */
+                                quantity: number;
+                                /** @description The channel asked for, or every channel to the country, cheapest available first */
+                                quotes: {
+                                    /**
+                                     * @description Actual weight (g)
+                                     * @example 600
+                                     */
+                                    actualWeightG: number;
+                                    /** @description Whether the channel carries these goods */
+                                    available: boolean;
+                                    /**
+                                     * @description The chargeable weight rounded up to the first weight and steps (g)
+                                     * @example 1000
+                                     */
+                                    billedWeightG: number;
+                                    /**
+                                     * @description The larger of the two (g)
+                                     * @example 720
+                                     */
+                                    chargeableWeightG: number;
+                                    /**
+                                     * @description Currency of `freight`
+                                     * @enum {string}
+                                     */
+                                    currency: "CNY";
+                                    /**
+                                     * @description Freight (fen); 0 when not available
+                                     * @example 17700
+                                     */
+                                    freight: number;
+                                    /** @description A freight channel (`FreightInfoTO`) */
+                                    freightInfo: {
+                                        /**
+                                         * @description The channel’s name
+                                         * @example Sample Express US
+                                         */
+                                        companyName: string;
+                                        /**
+                                         * @description `express`, `standard`, `economy` or `sea`
+                                         * @example express
+                                         */
+                                        serviceCategory: string;
+                                        /**
+                                         * @description The channel (its id in the rate cards)
+                                         * @example 1
+                                         */
+                                        serviceId: string;
+                                    };
+                                    /** @description Why the channel does not carry them; null when it does */
+                                    reason: {
+                                        /**
+                                         * @description `overweight`, `over_length`, `over_girth` or `refused_goods`
+                                         * @example refused_goods
+                                         */
+                                        code: string;
+                                        /**
+                                         * @description What it means
+                                         * @example the channel does not carry battery goods
+                                         */
+                                        detail: string;
+                                    } | null;
+                                    /** @description True for Ponte’s sample rates, not a forwarder’s real price */
+                                    sample: boolean;
+                                    transitDays: {
+                                        /**
+                                         * @description Most days
+                                         * @example 10
+                                         */
+                                        max: number;
+                                        /**
+                                         * @description Fewest days
+                                         * @example 5
+                                         */
+                                        min: number;
+                                    };
+                                    /**
+                                     * @description Volumetric weight: length × width × height / the channel’s divisor (g)
+                                     * @example 720
+                                     */
+                                    volumetricWeightG: number;
+                                }[];
+                                /** @description Why channels quoted do not carry the line; empty when all do */
+                                reasons: {
+                                    /** @description `overweight`, `over_length`, `over_girth` or `refused_goods` */
+                                    code: string;
+                                    /** @description What it means */
+                                    detail: string;
+                                    /** @description The channel */
+                                    serviceId: string;
+                                }[];
+                                /** @description The SKU */
+                                skuId: string;
+                                /** @description The product’s title (the marketplace’s original) */
+                                title: string;
+                            }[];
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40902` IDEMPOTENCY_KEY_REUSED: Idempotency-Key was already used with a different request; `40903` IDEMPOTENCY_KEY_IN_PROGRESS: A request with this Idempotency-Key is still running; retry later */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40902 | 40903;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41301` BODY_TOO_LARGE: Request body exceeds {limit} bytes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41501` UNSUPPORTED_MEDIA_TYPE: Unsupported Content-Type {type}; send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41501;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50201` UPSTREAM_FAILURE: The upstream marketplace failed: {reason} */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50201;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50401` UPSTREAM_TIMEOUT: The upstream marketplace did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    parcelList: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page number, from 1
+                 * @example 1
+                 */
+                pageNo?: number;
+                /**
+                 * @description Page size, at most 50
+                 * @example 20
+                 */
+                pageSize?: number;
+                /**
+                 * @description Only the parcels of this preview
+                 * @example FF202408021796481939554000001
+                 */
+                renderId?: string;
+                /**
+                 * @description `booked` (the estimate charged), `packed` (weighed and settled at the warehouse), `shipped`, `delivered`, or `cancelled` (before packing; the estimate refunded)
+                 * @example booked
+                 */
+                status?: "booked" | "packed" | "shipped" | "delivered" | "cancelled";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /** @description Newest first */
+                            list: {
+                                /** @description Freight as packed (fen); null until packed */
+                                actual: number | null;
+                                /** @description Cancelled (epoch ms); null until then */
+                                cancelTime: number | null;
+                                /** @description The international carrier; null until shipped */
+                                carrier: string | null;
+                                /** @description The channel as booked */
+                                channel: {
+                                    /** @description A freight channel (`FreightInfoTO`) */
+                                    freightInfo: {
+                                        /**
+                                         * @description The channel’s name
+                                         * @example Sample Express US
+                                         */
+                                        companyName: string;
+                                        /**
+                                         * @description `express`, `standard`, `economy` or `sea`
+                                         * @example express
+                                         */
+                                        serviceCategory: string;
+                                        /**
+                                         * @description The channel (its id in the rate cards)
+                                         * @example 1
+                                         */
+                                        serviceId: string;
+                                    };
+                                    /** @description True for Ponte’s sample rates, not a forwarder’s real price */
+                                    sample: boolean;
+                                    transitDays: {
+                                        /**
+                                         * @description Most days
+                                         * @example 10
+                                         */
+                                        max: number;
+                                        /**
+                                         * @description Fewest days
+                                         * @example 5
+                                         */
+                                        min: number;
+                                    };
+                                };
+                                /**
+                                 * @description Booked (epoch ms)
+                                 * @example 1715669977082
+                                 */
+                                createTime: number;
+                                /**
+                                 * @description Currency of the amounts
+                                 * @enum {string}
+                                 */
+                                currency: "CNY";
+                                /** @description Delivered (epoch ms); null until then */
+                                deliverTime: number | null;
+                                /**
+                                 * @description Freight charged at booking: the sum of the lines’ quotes (fen)
+                                 * @example 17700
+                                 */
+                                estimate: number;
+                                /** @description Every change, oldest first */
+                                history: {
+                                    /** @description What moved it: `api:book`, `api:cancel`, `admin:pack`, `admin:ship`, `admin:deliver`, `admin:cancel` */
+                                    cause: string;
+                                    /** @description More about it; null when nothing */
+                                    detail: string | null;
+                                    /** @description Status before; null for the booking */
+                                    fromStatus: string | null;
+                                    /**
+                                     * @description When (epoch ms)
+                                     * @example 1715669977082
+                                     */
+                                    time: number;
+                                    /** @description Status after */
+                                    toStatus: string;
+                                }[];
+                                /** @description The warehouse items packed into it (`WI…`) */
+                                itemIds: string[];
+                                /** @description The booked lines */
+                                lines: {
+                                    /** @description What carriers care about in the goods: `battery`, `liquid`, `powder`, `food`, `brand` */
+                                    attributes: ("battery" | "liquid" | "powder" | "food" | "brand")[];
+                                    /**
+                                     * @description The weight the line was quoted on (g)
+                                     * @example 720
+                                     */
+                                    chargeableWeightG: number;
+                                    /** @description Currency of `price`, as sent; null when none was */
+                                    currency: string | null;
+                                    /**
+                                     * @description The line’s freight on the channel, as the preview quoted it (fen)
+                                     * @example 17700
+                                     */
+                                    estimate: number;
+                                    /** @description Picture (as booked, else the SKU’s) */
+                                    imageUrl: string;
+                                    /**
+                                     * @description Taobao item id or 1688 offer id
+                                     * @example 2048020617114736
+                                     */
+                                    itemId: string;
+                                    /** @description Unit price as sent (kept for the record); null when none was */
+                                    price: string | null;
+                                    /**
+                                     * @description Units
+                                     * @example 1
+                                     */
+                                    quantity: number;
+                                    /**
+                                     * @description SKU id
+                                     * @example 413185732720
+                                     */
+                                    skuId: string;
+                                    /** @description Title (as booked, else the product’s) */
+                                    title: string;
+                                }[];
+                                /** @description The parcel as packed; null until packed */
+                                measured: {
+                                    /**
+                                     * @description The larger of the two (g)
+                                     * @example 4800
+                                     */
+                                    chargeableWeightG: number;
+                                    /**
+                                     * @description Height (cm)
+                                     * @example 20
+                                     */
+                                    heightCm: number;
+                                    /**
+                                     * @description Length (cm)
+                                     * @example 40
+                                     */
+                                    lengthCm: number;
+                                    /**
+                                     * @description Length × width × height / the channel’s divisor (g)
+                                     * @example 4800
+                                     */
+                                    volumetricWeightG: number;
+                                    /**
+                                     * @description Weight as packed (g)
+                                     * @example 1240
+                                     */
+                                    weightG: number;
+                                    /**
+                                     * @description Width (cm)
+                                     * @example 30
+                                     */
+                                    widthCm: number;
+                                } | null;
+                                /** @description Packed (epoch ms); null until then */
+                                packTime: number | null;
+                                /**
+                                 * @description The parcel
+                                 * @example PP1796481939554000001
+                                 */
+                                parcelId: string;
+                                /** @description Where the parcel goes (`ReceiverAddressTO`) */
+                                receiverAddress: {
+                                    /**
+                                     * @description Street and number
+                                     * @example 5818 WHITSETT AVE 401
+                                     */
+                                    address?: string;
+                                    /**
+                                     * @description City
+                                     * @example VALLEY VLG
+                                     */
+                                    city?: string;
+                                    /**
+                                     * @description Destination country, ISO 3166-1 alpha-2 (`US`, `GB`, `VN` ...)
+                                     * @example US
+                                     */
+                                    country: string;
+                                    /**
+                                     * @description Email
+                                     * @example buyer@example.com
+                                     */
+                                    email?: string;
+                                    /**
+                                     * @description Mobile phone
+                                     * @example 5083326888
+                                     */
+                                    mobilePhone?: string;
+                                    /**
+                                     * @description Receiver
+                                     * @example Ofir Birinbaum
+                                     */
+                                    name?: string;
+                                    /**
+                                     * @description Phone
+                                     * @example 5083326888
+                                     */
+                                    phone?: string;
+                                    /**
+                                     * @description State or province
+                                     * @example California
+                                     */
+                                    state?: string;
+                                    /**
+                                     * @description Tax id, where customs need one
+                                     * @example
+                                     */
+                                    taxId?: string;
+                                    /**
+                                     * @description Postcode
+                                     * @example 91607
+                                     */
+                                    zip?: string;
+                                };
+                                /** @description Your note; null when none */
+                                remark: string | null;
+                                /**
+                                 * @description The preview it was booked from (W2)
+                                 * @example FF202408021796481939554000001
+                                 */
+                                renderId: string;
+                                /** @description The settlement at packing; null until packed */
+                                settlement: {
+                                    /** @description The actual freight less the estimate (fen): positive was charged, negative refunded */
+                                    amount: number;
+                                    /** @description `charge` (the gap taken from the balance), `refund` (the surplus paid back) or `none` (equal) */
+                                    direction: "charge" | "refund" | "none";
+                                } | null;
+                                /** @description Shipped (epoch ms); null until then */
+                                shipTime: number | null;
+                                /**
+                                 * @description `booked` (the estimate charged), `packed` (weighed and settled at the warehouse), `shipped`, `delivered`, or `cancelled` (before packing; the estimate refunded)
+                                 * @example booked
+                                 * @enum {unknown}
+                                 */
+                                status: "booked" | "packed" | "shipped" | "delivered" | "cancelled";
+                                /**
+                                 * @description Storage fees charged at packing for the goods (fen)
+                                 * @example 0
+                                 */
+                                storageFee: number;
+                                /** @description Your order reference (`tmallOrderInfo.tmallOrderId`); null when none */
+                                tmallOrderId: string | null;
+                                /** @description The international tracking number; null until shipped */
+                                trackingNo: string | null;
+                                /** @description The ledger transactions of the parcel (see `/open/account/ledger`) */
+                                transactions: {
+                                    /** @description The estimate’s charge */
+                                    booking: string | null;
+                                    /** @description The estimate’s refund at cancellation */
+                                    cancellation: string | null;
+                                    /** @description The settlement; null until packed, or when nothing was owed */
+                                    settlement: string | null;
+                                };
+                                /**
+                                 * @description Last change (epoch ms)
+                                 * @example 1715669977082
+                                 */
+                                updateTime: number;
+                                /**
+                                 * @description Raised by every change (the callback messages carry it)
+                                 * @example 1
+                                 */
+                                version: number;
+                            }[];
+                            /**
+                             * @description This page
+                             * @example 1
+                             */
+                            pageNo: number;
+                            /**
+                             * @description Page size
+                             * @example 20
+                             */
+                            pageSize: number;
+                            /**
+                             * @description Parcels matching
+                             * @example 3
+                             */
+                            total: number;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    parcelGet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The parcel
+                 * @example PP1796481939554000001
+                 */
+                parcelId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        /** @description An international parcel */
+                        data: {
+                            /** @description Freight as packed (fen); null until packed */
+                            actual: number | null;
+                            /** @description Cancelled (epoch ms); null until then */
+                            cancelTime: number | null;
+                            /** @description The international carrier; null until shipped */
+                            carrier: string | null;
+                            /** @description The channel as booked */
+                            channel: {
+                                /** @description A freight channel (`FreightInfoTO`) */
+                                freightInfo: {
+                                    /**
+                                     * @description The channel’s name
+                                     * @example Sample Express US
+                                     */
+                                    companyName: string;
+                                    /**
+                                     * @description `express`, `standard`, `economy` or `sea`
+                                     * @example express
+                                     */
+                                    serviceCategory: string;
+                                    /**
+                                     * @description The channel (its id in the rate cards)
+                                     * @example 1
+                                     */
+                                    serviceId: string;
+                                };
+                                /** @description True for Ponte’s sample rates, not a forwarder’s real price */
+                                sample: boolean;
+                                transitDays: {
+                                    /**
+                                     * @description Most days
+                                     * @example 10
+                                     */
+                                    max: number;
+                                    /**
+                                     * @description Fewest days
+                                     * @example 5
+                                     */
+                                    min: number;
+                                };
+                            };
+                            /**
+                             * @description Booked (epoch ms)
+                             * @example 1715669977082
+                             */
+                            createTime: number;
+                            /**
+                             * @description Currency of the amounts
+                             * @enum {string}
+                             */
+                            currency: "CNY";
+                            /** @description Delivered (epoch ms); null until then */
+                            deliverTime: number | null;
+                            /**
+                             * @description Freight charged at booking: the sum of the lines’ quotes (fen)
+                             * @example 17700
+                             */
+                            estimate: number;
+                            /** @description Every change, oldest first */
+                            history: {
+                                /** @description What moved it: `api:book`, `api:cancel`, `admin:pack`, `admin:ship`, `admin:deliver`, `admin:cancel` */
+                                cause: string;
+                                /** @description More about it; null when nothing */
+                                detail: string | null;
+                                /** @description Status before; null for the booking */
+                                fromStatus: string | null;
+                                /**
+                                 * @description When (epoch ms)
+                                 * @example 1715669977082
+                                 */
+                                time: number;
+                                /** @description Status after */
+                                toStatus: string;
+                            }[];
+                            /** @description The warehouse items packed into it (`WI…`) */
+                            itemIds: string[];
+                            /** @description The booked lines */
+                            lines: {
+                                /** @description What carriers care about in the goods: `battery`, `liquid`, `powder`, `food`, `brand` */
+                                attributes: ("battery" | "liquid" | "powder" | "food" | "brand")[];
+                                /**
+                                 * @description The weight the line was quoted on (g)
+                                 * @example 720
+                                 */
+                                chargeableWeightG: number;
+                                /** @description Currency of `price`, as sent; null when none was */
+                                currency: string | null;
+                                /**
+                                 * @description The line’s freight on the channel, as the preview quoted it (fen)
+                                 * @example 17700
+                                 */
+                                estimate: number;
+                                /** @description Picture (as booked, else the SKU’s) */
+                                imageUrl: string;
+                                /**
+                                 * @description Taobao item id or 1688 offer id
+                                 * @example 2048020617114736
+                                 */
+                                itemId: string;
+                                /** @description Unit price as sent (kept for the record); null when none was */
+                                price: string | null;
+                                /**
+                                 * @description Units
+                                 * @example 1
+                                 */
+                                quantity: number;
+                                /**
+                                 * @description SKU id
+                                 * @example 413185732720
+                                 */
+                                skuId: string;
+                                /** @description Title (as booked, else the product’s) */
+                                title: string;
+                            }[];
+                            /** @description The parcel as packed; null until packed */
+                            measured: {
+                                /**
+                                 * @description The larger of the two (g)
+                                 * @example 4800
+                                 */
+                                chargeableWeightG: number;
+                                /**
+                                 * @description Height (cm)
+                                 * @example 20
+                                 */
+                                heightCm: number;
+                                /**
+                                 * @description Length (cm)
+                                 * @example 40
+                                 */
+                                lengthCm: number;
+                                /**
+                                 * @description Length × width × height / the channel’s divisor (g)
+                                 * @example 4800
+                                 */
+                                volumetricWeightG: number;
+                                /**
+                                 * @description Weight as packed (g)
+                                 * @example 1240
+                                 */
+                                weightG: number;
+                                /**
+                                 * @description Width (cm)
+                                 * @example 30
+                                 */
+                                widthCm: number;
+                            } | null;
+                            /** @description Packed (epoch ms); null until then */
+                            packTime: number | null;
+                            /**
+                             * @description The parcel
+                             * @example PP1796481939554000001
+                             */
+                            parcelId: string;
+                            /** @description Where the parcel goes (`ReceiverAddressTO`) */
+                            receiverAddress: {
+                                /**
+                                 * @description Street and number
+                                 * @example 5818 WHITSETT AVE 401
+                                 */
+                                address?: string;
+                                /**
+                                 * @description City
+                                 * @example VALLEY VLG
+                                 */
+                                city?: string;
+                                /**
+                                 * @description Destination country, ISO 3166-1 alpha-2 (`US`, `GB`, `VN` ...)
+                                 * @example US
+                                 */
+                                country: string;
+                                /**
+                                 * @description Email
+                                 * @example buyer@example.com
+                                 */
+                                email?: string;
+                                /**
+                                 * @description Mobile phone
+                                 * @example 5083326888
+                                 */
+                                mobilePhone?: string;
+                                /**
+                                 * @description Receiver
+                                 * @example Ofir Birinbaum
+                                 */
+                                name?: string;
+                                /**
+                                 * @description Phone
+                                 * @example 5083326888
+                                 */
+                                phone?: string;
+                                /**
+                                 * @description State or province
+                                 * @example California
+                                 */
+                                state?: string;
+                                /**
+                                 * @description Tax id, where customs need one
+                                 * @example
+                                 */
+                                taxId?: string;
+                                /**
+                                 * @description Postcode
+                                 * @example 91607
+                                 */
+                                zip?: string;
+                            };
+                            /** @description Your note; null when none */
+                            remark: string | null;
+                            /**
+                             * @description The preview it was booked from (W2)
+                             * @example FF202408021796481939554000001
+                             */
+                            renderId: string;
+                            /** @description The settlement at packing; null until packed */
+                            settlement: {
+                                /** @description The actual freight less the estimate (fen): positive was charged, negative refunded */
+                                amount: number;
+                                /** @description `charge` (the gap taken from the balance), `refund` (the surplus paid back) or `none` (equal) */
+                                direction: "charge" | "refund" | "none";
+                            } | null;
+                            /** @description Shipped (epoch ms); null until then */
+                            shipTime: number | null;
+                            /**
+                             * @description `booked` (the estimate charged), `packed` (weighed and settled at the warehouse), `shipped`, `delivered`, or `cancelled` (before packing; the estimate refunded)
+                             * @example booked
+                             * @enum {unknown}
+                             */
+                            status: "booked" | "packed" | "shipped" | "delivered" | "cancelled";
+                            /**
+                             * @description Storage fees charged at packing for the goods (fen)
+                             * @example 0
+                             */
+                            storageFee: number;
+                            /** @description Your order reference (`tmallOrderInfo.tmallOrderId`); null when none */
+                            tmallOrderId: string | null;
+                            /** @description The international tracking number; null until shipped */
+                            trackingNo: string | null;
+                            /** @description The ledger transactions of the parcel (see `/open/account/ledger`) */
+                            transactions: {
+                                /** @description The estimate’s charge */
+                                booking: string | null;
+                                /** @description The estimate’s refund at cancellation */
+                                cancellation: string | null;
+                                /** @description The settlement; null until packed, or when nothing was owed */
+                                settlement: string | null;
+                            };
+                            /**
+                             * @description Last change (epoch ms)
+                             * @example 1715669977082
+                             */
+                            updateTime: number;
+                            /**
+                             * @description Raised by every change (the callback messages carry it)
+                             * @example 1
+                             */
+                            version: number;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    parcelCancel: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: the first reply is replayed for 24 h */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /**
+                 * @description The parcel
+                 * @example PP1796481939554000001
+                 */
+                parcelId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        /** @description An international parcel */
+                        data: {
+                            /** @description Freight as packed (fen); null until packed */
+                            actual: number | null;
+                            /** @description Cancelled (epoch ms); null until then */
+                            cancelTime: number | null;
+                            /** @description The international carrier; null until shipped */
+                            carrier: string | null;
+                            /** @description The channel as booked */
+                            channel: {
+                                /** @description A freight channel (`FreightInfoTO`) */
+                                freightInfo: {
+                                    /**
+                                     * @description The channel’s name
+                                     * @example Sample Express US
+                                     */
+                                    companyName: string;
+                                    /**
+                                     * @description `express`, `standard`, `economy` or `sea`
+                                     * @example express
+                                     */
+                                    serviceCategory: string;
+                                    /**
+                                     * @description The channel (its id in the rate cards)
+                                     * @example 1
+                                     */
+                                    serviceId: string;
+                                };
+                                /** @description True for Ponte’s sample rates, not a forwarder’s real price */
+                                sample: boolean;
+                                transitDays: {
+                                    /**
+                                     * @description Most days
+                                     * @example 10
+                                     */
+                                    max: number;
+                                    /**
+                                     * @description Fewest days
+                                     * @example 5
+                                     */
+                                    min: number;
+                                };
+                            };
+                            /**
+                             * @description Booked (epoch ms)
+                             * @example 1715669977082
+                             */
+                            createTime: number;
+                            /**
+                             * @description Currency of the amounts
+                             * @enum {string}
+                             */
+                            currency: "CNY";
+                            /** @description Delivered (epoch ms); null until then */
+                            deliverTime: number | null;
+                            /**
+                             * @description Freight charged at booking: the sum of the lines’ quotes (fen)
+                             * @example 17700
+                             */
+                            estimate: number;
+                            /** @description Every change, oldest first */
+                            history: {
+                                /** @description What moved it: `api:book`, `api:cancel`, `admin:pack`, `admin:ship`, `admin:deliver`, `admin:cancel` */
+                                cause: string;
+                                /** @description More about it; null when nothing */
+                                detail: string | null;
+                                /** @description Status before; null for the booking */
+                                fromStatus: string | null;
+                                /**
+                                 * @description When (epoch ms)
+                                 * @example 1715669977082
+                                 */
+                                time: number;
+                                /** @description Status after */
+                                toStatus: string;
+                            }[];
+                            /** @description The warehouse items packed into it (`WI…`) */
+                            itemIds: string[];
+                            /** @description The booked lines */
+                            lines: {
+                                /** @description What carriers care about in the goods: `battery`, `liquid`, `powder`, `food`, `brand` */
+                                attributes: ("battery" | "liquid" | "powder" | "food" | "brand")[];
+                                /**
+                                 * @description The weight the line was quoted on (g)
+                                 * @example 720
+                                 */
+                                chargeableWeightG: number;
+                                /** @description Currency of `price`, as sent; null when none was */
+                                currency: string | null;
+                                /**
+                                 * @description The line’s freight on the channel, as the preview quoted it (fen)
+                                 * @example 17700
+                                 */
+                                estimate: number;
+                                /** @description Picture (as booked, else the SKU’s) */
+                                imageUrl: string;
+                                /**
+                                 * @description Taobao item id or 1688 offer id
+                                 * @example 2048020617114736
+                                 */
+                                itemId: string;
+                                /** @description Unit price as sent (kept for the record); null when none was */
+                                price: string | null;
+                                /**
+                                 * @description Units
+                                 * @example 1
+                                 */
+                                quantity: number;
+                                /**
+                                 * @description SKU id
+                                 * @example 413185732720
+                                 */
+                                skuId: string;
+                                /** @description Title (as booked, else the product’s) */
+                                title: string;
+                            }[];
+                            /** @description The parcel as packed; null until packed */
+                            measured: {
+                                /**
+                                 * @description The larger of the two (g)
+                                 * @example 4800
+                                 */
+                                chargeableWeightG: number;
+                                /**
+                                 * @description Height (cm)
+                                 * @example 20
+                                 */
+                                heightCm: number;
+                                /**
+                                 * @description Length (cm)
+                                 * @example 40
+                                 */
+                                lengthCm: number;
+                                /**
+                                 * @description Length × width × height / the channel’s divisor (g)
+                                 * @example 4800
+                                 */
+                                volumetricWeightG: number;
+                                /**
+                                 * @description Weight as packed (g)
+                                 * @example 1240
+                                 */
+                                weightG: number;
+                                /**
+                                 * @description Width (cm)
+                                 * @example 30
+                                 */
+                                widthCm: number;
+                            } | null;
+                            /** @description Packed (epoch ms); null until then */
+                            packTime: number | null;
+                            /**
+                             * @description The parcel
+                             * @example PP1796481939554000001
+                             */
+                            parcelId: string;
+                            /** @description Where the parcel goes (`ReceiverAddressTO`) */
+                            receiverAddress: {
+                                /**
+                                 * @description Street and number
+                                 * @example 5818 WHITSETT AVE 401
+                                 */
+                                address?: string;
+                                /**
+                                 * @description City
+                                 * @example VALLEY VLG
+                                 */
+                                city?: string;
+                                /**
+                                 * @description Destination country, ISO 3166-1 alpha-2 (`US`, `GB`, `VN` ...)
+                                 * @example US
+                                 */
+                                country: string;
+                                /**
+                                 * @description Email
+                                 * @example buyer@example.com
+                                 */
+                                email?: string;
+                                /**
+                                 * @description Mobile phone
+                                 * @example 5083326888
+                                 */
+                                mobilePhone?: string;
+                                /**
+                                 * @description Receiver
+                                 * @example Ofir Birinbaum
+                                 */
+                                name?: string;
+                                /**
+                                 * @description Phone
+                                 * @example 5083326888
+                                 */
+                                phone?: string;
+                                /**
+                                 * @description State or province
+                                 * @example California
+                                 */
+                                state?: string;
+                                /**
+                                 * @description Tax id, where customs need one
+                                 * @example
+                                 */
+                                taxId?: string;
+                                /**
+                                 * @description Postcode
+                                 * @example 91607
+                                 */
+                                zip?: string;
+                            };
+                            /** @description Your note; null when none */
+                            remark: string | null;
+                            /**
+                             * @description The preview it was booked from (W2)
+                             * @example FF202408021796481939554000001
+                             */
+                            renderId: string;
+                            /** @description The settlement at packing; null until packed */
+                            settlement: {
+                                /** @description The actual freight less the estimate (fen): positive was charged, negative refunded */
+                                amount: number;
+                                /** @description `charge` (the gap taken from the balance), `refund` (the surplus paid back) or `none` (equal) */
+                                direction: "charge" | "refund" | "none";
+                            } | null;
+                            /** @description Shipped (epoch ms); null until then */
+                            shipTime: number | null;
+                            /**
+                             * @description `booked` (the estimate charged), `packed` (weighed and settled at the warehouse), `shipped`, `delivered`, or `cancelled` (before packing; the estimate refunded)
+                             * @example booked
+                             * @enum {unknown}
+                             */
+                            status: "booked" | "packed" | "shipped" | "delivered" | "cancelled";
+                            /**
+                             * @description Storage fees charged at packing for the goods (fen)
+                             * @example 0
+                             */
+                            storageFee: number;
+                            /** @description Your order reference (`tmallOrderInfo.tmallOrderId`); null when none */
+                            tmallOrderId: string | null;
+                            /** @description The international tracking number; null until shipped */
+                            trackingNo: string | null;
+                            /** @description The ledger transactions of the parcel (see `/open/account/ledger`) */
+                            transactions: {
+                                /** @description The estimate’s charge */
+                                booking: string | null;
+                                /** @description The estimate’s refund at cancellation */
+                                cancellation: string | null;
+                                /** @description The settlement; null until packed, or when nothing was owed */
+                                settlement: string | null;
+                            };
+                            /**
+                             * @description Last change (epoch ms)
+                             * @example 1715669977082
+                             */
+                            updateTime: number;
+                            /**
+                             * @description Raised by every change (the callback messages carry it)
+                             * @example 1
+                             */
+                            version: number;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40901` STATE_CONFLICT: The current state does not allow this action: {reason}; `40902` IDEMPOTENCY_KEY_REUSED: Idempotency-Key was already used with a different request; `40903` IDEMPOTENCY_KEY_IN_PROGRESS: A request with this Idempotency-Key is still running; retry later */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40901 | 40902 | 40903;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    warehouseUpdateLogistics: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: the first reply is replayed for 24 h */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Language of `msg` and translated fields (defaults to Accept-Language, then en)
+                     * @example en
+                     */
+                    language?: "en" | "zh" | "vi" | "th" | "es";
+                    /** @description One entry per line */
+                    logisticInfos: {
+                        /** @description The domestic parcels the line comes in */
+                        domesticLogisticInfo: {
+                            /** @description Domestic carrier */
+                            logisticCompanyName?: string | null;
+                            /**
+                             * @description Domestic tracking number
+                             * @example SF1234521212678
+                             */
+                            logisticNumer: string;
+                            /** @description When the seller shipped (epoch seconds) */
+                            rtsTime?: string | number | null;
+                        }[];
+                        lineItem: {
+                            /** @description Picture */
+                            imageUrl?: string | null;
+                            /**
+                             * @description Item id (Taobao item, 1688 offer)
+                             * @example 2048020617114736
+                             */
+                            itemId: string;
+                            /** @description Units (default: the order line’s, or 1) */
+                            quantity?: number | null;
+                            /** @description SKU id */
+                            skuId?: string | null;
+                            /** @description Title */
+                            title?: string | null;
+                        };
+                        /** @description Your international or warehouse number for the line (kept in the item’s history) */
+                        logisticNumer?: string | null;
+                    }[];
+                    /** @description Ponte’s order id, or your own order reference for goods bought elsewhere */
+                    orderId?: string | null;
+                    /** @description Your own order reference (on your storefront) */
+                    tmallOrderId?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /**
+                             * @description Items recorded now (0 for a repeat)
+                             * @example 2
+                             */
+                            created: number;
+                            /** @description Every item the request names, in its order */
+                            items: {
+                                /** @description Goods attributes found at inspection (what is in the box overrides the catalog’s guess); null until then */
+                                attributes: ("battery" | "liquid" | "powder" | "food" | "brand")[] | null;
+                                /** @description Domestic carrier, when known */
+                                carrier: string | null;
+                                /** @description What inspection found; null until inspected */
+                                condition: ("ok" | "damaged" | "wrong_item" | "short") | null;
+                                /**
+                                 * @description When it was first expected
+                                 * @example 1715669977082
+                                 */
+                                createTime: number;
+                                /** @description Your own order reference given by W3 (`tmallOrderId`, or `orderId` for goods bought outside Ponte) */
+                                externalOrderId: string | null;
+                                /** @description Picture */
+                                imageUrl: string;
+                                /** @description When it was inspected; null until then */
+                                inspectTime: number | null;
+                                /**
+                                 * @description Ponte’s id of the warehouse item (`WI…`)
+                                 * @example WI1796214365581049856
+                                 */
+                                itemId: string;
+                                /** @description Ponte’s order line id (Taobao `purchaseOrderLineId`, 1688 `subItemID`) */
+                                lineId: string | null;
+                                /** @description The operator’s note of the last inspection, exception or return */
+                                note: string | null;
+                                /** @description Ponte’s order id; null for goods bought outside Ponte */
+                                orderId: string | null;
+                                /** @description When it was packed into a parcel; null until then */
+                                packTime: number | null;
+                                /** @description The international parcel it is packed in, if any */
+                                parcelId: string | null;
+                                /** @description Inspection photos: signed links, valid for the configured time from the answer (or the message) */
+                                photos: string[];
+                                /** @description The marketplace of the order; null for goods you declared */
+                                platform: ("taobao" | "1688") | null;
+                                /**
+                                 * @description Item id on the marketplace (W3 `itemId`)
+                                 * @example 2048020617114736
+                                 */
+                                productId: string;
+                                /**
+                                 * @description Units expected
+                                 * @example 1
+                                 */
+                                quantity: number;
+                                /** @description Units found at inspection; null until inspected */
+                                quantityReceived: number | null;
+                                /** @description When the domestic parcel arrived; null until then */
+                                receiveTime: number | null;
+                                /** @description The refund the warehouse asked for this line, if any */
+                                refundId: string | null;
+                                /** @description When its parcel left the warehouse; null until then */
+                                shipTime: number | null;
+                                /** @description Size as measured at inspection; null until then */
+                                size: {
+                                    /**
+                                     * @description Height (cm)
+                                     * @example 10
+                                     */
+                                    heightCm: number;
+                                    /**
+                                     * @description Length (cm)
+                                     * @example 30
+                                     */
+                                    lengthCm: number;
+                                    /**
+                                     * @description Width (cm)
+                                     * @example 20
+                                     */
+                                    widthCm: number;
+                                } | null;
+                                /** @description SKU id; null when none */
+                                skuId: string | null;
+                                /**
+                                 * @description `order`: a line of a Ponte order the seller shipped; `developer`: goods you declared by W3
+                                 * @example order
+                                 */
+                                source: "order" | "developer";
+                                /**
+                                 * @description Where the goods are: `expected` (the seller shipped, or you told us by W3), `received` (the domestic parcel arrived), `inspected`, `stored` (on the shelf, ready to pack), `packed` (in an international parcel), `shipped`; `exception` (unmatched, damaged, wrong or short: the operator decides), `returned` (sent back)
+                                 * @example stored
+                                 * @enum {unknown}
+                                 */
+                                status: "expected" | "received" | "inspected" | "stored" | "packed" | "shipped" | "exception" | "returned";
+                                /** @description Storage days and fee, as of the answer (docs/adr/0015) */
+                                storage: {
+                                    /**
+                                     * @description Days past the free ones
+                                     * @example 5
+                                     */
+                                    chargeableDays: number;
+                                    /** @description Whether the fee was charged (at packing) */
+                                    charged: boolean;
+                                    /**
+                                     * @description Started days since receipt (until packing once packed)
+                                     * @example 35
+                                     */
+                                    days: number;
+                                    /**
+                                     * @description Fee per day past the free days (fen)
+                                     * @example 50
+                                     */
+                                    feePerDay: number;
+                                    /**
+                                     * @description The fee for those days: what packing charges (or charged) to your balance (fen)
+                                     * @example 250
+                                     */
+                                    feeSoFar: number;
+                                    /**
+                                     * @description Days free of charge after receipt
+                                     * @example 30
+                                     */
+                                    freeDays: number;
+                                };
+                                /**
+                                 * @description Title, Chinese original (as given for declared goods)
+                                 * @example 英皇保罗男士长款银行皮夹钱包
+                                 */
+                                title: string;
+                                /**
+                                 * @description Title in the requested language (callback messages: English)
+                                 * @example Emperor Paul men’s long wallet
+                                 */
+                                titleTrans: string;
+                                /**
+                                 * @description Domestic tracking number of the parcel it comes in
+                                 * @example SF1234521212678
+                                 */
+                                trackingNo: string;
+                                /**
+                                 * @description Last change
+                                 * @example 1715669977082
+                                 */
+                                updateTime: number;
+                                /**
+                                 * @description Raised by every change (the callback messages carry it)
+                                 * @example 1
+                                 */
+                                version: number;
+                                /** @description Weight as measured at inspection; null until then */
+                                weightG: number | null;
+                            }[];
+                            /** @description The Ponte order the lines were matched to; null for goods bought outside Ponte */
+                            orderId: string | null;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40902` IDEMPOTENCY_KEY_REUSED: Idempotency-Key was already used with a different request; `40903` IDEMPOTENCY_KEY_IN_PROGRESS: A request with this Idempotency-Key is still running; retry later */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40902 | 40903;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41301` BODY_TOO_LARGE: Request body exceeds {limit} bytes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `41501` UNSUPPORTED_MEDIA_TYPE: Unsupported Content-Type {type}; send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 41501;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    warehouseItemList: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Language of `msg` and translated fields (defaults to Accept-Language, then en)
+                 * @example en
+                 */
+                language?: "en" | "zh" | "vi" | "th" | "es";
+                /**
+                 * @description Only the items of this order (Ponte’s id or your W3 reference)
+                 * @example 21
+                 */
+                orderId?: string;
+                /**
+                 * @description Page number, from 1
+                 * @example 1
+                 */
+                pageNo?: number;
+                /**
+                 * @description Page size, at most 50
+                 * @example 20
+                 */
+                pageSize?: number;
+                /**
+                 * @description Where the goods are: `expected` (the seller shipped, or you told us by W3), `received` (the domestic parcel arrived), `inspected`, `stored` (on the shelf, ready to pack), `packed` (in an international parcel), `shipped`; `exception` (unmatched, damaged, wrong or short: the operator decides), `returned` (sent back)
+                 * @example stored
+                 */
+                status?: "expected" | "received" | "inspected" | "stored" | "packed" | "shipped" | "exception" | "returned";
+                /**
+                 * @description Only the items of this domestic parcel
+                 * @example SF1234521212678
+                 */
+                trackingNo?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /** @description Newest first */
+                            list: {
+                                /** @description Goods attributes found at inspection (what is in the box overrides the catalog’s guess); null until then */
+                                attributes: ("battery" | "liquid" | "powder" | "food" | "brand")[] | null;
+                                /** @description Domestic carrier, when known */
+                                carrier: string | null;
+                                /** @description What inspection found; null until inspected */
+                                condition: ("ok" | "damaged" | "wrong_item" | "short") | null;
+                                /**
+                                 * @description When it was first expected
+                                 * @example 1715669977082
+                                 */
+                                createTime: number;
+                                /** @description Your own order reference given by W3 (`tmallOrderId`, or `orderId` for goods bought outside Ponte) */
+                                externalOrderId: string | null;
+                                /** @description Picture */
+                                imageUrl: string;
+                                /** @description When it was inspected; null until then */
+                                inspectTime: number | null;
+                                /**
+                                 * @description Ponte’s id of the warehouse item (`WI…`)
+                                 * @example WI1796214365581049856
+                                 */
+                                itemId: string;
+                                /** @description Ponte’s order line id (Taobao `purchaseOrderLineId`, 1688 `subItemID`) */
+                                lineId: string | null;
+                                /** @description The operator’s note of the last inspection, exception or return */
+                                note: string | null;
+                                /** @description Ponte’s order id; null for goods bought outside Ponte */
+                                orderId: string | null;
+                                /** @description When it was packed into a parcel; null until then */
+                                packTime: number | null;
+                                /** @description The international parcel it is packed in, if any */
+                                parcelId: string | null;
+                                /** @description Inspection photos: signed links, valid for the configured time from the answer (or the message) */
+                                photos: string[];
+                                /** @description The marketplace of the order; null for goods you declared */
+                                platform: ("taobao" | "1688") | null;
+                                /**
+                                 * @description Item id on the marketplace (W3 `itemId`)
+                                 * @example 2048020617114736
+                                 */
+                                productId: string;
+                                /**
+                                 * @description Units expected
+                                 * @example 1
+                                 */
+                                quantity: number;
+                                /** @description Units found at inspection; null until inspected */
+                                quantityReceived: number | null;
+                                /** @description When the domestic parcel arrived; null until then */
+                                receiveTime: number | null;
+                                /** @description The refund the warehouse asked for this line, if any */
+                                refundId: string | null;
+                                /** @description When its parcel left the warehouse; null until then */
+                                shipTime: number | null;
+                                /** @description Size as measured at inspection; null until then */
+                                size: {
+                                    /**
+                                     * @description Height (cm)
+                                     * @example 10
+                                     */
+                                    heightCm: number;
+                                    /**
+                                     * @description Length (cm)
+                                     * @example 30
+                                     */
+                                    lengthCm: number;
+                                    /**
+                                     * @description Width (cm)
+                                     * @example 20
+                                     */
+                                    widthCm: number;
+                                } | null;
+                                /** @description SKU id; null when none */
+                                skuId: string | null;
+                                /**
+                                 * @description `order`: a line of a Ponte order the seller shipped; `developer`: goods you declared by W3
+                                 * @example order
+                                 */
+                                source: "order" | "developer";
+                                /**
+                                 * @description Where the goods are: `expected` (the seller shipped, or you told us by W3), `received` (the domestic parcel arrived), `inspected`, `stored` (on the shelf, ready to pack), `packed` (in an international parcel), `shipped`; `exception` (unmatched, damaged, wrong or short: the operator decides), `returned` (sent back)
+                                 * @example stored
+                                 * @enum {unknown}
+                                 */
+                                status: "expected" | "received" | "inspected" | "stored" | "packed" | "shipped" | "exception" | "returned";
+                                /** @description Storage days and fee, as of the answer (docs/adr/0015) */
+                                storage: {
+                                    /**
+                                     * @description Days past the free ones
+                                     * @example 5
+                                     */
+                                    chargeableDays: number;
+                                    /** @description Whether the fee was charged (at packing) */
+                                    charged: boolean;
+                                    /**
+                                     * @description Started days since receipt (until packing once packed)
+                                     * @example 35
+                                     */
+                                    days: number;
+                                    /**
+                                     * @description Fee per day past the free days (fen)
+                                     * @example 50
+                                     */
+                                    feePerDay: number;
+                                    /**
+                                     * @description The fee for those days: what packing charges (or charged) to your balance (fen)
+                                     * @example 250
+                                     */
+                                    feeSoFar: number;
+                                    /**
+                                     * @description Days free of charge after receipt
+                                     * @example 30
+                                     */
+                                    freeDays: number;
+                                };
+                                /**
+                                 * @description Title, Chinese original (as given for declared goods)
+                                 * @example 英皇保罗男士长款银行皮夹钱包
+                                 */
+                                title: string;
+                                /**
+                                 * @description Title in the requested language (callback messages: English)
+                                 * @example Emperor Paul men’s long wallet
+                                 */
+                                titleTrans: string;
+                                /**
+                                 * @description Domestic tracking number of the parcel it comes in
+                                 * @example SF1234521212678
+                                 */
+                                trackingNo: string;
+                                /**
+                                 * @description Last change
+                                 * @example 1715669977082
+                                 */
+                                updateTime: number;
+                                /**
+                                 * @description Raised by every change (the callback messages carry it)
+                                 * @example 1
+                                 */
+                                version: number;
+                                /** @description Weight as measured at inspection; null until then */
+                                weightG: number | null;
+                            }[];
+                            /** @description Number of items matching the filters */
+                            total: number;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    warehouseItemGet: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Language of `msg` and translated fields (defaults to Accept-Language, then en)
+                 * @example en
+                 */
+                language?: "en" | "zh" | "vi" | "th" | "es";
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The warehouse item
+                 * @example WI1796214365581049856
+                 */
+                itemId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        /** @description A warehouse item with its history */
+                        data: {
+                            /** @description Goods attributes found at inspection (what is in the box overrides the catalog’s guess); null until then */
+                            attributes: ("battery" | "liquid" | "powder" | "food" | "brand")[] | null;
+                            /** @description Domestic carrier, when known */
+                            carrier: string | null;
+                            /** @description What inspection found; null until inspected */
+                            condition: ("ok" | "damaged" | "wrong_item" | "short") | null;
+                            /**
+                             * @description When it was first expected
+                             * @example 1715669977082
+                             */
+                            createTime: number;
+                            /** @description Your own order reference given by W3 (`tmallOrderId`, or `orderId` for goods bought outside Ponte) */
+                            externalOrderId: string | null;
+                            /** @description Every change, oldest first */
+                            history: {
+                                /**
+                                 * @description What moved it: `upstream:order.shipped`, `api:w3`, `admin:receipt`, `admin:match`, `admin:inspect`, `admin:return`, `admin:pack`, `admin:ship`
+                                 * @example admin:inspect
+                                 */
+                                cause: string;
+                                /** @description What else is known: the parcel, the exception, the refund, … */
+                                detail: string | null;
+                                /** @description The status before (null when first expected) */
+                                from: string | null;
+                                /**
+                                 * @description When
+                                 * @example 1715669977082
+                                 */
+                                time: number;
+                                /**
+                                 * @description Status after
+                                 * @example stored
+                                 */
+                                to: string;
+                            }[];
+                            /** @description Picture */
+                            imageUrl: string;
+                            /** @description When it was inspected; null until then */
+                            inspectTime: number | null;
+                            /**
+                             * @description Ponte’s id of the warehouse item (`WI…`)
+                             * @example WI1796214365581049856
+                             */
+                            itemId: string;
+                            /** @description Ponte’s order line id (Taobao `purchaseOrderLineId`, 1688 `subItemID`) */
+                            lineId: string | null;
+                            /** @description The operator’s note of the last inspection, exception or return */
+                            note: string | null;
+                            /** @description Ponte’s order id; null for goods bought outside Ponte */
+                            orderId: string | null;
+                            /** @description When it was packed into a parcel; null until then */
+                            packTime: number | null;
+                            /** @description The international parcel it is packed in, if any */
+                            parcelId: string | null;
+                            /** @description Inspection photos: signed links, valid for the configured time from the answer (or the message) */
+                            photos: string[];
+                            /** @description The marketplace of the order; null for goods you declared */
+                            platform: ("taobao" | "1688") | null;
+                            /**
+                             * @description Item id on the marketplace (W3 `itemId`)
+                             * @example 2048020617114736
+                             */
+                            productId: string;
+                            /**
+                             * @description Units expected
+                             * @example 1
+                             */
+                            quantity: number;
+                            /** @description Units found at inspection; null until inspected */
+                            quantityReceived: number | null;
+                            /** @description When the domestic parcel arrived; null until then */
+                            receiveTime: number | null;
+                            /** @description The refund the warehouse asked for this line, if any */
+                            refundId: string | null;
+                            /** @description When its parcel left the warehouse; null until then */
+                            shipTime: number | null;
+                            /** @description Size as measured at inspection; null until then */
+                            size: {
+                                /**
+                                 * @description Height (cm)
+                                 * @example 10
+                                 */
+                                heightCm: number;
+                                /**
+                                 * @description Length (cm)
+                                 * @example 30
+                                 */
+                                lengthCm: number;
+                                /**
+                                 * @description Width (cm)
+                                 * @example 20
+                                 */
+                                widthCm: number;
+                            } | null;
+                            /** @description SKU id; null when none */
+                            skuId: string | null;
+                            /**
+                             * @description `order`: a line of a Ponte order the seller shipped; `developer`: goods you declared by W3
+                             * @example order
+                             */
+                            source: "order" | "developer";
+                            /**
+                             * @description Where the goods are: `expected` (the seller shipped, or you told us by W3), `received` (the domestic parcel arrived), `inspected`, `stored` (on the shelf, ready to pack), `packed` (in an international parcel), `shipped`; `exception` (unmatched, damaged, wrong or short: the operator decides), `returned` (sent back)
+                             * @example stored
+                             * @enum {unknown}
+                             */
+                            status: "expected" | "received" | "inspected" | "stored" | "packed" | "shipped" | "exception" | "returned";
+                            /** @description Storage days and fee, as of the answer (docs/adr/0015) */
+                            storage: {
+                                /**
+                                 * @description Days past the free ones
+                                 * @example 5
+                                 */
+                                chargeableDays: number;
+                                /** @description Whether the fee was charged (at packing) */
+                                charged: boolean;
+                                /**
+                                 * @description Started days since receipt (until packing once packed)
+                                 * @example 35
+                                 */
+                                days: number;
+                                /**
+                                 * @description Fee per day past the free days (fen)
+                                 * @example 50
+                                 */
+                                feePerDay: number;
+                                /**
+                                 * @description The fee for those days: what packing charges (or charged) to your balance (fen)
+                                 * @example 250
+                                 */
+                                feeSoFar: number;
+                                /**
+                                 * @description Days free of charge after receipt
+                                 * @example 30
+                                 */
+                                freeDays: number;
+                            };
+                            /**
+                             * @description Title, Chinese original (as given for declared goods)
+                             * @example 英皇保罗男士长款银行皮夹钱包
+                             */
+                            title: string;
+                            /**
+                             * @description Title in the requested language (callback messages: English)
+                             * @example Emperor Paul men’s long wallet
+                             */
+                            titleTrans: string;
+                            /**
+                             * @description Domestic tracking number of the parcel it comes in
+                             * @example SF1234521212678
+                             */
+                            trackingNo: string;
+                            /**
+                             * @description Last change
+                             * @example 1715669977082
+                             */
+                            updateTime: number;
+                            /**
+                             * @description Raised by every change (the callback messages carry it)
+                             * @example 1
+                             */
+                            version: number;
+                            /** @description Weight as measured at inspection; null until then */
+                            weightG: number | null;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40101` MISSING_SYSTEM_PARAMETER: Missing system parameter: {field}; `40102` BAD_SIGNATURE: Signature does not match the request; `40103` TIMESTAMP_OUT_OF_WINDOW: Timestamp is more than {seconds} seconds away from server time; `40104` NONCE_REPLAYED: This nonce-str was already used; `40105` UNKNOWN_ACCESS_KEY: Unknown or disabled access key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40101 | 40102 | 40103 | 40104 | 40105;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40301` SUB_ACCOUNT_NOT_ALLOWED: This user-id may not perform this request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40301;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
     taobaoBatchCheck: {
         parameters: {
             query?: never;
@@ -47550,6 +57134,2111 @@ export interface operations {
             };
         };
     };
+    callbackParcelBooked: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message’s id (`messageId`), the same on every attempt: a receiver drops a repeat */
+                "webhook-id": string;
+                /** @description `v1,` + the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` under the key of the callback secret (`whsec_` + base64); during a secret rotation one per secret, separated by spaces (Standard Webhooks) */
+                "webhook-signature": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse one more than 5 minutes away */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * ParcelMessageBody
+                     * @description The parcel as `/open/pp/logistics/parcels/{parcelId}` answers it
+                     * @example {
+                     *       "event": "booked",
+                     *       "parcelId": "PP1796481939554000001",
+                     *       "renderId": "FF202612011796481921000000001",
+                     *       "status": "booked",
+                     *       "channel": {
+                     *         "freightInfo": {
+                     *           "serviceId": "1",
+                     *           "companyName": "Sample Express US",
+                     *           "serviceCategory": "express"
+                     *         },
+                     *         "sample": true,
+                     *         "transitDays": {
+                     *           "min": 5,
+                     *           "max": 10
+                     *         }
+                     *       },
+                     *       "receiverAddress": {
+                     *         "country": "US",
+                     *         "state": "California",
+                     *         "city": "VALLEY VLG",
+                     *         "zip": "91607",
+                     *         "address": "5818 WHITSETT AVE 401",
+                     *         "name": "Ofir Birinbaum",
+                     *         "phone": "5083326888",
+                     *         "mobilePhone": "5083326888",
+                     *         "email": "buyer@example.com"
+                     *       },
+                     *       "tmallOrderId": "123123444",
+                     *       "remark": null,
+                     *       "lines": [
+                     *         {
+                     *           "itemId": "600126245031041190",
+                     *           "skuId": "5016042822039",
+                     *           "quantity": 2,
+                     *           "title": "纯棉短袖T恤",
+                     *           "imageUrl": "https://ponte.example.com/sandbox/images/600126245031041190.jpg",
+                     *           "currency": "CNY",
+                     *           "price": "68.00",
+                     *           "attributes": [],
+                     *           "estimate": 17700,
+                     *           "chargeableWeightG": 720
+                     *         }
+                     *       ],
+                     *       "currency": "CNY",
+                     *       "estimate": 17700,
+                     *       "actual": null,
+                     *       "settlement": null,
+                     *       "storageFee": 0,
+                     *       "measured": null,
+                     *       "carrier": null,
+                     *       "trackingNo": null,
+                     *       "itemIds": [],
+                     *       "transactions": {
+                     *         "booking": "1796481939554000017",
+                     *         "settlement": null,
+                     *         "cancellation": null
+                     *       },
+                     *       "version": 1,
+                     *       "createTime": 1796481939554,
+                     *       "updateTime": 1796481939554,
+                     *       "packTime": null,
+                     *       "shipTime": null,
+                     *       "deliverTime": null,
+                     *       "cancelTime": null,
+                     *       "history": [
+                     *         {
+                     *           "fromStatus": null,
+                     *           "toStatus": "booked",
+                     *           "cause": "api:book",
+                     *           "detail": null,
+                     *           "time": 1796481939554
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    messageBody: {
+                        /** @description Freight as packed (fen); null until packed */
+                        actual: number | null;
+                        /** @description Cancelled (epoch ms); null until then */
+                        cancelTime: number | null;
+                        /** @description The international carrier; null until shipped */
+                        carrier: string | null;
+                        /** @description The channel as booked */
+                        channel: {
+                            /** @description A freight channel (`FreightInfoTO`) */
+                            freightInfo: {
+                                /**
+                                 * @description The channel’s name
+                                 * @example Sample Express US
+                                 */
+                                companyName: string;
+                                /**
+                                 * @description `express`, `standard`, `economy` or `sea`
+                                 * @example express
+                                 */
+                                serviceCategory: string;
+                                /**
+                                 * @description The channel (its id in the rate cards)
+                                 * @example 1
+                                 */
+                                serviceId: string;
+                            };
+                            /** @description True for Ponte’s sample rates, not a forwarder’s real price */
+                            sample: boolean;
+                            transitDays: {
+                                /**
+                                 * @description Most days
+                                 * @example 10
+                                 */
+                                max: number;
+                                /**
+                                 * @description Fewest days
+                                 * @example 5
+                                 */
+                                min: number;
+                            };
+                        };
+                        /**
+                         * @description Booked (epoch ms)
+                         * @example 1715669977082
+                         */
+                        createTime: number;
+                        /**
+                         * @description Currency of the amounts
+                         * @constant
+                         */
+                        currency: "CNY";
+                        /** @description Delivered (epoch ms); null until then */
+                        deliverTime: number | null;
+                        /**
+                         * @description Freight charged at booking: the sum of the lines’ quotes (fen)
+                         * @example 17700
+                         */
+                        estimate: number;
+                        /**
+                         * @description What happened, the message type’s last word: `booked`, `packed`, `shipped`, …
+                         * @example packed
+                         * @enum {unknown}
+                         */
+                        event: "booked" | "packed" | "shipped" | "delivered" | "cancelled";
+                        /** @description Every change, oldest first */
+                        history: {
+                            /** @description What moved it: `api:book`, `api:cancel`, `admin:pack`, `admin:ship`, `admin:deliver`, `admin:cancel` */
+                            cause: string;
+                            /** @description More about it; null when nothing */
+                            detail: string | null;
+                            /** @description Status before; null for the booking */
+                            fromStatus: string | null;
+                            /**
+                             * @description When (epoch ms)
+                             * @example 1715669977082
+                             */
+                            time: number;
+                            /** @description Status after */
+                            toStatus: string;
+                        }[];
+                        /** @description The warehouse items packed into it (`WI…`) */
+                        itemIds: string[];
+                        /** @description The booked lines */
+                        lines: {
+                            /** @description What carriers care about in the goods: `battery`, `liquid`, `powder`, `food`, `brand` */
+                            attributes: ("battery" | "liquid" | "powder" | "food" | "brand")[];
+                            /**
+                             * @description The weight the line was quoted on (g)
+                             * @example 720
+                             */
+                            chargeableWeightG: number;
+                            /** @description Currency of `price`, as sent; null when none was */
+                            currency: string | null;
+                            /**
+                             * @description The line’s freight on the channel, as the preview quoted it (fen)
+                             * @example 17700
+                             */
+                            estimate: number;
+                            /** @description Picture (as booked, else the SKU’s) */
+                            imageUrl: string;
+                            /**
+                             * @description Taobao item id or 1688 offer id
+                             * @example 2048020617114736
+                             */
+                            itemId: string;
+                            /** @description Unit price as sent (kept for the record); null when none was */
+                            price: string | null;
+                            /**
+                             * @description Units
+                             * @example 1
+                             */
+                            quantity: number;
+                            /**
+                             * @description SKU id
+                             * @example 413185732720
+                             */
+                            skuId: string;
+                            /** @description Title (as booked, else the product’s) */
+                            title: string;
+                        }[];
+                        /** @description The parcel as packed; null until packed */
+                        measured: {
+                            /**
+                             * @description The larger of the two (g)
+                             * @example 4800
+                             */
+                            chargeableWeightG: number;
+                            /**
+                             * @description Height (cm)
+                             * @example 20
+                             */
+                            heightCm: number;
+                            /**
+                             * @description Length (cm)
+                             * @example 40
+                             */
+                            lengthCm: number;
+                            /**
+                             * @description Length × width × height / the channel’s divisor (g)
+                             * @example 4800
+                             */
+                            volumetricWeightG: number;
+                            /**
+                             * @description Weight as packed (g)
+                             * @example 1240
+                             */
+                            weightG: number;
+                            /**
+                             * @description Width (cm)
+                             * @example 30
+                             */
+                            widthCm: number;
+                        } | null;
+                        /** @description Packed (epoch ms); null until then */
+                        packTime: number | null;
+                        /**
+                         * @description The parcel
+                         * @example PP1796481939554000001
+                         */
+                        parcelId: string;
+                        /** @description Where the parcel goes (`ReceiverAddressTO`) */
+                        receiverAddress: {
+                            /**
+                             * @description Street and number
+                             * @example 5818 WHITSETT AVE 401
+                             */
+                            address?: string;
+                            /**
+                             * @description City
+                             * @example VALLEY VLG
+                             */
+                            city?: string;
+                            /**
+                             * @description Destination country, ISO 3166-1 alpha-2 (`US`, `GB`, `VN` ...)
+                             * @example US
+                             */
+                            country: string;
+                            /**
+                             * @description Email
+                             * @example buyer@example.com
+                             */
+                            email?: string;
+                            /**
+                             * @description Mobile phone
+                             * @example 5083326888
+                             */
+                            mobilePhone?: string;
+                            /**
+                             * @description Receiver
+                             * @example Ofir Birinbaum
+                             */
+                            name?: string;
+                            /**
+                             * @description Phone
+                             * @example 5083326888
+                             */
+                            phone?: string;
+                            /**
+                             * @description State or province
+                             * @example California
+                             */
+                            state?: string;
+                            /**
+                             * @description Tax id, where customs need one
+                             * @example
+                             */
+                            taxId?: string;
+                            /**
+                             * @description Postcode
+                             * @example 91607
+                             */
+                            zip?: string;
+                        };
+                        /** @description Your note; null when none */
+                        remark: string | null;
+                        /**
+                         * @description The preview it was booked from (W2)
+                         * @example FF202408021796481939554000001
+                         */
+                        renderId: string;
+                        /** @description The settlement at packing; null until packed */
+                        settlement: {
+                            /** @description The actual freight less the estimate (fen): positive was charged, negative refunded */
+                            amount: number;
+                            /** @description `charge` (the gap taken from the balance), `refund` (the surplus paid back) or `none` (equal) */
+                            direction: "charge" | "refund" | "none";
+                        } | null;
+                        /** @description Shipped (epoch ms); null until then */
+                        shipTime: number | null;
+                        /**
+                         * @description `booked` (the estimate charged), `packed` (weighed and settled at the warehouse), `shipped`, `delivered`, or `cancelled` (before packing; the estimate refunded)
+                         * @example booked
+                         * @enum {unknown}
+                         */
+                        status: "booked" | "packed" | "shipped" | "delivered" | "cancelled";
+                        /**
+                         * @description Storage fees charged at packing for the goods (fen)
+                         * @example 0
+                         */
+                        storageFee: number;
+                        /** @description Your order reference (`tmallOrderInfo.tmallOrderId`); null when none */
+                        tmallOrderId: string | null;
+                        /** @description The international tracking number; null until shipped */
+                        trackingNo: string | null;
+                        /** @description The ledger transactions of the parcel (see `/open/account/ledger`) */
+                        transactions: {
+                            /** @description The estimate’s charge */
+                            booking: string | null;
+                            /** @description The estimate’s refund at cancellation */
+                            cancellation: string | null;
+                            /** @description The settlement; null until packed, or when nothing was owed */
+                            settlement: string | null;
+                        };
+                        /**
+                         * @description Last change (epoch ms)
+                         * @example 1715669977082
+                         */
+                        updateTime: number;
+                        /**
+                         * @description Raised by every change (the callback messages carry it)
+                         * @example 1
+                         */
+                        version: number;
+                    };
+                    /** @description The message’s id, also sent as `webhook-id` */
+                    messageId: string;
+                    /** @description No platform: the message is about the callback URL */
+                    messagePlatform: null;
+                    /**
+                     * @description The message type
+                     * @constant
+                     */
+                    messageType: "PARCEL_BOOKED";
+                    /**
+                     * @description When the message was written (epoch ms)
+                     * @example 1715669977082
+                     */
+                    timestamp: number;
+                    /** @description The version of the object the message is about: greater in every later message about it, so drop a message whose version is not greater than the last one processed for that object */
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: the message is not sent again */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone: delivery to the URL stops, and a `CALLBACK_DISABLED` message says so */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any other answer, no answer in time, or a redirect: retried after 5 s, 30 s, 2 min, 10 min, 30 min, 1 h, 3 h, 6 h, 12 h and 24 h */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    callbackParcelCancelled: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message’s id (`messageId`), the same on every attempt: a receiver drops a repeat */
+                "webhook-id": string;
+                /** @description `v1,` + the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` under the key of the callback secret (`whsec_` + base64); during a secret rotation one per secret, separated by spaces (Standard Webhooks) */
+                "webhook-signature": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse one more than 5 minutes away */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * ParcelMessageBody
+                     * @description The parcel as `/open/pp/logistics/parcels/{parcelId}` answers it
+                     * @example {
+                     *       "event": "cancelled",
+                     *       "parcelId": "PP1796481939554000001",
+                     *       "renderId": "FF202612011796481921000000001",
+                     *       "status": "cancelled",
+                     *       "channel": {
+                     *         "freightInfo": {
+                     *           "serviceId": "1",
+                     *           "companyName": "Sample Express US",
+                     *           "serviceCategory": "express"
+                     *         },
+                     *         "sample": true,
+                     *         "transitDays": {
+                     *           "min": 5,
+                     *           "max": 10
+                     *         }
+                     *       },
+                     *       "receiverAddress": {
+                     *         "country": "US",
+                     *         "state": "California",
+                     *         "city": "VALLEY VLG",
+                     *         "zip": "91607",
+                     *         "address": "5818 WHITSETT AVE 401",
+                     *         "name": "Ofir Birinbaum",
+                     *         "phone": "5083326888",
+                     *         "mobilePhone": "5083326888",
+                     *         "email": "buyer@example.com"
+                     *       },
+                     *       "tmallOrderId": "123123444",
+                     *       "remark": null,
+                     *       "lines": [
+                     *         {
+                     *           "itemId": "600126245031041190",
+                     *           "skuId": "5016042822039",
+                     *           "quantity": 2,
+                     *           "title": "纯棉短袖T恤",
+                     *           "imageUrl": "https://ponte.example.com/sandbox/images/600126245031041190.jpg",
+                     *           "currency": "CNY",
+                     *           "price": "68.00",
+                     *           "attributes": [],
+                     *           "estimate": 17700,
+                     *           "chargeableWeightG": 720
+                     *         }
+                     *       ],
+                     *       "currency": "CNY",
+                     *       "estimate": 17700,
+                     *       "actual": null,
+                     *       "settlement": null,
+                     *       "storageFee": 0,
+                     *       "measured": null,
+                     *       "carrier": null,
+                     *       "trackingNo": null,
+                     *       "itemIds": [],
+                     *       "transactions": {
+                     *         "booking": "1796481939554000017",
+                     *         "settlement": null,
+                     *         "cancellation": "1796481953954000031"
+                     *       },
+                     *       "version": 2,
+                     *       "createTime": 1796481939554,
+                     *       "updateTime": 1796485539554,
+                     *       "packTime": null,
+                     *       "shipTime": null,
+                     *       "deliverTime": null,
+                     *       "cancelTime": 1796485539554,
+                     *       "history": [
+                     *         {
+                     *           "fromStatus": null,
+                     *           "toStatus": "booked",
+                     *           "cause": "api:book",
+                     *           "detail": null,
+                     *           "time": 1796481939554
+                     *         },
+                     *         {
+                     *           "fromStatus": "booked",
+                     *           "toStatus": "cancelled",
+                     *           "cause": "api:cancel",
+                     *           "detail": null,
+                     *           "time": 1796485539554
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    messageBody: {
+                        /** @description Freight as packed (fen); null until packed */
+                        actual: number | null;
+                        /** @description Cancelled (epoch ms); null until then */
+                        cancelTime: number | null;
+                        /** @description The international carrier; null until shipped */
+                        carrier: string | null;
+                        /** @description The channel as booked */
+                        channel: {
+                            /** @description A freight channel (`FreightInfoTO`) */
+                            freightInfo: {
+                                /**
+                                 * @description The channel’s name
+                                 * @example Sample Express US
+                                 */
+                                companyName: string;
+                                /**
+                                 * @description `express`, `standard`, `economy` or `sea`
+                                 * @example express
+                                 */
+                                serviceCategory: string;
+                                /**
+                                 * @description The channel (its id in the rate cards)
+                                 * @example 1
+                                 */
+                                serviceId: string;
+                            };
+                            /** @description True for Ponte’s sample rates, not a forwarder’s real price */
+                            sample: boolean;
+                            transitDays: {
+                                /**
+                                 * @description Most days
+                                 * @example 10
+                                 */
+                                max: number;
+                                /**
+                                 * @description Fewest days
+                                 * @example 5
+                                 */
+                                min: number;
+                            };
+                        };
+                        /**
+                         * @description Booked (epoch ms)
+                         * @example 1715669977082
+                         */
+                        createTime: number;
+                        /**
+                         * @description Currency of the amounts
+                         * @constant
+                         */
+                        currency: "CNY";
+                        /** @description Delivered (epoch ms); null until then */
+                        deliverTime: number | null;
+                        /**
+                         * @description Freight charged at booking: the sum of the lines’ quotes (fen)
+                         * @example 17700
+                         */
+                        estimate: number;
+                        /**
+                         * @description What happened, the message type’s last word: `booked`, `packed`, `shipped`, …
+                         * @example packed
+                         * @enum {unknown}
+                         */
+                        event: "booked" | "packed" | "shipped" | "delivered" | "cancelled";
+                        /** @description Every change, oldest first */
+                        history: {
+                            /** @description What moved it: `api:book`, `api:cancel`, `admin:pack`, `admin:ship`, `admin:deliver`, `admin:cancel` */
+                            cause: string;
+                            /** @description More about it; null when nothing */
+                            detail: string | null;
+                            /** @description Status before; null for the booking */
+                            fromStatus: string | null;
+                            /**
+                             * @description When (epoch ms)
+                             * @example 1715669977082
+                             */
+                            time: number;
+                            /** @description Status after */
+                            toStatus: string;
+                        }[];
+                        /** @description The warehouse items packed into it (`WI…`) */
+                        itemIds: string[];
+                        /** @description The booked lines */
+                        lines: {
+                            /** @description What carriers care about in the goods: `battery`, `liquid`, `powder`, `food`, `brand` */
+                            attributes: ("battery" | "liquid" | "powder" | "food" | "brand")[];
+                            /**
+                             * @description The weight the line was quoted on (g)
+                             * @example 720
+                             */
+                            chargeableWeightG: number;
+                            /** @description Currency of `price`, as sent; null when none was */
+                            currency: string | null;
+                            /**
+                             * @description The line’s freight on the channel, as the preview quoted it (fen)
+                             * @example 17700
+                             */
+                            estimate: number;
+                            /** @description Picture (as booked, else the SKU’s) */
+                            imageUrl: string;
+                            /**
+                             * @description Taobao item id or 1688 offer id
+                             * @example 2048020617114736
+                             */
+                            itemId: string;
+                            /** @description Unit price as sent (kept for the record); null when none was */
+                            price: string | null;
+                            /**
+                             * @description Units
+                             * @example 1
+                             */
+                            quantity: number;
+                            /**
+                             * @description SKU id
+                             * @example 413185732720
+                             */
+                            skuId: string;
+                            /** @description Title (as booked, else the product’s) */
+                            title: string;
+                        }[];
+                        /** @description The parcel as packed; null until packed */
+                        measured: {
+                            /**
+                             * @description The larger of the two (g)
+                             * @example 4800
+                             */
+                            chargeableWeightG: number;
+                            /**
+                             * @description Height (cm)
+                             * @example 20
+                             */
+                            heightCm: number;
+                            /**
+                             * @description Length (cm)
+                             * @example 40
+                             */
+                            lengthCm: number;
+                            /**
+                             * @description Length × width × height / the channel’s divisor (g)
+                             * @example 4800
+                             */
+                            volumetricWeightG: number;
+                            /**
+                             * @description Weight as packed (g)
+                             * @example 1240
+                             */
+                            weightG: number;
+                            /**
+                             * @description Width (cm)
+                             * @example 30
+                             */
+                            widthCm: number;
+                        } | null;
+                        /** @description Packed (epoch ms); null until then */
+                        packTime: number | null;
+                        /**
+                         * @description The parcel
+                         * @example PP1796481939554000001
+                         */
+                        parcelId: string;
+                        /** @description Where the parcel goes (`ReceiverAddressTO`) */
+                        receiverAddress: {
+                            /**
+                             * @description Street and number
+                             * @example 5818 WHITSETT AVE 401
+                             */
+                            address?: string;
+                            /**
+                             * @description City
+                             * @example VALLEY VLG
+                             */
+                            city?: string;
+                            /**
+                             * @description Destination country, ISO 3166-1 alpha-2 (`US`, `GB`, `VN` ...)
+                             * @example US
+                             */
+                            country: string;
+                            /**
+                             * @description Email
+                             * @example buyer@example.com
+                             */
+                            email?: string;
+                            /**
+                             * @description Mobile phone
+                             * @example 5083326888
+                             */
+                            mobilePhone?: string;
+                            /**
+                             * @description Receiver
+                             * @example Ofir Birinbaum
+                             */
+                            name?: string;
+                            /**
+                             * @description Phone
+                             * @example 5083326888
+                             */
+                            phone?: string;
+                            /**
+                             * @description State or province
+                             * @example California
+                             */
+                            state?: string;
+                            /**
+                             * @description Tax id, where customs need one
+                             * @example
+                             */
+                            taxId?: string;
+                            /**
+                             * @description Postcode
+                             * @example 91607
+                             */
+                            zip?: string;
+                        };
+                        /** @description Your note; null when none */
+                        remark: string | null;
+                        /**
+                         * @description The preview it was booked from (W2)
+                         * @example FF202408021796481939554000001
+                         */
+                        renderId: string;
+                        /** @description The settlement at packing; null until packed */
+                        settlement: {
+                            /** @description The actual freight less the estimate (fen): positive was charged, negative refunded */
+                            amount: number;
+                            /** @description `charge` (the gap taken from the balance), `refund` (the surplus paid back) or `none` (equal) */
+                            direction: "charge" | "refund" | "none";
+                        } | null;
+                        /** @description Shipped (epoch ms); null until then */
+                        shipTime: number | null;
+                        /**
+                         * @description `booked` (the estimate charged), `packed` (weighed and settled at the warehouse), `shipped`, `delivered`, or `cancelled` (before packing; the estimate refunded)
+                         * @example booked
+                         * @enum {unknown}
+                         */
+                        status: "booked" | "packed" | "shipped" | "delivered" | "cancelled";
+                        /**
+                         * @description Storage fees charged at packing for the goods (fen)
+                         * @example 0
+                         */
+                        storageFee: number;
+                        /** @description Your order reference (`tmallOrderInfo.tmallOrderId`); null when none */
+                        tmallOrderId: string | null;
+                        /** @description The international tracking number; null until shipped */
+                        trackingNo: string | null;
+                        /** @description The ledger transactions of the parcel (see `/open/account/ledger`) */
+                        transactions: {
+                            /** @description The estimate’s charge */
+                            booking: string | null;
+                            /** @description The estimate’s refund at cancellation */
+                            cancellation: string | null;
+                            /** @description The settlement; null until packed, or when nothing was owed */
+                            settlement: string | null;
+                        };
+                        /**
+                         * @description Last change (epoch ms)
+                         * @example 1715669977082
+                         */
+                        updateTime: number;
+                        /**
+                         * @description Raised by every change (the callback messages carry it)
+                         * @example 1
+                         */
+                        version: number;
+                    };
+                    /** @description The message’s id, also sent as `webhook-id` */
+                    messageId: string;
+                    /** @description No platform: the message is about the callback URL */
+                    messagePlatform: null;
+                    /**
+                     * @description The message type
+                     * @constant
+                     */
+                    messageType: "PARCEL_CANCELLED";
+                    /**
+                     * @description When the message was written (epoch ms)
+                     * @example 1715669977082
+                     */
+                    timestamp: number;
+                    /** @description The version of the object the message is about: greater in every later message about it, so drop a message whose version is not greater than the last one processed for that object */
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: the message is not sent again */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone: delivery to the URL stops, and a `CALLBACK_DISABLED` message says so */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any other answer, no answer in time, or a redirect: retried after 5 s, 30 s, 2 min, 10 min, 30 min, 1 h, 3 h, 6 h, 12 h and 24 h */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    callbackParcelDelivered: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message’s id (`messageId`), the same on every attempt: a receiver drops a repeat */
+                "webhook-id": string;
+                /** @description `v1,` + the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` under the key of the callback secret (`whsec_` + base64); during a secret rotation one per secret, separated by spaces (Standard Webhooks) */
+                "webhook-signature": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse one more than 5 minutes away */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * ParcelMessageBody
+                     * @description The parcel as `/open/pp/logistics/parcels/{parcelId}` answers it
+                     * @example {
+                     *       "event": "delivered",
+                     *       "parcelId": "PP1796481939554000001",
+                     *       "renderId": "FF202612011796481921000000001",
+                     *       "status": "delivered",
+                     *       "channel": {
+                     *         "freightInfo": {
+                     *           "serviceId": "1",
+                     *           "companyName": "Sample Express US",
+                     *           "serviceCategory": "express"
+                     *         },
+                     *         "sample": true,
+                     *         "transitDays": {
+                     *           "min": 5,
+                     *           "max": 10
+                     *         }
+                     *       },
+                     *       "receiverAddress": {
+                     *         "country": "US",
+                     *         "state": "California",
+                     *         "city": "VALLEY VLG",
+                     *         "zip": "91607",
+                     *         "address": "5818 WHITSETT AVE 401",
+                     *         "name": "Ofir Birinbaum",
+                     *         "phone": "5083326888",
+                     *         "mobilePhone": "5083326888",
+                     *         "email": "buyer@example.com"
+                     *       },
+                     *       "tmallOrderId": "123123444",
+                     *       "remark": null,
+                     *       "lines": [
+                     *         {
+                     *           "itemId": "600126245031041190",
+                     *           "skuId": "5016042822039",
+                     *           "quantity": 2,
+                     *           "title": "纯棉短袖T恤",
+                     *           "imageUrl": "https://ponte.example.com/sandbox/images/600126245031041190.jpg",
+                     *           "currency": "CNY",
+                     *           "price": "68.00",
+                     *           "attributes": [],
+                     *           "estimate": 17700,
+                     *           "chargeableWeightG": 720
+                     *         }
+                     *       ],
+                     *       "currency": "CNY",
+                     *       "estimate": 17700,
+                     *       "actual": 21900,
+                     *       "settlement": {
+                     *         "amount": 4200,
+                     *         "direction": "charge"
+                     *       },
+                     *       "storageFee": 0,
+                     *       "measured": {
+                     *         "weightG": 820,
+                     *         "lengthCm": 30,
+                     *         "widthCm": 25,
+                     *         "heightCm": 8,
+                     *         "volumetricWeightG": 1200,
+                     *         "chargeableWeightG": 1200
+                     *       },
+                     *       "carrier": "YunExpress",
+                     *       "trackingNo": "YT2412345678901",
+                     *       "itemIds": [
+                     *         "WI1796481939554000009"
+                     *       ],
+                     *       "transactions": {
+                     *         "booking": "1796481939554000017",
+                     *         "settlement": "1796482717154000023",
+                     *         "cancellation": null
+                     *       },
+                     *       "version": 4,
+                     *       "createTime": 1796481939554,
+                     *       "updateTime": 1798037139554,
+                     *       "packTime": 1797259539554,
+                     *       "shipTime": 1797345939554,
+                     *       "deliverTime": 1798037139554,
+                     *       "cancelTime": null,
+                     *       "history": [
+                     *         {
+                     *           "fromStatus": null,
+                     *           "toStatus": "booked",
+                     *           "cause": "api:book",
+                     *           "detail": null,
+                     *           "time": 1796481939554
+                     *         },
+                     *         {
+                     *           "fromStatus": "booked",
+                     *           "toStatus": "packed",
+                     *           "cause": "admin:pack",
+                     *           "detail": "actual 21900 fen, settled 4200 fen, storage 0 fen",
+                     *           "time": 1797259539554
+                     *         },
+                     *         {
+                     *           "fromStatus": "packed",
+                     *           "toStatus": "shipped",
+                     *           "cause": "admin:ship",
+                     *           "detail": "YunExpress YT2412345678901",
+                     *           "time": 1797345939554
+                     *         },
+                     *         {
+                     *           "fromStatus": "shipped",
+                     *           "toStatus": "delivered",
+                     *           "cause": "admin:deliver",
+                     *           "detail": null,
+                     *           "time": 1798037139554
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    messageBody: {
+                        /** @description Freight as packed (fen); null until packed */
+                        actual: number | null;
+                        /** @description Cancelled (epoch ms); null until then */
+                        cancelTime: number | null;
+                        /** @description The international carrier; null until shipped */
+                        carrier: string | null;
+                        /** @description The channel as booked */
+                        channel: {
+                            /** @description A freight channel (`FreightInfoTO`) */
+                            freightInfo: {
+                                /**
+                                 * @description The channel’s name
+                                 * @example Sample Express US
+                                 */
+                                companyName: string;
+                                /**
+                                 * @description `express`, `standard`, `economy` or `sea`
+                                 * @example express
+                                 */
+                                serviceCategory: string;
+                                /**
+                                 * @description The channel (its id in the rate cards)
+                                 * @example 1
+                                 */
+                                serviceId: string;
+                            };
+                            /** @description True for Ponte’s sample rates, not a forwarder’s real price */
+                            sample: boolean;
+                            transitDays: {
+                                /**
+                                 * @description Most days
+                                 * @example 10
+                                 */
+                                max: number;
+                                /**
+                                 * @description Fewest days
+                                 * @example 5
+                                 */
+                                min: number;
+                            };
+                        };
+                        /**
+                         * @description Booked (epoch ms)
+                         * @example 1715669977082
+                         */
+                        createTime: number;
+                        /**
+                         * @description Currency of the amounts
+                         * @constant
+                         */
+                        currency: "CNY";
+                        /** @description Delivered (epoch ms); null until then */
+                        deliverTime: number | null;
+                        /**
+                         * @description Freight charged at booking: the sum of the lines’ quotes (fen)
+                         * @example 17700
+                         */
+                        estimate: number;
+                        /**
+                         * @description What happened, the message type’s last word: `booked`, `packed`, `shipped`, …
+                         * @example packed
+                         * @enum {unknown}
+                         */
+                        event: "booked" | "packed" | "shipped" | "delivered" | "cancelled";
+                        /** @description Every change, oldest first */
+                        history: {
+                            /** @description What moved it: `api:book`, `api:cancel`, `admin:pack`, `admin:ship`, `admin:deliver`, `admin:cancel` */
+                            cause: string;
+                            /** @description More about it; null when nothing */
+                            detail: string | null;
+                            /** @description Status before; null for the booking */
+                            fromStatus: string | null;
+                            /**
+                             * @description When (epoch ms)
+                             * @example 1715669977082
+                             */
+                            time: number;
+                            /** @description Status after */
+                            toStatus: string;
+                        }[];
+                        /** @description The warehouse items packed into it (`WI…`) */
+                        itemIds: string[];
+                        /** @description The booked lines */
+                        lines: {
+                            /** @description What carriers care about in the goods: `battery`, `liquid`, `powder`, `food`, `brand` */
+                            attributes: ("battery" | "liquid" | "powder" | "food" | "brand")[];
+                            /**
+                             * @description The weight the line was quoted on (g)
+                             * @example 720
+                             */
+                            chargeableWeightG: number;
+                            /** @description Currency of `price`, as sent; null when none was */
+                            currency: string | null;
+                            /**
+                             * @description The line’s freight on the channel, as the preview quoted it (fen)
+                             * @example 17700
+                             */
+                            estimate: number;
+                            /** @description Picture (as booked, else the SKU’s) */
+                            imageUrl: string;
+                            /**
+                             * @description Taobao item id or 1688 offer id
+                             * @example 2048020617114736
+                             */
+                            itemId: string;
+                            /** @description Unit price as sent (kept for the record); null when none was */
+                            price: string | null;
+                            /**
+                             * @description Units
+                             * @example 1
+                             */
+                            quantity: number;
+                            /**
+                             * @description SKU id
+                             * @example 413185732720
+                             */
+                            skuId: string;
+                            /** @description Title (as booked, else the product’s) */
+                            title: string;
+                        }[];
+                        /** @description The parcel as packed; null until packed */
+                        measured: {
+                            /**
+                             * @description The larger of the two (g)
+                             * @example 4800
+                             */
+                            chargeableWeightG: number;
+                            /**
+                             * @description Height (cm)
+                             * @example 20
+                             */
+                            heightCm: number;
+                            /**
+                             * @description Length (cm)
+                             * @example 40
+                             */
+                            lengthCm: number;
+                            /**
+                             * @description Length × width × height / the channel’s divisor (g)
+                             * @example 4800
+                             */
+                            volumetricWeightG: number;
+                            /**
+                             * @description Weight as packed (g)
+                             * @example 1240
+                             */
+                            weightG: number;
+                            /**
+                             * @description Width (cm)
+                             * @example 30
+                             */
+                            widthCm: number;
+                        } | null;
+                        /** @description Packed (epoch ms); null until then */
+                        packTime: number | null;
+                        /**
+                         * @description The parcel
+                         * @example PP1796481939554000001
+                         */
+                        parcelId: string;
+                        /** @description Where the parcel goes (`ReceiverAddressTO`) */
+                        receiverAddress: {
+                            /**
+                             * @description Street and number
+                             * @example 5818 WHITSETT AVE 401
+                             */
+                            address?: string;
+                            /**
+                             * @description City
+                             * @example VALLEY VLG
+                             */
+                            city?: string;
+                            /**
+                             * @description Destination country, ISO 3166-1 alpha-2 (`US`, `GB`, `VN` ...)
+                             * @example US
+                             */
+                            country: string;
+                            /**
+                             * @description Email
+                             * @example buyer@example.com
+                             */
+                            email?: string;
+                            /**
+                             * @description Mobile phone
+                             * @example 5083326888
+                             */
+                            mobilePhone?: string;
+                            /**
+                             * @description Receiver
+                             * @example Ofir Birinbaum
+                             */
+                            name?: string;
+                            /**
+                             * @description Phone
+                             * @example 5083326888
+                             */
+                            phone?: string;
+                            /**
+                             * @description State or province
+                             * @example California
+                             */
+                            state?: string;
+                            /**
+                             * @description Tax id, where customs need one
+                             * @example
+                             */
+                            taxId?: string;
+                            /**
+                             * @description Postcode
+                             * @example 91607
+                             */
+                            zip?: string;
+                        };
+                        /** @description Your note; null when none */
+                        remark: string | null;
+                        /**
+                         * @description The preview it was booked from (W2)
+                         * @example FF202408021796481939554000001
+                         */
+                        renderId: string;
+                        /** @description The settlement at packing; null until packed */
+                        settlement: {
+                            /** @description The actual freight less the estimate (fen): positive was charged, negative refunded */
+                            amount: number;
+                            /** @description `charge` (the gap taken from the balance), `refund` (the surplus paid back) or `none` (equal) */
+                            direction: "charge" | "refund" | "none";
+                        } | null;
+                        /** @description Shipped (epoch ms); null until then */
+                        shipTime: number | null;
+                        /**
+                         * @description `booked` (the estimate charged), `packed` (weighed and settled at the warehouse), `shipped`, `delivered`, or `cancelled` (before packing; the estimate refunded)
+                         * @example booked
+                         * @enum {unknown}
+                         */
+                        status: "booked" | "packed" | "shipped" | "delivered" | "cancelled";
+                        /**
+                         * @description Storage fees charged at packing for the goods (fen)
+                         * @example 0
+                         */
+                        storageFee: number;
+                        /** @description Your order reference (`tmallOrderInfo.tmallOrderId`); null when none */
+                        tmallOrderId: string | null;
+                        /** @description The international tracking number; null until shipped */
+                        trackingNo: string | null;
+                        /** @description The ledger transactions of the parcel (see `/open/account/ledger`) */
+                        transactions: {
+                            /** @description The estimate’s charge */
+                            booking: string | null;
+                            /** @description The estimate’s refund at cancellation */
+                            cancellation: string | null;
+                            /** @description The settlement; null until packed, or when nothing was owed */
+                            settlement: string | null;
+                        };
+                        /**
+                         * @description Last change (epoch ms)
+                         * @example 1715669977082
+                         */
+                        updateTime: number;
+                        /**
+                         * @description Raised by every change (the callback messages carry it)
+                         * @example 1
+                         */
+                        version: number;
+                    };
+                    /** @description The message’s id, also sent as `webhook-id` */
+                    messageId: string;
+                    /** @description No platform: the message is about the callback URL */
+                    messagePlatform: null;
+                    /**
+                     * @description The message type
+                     * @constant
+                     */
+                    messageType: "PARCEL_DELIVERED";
+                    /**
+                     * @description When the message was written (epoch ms)
+                     * @example 1715669977082
+                     */
+                    timestamp: number;
+                    /** @description The version of the object the message is about: greater in every later message about it, so drop a message whose version is not greater than the last one processed for that object */
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: the message is not sent again */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone: delivery to the URL stops, and a `CALLBACK_DISABLED` message says so */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any other answer, no answer in time, or a redirect: retried after 5 s, 30 s, 2 min, 10 min, 30 min, 1 h, 3 h, 6 h, 12 h and 24 h */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    callbackParcelPacked: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message’s id (`messageId`), the same on every attempt: a receiver drops a repeat */
+                "webhook-id": string;
+                /** @description `v1,` + the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` under the key of the callback secret (`whsec_` + base64); during a secret rotation one per secret, separated by spaces (Standard Webhooks) */
+                "webhook-signature": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse one more than 5 minutes away */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * ParcelMessageBody
+                     * @description The parcel as `/open/pp/logistics/parcels/{parcelId}` answers it
+                     * @example {
+                     *       "event": "packed",
+                     *       "parcelId": "PP1796481939554000001",
+                     *       "renderId": "FF202612011796481921000000001",
+                     *       "status": "packed",
+                     *       "channel": {
+                     *         "freightInfo": {
+                     *           "serviceId": "1",
+                     *           "companyName": "Sample Express US",
+                     *           "serviceCategory": "express"
+                     *         },
+                     *         "sample": true,
+                     *         "transitDays": {
+                     *           "min": 5,
+                     *           "max": 10
+                     *         }
+                     *       },
+                     *       "receiverAddress": {
+                     *         "country": "US",
+                     *         "state": "California",
+                     *         "city": "VALLEY VLG",
+                     *         "zip": "91607",
+                     *         "address": "5818 WHITSETT AVE 401",
+                     *         "name": "Ofir Birinbaum",
+                     *         "phone": "5083326888",
+                     *         "mobilePhone": "5083326888",
+                     *         "email": "buyer@example.com"
+                     *       },
+                     *       "tmallOrderId": "123123444",
+                     *       "remark": null,
+                     *       "lines": [
+                     *         {
+                     *           "itemId": "600126245031041190",
+                     *           "skuId": "5016042822039",
+                     *           "quantity": 2,
+                     *           "title": "纯棉短袖T恤",
+                     *           "imageUrl": "https://ponte.example.com/sandbox/images/600126245031041190.jpg",
+                     *           "currency": "CNY",
+                     *           "price": "68.00",
+                     *           "attributes": [],
+                     *           "estimate": 17700,
+                     *           "chargeableWeightG": 720
+                     *         }
+                     *       ],
+                     *       "currency": "CNY",
+                     *       "estimate": 17700,
+                     *       "actual": 21900,
+                     *       "settlement": {
+                     *         "amount": 4200,
+                     *         "direction": "charge"
+                     *       },
+                     *       "storageFee": 0,
+                     *       "measured": {
+                     *         "weightG": 820,
+                     *         "lengthCm": 30,
+                     *         "widthCm": 25,
+                     *         "heightCm": 8,
+                     *         "volumetricWeightG": 1200,
+                     *         "chargeableWeightG": 1200
+                     *       },
+                     *       "carrier": null,
+                     *       "trackingNo": null,
+                     *       "itemIds": [
+                     *         "WI1796481939554000009"
+                     *       ],
+                     *       "transactions": {
+                     *         "booking": "1796481939554000017",
+                     *         "settlement": "1796482717154000023",
+                     *         "cancellation": null
+                     *       },
+                     *       "version": 2,
+                     *       "createTime": 1796481939554,
+                     *       "updateTime": 1797259539554,
+                     *       "packTime": 1797259539554,
+                     *       "shipTime": null,
+                     *       "deliverTime": null,
+                     *       "cancelTime": null,
+                     *       "history": [
+                     *         {
+                     *           "fromStatus": null,
+                     *           "toStatus": "booked",
+                     *           "cause": "api:book",
+                     *           "detail": null,
+                     *           "time": 1796481939554
+                     *         },
+                     *         {
+                     *           "fromStatus": "booked",
+                     *           "toStatus": "packed",
+                     *           "cause": "admin:pack",
+                     *           "detail": "actual 21900 fen, settled 4200 fen, storage 0 fen",
+                     *           "time": 1797259539554
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    messageBody: {
+                        /** @description Freight as packed (fen); null until packed */
+                        actual: number | null;
+                        /** @description Cancelled (epoch ms); null until then */
+                        cancelTime: number | null;
+                        /** @description The international carrier; null until shipped */
+                        carrier: string | null;
+                        /** @description The channel as booked */
+                        channel: {
+                            /** @description A freight channel (`FreightInfoTO`) */
+                            freightInfo: {
+                                /**
+                                 * @description The channel’s name
+                                 * @example Sample Express US
+                                 */
+                                companyName: string;
+                                /**
+                                 * @description `express`, `standard`, `economy` or `sea`
+                                 * @example express
+                                 */
+                                serviceCategory: string;
+                                /**
+                                 * @description The channel (its id in the rate cards)
+                                 * @example 1
+                                 */
+                                serviceId: string;
+                            };
+                            /** @description True for Ponte’s sample rates, not a forwarder’s real price */
+                            sample: boolean;
+                            transitDays: {
+                                /**
+                                 * @description Most days
+                                 * @example 10
+                                 */
+                                max: number;
+                                /**
+                                 * @description Fewest days
+                                 * @example 5
+                                 */
+                                min: number;
+                            };
+                        };
+                        /**
+                         * @description Booked (epoch ms)
+                         * @example 1715669977082
+                         */
+                        createTime: number;
+                        /**
+                         * @description Currency of the amounts
+                         * @constant
+                         */
+                        currency: "CNY";
+                        /** @description Delivered (epoch ms); null until then */
+                        deliverTime: number | null;
+                        /**
+                         * @description Freight charged at booking: the sum of the lines’ quotes (fen)
+                         * @example 17700
+                         */
+                        estimate: number;
+                        /**
+                         * @description What happened, the message type’s last word: `booked`, `packed`, `shipped`, …
+                         * @example packed
+                         * @enum {unknown}
+                         */
+                        event: "booked" | "packed" | "shipped" | "delivered" | "cancelled";
+                        /** @description Every change, oldest first */
+                        history: {
+                            /** @description What moved it: `api:book`, `api:cancel`, `admin:pack`, `admin:ship`, `admin:deliver`, `admin:cancel` */
+                            cause: string;
+                            /** @description More about it; null when nothing */
+                            detail: string | null;
+                            /** @description Status before; null for the booking */
+                            fromStatus: string | null;
+                            /**
+                             * @description When (epoch ms)
+                             * @example 1715669977082
+                             */
+                            time: number;
+                            /** @description Status after */
+                            toStatus: string;
+                        }[];
+                        /** @description The warehouse items packed into it (`WI…`) */
+                        itemIds: string[];
+                        /** @description The booked lines */
+                        lines: {
+                            /** @description What carriers care about in the goods: `battery`, `liquid`, `powder`, `food`, `brand` */
+                            attributes: ("battery" | "liquid" | "powder" | "food" | "brand")[];
+                            /**
+                             * @description The weight the line was quoted on (g)
+                             * @example 720
+                             */
+                            chargeableWeightG: number;
+                            /** @description Currency of `price`, as sent; null when none was */
+                            currency: string | null;
+                            /**
+                             * @description The line’s freight on the channel, as the preview quoted it (fen)
+                             * @example 17700
+                             */
+                            estimate: number;
+                            /** @description Picture (as booked, else the SKU’s) */
+                            imageUrl: string;
+                            /**
+                             * @description Taobao item id or 1688 offer id
+                             * @example 2048020617114736
+                             */
+                            itemId: string;
+                            /** @description Unit price as sent (kept for the record); null when none was */
+                            price: string | null;
+                            /**
+                             * @description Units
+                             * @example 1
+                             */
+                            quantity: number;
+                            /**
+                             * @description SKU id
+                             * @example 413185732720
+                             */
+                            skuId: string;
+                            /** @description Title (as booked, else the product’s) */
+                            title: string;
+                        }[];
+                        /** @description The parcel as packed; null until packed */
+                        measured: {
+                            /**
+                             * @description The larger of the two (g)
+                             * @example 4800
+                             */
+                            chargeableWeightG: number;
+                            /**
+                             * @description Height (cm)
+                             * @example 20
+                             */
+                            heightCm: number;
+                            /**
+                             * @description Length (cm)
+                             * @example 40
+                             */
+                            lengthCm: number;
+                            /**
+                             * @description Length × width × height / the channel’s divisor (g)
+                             * @example 4800
+                             */
+                            volumetricWeightG: number;
+                            /**
+                             * @description Weight as packed (g)
+                             * @example 1240
+                             */
+                            weightG: number;
+                            /**
+                             * @description Width (cm)
+                             * @example 30
+                             */
+                            widthCm: number;
+                        } | null;
+                        /** @description Packed (epoch ms); null until then */
+                        packTime: number | null;
+                        /**
+                         * @description The parcel
+                         * @example PP1796481939554000001
+                         */
+                        parcelId: string;
+                        /** @description Where the parcel goes (`ReceiverAddressTO`) */
+                        receiverAddress: {
+                            /**
+                             * @description Street and number
+                             * @example 5818 WHITSETT AVE 401
+                             */
+                            address?: string;
+                            /**
+                             * @description City
+                             * @example VALLEY VLG
+                             */
+                            city?: string;
+                            /**
+                             * @description Destination country, ISO 3166-1 alpha-2 (`US`, `GB`, `VN` ...)
+                             * @example US
+                             */
+                            country: string;
+                            /**
+                             * @description Email
+                             * @example buyer@example.com
+                             */
+                            email?: string;
+                            /**
+                             * @description Mobile phone
+                             * @example 5083326888
+                             */
+                            mobilePhone?: string;
+                            /**
+                             * @description Receiver
+                             * @example Ofir Birinbaum
+                             */
+                            name?: string;
+                            /**
+                             * @description Phone
+                             * @example 5083326888
+                             */
+                            phone?: string;
+                            /**
+                             * @description State or province
+                             * @example California
+                             */
+                            state?: string;
+                            /**
+                             * @description Tax id, where customs need one
+                             * @example
+                             */
+                            taxId?: string;
+                            /**
+                             * @description Postcode
+                             * @example 91607
+                             */
+                            zip?: string;
+                        };
+                        /** @description Your note; null when none */
+                        remark: string | null;
+                        /**
+                         * @description The preview it was booked from (W2)
+                         * @example FF202408021796481939554000001
+                         */
+                        renderId: string;
+                        /** @description The settlement at packing; null until packed */
+                        settlement: {
+                            /** @description The actual freight less the estimate (fen): positive was charged, negative refunded */
+                            amount: number;
+                            /** @description `charge` (the gap taken from the balance), `refund` (the surplus paid back) or `none` (equal) */
+                            direction: "charge" | "refund" | "none";
+                        } | null;
+                        /** @description Shipped (epoch ms); null until then */
+                        shipTime: number | null;
+                        /**
+                         * @description `booked` (the estimate charged), `packed` (weighed and settled at the warehouse), `shipped`, `delivered`, or `cancelled` (before packing; the estimate refunded)
+                         * @example booked
+                         * @enum {unknown}
+                         */
+                        status: "booked" | "packed" | "shipped" | "delivered" | "cancelled";
+                        /**
+                         * @description Storage fees charged at packing for the goods (fen)
+                         * @example 0
+                         */
+                        storageFee: number;
+                        /** @description Your order reference (`tmallOrderInfo.tmallOrderId`); null when none */
+                        tmallOrderId: string | null;
+                        /** @description The international tracking number; null until shipped */
+                        trackingNo: string | null;
+                        /** @description The ledger transactions of the parcel (see `/open/account/ledger`) */
+                        transactions: {
+                            /** @description The estimate’s charge */
+                            booking: string | null;
+                            /** @description The estimate’s refund at cancellation */
+                            cancellation: string | null;
+                            /** @description The settlement; null until packed, or when nothing was owed */
+                            settlement: string | null;
+                        };
+                        /**
+                         * @description Last change (epoch ms)
+                         * @example 1715669977082
+                         */
+                        updateTime: number;
+                        /**
+                         * @description Raised by every change (the callback messages carry it)
+                         * @example 1
+                         */
+                        version: number;
+                    };
+                    /** @description The message’s id, also sent as `webhook-id` */
+                    messageId: string;
+                    /** @description No platform: the message is about the callback URL */
+                    messagePlatform: null;
+                    /**
+                     * @description The message type
+                     * @constant
+                     */
+                    messageType: "PARCEL_PACKED";
+                    /**
+                     * @description When the message was written (epoch ms)
+                     * @example 1715669977082
+                     */
+                    timestamp: number;
+                    /** @description The version of the object the message is about: greater in every later message about it, so drop a message whose version is not greater than the last one processed for that object */
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: the message is not sent again */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone: delivery to the URL stops, and a `CALLBACK_DISABLED` message says so */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any other answer, no answer in time, or a redirect: retried after 5 s, 30 s, 2 min, 10 min, 30 min, 1 h, 3 h, 6 h, 12 h and 24 h */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    callbackParcelShipped: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message’s id (`messageId`), the same on every attempt: a receiver drops a repeat */
+                "webhook-id": string;
+                /** @description `v1,` + the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` under the key of the callback secret (`whsec_` + base64); during a secret rotation one per secret, separated by spaces (Standard Webhooks) */
+                "webhook-signature": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse one more than 5 minutes away */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * ParcelMessageBody
+                     * @description The parcel as `/open/pp/logistics/parcels/{parcelId}` answers it
+                     * @example {
+                     *       "event": "shipped",
+                     *       "parcelId": "PP1796481939554000001",
+                     *       "renderId": "FF202612011796481921000000001",
+                     *       "status": "shipped",
+                     *       "channel": {
+                     *         "freightInfo": {
+                     *           "serviceId": "1",
+                     *           "companyName": "Sample Express US",
+                     *           "serviceCategory": "express"
+                     *         },
+                     *         "sample": true,
+                     *         "transitDays": {
+                     *           "min": 5,
+                     *           "max": 10
+                     *         }
+                     *       },
+                     *       "receiverAddress": {
+                     *         "country": "US",
+                     *         "state": "California",
+                     *         "city": "VALLEY VLG",
+                     *         "zip": "91607",
+                     *         "address": "5818 WHITSETT AVE 401",
+                     *         "name": "Ofir Birinbaum",
+                     *         "phone": "5083326888",
+                     *         "mobilePhone": "5083326888",
+                     *         "email": "buyer@example.com"
+                     *       },
+                     *       "tmallOrderId": "123123444",
+                     *       "remark": null,
+                     *       "lines": [
+                     *         {
+                     *           "itemId": "600126245031041190",
+                     *           "skuId": "5016042822039",
+                     *           "quantity": 2,
+                     *           "title": "纯棉短袖T恤",
+                     *           "imageUrl": "https://ponte.example.com/sandbox/images/600126245031041190.jpg",
+                     *           "currency": "CNY",
+                     *           "price": "68.00",
+                     *           "attributes": [],
+                     *           "estimate": 17700,
+                     *           "chargeableWeightG": 720
+                     *         }
+                     *       ],
+                     *       "currency": "CNY",
+                     *       "estimate": 17700,
+                     *       "actual": 21900,
+                     *       "settlement": {
+                     *         "amount": 4200,
+                     *         "direction": "charge"
+                     *       },
+                     *       "storageFee": 0,
+                     *       "measured": {
+                     *         "weightG": 820,
+                     *         "lengthCm": 30,
+                     *         "widthCm": 25,
+                     *         "heightCm": 8,
+                     *         "volumetricWeightG": 1200,
+                     *         "chargeableWeightG": 1200
+                     *       },
+                     *       "carrier": "YunExpress",
+                     *       "trackingNo": "YT2412345678901",
+                     *       "itemIds": [
+                     *         "WI1796481939554000009"
+                     *       ],
+                     *       "transactions": {
+                     *         "booking": "1796481939554000017",
+                     *         "settlement": "1796482717154000023",
+                     *         "cancellation": null
+                     *       },
+                     *       "version": 3,
+                     *       "createTime": 1796481939554,
+                     *       "updateTime": 1797345939554,
+                     *       "packTime": 1797259539554,
+                     *       "shipTime": 1797345939554,
+                     *       "deliverTime": null,
+                     *       "cancelTime": null,
+                     *       "history": [
+                     *         {
+                     *           "fromStatus": null,
+                     *           "toStatus": "booked",
+                     *           "cause": "api:book",
+                     *           "detail": null,
+                     *           "time": 1796481939554
+                     *         },
+                     *         {
+                     *           "fromStatus": "booked",
+                     *           "toStatus": "packed",
+                     *           "cause": "admin:pack",
+                     *           "detail": "actual 21900 fen, settled 4200 fen, storage 0 fen",
+                     *           "time": 1797259539554
+                     *         },
+                     *         {
+                     *           "fromStatus": "packed",
+                     *           "toStatus": "shipped",
+                     *           "cause": "admin:ship",
+                     *           "detail": "YunExpress YT2412345678901",
+                     *           "time": 1797345939554
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    messageBody: {
+                        /** @description Freight as packed (fen); null until packed */
+                        actual: number | null;
+                        /** @description Cancelled (epoch ms); null until then */
+                        cancelTime: number | null;
+                        /** @description The international carrier; null until shipped */
+                        carrier: string | null;
+                        /** @description The channel as booked */
+                        channel: {
+                            /** @description A freight channel (`FreightInfoTO`) */
+                            freightInfo: {
+                                /**
+                                 * @description The channel’s name
+                                 * @example Sample Express US
+                                 */
+                                companyName: string;
+                                /**
+                                 * @description `express`, `standard`, `economy` or `sea`
+                                 * @example express
+                                 */
+                                serviceCategory: string;
+                                /**
+                                 * @description The channel (its id in the rate cards)
+                                 * @example 1
+                                 */
+                                serviceId: string;
+                            };
+                            /** @description True for Ponte’s sample rates, not a forwarder’s real price */
+                            sample: boolean;
+                            transitDays: {
+                                /**
+                                 * @description Most days
+                                 * @example 10
+                                 */
+                                max: number;
+                                /**
+                                 * @description Fewest days
+                                 * @example 5
+                                 */
+                                min: number;
+                            };
+                        };
+                        /**
+                         * @description Booked (epoch ms)
+                         * @example 1715669977082
+                         */
+                        createTime: number;
+                        /**
+                         * @description Currency of the amounts
+                         * @constant
+                         */
+                        currency: "CNY";
+                        /** @description Delivered (epoch ms); null until then */
+                        deliverTime: number | null;
+                        /**
+                         * @description Freight charged at booking: the sum of the lines’ quotes (fen)
+                         * @example 17700
+                         */
+                        estimate: number;
+                        /**
+                         * @description What happened, the message type’s last word: `booked`, `packed`, `shipped`, …
+                         * @example packed
+                         * @enum {unknown}
+                         */
+                        event: "booked" | "packed" | "shipped" | "delivered" | "cancelled";
+                        /** @description Every change, oldest first */
+                        history: {
+                            /** @description What moved it: `api:book`, `api:cancel`, `admin:pack`, `admin:ship`, `admin:deliver`, `admin:cancel` */
+                            cause: string;
+                            /** @description More about it; null when nothing */
+                            detail: string | null;
+                            /** @description Status before; null for the booking */
+                            fromStatus: string | null;
+                            /**
+                             * @description When (epoch ms)
+                             * @example 1715669977082
+                             */
+                            time: number;
+                            /** @description Status after */
+                            toStatus: string;
+                        }[];
+                        /** @description The warehouse items packed into it (`WI…`) */
+                        itemIds: string[];
+                        /** @description The booked lines */
+                        lines: {
+                            /** @description What carriers care about in the goods: `battery`, `liquid`, `powder`, `food`, `brand` */
+                            attributes: ("battery" | "liquid" | "powder" | "food" | "brand")[];
+                            /**
+                             * @description The weight the line was quoted on (g)
+                             * @example 720
+                             */
+                            chargeableWeightG: number;
+                            /** @description Currency of `price`, as sent; null when none was */
+                            currency: string | null;
+                            /**
+                             * @description The line’s freight on the channel, as the preview quoted it (fen)
+                             * @example 17700
+                             */
+                            estimate: number;
+                            /** @description Picture (as booked, else the SKU’s) */
+                            imageUrl: string;
+                            /**
+                             * @description Taobao item id or 1688 offer id
+                             * @example 2048020617114736
+                             */
+                            itemId: string;
+                            /** @description Unit price as sent (kept for the record); null when none was */
+                            price: string | null;
+                            /**
+                             * @description Units
+                             * @example 1
+                             */
+                            quantity: number;
+                            /**
+                             * @description SKU id
+                             * @example 413185732720
+                             */
+                            skuId: string;
+                            /** @description Title (as booked, else the product’s) */
+                            title: string;
+                        }[];
+                        /** @description The parcel as packed; null until packed */
+                        measured: {
+                            /**
+                             * @description The larger of the two (g)
+                             * @example 4800
+                             */
+                            chargeableWeightG: number;
+                            /**
+                             * @description Height (cm)
+                             * @example 20
+                             */
+                            heightCm: number;
+                            /**
+                             * @description Length (cm)
+                             * @example 40
+                             */
+                            lengthCm: number;
+                            /**
+                             * @description Length × width × height / the channel’s divisor (g)
+                             * @example 4800
+                             */
+                            volumetricWeightG: number;
+                            /**
+                             * @description Weight as packed (g)
+                             * @example 1240
+                             */
+                            weightG: number;
+                            /**
+                             * @description Width (cm)
+                             * @example 30
+                             */
+                            widthCm: number;
+                        } | null;
+                        /** @description Packed (epoch ms); null until then */
+                        packTime: number | null;
+                        /**
+                         * @description The parcel
+                         * @example PP1796481939554000001
+                         */
+                        parcelId: string;
+                        /** @description Where the parcel goes (`ReceiverAddressTO`) */
+                        receiverAddress: {
+                            /**
+                             * @description Street and number
+                             * @example 5818 WHITSETT AVE 401
+                             */
+                            address?: string;
+                            /**
+                             * @description City
+                             * @example VALLEY VLG
+                             */
+                            city?: string;
+                            /**
+                             * @description Destination country, ISO 3166-1 alpha-2 (`US`, `GB`, `VN` ...)
+                             * @example US
+                             */
+                            country: string;
+                            /**
+                             * @description Email
+                             * @example buyer@example.com
+                             */
+                            email?: string;
+                            /**
+                             * @description Mobile phone
+                             * @example 5083326888
+                             */
+                            mobilePhone?: string;
+                            /**
+                             * @description Receiver
+                             * @example Ofir Birinbaum
+                             */
+                            name?: string;
+                            /**
+                             * @description Phone
+                             * @example 5083326888
+                             */
+                            phone?: string;
+                            /**
+                             * @description State or province
+                             * @example California
+                             */
+                            state?: string;
+                            /**
+                             * @description Tax id, where customs need one
+                             * @example
+                             */
+                            taxId?: string;
+                            /**
+                             * @description Postcode
+                             * @example 91607
+                             */
+                            zip?: string;
+                        };
+                        /** @description Your note; null when none */
+                        remark: string | null;
+                        /**
+                         * @description The preview it was booked from (W2)
+                         * @example FF202408021796481939554000001
+                         */
+                        renderId: string;
+                        /** @description The settlement at packing; null until packed */
+                        settlement: {
+                            /** @description The actual freight less the estimate (fen): positive was charged, negative refunded */
+                            amount: number;
+                            /** @description `charge` (the gap taken from the balance), `refund` (the surplus paid back) or `none` (equal) */
+                            direction: "charge" | "refund" | "none";
+                        } | null;
+                        /** @description Shipped (epoch ms); null until then */
+                        shipTime: number | null;
+                        /**
+                         * @description `booked` (the estimate charged), `packed` (weighed and settled at the warehouse), `shipped`, `delivered`, or `cancelled` (before packing; the estimate refunded)
+                         * @example booked
+                         * @enum {unknown}
+                         */
+                        status: "booked" | "packed" | "shipped" | "delivered" | "cancelled";
+                        /**
+                         * @description Storage fees charged at packing for the goods (fen)
+                         * @example 0
+                         */
+                        storageFee: number;
+                        /** @description Your order reference (`tmallOrderInfo.tmallOrderId`); null when none */
+                        tmallOrderId: string | null;
+                        /** @description The international tracking number; null until shipped */
+                        trackingNo: string | null;
+                        /** @description The ledger transactions of the parcel (see `/open/account/ledger`) */
+                        transactions: {
+                            /** @description The estimate’s charge */
+                            booking: string | null;
+                            /** @description The estimate’s refund at cancellation */
+                            cancellation: string | null;
+                            /** @description The settlement; null until packed, or when nothing was owed */
+                            settlement: string | null;
+                        };
+                        /**
+                         * @description Last change (epoch ms)
+                         * @example 1715669977082
+                         */
+                        updateTime: number;
+                        /**
+                         * @description Raised by every change (the callback messages carry it)
+                         * @example 1
+                         */
+                        version: number;
+                    };
+                    /** @description The message’s id, also sent as `webhook-id` */
+                    messageId: string;
+                    /** @description No platform: the message is about the callback URL */
+                    messagePlatform: null;
+                    /**
+                     * @description The message type
+                     * @constant
+                     */
+                    messageType: "PARCEL_SHIPPED";
+                    /**
+                     * @description When the message was written (epoch ms)
+                     * @example 1715669977082
+                     */
+                    timestamp: number;
+                    /** @description The version of the object the message is about: greater in every later message about it, so drop a message whose version is not greater than the last one processed for that object */
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: the message is not sent again */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone: delivery to the URL stops, and a `CALLBACK_DISABLED` message says so */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any other answer, no answer in time, or a redirect: retried after 5 s, 30 s, 2 min, 10 min, 30 min, 1 h, 3 h, 6 h, 12 h and 24 h */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     callbackTaobaoOrderBuyerViewOrderBuyerRefund: {
         parameters: {
             query?: never;
@@ -48370,6 +60059,1304 @@ export interface operations {
                      * @constant
                      */
                     messageType: "ORDER_BUYER_VIEW_ORDER_STATUS_CHANGE";
+                    /**
+                     * @description When the message was written (epoch ms)
+                     * @example 1715669977082
+                     */
+                    timestamp: number;
+                    /** @description The version of the object the message is about: greater in every later message about it, so drop a message whose version is not greater than the last one processed for that object */
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: the message is not sent again */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone: delivery to the URL stops, and a `CALLBACK_DISABLED` message says so */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any other answer, no answer in time, or a redirect: retried after 5 s, 30 s, 2 min, 10 min, 30 min, 1 h, 3 h, 6 h, 12 h and 24 h */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    callbackWarehouseItemException: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message’s id (`messageId`), the same on every attempt: a receiver drops a repeat */
+                "webhook-id": string;
+                /** @description `v1,` + the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` under the key of the callback secret (`whsec_` + base64); during a secret rotation one per secret, separated by spaces (Standard Webhooks) */
+                "webhook-signature": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse one more than 5 minutes away */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * WarehouseItemMessageBody
+                     * @description A warehouse item as `GET /open/pp/warehouse/items/{itemId}` answers it (without its history), titles in English, with the event that changed it; `version` is the envelope’s
+                     * @example {
+                     *       "event": "exception",
+                     *       "itemId": "WI1796214365581049856",
+                     *       "status": "exception",
+                     *       "source": "order",
+                     *       "platform": "taobao",
+                     *       "orderId": "1795432287562383360",
+                     *       "lineId": "1795432287562383362",
+                     *       "externalOrderId": null,
+                     *       "productId": "2048020617114736",
+                     *       "skuId": "413185732720",
+                     *       "title": "英皇保罗男士长款银行皮夹钱包",
+                     *       "titleTrans": "Emperor Paul men’s long wallet",
+                     *       "imageUrl": "https://img.alicdn.com/imgextra/i1/wallet.jpg",
+                     *       "quantity": 2,
+                     *       "quantityReceived": 2,
+                     *       "condition": "damaged",
+                     *       "trackingNo": "SF1234521212678",
+                     *       "carrier": "顺丰速运",
+                     *       "photos": [
+                     *         "https://ponte.example/files/warehouse/2100007340000/3f0a…e1.jpg?expires=1733562000&sig=…"
+                     *       ],
+                     *       "weightG": 640,
+                     *       "size": {
+                     *         "lengthCm": 22,
+                     *         "widthCm": 12,
+                     *         "heightCm": 6
+                     *       },
+                     *       "attributes": [],
+                     *       "note": "box crushed, one wallet torn",
+                     *       "storage": {
+                     *         "days": 0,
+                     *         "freeDays": 30,
+                     *         "feePerDay": 50,
+                     *         "chargeableDays": 0,
+                     *         "feeSoFar": 0,
+                     *         "charged": false
+                     *       },
+                     *       "refundId": "1796214365581049870",
+                     *       "parcelId": null,
+                     *       "version": 3,
+                     *       "createTime": 1733385600000,
+                     *       "updateTime": 1733562000000,
+                     *       "receiveTime": 1733558400000,
+                     *       "inspectTime": 1733562000000,
+                     *       "packTime": null,
+                     *       "shipTime": null
+                     *     }
+                     */
+                    messageBody: {
+                        /** @description Goods attributes found at inspection (what is in the box overrides the catalog’s guess); null until then */
+                        attributes: ("battery" | "liquid" | "powder" | "food" | "brand")[] | null;
+                        /** @description Domestic carrier, when known */
+                        carrier: string | null;
+                        /** @description What inspection found; null until inspected */
+                        condition: ("ok" | "damaged" | "wrong_item" | "short") | null;
+                        /**
+                         * @description When it was first expected
+                         * @example 1715669977082
+                         */
+                        createTime: number;
+                        /**
+                         * @description What happened, the message type’s last word: `expected`, `received`, `inspected`, …
+                         * @example received
+                         * @enum {unknown}
+                         */
+                        event: "expected" | "received" | "inspected" | "exception" | "returned";
+                        /** @description Your own order reference given by W3 (`tmallOrderId`, or `orderId` for goods bought outside Ponte) */
+                        externalOrderId: string | null;
+                        /** @description Picture */
+                        imageUrl: string;
+                        /** @description When it was inspected; null until then */
+                        inspectTime: number | null;
+                        /**
+                         * @description Ponte’s id of the warehouse item (`WI…`)
+                         * @example WI1796214365581049856
+                         */
+                        itemId: string;
+                        /** @description Ponte’s order line id (Taobao `purchaseOrderLineId`, 1688 `subItemID`) */
+                        lineId: string | null;
+                        /** @description The operator’s note of the last inspection, exception or return */
+                        note: string | null;
+                        /** @description Ponte’s order id; null for goods bought outside Ponte */
+                        orderId: string | null;
+                        /** @description When it was packed into a parcel; null until then */
+                        packTime: number | null;
+                        /** @description The international parcel it is packed in, if any */
+                        parcelId: string | null;
+                        /** @description Inspection photos: signed links, valid for the configured time from the answer (or the message) */
+                        photos: string[];
+                        /** @description The marketplace of the order; null for goods you declared */
+                        platform: ("taobao" | "1688") | null;
+                        /**
+                         * @description Item id on the marketplace (W3 `itemId`)
+                         * @example 2048020617114736
+                         */
+                        productId: string;
+                        /**
+                         * @description Units expected
+                         * @example 1
+                         */
+                        quantity: number;
+                        /** @description Units found at inspection; null until inspected */
+                        quantityReceived: number | null;
+                        /** @description When the domestic parcel arrived; null until then */
+                        receiveTime: number | null;
+                        /** @description The refund the warehouse asked for this line, if any */
+                        refundId: string | null;
+                        /** @description When its parcel left the warehouse; null until then */
+                        shipTime: number | null;
+                        /** @description Size as measured at inspection; null until then */
+                        size: {
+                            /**
+                             * @description Height (cm)
+                             * @example 10
+                             */
+                            heightCm: number;
+                            /**
+                             * @description Length (cm)
+                             * @example 30
+                             */
+                            lengthCm: number;
+                            /**
+                             * @description Width (cm)
+                             * @example 20
+                             */
+                            widthCm: number;
+                        } | null;
+                        /** @description SKU id; null when none */
+                        skuId: string | null;
+                        /**
+                         * @description `order`: a line of a Ponte order the seller shipped; `developer`: goods you declared by W3
+                         * @example order
+                         */
+                        source: "order" | "developer";
+                        /**
+                         * @description Where the goods are: `expected` (the seller shipped, or you told us by W3), `received` (the domestic parcel arrived), `inspected`, `stored` (on the shelf, ready to pack), `packed` (in an international parcel), `shipped`; `exception` (unmatched, damaged, wrong or short: the operator decides), `returned` (sent back)
+                         * @example stored
+                         * @enum {unknown}
+                         */
+                        status: "expected" | "received" | "inspected" | "stored" | "packed" | "shipped" | "exception" | "returned";
+                        /** @description Storage days and fee, as of the answer (docs/adr/0015) */
+                        storage: {
+                            /**
+                             * @description Days past the free ones
+                             * @example 5
+                             */
+                            chargeableDays: number;
+                            /** @description Whether the fee was charged (at packing) */
+                            charged: boolean;
+                            /**
+                             * @description Started days since receipt (until packing once packed)
+                             * @example 35
+                             */
+                            days: number;
+                            /**
+                             * @description Fee per day past the free days (fen)
+                             * @example 50
+                             */
+                            feePerDay: number;
+                            /**
+                             * @description The fee for those days: what packing charges (or charged) to your balance (fen)
+                             * @example 250
+                             */
+                            feeSoFar: number;
+                            /**
+                             * @description Days free of charge after receipt
+                             * @example 30
+                             */
+                            freeDays: number;
+                        };
+                        /**
+                         * @description Title, Chinese original (as given for declared goods)
+                         * @example 英皇保罗男士长款银行皮夹钱包
+                         */
+                        title: string;
+                        /**
+                         * @description Title in the requested language (callback messages: English)
+                         * @example Emperor Paul men’s long wallet
+                         */
+                        titleTrans: string;
+                        /**
+                         * @description Domestic tracking number of the parcel it comes in
+                         * @example SF1234521212678
+                         */
+                        trackingNo: string;
+                        /**
+                         * @description Last change
+                         * @example 1715669977082
+                         */
+                        updateTime: number;
+                        /**
+                         * @description Raised by every change (the callback messages carry it)
+                         * @example 1
+                         */
+                        version: number;
+                        /** @description Weight as measured at inspection; null until then */
+                        weightG: number | null;
+                    };
+                    /** @description The message’s id, also sent as `webhook-id` */
+                    messageId: string;
+                    /** @description No platform: the message is about the callback URL */
+                    messagePlatform: null;
+                    /**
+                     * @description The message type
+                     * @constant
+                     */
+                    messageType: "WAREHOUSE_ITEM_EXCEPTION";
+                    /**
+                     * @description When the message was written (epoch ms)
+                     * @example 1715669977082
+                     */
+                    timestamp: number;
+                    /** @description The version of the object the message is about: greater in every later message about it, so drop a message whose version is not greater than the last one processed for that object */
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: the message is not sent again */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone: delivery to the URL stops, and a `CALLBACK_DISABLED` message says so */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any other answer, no answer in time, or a redirect: retried after 5 s, 30 s, 2 min, 10 min, 30 min, 1 h, 3 h, 6 h, 12 h and 24 h */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    callbackWarehouseItemExpected: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message’s id (`messageId`), the same on every attempt: a receiver drops a repeat */
+                "webhook-id": string;
+                /** @description `v1,` + the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` under the key of the callback secret (`whsec_` + base64); during a secret rotation one per secret, separated by spaces (Standard Webhooks) */
+                "webhook-signature": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse one more than 5 minutes away */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * WarehouseItemMessageBody
+                     * @description A warehouse item as `GET /open/pp/warehouse/items/{itemId}` answers it (without its history), titles in English, with the event that changed it; `version` is the envelope’s
+                     * @example {
+                     *       "event": "expected",
+                     *       "itemId": "WI1796214365581049856",
+                     *       "status": "expected",
+                     *       "source": "order",
+                     *       "platform": "taobao",
+                     *       "orderId": "1795432287562383360",
+                     *       "lineId": "1795432287562383362",
+                     *       "externalOrderId": null,
+                     *       "productId": "2048020617114736",
+                     *       "skuId": "413185732720",
+                     *       "title": "英皇保罗男士长款银行皮夹钱包",
+                     *       "titleTrans": "Emperor Paul men’s long wallet",
+                     *       "imageUrl": "https://img.alicdn.com/imgextra/i1/wallet.jpg",
+                     *       "quantity": 2,
+                     *       "quantityReceived": null,
+                     *       "condition": null,
+                     *       "trackingNo": "SF1234521212678",
+                     *       "carrier": "顺丰速运",
+                     *       "photos": [],
+                     *       "weightG": null,
+                     *       "size": null,
+                     *       "attributes": null,
+                     *       "note": null,
+                     *       "storage": {
+                     *         "days": 0,
+                     *         "freeDays": 30,
+                     *         "feePerDay": 50,
+                     *         "chargeableDays": 0,
+                     *         "feeSoFar": 0,
+                     *         "charged": false
+                     *       },
+                     *       "refundId": null,
+                     *       "parcelId": null,
+                     *       "version": 1,
+                     *       "createTime": 1733385600000,
+                     *       "updateTime": 1733385600000,
+                     *       "receiveTime": null,
+                     *       "inspectTime": null,
+                     *       "packTime": null,
+                     *       "shipTime": null
+                     *     }
+                     */
+                    messageBody: {
+                        /** @description Goods attributes found at inspection (what is in the box overrides the catalog’s guess); null until then */
+                        attributes: ("battery" | "liquid" | "powder" | "food" | "brand")[] | null;
+                        /** @description Domestic carrier, when known */
+                        carrier: string | null;
+                        /** @description What inspection found; null until inspected */
+                        condition: ("ok" | "damaged" | "wrong_item" | "short") | null;
+                        /**
+                         * @description When it was first expected
+                         * @example 1715669977082
+                         */
+                        createTime: number;
+                        /**
+                         * @description What happened, the message type’s last word: `expected`, `received`, `inspected`, …
+                         * @example received
+                         * @enum {unknown}
+                         */
+                        event: "expected" | "received" | "inspected" | "exception" | "returned";
+                        /** @description Your own order reference given by W3 (`tmallOrderId`, or `orderId` for goods bought outside Ponte) */
+                        externalOrderId: string | null;
+                        /** @description Picture */
+                        imageUrl: string;
+                        /** @description When it was inspected; null until then */
+                        inspectTime: number | null;
+                        /**
+                         * @description Ponte’s id of the warehouse item (`WI…`)
+                         * @example WI1796214365581049856
+                         */
+                        itemId: string;
+                        /** @description Ponte’s order line id (Taobao `purchaseOrderLineId`, 1688 `subItemID`) */
+                        lineId: string | null;
+                        /** @description The operator’s note of the last inspection, exception or return */
+                        note: string | null;
+                        /** @description Ponte’s order id; null for goods bought outside Ponte */
+                        orderId: string | null;
+                        /** @description When it was packed into a parcel; null until then */
+                        packTime: number | null;
+                        /** @description The international parcel it is packed in, if any */
+                        parcelId: string | null;
+                        /** @description Inspection photos: signed links, valid for the configured time from the answer (or the message) */
+                        photos: string[];
+                        /** @description The marketplace of the order; null for goods you declared */
+                        platform: ("taobao" | "1688") | null;
+                        /**
+                         * @description Item id on the marketplace (W3 `itemId`)
+                         * @example 2048020617114736
+                         */
+                        productId: string;
+                        /**
+                         * @description Units expected
+                         * @example 1
+                         */
+                        quantity: number;
+                        /** @description Units found at inspection; null until inspected */
+                        quantityReceived: number | null;
+                        /** @description When the domestic parcel arrived; null until then */
+                        receiveTime: number | null;
+                        /** @description The refund the warehouse asked for this line, if any */
+                        refundId: string | null;
+                        /** @description When its parcel left the warehouse; null until then */
+                        shipTime: number | null;
+                        /** @description Size as measured at inspection; null until then */
+                        size: {
+                            /**
+                             * @description Height (cm)
+                             * @example 10
+                             */
+                            heightCm: number;
+                            /**
+                             * @description Length (cm)
+                             * @example 30
+                             */
+                            lengthCm: number;
+                            /**
+                             * @description Width (cm)
+                             * @example 20
+                             */
+                            widthCm: number;
+                        } | null;
+                        /** @description SKU id; null when none */
+                        skuId: string | null;
+                        /**
+                         * @description `order`: a line of a Ponte order the seller shipped; `developer`: goods you declared by W3
+                         * @example order
+                         */
+                        source: "order" | "developer";
+                        /**
+                         * @description Where the goods are: `expected` (the seller shipped, or you told us by W3), `received` (the domestic parcel arrived), `inspected`, `stored` (on the shelf, ready to pack), `packed` (in an international parcel), `shipped`; `exception` (unmatched, damaged, wrong or short: the operator decides), `returned` (sent back)
+                         * @example stored
+                         * @enum {unknown}
+                         */
+                        status: "expected" | "received" | "inspected" | "stored" | "packed" | "shipped" | "exception" | "returned";
+                        /** @description Storage days and fee, as of the answer (docs/adr/0015) */
+                        storage: {
+                            /**
+                             * @description Days past the free ones
+                             * @example 5
+                             */
+                            chargeableDays: number;
+                            /** @description Whether the fee was charged (at packing) */
+                            charged: boolean;
+                            /**
+                             * @description Started days since receipt (until packing once packed)
+                             * @example 35
+                             */
+                            days: number;
+                            /**
+                             * @description Fee per day past the free days (fen)
+                             * @example 50
+                             */
+                            feePerDay: number;
+                            /**
+                             * @description The fee for those days: what packing charges (or charged) to your balance (fen)
+                             * @example 250
+                             */
+                            feeSoFar: number;
+                            /**
+                             * @description Days free of charge after receipt
+                             * @example 30
+                             */
+                            freeDays: number;
+                        };
+                        /**
+                         * @description Title, Chinese original (as given for declared goods)
+                         * @example 英皇保罗男士长款银行皮夹钱包
+                         */
+                        title: string;
+                        /**
+                         * @description Title in the requested language (callback messages: English)
+                         * @example Emperor Paul men’s long wallet
+                         */
+                        titleTrans: string;
+                        /**
+                         * @description Domestic tracking number of the parcel it comes in
+                         * @example SF1234521212678
+                         */
+                        trackingNo: string;
+                        /**
+                         * @description Last change
+                         * @example 1715669977082
+                         */
+                        updateTime: number;
+                        /**
+                         * @description Raised by every change (the callback messages carry it)
+                         * @example 1
+                         */
+                        version: number;
+                        /** @description Weight as measured at inspection; null until then */
+                        weightG: number | null;
+                    };
+                    /** @description The message’s id, also sent as `webhook-id` */
+                    messageId: string;
+                    /** @description No platform: the message is about the callback URL */
+                    messagePlatform: null;
+                    /**
+                     * @description The message type
+                     * @constant
+                     */
+                    messageType: "WAREHOUSE_ITEM_EXPECTED";
+                    /**
+                     * @description When the message was written (epoch ms)
+                     * @example 1715669977082
+                     */
+                    timestamp: number;
+                    /** @description The version of the object the message is about: greater in every later message about it, so drop a message whose version is not greater than the last one processed for that object */
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: the message is not sent again */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone: delivery to the URL stops, and a `CALLBACK_DISABLED` message says so */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any other answer, no answer in time, or a redirect: retried after 5 s, 30 s, 2 min, 10 min, 30 min, 1 h, 3 h, 6 h, 12 h and 24 h */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    callbackWarehouseItemInspected: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message’s id (`messageId`), the same on every attempt: a receiver drops a repeat */
+                "webhook-id": string;
+                /** @description `v1,` + the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` under the key of the callback secret (`whsec_` + base64); during a secret rotation one per secret, separated by spaces (Standard Webhooks) */
+                "webhook-signature": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse one more than 5 minutes away */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * WarehouseItemMessageBody
+                     * @description A warehouse item as `GET /open/pp/warehouse/items/{itemId}` answers it (without its history), titles in English, with the event that changed it; `version` is the envelope’s
+                     * @example {
+                     *       "event": "inspected",
+                     *       "itemId": "WI1796214365581049856",
+                     *       "status": "stored",
+                     *       "source": "order",
+                     *       "platform": "taobao",
+                     *       "orderId": "1795432287562383360",
+                     *       "lineId": "1795432287562383362",
+                     *       "externalOrderId": null,
+                     *       "productId": "2048020617114736",
+                     *       "skuId": "413185732720",
+                     *       "title": "英皇保罗男士长款银行皮夹钱包",
+                     *       "titleTrans": "Emperor Paul men’s long wallet",
+                     *       "imageUrl": "https://img.alicdn.com/imgextra/i1/wallet.jpg",
+                     *       "quantity": 2,
+                     *       "quantityReceived": 2,
+                     *       "condition": "ok",
+                     *       "trackingNo": "SF1234521212678",
+                     *       "carrier": "顺丰速运",
+                     *       "photos": [
+                     *         "https://ponte.example/files/warehouse/2100007340000/3f0a…e1.jpg?expires=1733562000&sig=…"
+                     *       ],
+                     *       "weightG": 640,
+                     *       "size": {
+                     *         "lengthCm": 22,
+                     *         "widthCm": 12,
+                     *         "heightCm": 6
+                     *       },
+                     *       "attributes": [],
+                     *       "note": null,
+                     *       "storage": {
+                     *         "days": 0,
+                     *         "freeDays": 30,
+                     *         "feePerDay": 50,
+                     *         "chargeableDays": 0,
+                     *         "feeSoFar": 0,
+                     *         "charged": false
+                     *       },
+                     *       "refundId": null,
+                     *       "parcelId": null,
+                     *       "version": 4,
+                     *       "createTime": 1733385600000,
+                     *       "updateTime": 1733562000000,
+                     *       "receiveTime": 1733558400000,
+                     *       "inspectTime": 1733562000000,
+                     *       "packTime": null,
+                     *       "shipTime": null
+                     *     }
+                     */
+                    messageBody: {
+                        /** @description Goods attributes found at inspection (what is in the box overrides the catalog’s guess); null until then */
+                        attributes: ("battery" | "liquid" | "powder" | "food" | "brand")[] | null;
+                        /** @description Domestic carrier, when known */
+                        carrier: string | null;
+                        /** @description What inspection found; null until inspected */
+                        condition: ("ok" | "damaged" | "wrong_item" | "short") | null;
+                        /**
+                         * @description When it was first expected
+                         * @example 1715669977082
+                         */
+                        createTime: number;
+                        /**
+                         * @description What happened, the message type’s last word: `expected`, `received`, `inspected`, …
+                         * @example received
+                         * @enum {unknown}
+                         */
+                        event: "expected" | "received" | "inspected" | "exception" | "returned";
+                        /** @description Your own order reference given by W3 (`tmallOrderId`, or `orderId` for goods bought outside Ponte) */
+                        externalOrderId: string | null;
+                        /** @description Picture */
+                        imageUrl: string;
+                        /** @description When it was inspected; null until then */
+                        inspectTime: number | null;
+                        /**
+                         * @description Ponte’s id of the warehouse item (`WI…`)
+                         * @example WI1796214365581049856
+                         */
+                        itemId: string;
+                        /** @description Ponte’s order line id (Taobao `purchaseOrderLineId`, 1688 `subItemID`) */
+                        lineId: string | null;
+                        /** @description The operator’s note of the last inspection, exception or return */
+                        note: string | null;
+                        /** @description Ponte’s order id; null for goods bought outside Ponte */
+                        orderId: string | null;
+                        /** @description When it was packed into a parcel; null until then */
+                        packTime: number | null;
+                        /** @description The international parcel it is packed in, if any */
+                        parcelId: string | null;
+                        /** @description Inspection photos: signed links, valid for the configured time from the answer (or the message) */
+                        photos: string[];
+                        /** @description The marketplace of the order; null for goods you declared */
+                        platform: ("taobao" | "1688") | null;
+                        /**
+                         * @description Item id on the marketplace (W3 `itemId`)
+                         * @example 2048020617114736
+                         */
+                        productId: string;
+                        /**
+                         * @description Units expected
+                         * @example 1
+                         */
+                        quantity: number;
+                        /** @description Units found at inspection; null until inspected */
+                        quantityReceived: number | null;
+                        /** @description When the domestic parcel arrived; null until then */
+                        receiveTime: number | null;
+                        /** @description The refund the warehouse asked for this line, if any */
+                        refundId: string | null;
+                        /** @description When its parcel left the warehouse; null until then */
+                        shipTime: number | null;
+                        /** @description Size as measured at inspection; null until then */
+                        size: {
+                            /**
+                             * @description Height (cm)
+                             * @example 10
+                             */
+                            heightCm: number;
+                            /**
+                             * @description Length (cm)
+                             * @example 30
+                             */
+                            lengthCm: number;
+                            /**
+                             * @description Width (cm)
+                             * @example 20
+                             */
+                            widthCm: number;
+                        } | null;
+                        /** @description SKU id; null when none */
+                        skuId: string | null;
+                        /**
+                         * @description `order`: a line of a Ponte order the seller shipped; `developer`: goods you declared by W3
+                         * @example order
+                         */
+                        source: "order" | "developer";
+                        /**
+                         * @description Where the goods are: `expected` (the seller shipped, or you told us by W3), `received` (the domestic parcel arrived), `inspected`, `stored` (on the shelf, ready to pack), `packed` (in an international parcel), `shipped`; `exception` (unmatched, damaged, wrong or short: the operator decides), `returned` (sent back)
+                         * @example stored
+                         * @enum {unknown}
+                         */
+                        status: "expected" | "received" | "inspected" | "stored" | "packed" | "shipped" | "exception" | "returned";
+                        /** @description Storage days and fee, as of the answer (docs/adr/0015) */
+                        storage: {
+                            /**
+                             * @description Days past the free ones
+                             * @example 5
+                             */
+                            chargeableDays: number;
+                            /** @description Whether the fee was charged (at packing) */
+                            charged: boolean;
+                            /**
+                             * @description Started days since receipt (until packing once packed)
+                             * @example 35
+                             */
+                            days: number;
+                            /**
+                             * @description Fee per day past the free days (fen)
+                             * @example 50
+                             */
+                            feePerDay: number;
+                            /**
+                             * @description The fee for those days: what packing charges (or charged) to your balance (fen)
+                             * @example 250
+                             */
+                            feeSoFar: number;
+                            /**
+                             * @description Days free of charge after receipt
+                             * @example 30
+                             */
+                            freeDays: number;
+                        };
+                        /**
+                         * @description Title, Chinese original (as given for declared goods)
+                         * @example 英皇保罗男士长款银行皮夹钱包
+                         */
+                        title: string;
+                        /**
+                         * @description Title in the requested language (callback messages: English)
+                         * @example Emperor Paul men’s long wallet
+                         */
+                        titleTrans: string;
+                        /**
+                         * @description Domestic tracking number of the parcel it comes in
+                         * @example SF1234521212678
+                         */
+                        trackingNo: string;
+                        /**
+                         * @description Last change
+                         * @example 1715669977082
+                         */
+                        updateTime: number;
+                        /**
+                         * @description Raised by every change (the callback messages carry it)
+                         * @example 1
+                         */
+                        version: number;
+                        /** @description Weight as measured at inspection; null until then */
+                        weightG: number | null;
+                    };
+                    /** @description The message’s id, also sent as `webhook-id` */
+                    messageId: string;
+                    /** @description No platform: the message is about the callback URL */
+                    messagePlatform: null;
+                    /**
+                     * @description The message type
+                     * @constant
+                     */
+                    messageType: "WAREHOUSE_ITEM_INSPECTED";
+                    /**
+                     * @description When the message was written (epoch ms)
+                     * @example 1715669977082
+                     */
+                    timestamp: number;
+                    /** @description The version of the object the message is about: greater in every later message about it, so drop a message whose version is not greater than the last one processed for that object */
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: the message is not sent again */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone: delivery to the URL stops, and a `CALLBACK_DISABLED` message says so */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any other answer, no answer in time, or a redirect: retried after 5 s, 30 s, 2 min, 10 min, 30 min, 1 h, 3 h, 6 h, 12 h and 24 h */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    callbackWarehouseItemReceived: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message’s id (`messageId`), the same on every attempt: a receiver drops a repeat */
+                "webhook-id": string;
+                /** @description `v1,` + the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` under the key of the callback secret (`whsec_` + base64); during a secret rotation one per secret, separated by spaces (Standard Webhooks) */
+                "webhook-signature": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse one more than 5 minutes away */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * WarehouseItemMessageBody
+                     * @description A warehouse item as `GET /open/pp/warehouse/items/{itemId}` answers it (without its history), titles in English, with the event that changed it; `version` is the envelope’s
+                     * @example {
+                     *       "event": "received",
+                     *       "itemId": "WI1796214365581049856",
+                     *       "status": "received",
+                     *       "source": "order",
+                     *       "platform": "taobao",
+                     *       "orderId": "1795432287562383360",
+                     *       "lineId": "1795432287562383362",
+                     *       "externalOrderId": null,
+                     *       "productId": "2048020617114736",
+                     *       "skuId": "413185732720",
+                     *       "title": "英皇保罗男士长款银行皮夹钱包",
+                     *       "titleTrans": "Emperor Paul men’s long wallet",
+                     *       "imageUrl": "https://img.alicdn.com/imgextra/i1/wallet.jpg",
+                     *       "quantity": 2,
+                     *       "quantityReceived": null,
+                     *       "condition": null,
+                     *       "trackingNo": "SF1234521212678",
+                     *       "carrier": "顺丰速运",
+                     *       "photos": [],
+                     *       "weightG": null,
+                     *       "size": null,
+                     *       "attributes": null,
+                     *       "note": null,
+                     *       "storage": {
+                     *         "days": 0,
+                     *         "freeDays": 30,
+                     *         "feePerDay": 50,
+                     *         "chargeableDays": 0,
+                     *         "feeSoFar": 0,
+                     *         "charged": false
+                     *       },
+                     *       "refundId": null,
+                     *       "parcelId": null,
+                     *       "version": 2,
+                     *       "createTime": 1733385600000,
+                     *       "updateTime": 1733558400000,
+                     *       "receiveTime": 1733558400000,
+                     *       "inspectTime": null,
+                     *       "packTime": null,
+                     *       "shipTime": null
+                     *     }
+                     */
+                    messageBody: {
+                        /** @description Goods attributes found at inspection (what is in the box overrides the catalog’s guess); null until then */
+                        attributes: ("battery" | "liquid" | "powder" | "food" | "brand")[] | null;
+                        /** @description Domestic carrier, when known */
+                        carrier: string | null;
+                        /** @description What inspection found; null until inspected */
+                        condition: ("ok" | "damaged" | "wrong_item" | "short") | null;
+                        /**
+                         * @description When it was first expected
+                         * @example 1715669977082
+                         */
+                        createTime: number;
+                        /**
+                         * @description What happened, the message type’s last word: `expected`, `received`, `inspected`, …
+                         * @example received
+                         * @enum {unknown}
+                         */
+                        event: "expected" | "received" | "inspected" | "exception" | "returned";
+                        /** @description Your own order reference given by W3 (`tmallOrderId`, or `orderId` for goods bought outside Ponte) */
+                        externalOrderId: string | null;
+                        /** @description Picture */
+                        imageUrl: string;
+                        /** @description When it was inspected; null until then */
+                        inspectTime: number | null;
+                        /**
+                         * @description Ponte’s id of the warehouse item (`WI…`)
+                         * @example WI1796214365581049856
+                         */
+                        itemId: string;
+                        /** @description Ponte’s order line id (Taobao `purchaseOrderLineId`, 1688 `subItemID`) */
+                        lineId: string | null;
+                        /** @description The operator’s note of the last inspection, exception or return */
+                        note: string | null;
+                        /** @description Ponte’s order id; null for goods bought outside Ponte */
+                        orderId: string | null;
+                        /** @description When it was packed into a parcel; null until then */
+                        packTime: number | null;
+                        /** @description The international parcel it is packed in, if any */
+                        parcelId: string | null;
+                        /** @description Inspection photos: signed links, valid for the configured time from the answer (or the message) */
+                        photos: string[];
+                        /** @description The marketplace of the order; null for goods you declared */
+                        platform: ("taobao" | "1688") | null;
+                        /**
+                         * @description Item id on the marketplace (W3 `itemId`)
+                         * @example 2048020617114736
+                         */
+                        productId: string;
+                        /**
+                         * @description Units expected
+                         * @example 1
+                         */
+                        quantity: number;
+                        /** @description Units found at inspection; null until inspected */
+                        quantityReceived: number | null;
+                        /** @description When the domestic parcel arrived; null until then */
+                        receiveTime: number | null;
+                        /** @description The refund the warehouse asked for this line, if any */
+                        refundId: string | null;
+                        /** @description When its parcel left the warehouse; null until then */
+                        shipTime: number | null;
+                        /** @description Size as measured at inspection; null until then */
+                        size: {
+                            /**
+                             * @description Height (cm)
+                             * @example 10
+                             */
+                            heightCm: number;
+                            /**
+                             * @description Length (cm)
+                             * @example 30
+                             */
+                            lengthCm: number;
+                            /**
+                             * @description Width (cm)
+                             * @example 20
+                             */
+                            widthCm: number;
+                        } | null;
+                        /** @description SKU id; null when none */
+                        skuId: string | null;
+                        /**
+                         * @description `order`: a line of a Ponte order the seller shipped; `developer`: goods you declared by W3
+                         * @example order
+                         */
+                        source: "order" | "developer";
+                        /**
+                         * @description Where the goods are: `expected` (the seller shipped, or you told us by W3), `received` (the domestic parcel arrived), `inspected`, `stored` (on the shelf, ready to pack), `packed` (in an international parcel), `shipped`; `exception` (unmatched, damaged, wrong or short: the operator decides), `returned` (sent back)
+                         * @example stored
+                         * @enum {unknown}
+                         */
+                        status: "expected" | "received" | "inspected" | "stored" | "packed" | "shipped" | "exception" | "returned";
+                        /** @description Storage days and fee, as of the answer (docs/adr/0015) */
+                        storage: {
+                            /**
+                             * @description Days past the free ones
+                             * @example 5
+                             */
+                            chargeableDays: number;
+                            /** @description Whether the fee was charged (at packing) */
+                            charged: boolean;
+                            /**
+                             * @description Started days since receipt (until packing once packed)
+                             * @example 35
+                             */
+                            days: number;
+                            /**
+                             * @description Fee per day past the free days (fen)
+                             * @example 50
+                             */
+                            feePerDay: number;
+                            /**
+                             * @description The fee for those days: what packing charges (or charged) to your balance (fen)
+                             * @example 250
+                             */
+                            feeSoFar: number;
+                            /**
+                             * @description Days free of charge after receipt
+                             * @example 30
+                             */
+                            freeDays: number;
+                        };
+                        /**
+                         * @description Title, Chinese original (as given for declared goods)
+                         * @example 英皇保罗男士长款银行皮夹钱包
+                         */
+                        title: string;
+                        /**
+                         * @description Title in the requested language (callback messages: English)
+                         * @example Emperor Paul men’s long wallet
+                         */
+                        titleTrans: string;
+                        /**
+                         * @description Domestic tracking number of the parcel it comes in
+                         * @example SF1234521212678
+                         */
+                        trackingNo: string;
+                        /**
+                         * @description Last change
+                         * @example 1715669977082
+                         */
+                        updateTime: number;
+                        /**
+                         * @description Raised by every change (the callback messages carry it)
+                         * @example 1
+                         */
+                        version: number;
+                        /** @description Weight as measured at inspection; null until then */
+                        weightG: number | null;
+                    };
+                    /** @description The message’s id, also sent as `webhook-id` */
+                    messageId: string;
+                    /** @description No platform: the message is about the callback URL */
+                    messagePlatform: null;
+                    /**
+                     * @description The message type
+                     * @constant
+                     */
+                    messageType: "WAREHOUSE_ITEM_RECEIVED";
+                    /**
+                     * @description When the message was written (epoch ms)
+                     * @example 1715669977082
+                     */
+                    timestamp: number;
+                    /** @description The version of the object the message is about: greater in every later message about it, so drop a message whose version is not greater than the last one processed for that object */
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: the message is not sent again */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone: delivery to the URL stops, and a `CALLBACK_DISABLED` message says so */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any other answer, no answer in time, or a redirect: retried after 5 s, 30 s, 2 min, 10 min, 30 min, 1 h, 3 h, 6 h, 12 h and 24 h */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    callbackWarehouseItemReturned: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message’s id (`messageId`), the same on every attempt: a receiver drops a repeat */
+                "webhook-id": string;
+                /** @description `v1,` + the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` under the key of the callback secret (`whsec_` + base64); during a secret rotation one per secret, separated by spaces (Standard Webhooks) */
+                "webhook-signature": string;
+                /** @description When this attempt was signed, in seconds since the epoch: refuse one more than 5 minutes away */
+                "webhook-timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * WarehouseItemMessageBody
+                     * @description A warehouse item as `GET /open/pp/warehouse/items/{itemId}` answers it (without its history), titles in English, with the event that changed it; `version` is the envelope’s
+                     * @example {
+                     *       "event": "returned",
+                     *       "itemId": "WI1796214365581049856",
+                     *       "status": "returned",
+                     *       "source": "order",
+                     *       "platform": "taobao",
+                     *       "orderId": "1795432287562383360",
+                     *       "lineId": "1795432287562383362",
+                     *       "externalOrderId": null,
+                     *       "productId": "2048020617114736",
+                     *       "skuId": "413185732720",
+                     *       "title": "英皇保罗男士长款银行皮夹钱包",
+                     *       "titleTrans": "Emperor Paul men’s long wallet",
+                     *       "imageUrl": "https://img.alicdn.com/imgextra/i1/wallet.jpg",
+                     *       "quantity": 2,
+                     *       "quantityReceived": 2,
+                     *       "condition": "damaged",
+                     *       "trackingNo": "SF1234521212678",
+                     *       "carrier": "顺丰速运",
+                     *       "photos": [
+                     *         "https://ponte.example/files/warehouse/2100007340000/3f0a…e1.jpg?expires=1733562000&sig=…"
+                     *       ],
+                     *       "weightG": 640,
+                     *       "size": {
+                     *         "lengthCm": 22,
+                     *         "widthCm": 12,
+                     *         "heightCm": 6
+                     *       },
+                     *       "attributes": [],
+                     *       "note": "sent back to the seller",
+                     *       "storage": {
+                     *         "days": 0,
+                     *         "freeDays": 30,
+                     *         "feePerDay": 50,
+                     *         "chargeableDays": 0,
+                     *         "feeSoFar": 0,
+                     *         "charged": false
+                     *       },
+                     *       "refundId": "1796214365581049870",
+                     *       "parcelId": null,
+                     *       "version": 4,
+                     *       "createTime": 1733385600000,
+                     *       "updateTime": 1733648400000,
+                     *       "receiveTime": 1733558400000,
+                     *       "inspectTime": 1733562000000,
+                     *       "packTime": null,
+                     *       "shipTime": null
+                     *     }
+                     */
+                    messageBody: {
+                        /** @description Goods attributes found at inspection (what is in the box overrides the catalog’s guess); null until then */
+                        attributes: ("battery" | "liquid" | "powder" | "food" | "brand")[] | null;
+                        /** @description Domestic carrier, when known */
+                        carrier: string | null;
+                        /** @description What inspection found; null until inspected */
+                        condition: ("ok" | "damaged" | "wrong_item" | "short") | null;
+                        /**
+                         * @description When it was first expected
+                         * @example 1715669977082
+                         */
+                        createTime: number;
+                        /**
+                         * @description What happened, the message type’s last word: `expected`, `received`, `inspected`, …
+                         * @example received
+                         * @enum {unknown}
+                         */
+                        event: "expected" | "received" | "inspected" | "exception" | "returned";
+                        /** @description Your own order reference given by W3 (`tmallOrderId`, or `orderId` for goods bought outside Ponte) */
+                        externalOrderId: string | null;
+                        /** @description Picture */
+                        imageUrl: string;
+                        /** @description When it was inspected; null until then */
+                        inspectTime: number | null;
+                        /**
+                         * @description Ponte’s id of the warehouse item (`WI…`)
+                         * @example WI1796214365581049856
+                         */
+                        itemId: string;
+                        /** @description Ponte’s order line id (Taobao `purchaseOrderLineId`, 1688 `subItemID`) */
+                        lineId: string | null;
+                        /** @description The operator’s note of the last inspection, exception or return */
+                        note: string | null;
+                        /** @description Ponte’s order id; null for goods bought outside Ponte */
+                        orderId: string | null;
+                        /** @description When it was packed into a parcel; null until then */
+                        packTime: number | null;
+                        /** @description The international parcel it is packed in, if any */
+                        parcelId: string | null;
+                        /** @description Inspection photos: signed links, valid for the configured time from the answer (or the message) */
+                        photos: string[];
+                        /** @description The marketplace of the order; null for goods you declared */
+                        platform: ("taobao" | "1688") | null;
+                        /**
+                         * @description Item id on the marketplace (W3 `itemId`)
+                         * @example 2048020617114736
+                         */
+                        productId: string;
+                        /**
+                         * @description Units expected
+                         * @example 1
+                         */
+                        quantity: number;
+                        /** @description Units found at inspection; null until inspected */
+                        quantityReceived: number | null;
+                        /** @description When the domestic parcel arrived; null until then */
+                        receiveTime: number | null;
+                        /** @description The refund the warehouse asked for this line, if any */
+                        refundId: string | null;
+                        /** @description When its parcel left the warehouse; null until then */
+                        shipTime: number | null;
+                        /** @description Size as measured at inspection; null until then */
+                        size: {
+                            /**
+                             * @description Height (cm)
+                             * @example 10
+                             */
+                            heightCm: number;
+                            /**
+                             * @description Length (cm)
+                             * @example 30
+                             */
+                            lengthCm: number;
+                            /**
+                             * @description Width (cm)
+                             * @example 20
+                             */
+                            widthCm: number;
+                        } | null;
+                        /** @description SKU id; null when none */
+                        skuId: string | null;
+                        /**
+                         * @description `order`: a line of a Ponte order the seller shipped; `developer`: goods you declared by W3
+                         * @example order
+                         */
+                        source: "order" | "developer";
+                        /**
+                         * @description Where the goods are: `expected` (the seller shipped, or you told us by W3), `received` (the domestic parcel arrived), `inspected`, `stored` (on the shelf, ready to pack), `packed` (in an international parcel), `shipped`; `exception` (unmatched, damaged, wrong or short: the operator decides), `returned` (sent back)
+                         * @example stored
+                         * @enum {unknown}
+                         */
+                        status: "expected" | "received" | "inspected" | "stored" | "packed" | "shipped" | "exception" | "returned";
+                        /** @description Storage days and fee, as of the answer (docs/adr/0015) */
+                        storage: {
+                            /**
+                             * @description Days past the free ones
+                             * @example 5
+                             */
+                            chargeableDays: number;
+                            /** @description Whether the fee was charged (at packing) */
+                            charged: boolean;
+                            /**
+                             * @description Started days since receipt (until packing once packed)
+                             * @example 35
+                             */
+                            days: number;
+                            /**
+                             * @description Fee per day past the free days (fen)
+                             * @example 50
+                             */
+                            feePerDay: number;
+                            /**
+                             * @description The fee for those days: what packing charges (or charged) to your balance (fen)
+                             * @example 250
+                             */
+                            feeSoFar: number;
+                            /**
+                             * @description Days free of charge after receipt
+                             * @example 30
+                             */
+                            freeDays: number;
+                        };
+                        /**
+                         * @description Title, Chinese original (as given for declared goods)
+                         * @example 英皇保罗男士长款银行皮夹钱包
+                         */
+                        title: string;
+                        /**
+                         * @description Title in the requested language (callback messages: English)
+                         * @example Emperor Paul men’s long wallet
+                         */
+                        titleTrans: string;
+                        /**
+                         * @description Domestic tracking number of the parcel it comes in
+                         * @example SF1234521212678
+                         */
+                        trackingNo: string;
+                        /**
+                         * @description Last change
+                         * @example 1715669977082
+                         */
+                        updateTime: number;
+                        /**
+                         * @description Raised by every change (the callback messages carry it)
+                         * @example 1
+                         */
+                        version: number;
+                        /** @description Weight as measured at inspection; null until then */
+                        weightG: number | null;
+                    };
+                    /** @description The message’s id, also sent as `webhook-id` */
+                    messageId: string;
+                    /** @description No platform: the message is about the callback URL */
+                    messagePlatform: null;
+                    /**
+                     * @description The message type
+                     * @constant
+                     */
+                    messageType: "WAREHOUSE_ITEM_RETURNED";
                     /**
                      * @description When the message was written (epoch ms)
                      * @example 1715669977082

@@ -1,69 +1,8 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { ApiError, NetworkError, type OperationData, PonteAdminClient } from '@ponte/sdk';
+import type { OperationData } from '@ponte/sdk';
 import { type Command, InvalidArgumentError } from 'commander';
 import { ALIBABA_REFUND_STATUS, TAOBAO_REFUND_STATUS } from '../modules/refunds/refunds.states.js';
-
-/** Options of `ponte admin`, available to every subcommand. */
-interface AdminOptions {
-  url: string;
-  token?: string;
-  compact?: boolean;
-}
-
-class CliError extends Error {}
-
-function integer(min: number, max: number) {
-  return (raw: string): number => {
-    const n = Number(raw);
-    if (!/^\d+$/.test(raw) || n < min || n > max)
-      throw new InvalidArgumentError(`expected an integer from ${min} to ${max}`);
-    return n;
-  };
-}
-
-/** The operator token: `--token`, else PONTE_ADMIN_TOKEN, else the file the server writes on first start. */
-function resolveToken(options: AdminOptions): string {
-  if (options.token) return options.token;
-  if (process.env.PONTE_ADMIN_TOKEN) return process.env.PONTE_ADMIN_TOKEN;
-  const file = path.resolve(process.env.PONTE_DATA_DIR || './data', 'admin-token');
-  try {
-    const token = fs.readFileSync(file, 'utf8').trim();
-    if (token) return token;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-  }
-  throw new CliError(`no operator token: pass --token, set PONTE_ADMIN_TOKEN, or run where ${file} exists`);
-}
-
-function explain(err: unknown, url: string): string {
-  if (err instanceof ApiError) {
-    return `error ${err.code}: ${err.msg}${err.requestId ? ` (requestId ${err.requestId})` : ''}`;
-  }
-  if (err instanceof NetworkError) return `error: no answer from ${url}: ${err.message}`;
-  if (err instanceof CliError) return `error: ${err.message}`;
-  throw err;
-}
-
-/** Runs one admin call and prints its result as JSON; failures go to stderr with exit code 1. */
-async function run(cmd: Command, work: (admin: PonteAdminClient) => Promise<unknown>): Promise<void> {
-  const options = cmd.optsWithGlobals<AdminOptions>();
-  try {
-    if (!URL.canParse(options.url)) throw new CliError(`--url: not a URL: ${options.url}`);
-    const admin = new PonteAdminClient({ baseUrl: options.url, token: resolveToken(options) });
-    const result = await work(admin);
-    process.stdout.write(`${JSON.stringify(result, null, options.compact ? undefined : 2)}\n`);
-  } catch (err) {
-    process.stderr.write(`${explain(err, options.url)}\n`);
-    process.exitCode = 1;
-  }
-}
-
-function pagingOptions(cmd: Command): Command {
-  return cmd
-    .option('--page-no <n>', 'Page number, from 1', integer(1, 100_000))
-    .option('--page-size <n>', 'Page size, at most 50', integer(1, 50));
-}
+import { CliError, integer, pagingOptions, run } from './admin-run.js';
+import { registerFreight, registerShipments, registerWarehouse } from './logistics.js';
 
 function registerDevelopers(admin: Command): void {
   const developers = admin.command('developers').description('Developers (the API customers)');
@@ -311,58 +250,6 @@ function registerRefunds(admin: Command): void {
     );
 }
 
-// -- Freight: the rate cards, as CSV --------------------------------------------------------------
-function registerFreight(admin: Command): void {
-  const channels = admin
-    .command('freight')
-    .description('International freight')
-    .command('channels')
-    .description('The rate cards: channels per destination (sample rates until you import yours)');
-  channels
-    .command('export')
-    .description('Write the rate cards as CSV (to --out, else standard output)')
-    .option('--out <file>', 'Write the CSV to this file and print a summary')
-    .action(async (opts: { out?: string }, cmd: Command) => {
-      if (!opts.out) {
-        const options = cmd.optsWithGlobals<AdminOptions>();
-        try {
-          const admin = new PonteAdminClient({ baseUrl: options.url, token: resolveToken(options) });
-          const card = await admin.request<OperationData<'adminExportFreightChannels'>>(
-            'GET',
-            '/admin/freight/channels/csv',
-          );
-          process.stdout.write(card.csv);
-        } catch (err) {
-          process.stderr.write(`${explain(err, options.url)}\n`);
-          process.exitCode = 1;
-        }
-        return;
-      }
-      const out = opts.out;
-      await run(cmd, async (a) => {
-        const card = await a.request<OperationData<'adminExportFreightChannels'>>('GET', '/admin/freight/channels/csv');
-        fs.writeFileSync(out, card.csv);
-        return { file: out, source: card.source, channels: card.channels };
-      });
-    });
-  channels
-    .command('import <file>')
-    .description('Replace the rate cards with a CSV file (checked whole first; an error names the row and column)')
-    .action((file: string, _opts: unknown, cmd: Command) =>
-      run(cmd, (a) => {
-        let csv: string;
-        try {
-          csv = fs.readFileSync(file, 'utf8');
-        } catch (err) {
-          throw new CliError(`cannot read ${file}: ${(err as Error).message}`);
-        }
-        return a.request<OperationData<'adminImportFreightChannels'>>('PUT', '/admin/freight/channels/csv', {
-          body: { csv },
-        });
-      }),
-    );
-}
-
 // -- Callback messages: delivery state, listing, attempts, redelivery, re-enabling a URL ------------
 const MESSAGE_STATUSES = ['held', 'pending', 'delivered', 'failed'] as const;
 
@@ -478,7 +365,7 @@ export function registerAdminCommands(program: Command): void {
   const admin = program
     .command('admin')
     .description(
-      'Operate a running server: developers, keys, sub-accounts, dead letters, top-ups, vouchers, refunds and callback messages (prints JSON)',
+      'Operate a running server: developers, keys, sub-accounts, dead letters, top-ups, vouchers, refunds, the warehouse, parcels, rate cards and callback messages (prints JSON)',
     )
     .option('--url <url>', 'Server URL', `http://127.0.0.1:${process.env.PORT || 3000}`)
     .option(
@@ -494,5 +381,7 @@ export function registerAdminCommands(program: Command): void {
   registerVouchers(admin);
   registerRefunds(admin);
   registerFreight(admin);
+  registerWarehouse(admin);
+  registerShipments(admin);
   registerMessages(admin);
 }

@@ -20,6 +20,7 @@ import taobaoRefundReturnLogisticsSubmit from './routes/taobao-refund-return-log
 import taobaoRefundSubmit from './routes/taobao-refund-submit.js';
 import { registerRefundWorkers } from './workers.js';
 
+export { type CreateRefundInput, createRefund, refundableOf, refusalError } from './create.js';
 export { refundCreditKey } from './credit.js';
 
 /** After-sales: Taobao reverse orders (T16–T25) and 1688 refunds (A20–A25), docs/adr/0014. */

@@ -2,11 +2,13 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PARCEL_EVENTS } from '../../../src/modules/freight/shipments.states.js';
 import { DISABLED_MESSAGE_TYPE, VERIFICATION_MESSAGE_TYPE } from '../../../src/modules/messages/callbacks.js';
 import { MESSAGE_BODIES, type MessageKindName, messageKindOf } from '../../../src/modules/messages/message-bodies.js';
 import { insertMessage } from '../../../src/modules/messages/write.js';
 import { messageTypeOf, type OrderTopic } from '../../../src/modules/orders/messages.js';
 import { refundMessageType } from '../../../src/modules/refunds/messages.js';
+import { WAREHOUSE_MESSAGE_TYPES } from '../../../src/modules/warehouse/message-kinds.js';
 import { callbackWebhooks } from '../../../src/platform/http/openapi.js';
 import { type Credentials, startServer, type TestServer } from '../../harness.js';
 import { type OrdersServer, startOrdersServer } from '../orders/alibaba-fixtures.js';
@@ -127,7 +129,12 @@ describe('the message kinds of message-bodies.ts', () => {
       expect(name, `${platform} refund: ${type}`).toBeDefined();
       written.add(name as string);
     }
-    for (const type of [VERIFICATION_MESSAGE_TYPE, DISABLED_MESSAGE_TYPE]) {
+    for (const type of [
+      VERIFICATION_MESSAGE_TYPE,
+      DISABLED_MESSAGE_TYPE,
+      ...Object.values(WAREHOUSE_MESSAGE_TYPES),
+      ...Object.values(PARCEL_EVENTS),
+    ]) {
       const name = messageKindOf(type, null);
       expect(name, type).toBeDefined();
       written.add(name as string);
@@ -224,7 +231,8 @@ describe('Taobao orders through every transition: each message body matches its 
     await t.server.drainOutbox();
 
     const messages = await allMessages(t.server, t.dev);
-    expect([...checkAll(messages)].sort()).toEqual(kindsOf(0));
+    // Shipped lines are expected at the warehouse: its message comes with the order's.
+    expect([...checkAll(messages)].sort()).toEqual([...kindsOf(0), 'WAREHOUSE_ITEM_EXPECTED'].sort());
     const statuses = (id: string) =>
       messages.filter((m) => m.objectId === id).map((m) => (m.messageBody as { status?: string }).status ?? 'price');
     expect(statuses(order.orderId)).toEqual(
@@ -323,7 +331,7 @@ describe('1688 orders through every transition: each message body matches its sc
     const afterSale = await refund(confirmed, 'aftersaleBuyerReceived', '403769');
 
     const messages = await allMessages(s.server, s.dev);
-    expect([...checkAll(messages)].sort()).toEqual(kindsOf(1));
+    expect([...checkAll(messages)].sort()).toEqual([...kindsOf(1), 'WAREHOUSE_ITEM_EXPECTED'].sort());
     const typesOf = (id: string) => messages.filter((m) => m.objectId === id).map((m) => m.messageType);
     expect(typesOf(confirmed)).toEqual([
       'ORDER_BUYER_VIEW_BUYER_MAKE',

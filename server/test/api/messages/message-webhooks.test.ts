@@ -145,6 +145,16 @@ const sameMessages: { [K in MessageKindName]: Agrees<K> } = {
   '1688_ORDER_BUYER_VIEW_ORDER_REFUND_AFTER_SALES': true,
   CALLBACK_VERIFICATION: true,
   CALLBACK_DISABLED: true,
+  WAREHOUSE_ITEM_EXPECTED: true,
+  WAREHOUSE_ITEM_RECEIVED: true,
+  WAREHOUSE_ITEM_INSPECTED: true,
+  WAREHOUSE_ITEM_EXCEPTION: true,
+  WAREHOUSE_ITEM_RETURNED: true,
+  PARCEL_BOOKED: true,
+  PARCEL_PACKED: true,
+  PARCEL_SHIPPED: true,
+  PARCEL_DELIVERED: true,
+  PARCEL_CANCELLED: true,
 };
 
 describe('the SDK’s message types', () => {
@@ -188,6 +198,20 @@ describe('the SDK’s message types', () => {
         case 'ORDER_BUYER_VIEW_ORDER_REFUND_AFTER_SALES':
           seen.push(`1688 refund ${message.messageBody.refundAction} ${message.messageBody.refund.disputeType}`);
           break;
+        case 'WAREHOUSE_ITEM_EXPECTED':
+        case 'WAREHOUSE_ITEM_RECEIVED':
+        case 'WAREHOUSE_ITEM_INSPECTED':
+        case 'WAREHOUSE_ITEM_EXCEPTION':
+        case 'WAREHOUSE_ITEM_RETURNED':
+          seen.push(`item ${message.messageBody.event} ${message.messageBody.status}`);
+          break;
+        case 'PARCEL_BOOKED':
+        case 'PARCEL_PACKED':
+        case 'PARCEL_SHIPPED':
+        case 'PARCEL_DELIVERED':
+        case 'PARCEL_CANCELLED':
+          seen.push(`parcel ${message.messageBody.event} ${message.messageBody.status}`);
+          break;
         default:
           seen.push(`1688 ${message.messageBody.baseInfo.status}`);
       }
@@ -197,9 +221,17 @@ describe('the SDK’s message types', () => {
         baseInfo?: { id: string };
         refundId?: string;
         refundOrderAggregate?: { refundOrder: { refundId: string } };
+        itemId?: string;
+        parcelId?: string;
       };
       expect(objectId, name).toBe(
-        body.refundId ?? body.refundOrderAggregate?.refundOrder.refundId ?? body.orderId ?? body.baseInfo?.id ?? null,
+        body.itemId ??
+          body.parcelId ??
+          body.refundId ??
+          body.refundOrderAggregate?.refundOrder.refundId ??
+          body.orderId ??
+          body.baseInfo?.id ??
+          null,
       );
     }
     expect(seen).toEqual([
@@ -218,6 +250,16 @@ describe('the SDK’s message types', () => {
       '1688 refund BUYER_APPLY_REFUND 2',
       'verify https://reseller.example/ponte/callbacks',
       'disabled gone',
+      'item expected expected',
+      'item received received',
+      'item inspected stored',
+      'item exception exception',
+      'item returned returned',
+      'parcel booked booked',
+      'parcel packed packed',
+      'parcel shipped shipped',
+      'parcel delivered delivered',
+      'parcel cancelled cancelled',
     ]);
   });
 
