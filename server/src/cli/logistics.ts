@@ -161,7 +161,7 @@ export function registerWarehouse(admin: Command): void {
     .description('Record an inspection: ok stores the item; anything else makes it an exception')
     .requiredOption('--quantity <n>', 'Units received', integer(0, 100_000))
     .requiredOption('--condition <condition>', CONDITIONS.join(', '), oneOf(CONDITIONS))
-    .option('--photo <file>', 'A photo (JPEG, PNG, WebP; repeat for more)', collect(photo))
+    .option('--photo <file>', 'A photo (JPEG, PNG, GIF or BMP, at most 1 MB; repeat, up to 6)', collect(photo))
     .option('--weight <grams>', 'Weight as measured (g)', integer(0, 1_000_000))
     .option('--size <LxWxH>', 'Size as measured (cm), such as 30x20x10', size)
     .option('--attribute <attribute>', `Goods found: ${ATTRIBUTES.join(', ')} (repeat)`, collect(oneOf(ATTRIBUTES)))
