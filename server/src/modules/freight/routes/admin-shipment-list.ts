@@ -1,3 +1,4 @@
+import { pageByTime } from '../../../platform/db/paging.js';
 import { defineRoute } from '../../../platform/http/route.js';
 import { Id, Int, PageNo, PageSize, Strict, Text, Type } from '../../../platform/http/schema.js';
 import { AdminShipment, loadAdminShipments, ParcelStatus } from '../parcel-view.js';
@@ -24,21 +25,11 @@ export default defineRoute({
     total: Int('Parcels matching the filters', 0, Number.MAX_SAFE_INTEGER),
   }),
   handler: async ({ db, query }) => {
-    const pageSize = query.pageSize ?? 20;
     let q = db.selectFrom('shipments');
     if (query.status) q = q.where('status', '=', query.status);
     if (query.developId) q = q.where('develop_id', '=', query.developId);
     if (query.renderId) q = q.where('render_id', '=', query.renderId);
-    const [count, rows] = await Promise.all([
-      q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-      q
-        .selectAll()
-        .orderBy('created_at', 'desc')
-        .orderBy('id', 'desc')
-        .limit(pageSize)
-        .offset(((query.pageNo ?? 1) - 1) * pageSize)
-        .execute(),
-    ]);
-    return { list: await loadAdminShipments(db, rows), total: Number(count.n) };
+    const { rows, total } = await pageByTime(q, query);
+    return { list: await loadAdminShipments(db, rows), total };
   },
 });

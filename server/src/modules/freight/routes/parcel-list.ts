@@ -1,3 +1,4 @@
+import { pageByTime } from '../../../platform/db/paging.js';
 import { defineRoute } from '../../../platform/http/route.js';
 import { Int, PageNo, PageSize, Strict, Text, Type } from '../../../platform/http/schema.js';
 import { loadParcels, Parcel, ParcelStatus } from '../parcel-view.js';
@@ -25,22 +26,11 @@ export default defineRoute({
     list: Type.Array(Parcel, { description: 'Newest first' }),
   }),
   handler: async ({ db, auth, query }) => {
-    const pageNo = query.pageNo ?? 1;
-    const pageSize = query.pageSize ?? 20;
     let q = db.selectFrom('shipments').where('develop_id', '=', auth.developId);
     if (!auth.isMainAccount) q = q.where('user_id', '=', auth.userId);
     if (query.status) q = q.where('status', '=', query.status);
     if (query.renderId) q = q.where('render_id', '=', query.renderId);
-    const [count, rows] = await Promise.all([
-      q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-      q
-        .selectAll()
-        .orderBy('created_at', 'desc')
-        .orderBy('id', 'desc')
-        .limit(pageSize)
-        .offset((pageNo - 1) * pageSize)
-        .execute(),
-    ]);
-    return { total: Number(count.n), pageNo, pageSize, list: await loadParcels(db, rows) };
+    const { rows, total, pageNo, pageSize } = await pageByTime(q, query);
+    return { total, pageNo, pageSize, list: await loadParcels(db, rows) };
   },
 });

@@ -1,3 +1,4 @@
+import { pageByTime } from '../../../platform/db/paging.js';
 import { invalidParameter } from '../../../platform/http/errors.js';
 import { defineRoute } from '../../../platform/http/route.js';
 import { EpochMs, Id, Int, PageNo, PageSize, Strict, Text, Type } from '../../../platform/http/schema.js';
@@ -153,22 +154,12 @@ export default defineRoute({
     total: Int('Number of refunds matching the filters', 0, Number.MAX_SAFE_INTEGER),
   }),
   handler: async ({ db, query }) => {
-    const pageSize = query.pageSize ?? 20;
     let q = db.selectFrom('refunds');
     if (query.developId) q = q.where('develop_id', '=', query.developId);
     if (query.platform) q = q.where('platform', '=', query.platform);
     if (query.status) q = q.where('status', '=', statusOfFilter(query.status));
     if (query.orderId) q = q.where('order_id', '=', query.orderId);
-    const [count, rows] = await Promise.all([
-      q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-      q
-        .selectAll()
-        .orderBy('created_at', 'desc')
-        .orderBy('id', 'desc')
-        .limit(pageSize)
-        .offset(((query.pageNo ?? 1) - 1) * pageSize)
-        .execute(),
-    ]);
-    return { list: rows.map(toAdminRefund), total: Number(count.n) };
+    const { rows, total } = await pageByTime(q, query);
+    return { list: rows.map(toAdminRefund), total };
   },
 });

@@ -1,3 +1,4 @@
+import { pageByTime } from '../../../platform/db/paging.js';
 import { defineRoute } from '../../../platform/http/route.js';
 import { Int, PageNo, PageSize, Strict, Type } from '../../../platform/http/schema.js';
 import { toWarehouseException, WarehouseException } from '../warehouse.schemas.js';
@@ -25,19 +26,9 @@ export default defineRoute({
     total: Int('Number of exceptions matching the filter', 0, Number.MAX_SAFE_INTEGER),
   }),
   handler: async ({ db, query }) => {
-    const pageSize = query.pageSize ?? 20;
     let q = db.selectFrom('warehouse_exceptions');
     if (query.status) q = q.where('status', '=', query.status);
-    const [count, rows] = await Promise.all([
-      q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-      q
-        .selectAll()
-        .orderBy('created_at')
-        .orderBy('id')
-        .limit(pageSize)
-        .offset(((query.pageNo ?? 1) - 1) * pageSize)
-        .execute(),
-    ]);
-    return { list: rows.map(toWarehouseException), total: Number(count.n) };
+    const { rows, total } = await pageByTime(q, query, 'asc');
+    return { list: rows.map(toWarehouseException), total };
   },
 });

@@ -1,3 +1,4 @@
+import { pageByTime } from '../../../platform/db/paging.js';
 import { defineRoute } from '../../../platform/http/route.js';
 import { Id, Int, PageNo, PageSize, Strict, Text, Type } from '../../../platform/http/schema.js';
 import { AdminWarehouseItem, ItemStatus, toAdminWarehouseItem } from '../warehouse.schemas.js';
@@ -25,23 +26,13 @@ export default defineRoute({
     total: Int('Number of items matching the filters', 0, Number.MAX_SAFE_INTEGER),
   }),
   handler: async ({ deps, db, query, lang }) => {
-    const pageSize = query.pageSize ?? 20;
     let q = db.selectFrom('warehouse_items');
     if (query.status) q = q.where('status', '=', query.status);
     if (query.developId) q = q.where('develop_id', '=', query.developId);
     if (query.trackingNo) q = q.where('tracking_no', '=', query.trackingNo);
     const orderId = query.orderId;
     if (orderId) q = q.where((eb) => eb.or([eb('order_id', '=', orderId), eb('external_order_id', '=', orderId)]));
-    const [count, rows] = await Promise.all([
-      q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-      q
-        .selectAll()
-        .orderBy('created_at', 'desc')
-        .orderBy('id', 'desc')
-        .limit(pageSize)
-        .offset(((query.pageNo ?? 1) - 1) * pageSize)
-        .execute(),
-    ]);
-    return { list: rows.map((r) => toAdminWarehouseItem(deps, r, lang)), total: Number(count.n) };
+    const { rows, total } = await pageByTime(q, query);
+    return { list: rows.map((r) => toAdminWarehouseItem(deps, r, lang)), total };
   },
 });

@@ -1,3 +1,4 @@
+import { pageByTime } from '../../../platform/db/paging.js';
 import { defineRoute } from '../../../platform/http/route.js';
 import { Int, LanguageField, PageNo, PageSize, Strict, Text, Type } from '../../../platform/http/schema.js';
 import { ItemStatus, toWarehouseItem, WarehouseItem } from '../warehouse.schemas.js';
@@ -26,23 +27,13 @@ export default defineRoute({
     total: Int('Number of items matching the filters', 0, Number.MAX_SAFE_INTEGER),
   }),
   handler: async ({ deps, db, auth, query, lang }) => {
-    const pageSize = query.pageSize ?? 20;
     let q = db.selectFrom('warehouse_items').where('develop_id', '=', auth.developId);
     if (!auth.isMainAccount) q = q.where('user_id', '=', auth.userId);
     const orderId = query.orderId;
     if (orderId) q = q.where((eb) => eb.or([eb('order_id', '=', orderId), eb('external_order_id', '=', orderId)]));
     if (query.status) q = q.where('status', '=', query.status);
     if (query.trackingNo) q = q.where('tracking_no', '=', query.trackingNo);
-    const [count, rows] = await Promise.all([
-      q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-      q
-        .selectAll()
-        .orderBy('created_at', 'desc')
-        .orderBy('id', 'desc')
-        .limit(pageSize)
-        .offset(((query.pageNo ?? 1) - 1) * pageSize)
-        .execute(),
-    ]);
-    return { list: rows.map((r) => toWarehouseItem(deps, r, lang)), total: Number(count.n) };
+    const { rows, total } = await pageByTime(q, query);
+    return { list: rows.map((r) => toWarehouseItem(deps, r, lang)), total };
   },
 });
