@@ -1,16 +1,9 @@
 import { toChannelQuote } from './freight.schemas.js';
 import { type FreightChannel, type ParcelSpec, quote } from './quote.js';
-import type { ChannelQuoteData, RenderLine } from './renders.repo.js';
+import type { ChannelQuoteData, LineGoods, RenderLine } from './renders.repo.js';
 
 /** A line to preview: what was asked, with the parcel its units make and the product's words for it. */
-export interface LineToQuote {
-  itemId: string;
-  skuId: string;
-  quantity: number;
-  title: string;
-  imageUrl: string;
-  currency: string | null;
-  price: string | null;
+export interface LineToQuote extends LineGoods {
   parcel: ParcelSpec;
   /** The channel asked for, or null to quote every channel of the destination. */
   asked: FreightChannel | null;

@@ -11,8 +11,8 @@ export type RenderRow = Selectable<FreightRendersTable>;
 export type ChannelQuoteData = Static<typeof ChannelQuote>;
 export type Receiver = Static<typeof ReceiverAddress>;
 
-/** One line of a preview as answered: what was asked, the parcel it makes, and each quoted channel's answer. */
-export interface RenderLine {
+/** The goods of a line of a preview or a booking, as the developer named them. */
+export interface LineGoods {
   itemId: string;
   skuId: string;
   quantity: number;
@@ -21,6 +21,10 @@ export interface RenderLine {
   imageUrl: string;
   currency: string | null;
   price: string | null;
+}
+
+/** One line of a preview as answered: what was asked, the parcel it makes, and each quoted channel's answer. */
+export interface RenderLine extends LineGoods {
   parcel: ParcelSpec;
   /** The channel the line asked for (`freightInfo.serviceId`), or null when it asked for none. */
   askedServiceId: string | null;

@@ -7,23 +7,16 @@ import type { AppDeps } from '../../platform/deps.js';
 import { ApiError } from '../../platform/http/errors.js';
 import { phrase } from '../../platform/http/reasons.js';
 import type { FreightChannel, GoodsAttribute } from './quote.js';
-import type { Receiver } from './renders.repo.js';
+import type { LineGoods, Receiver } from './renders.repo.js';
 import { ACTION_WORDS, canMove, type ShipmentCause, type ShipmentStatus } from './shipments.states.js';
 
 export type ShipmentRow = Selectable<ShipmentsTable>;
 export type ShipmentHistoryRow = Selectable<ShipmentHistoryTable>;
 
 /** One booked line, as `shipments.lines` holds it. */
-export interface BookedLine {
+export interface BookedLine extends LineGoods {
   /** Its place in the preview's `renderItems` (from 0). */
   renderLine: number;
-  itemId: string;
-  skuId: string;
-  quantity: number;
-  title: string;
-  imageUrl: string;
-  currency: string | null;
-  price: string | null;
   /** The goods attributes the preview read from the product (inspection's, when found, win at packing). */
   attributes: GoodsAttribute[];
   /** The line's quote on the parcel's channel (fen) and the weight it was billed on. */
