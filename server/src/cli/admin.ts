@@ -1,7 +1,7 @@
 import type { OperationData } from '@ponte/sdk';
 import { type Command, InvalidArgumentError } from 'commander';
 import { ALIBABA_REFUND_STATUS, TAOBAO_REFUND_STATUS } from '../modules/refunds/refunds.states.js';
-import { CliError, integer, pagingOptions, run } from './admin-run.js';
+import { integer, pagingOptions, run } from './admin-run.js';
 import { registerFreight, registerShipments, registerWarehouse } from './logistics.js';
 
 function registerDevelopers(admin: Command): void {

@@ -1,7 +1,7 @@
-import type { Selectable, Transaction } from 'kysely';
+import type { Selectable } from 'kysely';
 import type { AuthContext } from '../../platform/auth/credentials.js';
 import type { Executor } from '../../platform/db/database.js';
-import { lockTransaction } from '../../platform/db/dialect.js';
+import { lockName } from '../../platform/db/dialect.js';
 import type { AddressesTable } from '../../platform/db/schema.js';
 import type { AppDeps } from '../../platform/deps.js';
 import { ApiError, invalidParameter, notFound } from '../../platform/http/errors.js';
@@ -137,9 +137,7 @@ async function clearDefault(db: Executor, auth: AuthContext): Promise<void> {
 
 /** Serialises the address changes of one sub-account (the count limit), on PostgreSQL; SQLite's are serial. */
 async function lockOwner(deps: Pick<AppDeps, 'database'>, trx: Executor, userId: string): Promise<void> {
-  let h = 0x811c9dc5;
-  for (const c of `addresses:${userId}`) h = Math.imul(h ^ (c.codePointAt(0) ?? 0), 0x01000193);
-  await lockTransaction(deps.database.kind, trx as Transaction<unknown>, 20_000_000_000 + (h >>> 0));
+  await lockName(deps.database.kind, trx, 20_000_000_000, `addresses:${userId}`);
 }
 
 // ---------------------------------------------------------------------------------------------

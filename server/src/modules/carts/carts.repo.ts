@@ -1,7 +1,7 @@
-import { type Selectable, sql, type Transaction } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import type { AuthContext } from '../../platform/auth/credentials.js';
 import type { Executor } from '../../platform/db/database.js';
-import { type DialectKind, lockTransaction } from '../../platform/db/dialect.js';
+import { type DialectKind, lockName } from '../../platform/db/dialect.js';
 import type { CartItemsTable } from '../../platform/db/schema.js';
 
 export type CartRow = Selectable<CartItemsTable>;
@@ -105,7 +105,5 @@ export async function deleteByIds(db: Executor, ids: string[]): Promise<number> 
  * concurrent adds; SQLite's write transactions are serial already.
  */
 export async function lockCart(kind: DialectKind, trx: Executor, userId: string): Promise<void> {
-  let h = 0x811c9dc5;
-  for (const c of `cart:${userId}`) h = Math.imul(h ^ (c.codePointAt(0) ?? 0), 0x01000193);
-  await lockTransaction(kind, trx as Transaction<unknown>, 30_000_000_000 + (h >>> 0));
+  await lockName(kind, trx, 30_000_000_000, `cart:${userId}`);
 }

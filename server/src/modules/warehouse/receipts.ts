@@ -1,6 +1,5 @@
-import type { Transaction } from 'kysely';
 import type { Executor } from '../../platform/db/database.js';
-import { lockTransaction } from '../../platform/db/dialect.js';
+import { lockName } from '../../platform/db/dialect.js';
 import type { AppDeps } from '../../platform/deps.js';
 import { ApiError, invalidParameter, notFound } from '../../platform/http/errors.js';
 import { phrase } from '../../platform/http/reasons.js';
@@ -23,9 +22,7 @@ type Deps = Pick<AppDeps, 'ids' | 'clock' | 'database' | 'changes' | 'files' | '
  * one outcome: its items received once, or one exception); SQLite's write transactions are serial already.
  */
 async function lockTracking(db: Executor, deps: Deps, trackingNo: string): Promise<void> {
-  let h = 0x811c9dc5;
-  for (const c of `warehouse-tracking:${trackingNo}`) h = Math.imul(h ^ (c.codePointAt(0) ?? 0), 0x01000193);
-  await lockTransaction(deps.database.kind, db as Transaction<unknown>, 40_000_000_000 + (h >>> 0));
+  await lockName(deps.database.kind, db, 40_000_000_000, `warehouse-tracking:${trackingNo}`);
 }
 
 export type ReceiptOutcome = 'received' | 'already_received' | 'exception';

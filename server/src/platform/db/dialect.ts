@@ -111,6 +111,21 @@ export async function lockTransaction(kind: DialectKind, trx: Transaction<unknow
 }
 
 /**
+ * Serialises a transaction with every other one that takes the lock of the same name until it ends (`lockTransaction`
+ * under a number made of the name: FNV-1a of it, above `base`, so that each kind of lock keeps its own range).
+ */
+export async function lockName(
+  kind: DialectKind,
+  trx: QueryExecutorProvider,
+  base: number,
+  name: string,
+): Promise<void> {
+  let h = 0x811c9dc5;
+  for (const c of name) h = Math.imul(h ^ (c.codePointAt(0) ?? 0), 0x01000193);
+  await lockTransaction(kind, trx as Transaction<unknown>, base + (h >>> 0));
+}
+
+/**
  * Locks one row for the rest of the transaction (`SELECT … FOR UPDATE` on PostgreSQL), so that
  * transactions that read several rows and write a result derived from them (an order's status from its
  * parts') take turns. SQLite needs nothing: its write transactions run one at a time.
