@@ -14,6 +14,20 @@ export class UpstreamError extends Error {
   }
 }
 
+/**
+ * An operation of the provider interface that the configured upstream has no known API for (ADR 0016). It is never
+ * answered with a made-up success: the caller learns which operation and which upstream.
+ */
+export class UpstreamUnsupportedError extends UpstreamError {
+  constructor(
+    operation: string,
+    readonly upstream: string,
+  ) {
+    super(operation, `${upstream} has no API for ${operation}`);
+    this.name = 'UpstreamUnsupportedError';
+  }
+}
+
 /** The upstream did not answer in time; for a write, it is known not to have happened (see ADR 0007). */
 export class UpstreamTimeoutError extends Error {
   constructor(
