@@ -671,13 +671,16 @@ interface SkuContext {
 }
 
 /**
- * A SKU: its prices, stock, properties and its own weight and size (`skuShippingDetails`, kilograms and
+ * A SKU, named by its `specId`: its prices, stock, properties and its own weight and size (`skuShippingDetails`, kilograms and
  * centimetres), else the offer's. A property value has no id on the wire: its id is the attribute id
  * and the Chinese value, which is stable for the offer.
  */
 function skuOf(s: Json, ctx: SkuContext): ProviderSku {
-  const skuId = idText(s.skuId, ctx.api, 'skuId');
-  const size = ctx.sizes.get(skuId) ?? ctx.shipping;
+  // The SKU id Ponte carries is 1688's `specId`, what orders name in `cargoParamList`; the numeric `skuId` only
+  // keys the SKU's own weight and size.
+  const number = optionalId(s.skuId, ctx.api, 'skuId');
+  const skuId = text(s.specId) || idText(s.skuId, ctx.api, 'skuId');
+  const size = (number ? ctx.sizes.get(number) : undefined) ?? ctx.shipping;
   const priceFen = yuanToFen(s.price, 'sku.price');
   const promotion = text(s.promotionPrice);
   const stock = count(s.amountOnSale);

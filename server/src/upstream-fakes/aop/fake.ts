@@ -140,7 +140,7 @@ interface CodeRecord {
 }
 
 /** `20261014200339000+0800`: the gateway's date form, written in China's time. */
-function aopDate(ms: number): string {
+export function aopDate(ms: number): string {
   const d = new Date(ms + 8 * HOUR);
   const p = (n: number, w = 2) => String(n).padStart(w, '0');
   return (

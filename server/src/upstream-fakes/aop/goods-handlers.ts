@@ -110,9 +110,12 @@ function offerId(productId: string): bigint {
   return BigInt(productId);
 }
 
-/** A SKU's `specId`: 1688 gives each SKU an opaque 32-hex id beside its numeric `skuId`. */
-function specId(skuId: string): string {
-  return createHash('md5').update(`spec:${skuId}`).digest('hex');
+/**
+ * A SKU's numeric 1688 `skuId`. The marketplace's SKU id is 1688's `specId` (what orders name in `cargoParamList`);
+ * 1688 also gives each SKU a numeric `skuId`, derived here from the `specId` so that it is stable.
+ */
+export function aopSkuNumber(specId: string): bigint {
+  return BigInt(`0x${createHash('md5').update(`sku:${specId}`).digest('hex').slice(0, 13)}`);
 }
 
 export interface AopGoodsHandlerOptions {
@@ -207,8 +210,8 @@ export function aopGoodsHandlers(options: AopGoodsHandlerOptions): Record<string
       productSkuInfos: p.skus.map((s) => ({
         amountOnSale: s.stock,
         price: fenToYuan(s.priceFen),
-        skuId: BigInt(s.skuId),
-        specId: specId(s.skuId),
+        skuId: aopSkuNumber(s.skuId),
+        specId: s.skuId,
         promotionPrice: fenToYuan(s.promotionPriceFen),
         consignPrice: fenToYuan(s.priceFen),
         skuAttributes: s.properties.map((prop) => ({
@@ -234,7 +237,7 @@ export function aopGoodsHandlers(options: AopGoodsHandlerOptions): Record<string
         height: first?.heightCm ?? 0,
         shippingTimeGuarantee: p.shipIn24h ? SHIP_IN_24H : 'shipIn48Hours',
         skuShippingDetails: p.skus.map((s) => ({
-          skuId: s.skuId,
+          skuId: String(aopSkuNumber(s.skuId)),
           weight: Number(gramsToKg(s.weightG)),
           length: s.lengthCm,
           width: s.widthCm,
