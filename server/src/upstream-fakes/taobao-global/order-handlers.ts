@@ -10,8 +10,10 @@ import type {
   TraceStatus,
   UpstreamOrder,
   UpstreamOrderStatus,
+  UpstreamRefund,
 } from '../../providers/types.js';
 import { type IopFakeAccount, IopFakeError, type IopHandler, type IopHandlerContext } from './fake.js';
+import { WIRE_REFUND_STATUS } from './refund-handlers.js';
 
 /**
  * The fake gateway's order, payment and logistics APIs, answered from a Taobao market (the sandbox's) in
@@ -135,8 +137,10 @@ export function orderHandlers(options: OrderHandlersOptions): Record<string, Iop
     };
   }
 
-  async function subOrder(order: UpstreamOrder, line: UpstreamOrder['lines'][number]) {
+  async function subOrder(order: UpstreamOrder, line: UpstreamOrder['lines'][number], refunds: UpstreamRefund[]) {
     lineOrders.set(line.lineId, order.orderId);
+    // A sub-order names its latest refund (the list is newest first).
+    const refund = refunds.find((r) => r.lineId === line.lineId);
     const product = await market.getProduct(line.productId);
     const sku = product?.skus.find((s) => s.skuId === line.skuId);
     const props = (lang: 'zh' | 'en') =>
@@ -164,7 +168,8 @@ export function orderHandlers(options: OrderHandlersOptions): Record<string, Iop
       close_time_without_payment: 0,
       close_reason: line.status === 'closed' ? (order.closeReason ?? '') : '',
       can_confirm_receipt: line.status === 'wait_buyer_receive',
-      refund_status: 0,
+      refund_id: refund ? wireId(refund.refundId) : '',
+      refund_status: refund ? WIRE_REFUND_STATUS[refund.status] : 0,
       sku_info: { skuPv: { zh: props('zh'), en: props('en') }, skuImgUrl: line.imageUrl },
       option_fields: {
         SKU_IMG_URL: line.imageUrl,
@@ -186,6 +191,7 @@ export function orderHandlers(options: OrderHandlersOptions): Record<string, Iop
   }
 
   async function purchaseOrder(order: UpstreamOrder) {
+    const refunds = await market.orderRefunds(order.orderId, order.buyerId);
     const modified = Math.max(
       order.createdAt,
       order.paidAt ?? 0,
@@ -220,7 +226,7 @@ export function orderHandlers(options: OrderHandlersOptions): Record<string, Iop
         address: order.address.address,
         zip: order.address.postcode ?? '',
       },
-      sub_purchase_orders: await Promise.all(order.lines.map((l) => subOrder(order, l))),
+      sub_purchase_orders: await Promise.all(order.lines.map((l) => subOrder(order, l, refunds))),
     };
   }
 
