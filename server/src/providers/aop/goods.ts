@@ -20,6 +20,7 @@ import type {
 } from '../types.js';
 import type { AopGateway, AopParamValue } from './gateway.js';
 import { count, fenToYuan, idText, kgToGrams, optionalId, yuanToFen } from './values.js';
+import { type Json, list, obj, same, text, truthy } from './wire.js';
 
 /**
  * The goods operations of the 1688 provider over the open platform's cross-border catalogue APIs
@@ -126,28 +127,7 @@ export interface AopGoodsOptions {
   now?: () => number;
 }
 
-type Json = Record<string, unknown>;
-
 const UPSTREAM = '1688';
-
-/** True for `true` and `'true'`: some answers write `success` as text. */
-function truthy(value: unknown): boolean {
-  return value === true || value === 'true';
-}
-
-function obj(value: unknown): Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : {};
-}
-
-function list(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
-}
-
-function text(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
-  return '';
-}
 
 /**
  * Reads a catalogue answer (`{result: {success, code, message, result}}`, with `retCode`/`retMsg` in
@@ -630,11 +610,6 @@ function isAlicdn(url: string): boolean {
   } catch {
     return false;
   }
-}
-
-/** A text with no translation: the same in every language. */
-function same(value: string): Localized {
-  return { zh: value, en: value, vi: value, th: value, es: value };
 }
 
 /**

@@ -3,7 +3,6 @@ import type { CallOptions } from '../market.js';
 import type {
   CancelOrder,
   Carrier,
-  Localized,
   LogisticsTrace,
   OrderPreview,
   OrderRequest,
@@ -21,6 +20,7 @@ import type { AopGateway, AopParamValue } from './gateway.js';
 import { parseAopDate } from './gateway.js';
 import { AopGoods, type AopGoodsOptions } from './goods.js';
 import { count, idText, yuanToFen } from './values.js';
+import { type Json, list, obj, same, text, truthy } from './wire.js';
 
 /**
  * The order operations of the 1688 provider over the open platform's trade and logistics APIs (ADR 0016): the
@@ -103,31 +103,6 @@ export const AOP_REFUSALS: Record<string, RejectionReason> = {
   '500_004': 'out_of_stock',
   '500_005': 'below_min_quantity',
 };
-
-type Json = Record<string, unknown>;
-
-function obj(value: unknown): Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : {};
-}
-
-function list(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
-}
-
-function text(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
-  return '';
-}
-
-function truthy(value: unknown): boolean {
-  return value === true || value === 'true';
-}
-
-/** A text with no translation: the same in every language. */
-function same(value: string): Localized {
-  return { zh: value, en: value, vi: value, th: value, es: value };
-}
 
 /** Integer fen as 1688's trade APIs write them (a Long, sometimes as text). */
 function fen(value: unknown, what: string): number {

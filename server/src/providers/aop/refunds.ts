@@ -2,7 +2,6 @@ import { MarketRejection, type RejectionReason, UpstreamError, UpstreamUnsupport
 import type { CallOptions } from '../market.js';
 import type {
   GoodsStatus,
-  Localized,
   RefundMessage,
   RefundOptions,
   RefundReason,
@@ -18,6 +17,7 @@ import type { AopGateway, AopParamValue } from './gateway.js';
 import { parseAopDate } from './gateway.js';
 import { AopOrders, type AopOrdersOptions } from './orders.js';
 import { idText } from './values.js';
+import { type Json, list, obj, same, text, truthy } from './wire.js';
 
 /**
  * The after-sales operations of the 1688 provider over the open platform's refund APIs (ADR 0016): the reasons
@@ -128,30 +128,6 @@ const PAGE_SIZE = 50;
 /** The length 1688 allows a refund application's description. */
 export const DESCRIPTION_MIN = 2;
 export const DESCRIPTION_MAX = 150;
-
-type Json = Record<string, unknown>;
-
-function obj(value: unknown): Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : {};
-}
-
-function list(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
-}
-
-function text(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
-  return '';
-}
-
-function truthy(value: unknown): boolean {
-  return value === true || value === 'true';
-}
-
-function same(value: string): Localized {
-  return { zh: value, en: value, vi: value, th: value, es: value };
-}
 
 function fen(value: unknown, what: string): number {
   if (value === undefined || value === null || value === '') return 0;

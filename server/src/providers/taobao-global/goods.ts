@@ -20,6 +20,7 @@ import type {
 } from '../types.js';
 import { kgToGrams, yuanToFen } from '../units.js';
 import { businessError, type IopClient, type IopParam } from './gateway.js';
+import { count, type Json, list, record, text } from './wire.js';
 
 /**
  * The goods side of the Taobao provider over Taobao Global's distributor APIs (see
@@ -87,8 +88,6 @@ export interface TaobaoGlobalGoodsOptions {
   /** How many products `getProducts` looks up at once; 4 unless given. */
   concurrency?: number;
 }
-
-type Json = Record<string, unknown>;
 
 /** The most items `/traffic/item/search` answers per page. */
 export const SEARCH_PAGE_MAX = 20;
@@ -329,26 +328,6 @@ function unsupportedFilters(operation: string, query: SearchFilters, names: (key
 export function localized(original: string, translation: string | null | undefined): Localized {
   const shown = translation?.trim() ? translation : original;
   return { zh: original, en: shown, vi: shown, th: shown, es: shown };
-}
-
-function record(value: unknown): Json | null {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : null;
-}
-
-function list(value: unknown): Json[] {
-  return Array.isArray(value) ? value.map(record).filter((x): x is Json => x !== null) : [];
-}
-
-/** Ids and texts as strings, whether the gateway typed them as numbers or strings. */
-function text(value: unknown): string | null {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
-  return null;
-}
-
-function count(value: unknown): number | null {
-  const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
-  return typeof n === 'number' && Number.isSafeInteger(n) && n >= 0 ? n : null;
 }
 
 function fen(value: unknown, field: string, money: (v: unknown) => number | null): number {

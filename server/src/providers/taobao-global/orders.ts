@@ -20,6 +20,7 @@ import type {
 import { TRACE_STATUSES } from '../types.js';
 import { businessError, type IopClient, type IopParam } from './gateway.js';
 import { localized, type TaobaoGlobalGoods, UPSTREAM } from './goods.js';
+import { count, type Json, list, record, text } from './wire.js';
 
 /**
  * The order side of the Taobao provider over Taobao Global's distributor APIs (see
@@ -154,8 +155,6 @@ export interface TaobaoGlobalOrdersOptions {
   /** How many orders `ordersByClientRef` reads per page; 20 unless given. */
   pageSize?: number;
 }
-
-type Json = Record<string, unknown>;
 
 /** A request line resolved to its product and distribution ids, or the reason it cannot be ordered. */
 interface Resolved {
@@ -738,23 +737,4 @@ export function chinaTime(ms: number): string {
 
 function compareIds(a: string, b: string): number {
   return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
-}
-
-function record(value: unknown): Json | null {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : null;
-}
-
-function list(value: unknown): Json[] {
-  return Array.isArray(value) ? value.map(record).filter((x): x is Json => x !== null) : [];
-}
-
-function text(value: unknown): string | null {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
-  return null;
-}
-
-function count(value: unknown): number | null {
-  const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
-  return typeof n === 'number' && Number.isSafeInteger(n) && n >= 0 ? n : null;
 }

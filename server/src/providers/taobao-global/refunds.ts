@@ -12,6 +12,7 @@ import type {
 import { businessError, type IopClient, type IopParam } from './gateway.js';
 import { localized, UPSTREAM } from './goods.js';
 import { ORDER_REFUSALS, time } from './orders.js';
+import { count, type Json, list, record, text } from './wire.js';
 
 /**
  * The after-sales side of the Taobao provider over Taobao Global's distributor APIs (see
@@ -87,8 +88,6 @@ export const GOODS_STATUSES: Readonly<Record<string, GoodsStatus>> = {
   '5': 'received',
   '6': 'received',
 };
-
-type Json = Record<string, unknown>;
 
 export class TaobaoGlobalRefunds implements Pick<MarketProvider, TaobaoRefundOperation> {
   constructor(
@@ -282,23 +281,4 @@ function returnShipment(logistics: Json | null): UpstreamRefund['returnShipment'
 
 function compareIds(a: string, b: string): number {
   return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
-}
-
-function record(value: unknown): Json | null {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : null;
-}
-
-function list(value: unknown): Json[] {
-  return Array.isArray(value) ? value.map(record).filter((x): x is Json => x !== null) : [];
-}
-
-function text(value: unknown): string | null {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
-  return null;
-}
-
-function count(value: unknown): number | null {
-  const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
-  return typeof n === 'number' && Number.isSafeInteger(n) && n >= 0 ? n : null;
 }
