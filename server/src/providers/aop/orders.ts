@@ -1,5 +1,6 @@
 import { MarketRejection, type RejectionReason, UpstreamError } from '../errors.js';
 import type { CallOptions } from '../market.js';
+import { payableAt } from '../payable.js';
 import type {
   CancelOrder,
   Carrier,
@@ -280,26 +281,8 @@ export class AopOrders {
     expectedTotalFen: number,
     opts?: CallOptions,
   ): Promise<UpstreamOrder> {
-    if (!Number.isSafeInteger(expectedTotalFen) || expectedTotalFen < 0) {
-      throw new MarketRejection(
-        'invalid_value',
-        'the expected total must be a whole number of fen',
-        'expectedTotalFen',
-      );
-    }
     const order = await this.mustGet(orderId, buyerId, opts);
-    const paid = order.paidAt !== null && order.status !== 'wait_buyer_pay';
-    if (!paid && order.status !== 'wait_buyer_pay') {
-      throw new MarketRejection('invalid_state', `cannot pay an order in status ${order.status}`);
-    }
-    if (order.totalFen !== expectedTotalFen) {
-      throw new MarketRejection(
-        'price_changed',
-        `order ${orderId} totals ${order.totalFen} fen, not the ${expectedTotalFen} fen expected`,
-        'expectedTotalFen',
-      );
-    }
-    if (paid) return order;
+    if (!payableAt(order, orderId, expectedTotalFen)) return order;
     const body = await this.call(
       AOP_ORDER_APIS.pay,
       {

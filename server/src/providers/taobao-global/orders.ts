@@ -1,5 +1,6 @@
 import { MarketRejection, type RejectionReason, UpstreamError, UpstreamUnsupportedError } from '../errors.js';
 import type { CallOptions, MarketProvider } from '../market.js';
+import { payableAt } from '../payable.js';
 import type {
   CancelOrder,
   Carrier,
@@ -243,27 +244,9 @@ export class TaobaoGlobalOrders implements Pick<MarketProvider, TaobaoOrderOpera
     expectedTotalFen: number,
     opts?: CallOptions,
   ): Promise<UpstreamOrder> {
-    if (!Number.isSafeInteger(expectedTotalFen) || expectedTotalFen < 0) {
-      throw new MarketRejection(
-        'invalid_value',
-        'the expected total must be a whole number of fen',
-        'expectedTotalFen',
-      );
-    }
     // The payment API takes no amount: the total is checked against the order as it is read just before.
     const order = await this.mustGet(orderId, buyerId, opts);
-    const paid = order.paidAt !== null && order.status !== 'wait_buyer_pay';
-    if (!paid && order.status !== 'wait_buyer_pay') {
-      throw new MarketRejection('invalid_state', `cannot pay an order in status ${order.status}`);
-    }
-    if (order.totalFen !== expectedTotalFen) {
-      throw new MarketRejection(
-        'price_changed',
-        `order ${orderId} totals ${order.totalFen} fen, not the ${expectedTotalFen} fen expected`,
-        'expectedTotalFen',
-      );
-    }
-    if (paid) return order;
+    if (!payableAt(order, orderId, expectedTotalFen)) return order;
     const body = await this.call(
       buyerId,
       '/purchase/order/batch/pay',
