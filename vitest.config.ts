@@ -1,9 +1,9 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
-// Unit tests under server/src, the sandbox market's own tests and the SDK package's test never touch the main
-// database in a way that depends on its kind, so the PostgreSQL pass of `npm test` leaves them out instead of
-// running them twice.
+// Unit tests under server/src, the sandbox market's own tests, the upstream gateways' tests (client against fake,
+// no database) and the SDK package's test never touch the main database in a way that depends on its kind, so the
+// PostgreSQL pass of `npm test` leaves them out instead of running them twice.
 const mainDatabaseOnly = process.env.PONTE_TEST_DB === 'postgres';
 
 export default defineConfig({
@@ -15,6 +15,7 @@ export default defineConfig({
       ? [
           'server/src/**',
           'server/test/sandbox/**',
+          'server/test/upstreams/**',
           'sdk/test/**',
           'server/test/sdk/sdk-package.test.ts',
           '**/node_modules/**',
