@@ -2,7 +2,8 @@ import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 // Unit tests under server/src, the sandbox market's own tests, the upstream gateways' tests (client against fake,
-// no database) and the SDK package's test never touch the main database in a way that depends on its kind, so the
+// no database), the `ponte admin` commands' tests (a client of the HTTP API, whose every route is tested on both
+// databases) and the SDK package's test never touch the main database in a way that depends on its kind, so the
 // PostgreSQL pass of `npm test` leaves them out instead of running them twice.
 const mainDatabaseOnly = process.env.PONTE_TEST_DB === 'postgres';
 
@@ -16,6 +17,7 @@ export default defineConfig({
           'server/src/**',
           'server/test/sandbox/**',
           'server/test/upstreams/**',
+          'server/test/cli/**',
           'sdk/test/**',
           'server/test/sdk/sdk-package.test.ts',
           '**/node_modules/**',
