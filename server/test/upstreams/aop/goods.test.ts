@@ -20,12 +20,12 @@ import type {
 } from '../../../src/providers/types.js';
 import { type AopFake, AopWholeBody, buildAopFake } from '../../../src/upstream-fakes/aop/fake.js';
 import { aopGoodsHandlers } from '../../../src/upstream-fakes/aop/goods-handlers.js';
+import { quiet } from '../fixtures.js';
 
 const APP_KEY = '8123456';
 const APP_SECRET = 'fake-secret-Qw9';
 const GOODS = 240;
 const SANDBOX_URL = 'http://market.test';
-const quiet = { info: () => {}, warn: () => {} };
 
 let market: SandboxMarket;
 let fake: AopFake;

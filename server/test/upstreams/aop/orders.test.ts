@@ -16,12 +16,12 @@ import { type AopFake, buildAopFake } from '../../../src/upstream-fakes/aop/fake
 import { aopGoodsHandlers } from '../../../src/upstream-fakes/aop/goods-handlers.js';
 import { aopOrderHandlers } from '../../../src/upstream-fakes/aop/order-handlers.js';
 import { WAREHOUSE_ADDRESS } from '../../sandbox/fixtures.js';
+import { quiet } from '../fixtures.js';
 
 const APP_KEY = '8123456';
 const APP_SECRET = 'fake-secret-Qw9';
 const MEMBER = 'b2b-2207000001';
 const BUYER = 'dev-buyer-1';
-const quiet = { info: () => {}, warn: () => {} };
 
 let real: ManualClock;
 let market: SandboxMarket;

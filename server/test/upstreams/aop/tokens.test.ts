@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GatewayError } from '../../../src/providers/aop/errors.js';
 import { AopGateway, parseAopDate } from '../../../src/providers/aop/gateway.js';
 import { type AopFake, buildAopFake } from '../../../src/upstream-fakes/aop/fake.js';
+import { quiet } from '../fixtures.js';
 
 const APP_KEY = '8123456';
 const APP_SECRET = 'fake-secret-Qw9';
@@ -14,7 +15,6 @@ describe('AOP OAuth tokens against the fake gateway', () => {
   let t = Date.UTC(2026, 5, 1, 3, 0, 0);
   let fake: AopFake;
   let baseUrl: string;
-  const quiet = { info: () => {}, warn: () => {} };
 
   beforeAll(async () => {
     fake = buildAopFake({

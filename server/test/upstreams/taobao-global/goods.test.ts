@@ -13,11 +13,11 @@ import type { Language, ProductSummary, ProviderProduct } from '../../../src/pro
 import { fenToYuan, gramsToKg, kgToGrams, yuanToFen } from '../../../src/providers/units.js';
 import { buildIopFake, type IopFake } from '../../../src/upstream-fakes/taobao-global/fake.js';
 import { goodsHandlers } from '../../../src/upstream-fakes/taobao-global/goods-handlers.js';
+import { quiet } from '../fixtures.js';
 
 const APP_KEY = '500777';
 const APP_SECRET = 'goods-secret-for-tests';
 const GOODS = 120;
-const quiet = { info: () => {}, warn: () => {} };
 
 let market: SandboxMarket;
 let fake: IopFake;

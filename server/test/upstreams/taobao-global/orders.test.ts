@@ -12,26 +12,16 @@ import {
   type TaobaoOrderOperation,
   time,
 } from '../../../src/providers/taobao-global/orders.js';
-import type { OrderRequest, ShippingAddress, UpstreamOrder } from '../../../src/providers/types.js';
+import type { OrderRequest, UpstreamOrder } from '../../../src/providers/types.js';
 import { buildIopFake, type IopFake } from '../../../src/upstream-fakes/taobao-global/fake.js';
 import { goodsHandlers } from '../../../src/upstream-fakes/taobao-global/goods-handlers.js';
 import { orderHandlers } from '../../../src/upstream-fakes/taobao-global/order-handlers.js';
+import { quiet, WAREHOUSE } from '../fixtures.js';
 
 const APP_KEY = '500778';
 const APP_SECRET = 'orders-secret-for-tests';
 const BUYER = 'dev-orders';
 const OTHER = 'dev-other';
-const quiet = { info: () => {}, warn: () => {} };
-
-const WAREHOUSE: ShippingAddress = {
-  receiver: 'Ponte Warehouse',
-  phone: '13800000000',
-  province: '广东省',
-  city: '东莞市',
-  district: '虎门镇',
-  address: '集货仓 1 号',
-  postcode: '523900',
-};
 
 let market: SandboxMarket;
 let fake: IopFake;

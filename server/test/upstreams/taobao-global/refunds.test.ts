@@ -10,27 +10,17 @@ import {
   TaobaoGlobalRefunds,
   type TaobaoRefundOperation,
 } from '../../../src/providers/taobao-global/refunds.js';
-import type { RefundRequest, ShippingAddress, UpstreamOrder, UpstreamRefund } from '../../../src/providers/types.js';
+import type { RefundRequest, UpstreamOrder, UpstreamRefund } from '../../../src/providers/types.js';
 import { buildIopFake, type IopFake } from '../../../src/upstream-fakes/taobao-global/fake.js';
 import { goodsHandlers } from '../../../src/upstream-fakes/taobao-global/goods-handlers.js';
 import { orderHandlers } from '../../../src/upstream-fakes/taobao-global/order-handlers.js';
 import { refundHandlers } from '../../../src/upstream-fakes/taobao-global/refund-handlers.js';
+import { quiet, WAREHOUSE } from '../fixtures.js';
 
 const APP_KEY = '500779';
 const APP_SECRET = 'refunds-secret-for-tests';
 const BUYER = 'dev-refunds';
 const OTHER = 'dev-refunds-other';
-const quiet = { info: () => {}, warn: () => {} };
-
-const WAREHOUSE: ShippingAddress = {
-  receiver: 'Ponte Warehouse',
-  phone: '13800000000',
-  province: '广东省',
-  city: '东莞市',
-  district: '虎门镇',
-  address: '集货仓 1 号',
-  postcode: '523900',
-};
 
 let market: SandboxMarket;
 let fake: IopFake;
