@@ -11,6 +11,7 @@ import * as m0009 from './0009_orders_creating.js';
 import * as m0010 from './0010_refunds.js';
 import * as m0011 from './0011_freight_channels.js';
 import * as m0012 from './0012_warehouse_and_parcels.js';
+import * as m0013 from './0013_upstream_credentials.js';
 
 /** Every migration in order. Names are frozen; add new ones at the end. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '0010_refunds': m0010,
   '0011_freight_channels': m0011,
   '0012_warehouse_and_parcels': m0012,
+  '0013_upstream_credentials': m0013,
 };

@@ -14,6 +14,7 @@ import { paymentsModule } from './modules/payments/index.js';
 import { refundsModule } from './modules/refunds/index.js';
 import { sandboxModule } from './modules/sandbox/index.js';
 import { systemModule } from './modules/system/index.js';
+import { upstreamsModule } from './modules/upstreams/index.js';
 import { warehouseModule } from './modules/warehouse/index.js';
 import type { AuthContext } from './platform/auth/credentials.js';
 import { loadAdminToken, loadMasterKey } from './platform/bootstrap.js';
@@ -38,6 +39,7 @@ import type { AppModule } from './platform/module.js';
 import { OutboxRegistry } from './platform/outbox/registry.js';
 import { PublicUrl } from './platform/public-url.js';
 import { receiveUpstreamEvent, registerUpstreamEventHandler } from './platform/upstream/inbox.js';
+import { createRealUpstreams, type UpstreamLog } from './platform/upstream/upstreams.js';
 import { guardProvider } from './providers/guard.js';
 import { SandboxMarket } from './providers/sandbox/sandbox.js';
 
@@ -63,6 +65,7 @@ export const MODULES: AppModule[] = [
   freightModule,
   cartsModule,
   messagesModule,
+  upstreamsModule,
   sandboxModule,
 ];
 
@@ -83,19 +86,29 @@ export function createSandbox(config: Config, publicUrl: PublicUrl, realNow: () 
   });
 }
 
+const SILENT: UpstreamLog = { info: () => {}, warn: () => {} };
+
 /** Builds the dependencies from configuration; tests replace any of them. */
-export function createDeps(config: Config, overrides: Partial<AppDeps> = {}): Omit<AppDeps, 'log'> {
+export function createDeps(
+  config: Config,
+  overrides: Partial<AppDeps> = {},
+  log: UpstreamLog = SILENT,
+): Omit<AppDeps, 'log'> {
   const database = overrides.database ?? openDatabase(config);
   const clock = overrides.clock ?? systemClock;
   const publicUrl = overrides.publicUrl ?? PublicUrl.fromConfig(config);
+  const secrets = overrides.secrets ?? new SecretBox(loadMasterKey(config));
   const sandbox =
     overrides.sandbox !== undefined
       ? overrides.sandbox
       : overrides.market
         ? null
         : createSandbox(config, publicUrl, () => clock.now());
-  const upstream = overrides.market ?? (sandbox ? { taobao: sandbox.taobao, alibaba: sandbox.alibaba } : undefined);
-  if (!upstream) throw new Error('no upstream market: pass `market` or `sandbox`');
+  // The platforms configured on a real upstream get its provider; the others stay on the sandbox market.
+  const real = overrides.market ? null : createRealUpstreams(config, { database, secrets, clock, log });
+  const taobao = overrides.market?.taobao ?? real?.taobao ?? sandbox?.taobao;
+  const alibaba = overrides.market?.alibaba ?? real?.alibaba ?? sandbox?.alibaba;
+  if (!taobao || !alibaba) throw new Error('no upstream market: pass `market` or `sandbox`');
   const guard = { timeoutMs: config.upstreamTimeoutMs };
   return {
     config,
@@ -106,9 +119,10 @@ export function createDeps(config: Config, overrides: Partial<AppDeps> = {}): Om
       overrides.files ??
       createFileStore(config, { masterKey: loadMasterKey(config), publicUrl: () => publicUrl.get() }),
     sandbox,
-    market: { taobao: guardProvider(upstream.taobao, guard), alibaba: guardProvider(upstream.alibaba, guard) },
+    market: { taobao: guardProvider(taobao, guard), alibaba: guardProvider(alibaba, guard) },
+    upstreamTokens: overrides.upstreamTokens ?? real?.tokens ?? {},
     ids: overrides.ids ?? new IdGenerator(),
-    secrets: overrides.secrets ?? new SecretBox(loadMasterKey(config)),
+    secrets,
     adminToken: overrides.adminToken ?? loadAdminToken(config).token,
     rateLimiter:
       overrides.rateLimiter ??
@@ -170,7 +184,7 @@ export async function buildApp(
     clientErrorHandler: answerClientError,
     routerOptions: { ignoreTrailingSlash: true },
   });
-  const deps: AppDeps = { ...createDeps(config, overrides), log: app.log };
+  const deps: AppDeps = { ...createDeps(config, overrides, app.log.child({ component: 'upstream' })), log: app.log };
   for (const m of modules) m.registerOutboxHandlers?.(deps.outbox);
   // Upstream events enter through the inbox; the outbox workers hand them to the modules.
   registerUpstreamEventHandler(deps.outbox, modules, { maxAttempts: config.upstreamEventMaxAttempts });

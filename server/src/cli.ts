@@ -1,6 +1,8 @@
 import { Command } from 'commander';
 import { registerAdminCommands } from './cli/admin.js';
+import { registerFakeUpstreamCommand } from './cli/fake-upstream.js';
 import { registerSandboxCommands } from './cli/sandbox.js';
+import { registerUpstreamCommands } from './cli/upstream.js';
 import { loadConfig } from './config.js';
 import { migrateToLatest, openDatabase } from './platform/db/database.js';
 
@@ -33,5 +35,7 @@ export async function main(argv: string[]): Promise<void> {
 
   registerAdminCommands(program);
   registerSandboxCommands(program);
+  registerUpstreamCommands(program);
+  registerFakeUpstreamCommand(program);
   await program.parseAsync(argv);
 }

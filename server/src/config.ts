@@ -59,6 +59,8 @@ export interface Config {
     poolSize: number;
     perUrl: number;
   };
+  /** The marketplaces behind the provider interfaces: the sandbox, or each one's real gateway (docs/adr/0016). */
+  upstreams: UpstreamsConfig;
   sandbox: {
     /** The sandbox market's own SQLite file. */
     file: string;
@@ -73,6 +75,41 @@ export interface Config {
      */
     pictures: { workers: number; queue: number; cacheMb: number };
   };
+}
+
+/** One real upstream's gateway and app (docs/adr/0016). */
+export interface GatewayConfig {
+  /** The gateway's base URL: the real one unless set (a fake or a staging gateway). */
+  baseUrl: string;
+  /** Where account owners authorise the app (OAuth). */
+  authUrl: string;
+  /** The app key and secret the upstream issued to Ponte's app (required for a real upstream). */
+  appKey: string | undefined;
+  appSecret: string | undefined;
+}
+
+export interface UpstreamsConfig {
+  /** `UPSTREAM_1688`: the sandbox market or 1688's open platform (AOP). */
+  alibaba: { mode: 'sandbox' | 'aop'; gateway: GatewayConfig; accessToken: string | undefined };
+  /** `UPSTREAM_TAOBAO`: the sandbox market or Taobao Global's distributor platform (IOP). */
+  taobao: {
+    mode: 'sandbox' | 'taobao-global';
+    gateway: GatewayConfig;
+    /** The distributor account chat links log in as (`/page/link/get` takes its login and password). */
+    chatAccount: { loginName: string; password: string } | undefined;
+  };
+  /** The language goods texts are translated into by the real upstreams (the original stays in `zh`). */
+  language: 'en' | 'vi' | 'th' | 'es';
+  /** Retries of a read or an idempotent write after a failure or a rate limit, and the first backoff. */
+  retries: number;
+  retryBaseMs: number;
+  /** Consecutive failures of one operation that open its circuit, and how long it stays open before a trial call. */
+  breakerFailures: number;
+  breakerOpenMs: number;
+  /** A stored token is refreshed this long before it expires. */
+  refreshAheadMs: number;
+  /** How often orders and refunds are pulled from a real upstream to recover what a lost push missed. */
+  reconcileIntervalMs: number;
 }
 
 export class ConfigError extends Error {
@@ -139,6 +176,67 @@ class Reader {
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+function gateway(r: Reader, prefix: string, baseUrl: string, authUrl: string): GatewayConfig {
+  const urls = {
+    baseUrl: r.string(`${prefix}_GATEWAY_URL`, baseUrl).replace(/\/+$/, ''),
+    authUrl: r.string(`${prefix}_AUTH_URL`, authUrl).replace(/\/+$/, ''),
+  };
+  for (const [name, url] of [
+    [`${prefix}_GATEWAY_URL`, urls.baseUrl],
+    [`${prefix}_AUTH_URL`, urls.authUrl],
+  ] as const) {
+    if (!/^https?:\/\/[^/]+/.test(url)) r.problems.push(`${name}: expected an http:// or https:// URL`);
+  }
+  return { ...urls, appKey: r.optional(`${prefix}_APP_KEY`), appSecret: r.optional(`${prefix}_APP_SECRET`) };
+}
+
+function chatAccount(r: Reader): UpstreamsConfig['taobao']['chatAccount'] {
+  const loginName = r.optional('TAOBAO_GLOBAL_CHAT_LOGIN');
+  const password = r.optional('TAOBAO_GLOBAL_CHAT_PASSWORD');
+  if (!loginName && !password) return undefined;
+  if (!loginName || !password) {
+    r.problems.push('TAOBAO_GLOBAL_CHAT_LOGIN and TAOBAO_GLOBAL_CHAT_PASSWORD: set both or neither');
+    return undefined;
+  }
+  return { loginName, password };
+}
+
+function readUpstreams(r: Reader): UpstreamsConfig {
+  const upstreams: UpstreamsConfig = {
+    alibaba: {
+      mode: r.oneOf('UPSTREAM_1688', 'sandbox', ['sandbox', 'aop'] as const),
+      gateway: gateway(r, 'AOP', 'https://gw.open.1688.com', 'https://auth.1688.com'),
+      accessToken: r.optional('AOP_ACCESS_TOKEN'),
+    },
+    taobao: {
+      mode: r.oneOf('UPSTREAM_TAOBAO', 'sandbox', ['sandbox', 'taobao-global'] as const),
+      gateway: gateway(r, 'TAOBAO_GLOBAL', 'https://api.taobao.global', 'https://api.taobao.global'),
+      chatAccount: chatAccount(r),
+    },
+    language: r.oneOf('UPSTREAM_LANGUAGE', 'en', ['en', 'vi', 'th', 'es'] as const),
+    retries: r.int('UPSTREAM_RETRIES', 2, 0, 10),
+    retryBaseMs: r.int('UPSTREAM_RETRY_BASE_MS', 200, 1, 60_000),
+    breakerFailures: r.int('UPSTREAM_BREAKER_FAILURES', 5, 1, 1000),
+    breakerOpenMs: r.int('UPSTREAM_BREAKER_OPEN_MS', 30_000, 10, 3_600_000),
+    refreshAheadMs: r.int('UPSTREAM_TOKEN_REFRESH_AHEAD_SECONDS', 3600, 0, 30 * 86_400) * 1000,
+    reconcileIntervalMs: r.int('UPSTREAM_RECONCILE_SECONDS', 300, 1, 86_400) * 1000,
+  };
+  const needs = [
+    [upstreams.alibaba.mode === 'aop', 'UPSTREAM_1688=aop', 'AOP', upstreams.alibaba.gateway],
+    [
+      upstreams.taobao.mode === 'taobao-global',
+      'UPSTREAM_TAOBAO=taobao-global',
+      'TAOBAO_GLOBAL',
+      upstreams.taobao.gateway,
+    ],
+  ] as const;
+  for (const [real, setting, prefix, g] of needs) {
+    if (real && (!g.appKey || !g.appSecret))
+      r.problems.push(`${setting}: set ${prefix}_APP_KEY and ${prefix}_APP_SECRET`);
+  }
+  return upstreams;
+}
 
 /** Parses the environment; throws ConfigError listing every problem at once. */
 export function loadConfig(env: Env = process.env): Config {
@@ -211,6 +309,7 @@ export function loadConfig(env: Env = process.env): Config {
       poolSize: r.int('CALLBACK_CONCURRENCY', 64, 1, 1024),
       perUrl: r.int('CALLBACK_URL_CONCURRENCY', 4, 1, 256),
     },
+    upstreams: readUpstreams(r),
     sandbox: {
       file: sandboxFile === ':memory:' ? sandboxFile : path.resolve(dataDir, sandboxFile),
       goods: r.int('SANDBOX_GOODS', 1000, 1, 10_000_000),

@@ -562,6 +562,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/upstreams": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The upstreams and their tokens
+         * @description Each platform’s upstream (`sandbox`, `aop`, `taobao-global`) and, for a token the account owner authorised, whose it is and when it and its refresh token expire. Never a token.
+         */
+        get: operations["adminUpstreamStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/upstreams/{platform}/authorize": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Begin authorising Ponte on an upstream
+         * @description Answers the upstream’s authorise address with a one-time `state` (10 minutes): the account Ponte buys as opens it, agrees, and the upstream sends the browser back to `redirectUri`, which stores the tokens. A platform on the sandbox market, or 1688 with AOP_ACCESS_TOKEN set, answers 40901.
+         */
+        post: operations["adminUpstreamAuthorize"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/upstreams/{platform}/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Refresh an upstream’s token now
+         * @description Refreshes the stored token at once, whatever its expiry, and answers the status. An upstream that refuses (or a token without a refresh token) answers 50201: authorise again. A platform on the sandbox market, or 1688 with AOP_ACCESS_TOKEN set, answers 40901.
+         */
+        post: operations["adminUpstreamRefresh"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/users/{userId}/status": {
         parameters: {
             query?: never;
@@ -12174,6 +12234,545 @@ export interface operations {
             };
         };
     };
+    adminUpstreamStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /** @description One entry per platform */
+                            list: {
+                                /** @description Whether an account owner has authorised Ponte */
+                                authorized?: boolean;
+                                /** @description When the owner last authorised (epoch ms) */
+                                authorizedAt?: number | null;
+                                /** @description When the access token expires (epoch ms) */
+                                expiresAt?: number | null;
+                                /** @description What answers for it: the sandbox market, 1688’s open platform (AOP) or Taobao Global (IOP) */
+                                mode: "sandbox" | "aop" | "taobao-global";
+                                /** @description The account the token acts for (its id at the upstream) */
+                                owner?: string | null;
+                                /** @description The account’s login name */
+                                ownerLogin?: string | null;
+                                /** @description The platform */
+                                platform: "1688" | "taobao";
+                                /** @description When the token was last refreshed (epoch ms); null before the first */
+                                refreshedAt?: number | null;
+                                /** @description When the refresh token expires (epoch ms); null when not told */
+                                refreshExpiresAt?: number | null;
+                                /** @description Where its access token comes from: `none` (the sandbox needs none), `configured` (AOP_ACCESS_TOKEN, used as it is) or `stored` (authorised by the account owner, refreshed by Ponte); the fields below are for `stored` */
+                                token: "none" | "configured" | "stored";
+                                /**
+                                 * @description The upstream’s name
+                                 * @example aop
+                                 */
+                                upstream?: string;
+                            }[];
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40106` BAD_OPERATOR_TOKEN: Missing or invalid operator token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40106;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    adminUpstreamAuthorize: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The platform: `1688` or `taobao`
+                 * @example 1688
+                 */
+                platform: "1688" | "taobao";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /**
+                             * @description Until when the state is accepted
+                             * @example 1715669977082
+                             */
+                            expiresAt: number;
+                            /**
+                             * @description Where the upstream sends the browser back (it must be reachable from the owner’s browser)
+                             * @example https://ponte.example.com/upstream/oauth/1688/callback
+                             */
+                            redirectUri: string;
+                            /**
+                             * @description The one-time state the browser brings back
+                             * @example N2s0x…
+                             */
+                            state: string;
+                            /**
+                             * @description Open it in the browser of the account owner: the upstream asks them to authorise Ponte
+                             * @example https://auth.1688.com/oauth/authorize?client_id=8123456&site=1688&redirect_uri=…&state=…
+                             */
+                            url: string;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40106` BAD_OPERATOR_TOKEN: Missing or invalid operator token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40106;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40901` STATE_CONFLICT: The current state does not allow this action: {reason} */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    adminUpstreamRefresh: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The platform: `1688` or `taobao`
+                 * @example 1688
+                 */
+                platform: "1688" | "taobao";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /** @description Whether an account owner has authorised Ponte */
+                            authorized?: boolean;
+                            /** @description When the owner last authorised (epoch ms) */
+                            authorizedAt?: number | null;
+                            /** @description When the access token expires (epoch ms) */
+                            expiresAt?: number | null;
+                            /** @description What answers for it: the sandbox market, 1688’s open platform (AOP) or Taobao Global (IOP) */
+                            mode: "sandbox" | "aop" | "taobao-global";
+                            /** @description The account the token acts for (its id at the upstream) */
+                            owner?: string | null;
+                            /** @description The account’s login name */
+                            ownerLogin?: string | null;
+                            /** @description The platform */
+                            platform: "1688" | "taobao";
+                            /** @description When the token was last refreshed (epoch ms); null before the first */
+                            refreshedAt?: number | null;
+                            /** @description When the refresh token expires (epoch ms); null when not told */
+                            refreshExpiresAt?: number | null;
+                            /** @description Where its access token comes from: `none` (the sandbox needs none), `configured` (AOP_ACCESS_TOKEN, used as it is) or `stored` (authorised by the account owner, refreshed by Ponte); the fields below are for `stored` */
+                            token: "none" | "configured" | "stored";
+                            /**
+                             * @description The upstream’s name
+                             * @example aop
+                             */
+                            upstream?: string;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40106` BAD_OPERATOR_TOKEN: Missing or invalid operator token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40106;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40901` STATE_CONFLICT: The current state does not allow this action: {reason} */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50101` UPSTREAM_UNSUPPORTED: The configured upstream {upstream} has no API for {operation} */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50101;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50201` UPSTREAM_FAILURE: The upstream marketplace failed: {reason} */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50201;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
     adminSetSubAccountStatus: {
         parameters: {
             query?: never;
@@ -15311,6 +15910,28 @@ export interface operations {
                     };
                 };
             };
+            /** @description `50101` UPSTREAM_UNSUPPORTED: The configured upstream {upstream} has no API for {operation} */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50101;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
             /** @description `50201` UPSTREAM_FAILURE: The upstream marketplace failed: {reason} */
             502: {
                 headers: {
@@ -16519,6 +17140,28 @@ export interface operations {
                     };
                 };
             };
+            /** @description `50101` UPSTREAM_UNSUPPORTED: The configured upstream {upstream} has no API for {operation} */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50101;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
             /** @description `50201` UPSTREAM_FAILURE: The upstream marketplace failed: {reason} */
             502: {
                 headers: {
@@ -16924,6 +17567,28 @@ export interface operations {
                          * @enum {integer}
                          */
                         code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50101` UPSTREAM_UNSUPPORTED: The configured upstream {upstream} has no API for {operation} */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50101;
                         data: null;
                         /** @description The calling developer's id, empty when the caller is not known */
                         developId: string;
@@ -17527,6 +18192,28 @@ export interface operations {
                     };
                 };
             };
+            /** @description `50101` UPSTREAM_UNSUPPORTED: The configured upstream {upstream} has no API for {operation} */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50101;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
             /** @description `50201` UPSTREAM_FAILURE: The upstream marketplace failed: {reason} */
             502: {
                 headers: {
@@ -17898,6 +18585,28 @@ export interface operations {
                          * @enum {integer}
                          */
                         code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50101` UPSTREAM_UNSUPPORTED: The configured upstream {upstream} has no API for {operation} */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50101;
                         data: null;
                         /** @description The calling developer's id, empty when the caller is not known */
                         developId: string;
@@ -18297,6 +19006,28 @@ export interface operations {
                     };
                 };
             };
+            /** @description `50101` UPSTREAM_UNSUPPORTED: The configured upstream {upstream} has no API for {operation} */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50101;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
             /** @description `50201` UPSTREAM_FAILURE: The upstream marketplace failed: {reason} */
             502: {
                 headers: {
@@ -18603,6 +19334,28 @@ export interface operations {
                     };
                 };
             };
+            /** @description `50101` UPSTREAM_UNSUPPORTED: The configured upstream {upstream} has no API for {operation} */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50101;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
             /** @description `50201` UPSTREAM_FAILURE: The upstream marketplace failed: {reason} */
             502: {
                 headers: {
@@ -18825,6 +19578,28 @@ export interface operations {
                          * @enum {integer}
                          */
                         code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50101` UPSTREAM_UNSUPPORTED: The configured upstream {upstream} has no API for {operation} */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50101;
                         data: null;
                         /** @description The calling developer's id, empty when the caller is not known */
                         developId: string;
@@ -19144,6 +19919,28 @@ export interface operations {
                          * @enum {integer}
                          */
                         code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50101` UPSTREAM_UNSUPPORTED: The configured upstream {upstream} has no API for {operation} */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50101;
                         data: null;
                         /** @description The calling developer's id, empty when the caller is not known */
                         developId: string;
@@ -19475,6 +20272,28 @@ export interface operations {
                     };
                 };
             };
+            /** @description `50101` UPSTREAM_UNSUPPORTED: The configured upstream {upstream} has no API for {operation} */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50101;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
             /** @description `50201` UPSTREAM_FAILURE: The upstream marketplace failed: {reason} */
             502: {
                 headers: {
@@ -19784,6 +20603,28 @@ export interface operations {
                          * @enum {integer}
                          */
                         code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50101` UPSTREAM_UNSUPPORTED: The configured upstream {upstream} has no API for {operation} */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50101;
                         data: null;
                         /** @description The calling developer's id, empty when the caller is not known */
                         developId: string;
@@ -20183,6 +21024,28 @@ export interface operations {
                          * @enum {integer}
                          */
                         code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50101` UPSTREAM_UNSUPPORTED: The configured upstream {upstream} has no API for {operation} */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50101;
                         data: null;
                         /** @description The calling developer's id, empty when the caller is not known */
                         developId: string;
@@ -20749,6 +21612,28 @@ export interface operations {
                     };
                 };
             };
+            /** @description `50101` UPSTREAM_UNSUPPORTED: The configured upstream {upstream} has no API for {operation} */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50101;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
             /** @description `50201` UPSTREAM_FAILURE: The upstream marketplace failed: {reason} */
             502: {
                 headers: {
@@ -21161,6 +22046,28 @@ export interface operations {
                     };
                 };
             };
+            /** @description `50101` UPSTREAM_UNSUPPORTED: The configured upstream {upstream} has no API for {operation} */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50101;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
             /** @description `50201` UPSTREAM_FAILURE: The upstream marketplace failed: {reason} */
             502: {
                 headers: {
@@ -21537,6 +22444,28 @@ export interface operations {
                          * @enum {integer}
                          */
                         code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50101` UPSTREAM_UNSUPPORTED: The configured upstream {upstream} has no API for {operation} */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50101;
                         data: null;
                         /** @description The calling developer's id, empty when the caller is not known */
                         developId: string;
@@ -21928,6 +22857,28 @@ export interface operations {
                          * @enum {integer}
                          */
                         code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50101` UPSTREAM_UNSUPPORTED: The configured upstream {upstream} has no API for {operation} */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50101;
                         data: null;
                         /** @description The calling developer's id, empty when the caller is not known */
                         developId: string;
@@ -22644,6 +23595,28 @@ export interface operations {
                          * @enum {integer}
                          */
                         code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50101` UPSTREAM_UNSUPPORTED: The configured upstream {upstream} has no API for {operation} */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50101;
                         data: null;
                         /** @description The calling developer's id, empty when the caller is not known */
                         developId: string;
@@ -23383,6 +24356,28 @@ export interface operations {
                     };
                 };
             };
+            /** @description `50101` UPSTREAM_UNSUPPORTED: The configured upstream {upstream} has no API for {operation} */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50101;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
             /** @description `50201` UPSTREAM_FAILURE: The upstream marketplace failed: {reason} */
             502: {
                 headers: {
@@ -23668,6 +24663,28 @@ export interface operations {
                          * @enum {integer}
                          */
                         code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50101` UPSTREAM_UNSUPPORTED: The configured upstream {upstream} has no API for {operation} */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50101;
                         data: null;
                         /** @description The calling developer's id, empty when the caller is not known */
                         developId: string;
@@ -24067,6 +25084,28 @@ export interface operations {
                     };
                 };
             };
+            /** @description `50101` UPSTREAM_UNSUPPORTED: The configured upstream {upstream} has no API for {operation} */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50101;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
             /** @description `50201` UPSTREAM_FAILURE: The upstream marketplace failed: {reason} */
             502: {
                 headers: {
@@ -24403,6 +25442,28 @@ export interface operations {
                     };
                 };
             };
+            /** @description `50101` UPSTREAM_UNSUPPORTED: The configured upstream {upstream} has no API for {operation} */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50101;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
             /** @description `50201` UPSTREAM_FAILURE: The upstream marketplace failed: {reason} */
             502: {
                 headers: {
@@ -24727,6 +25788,28 @@ export interface operations {
                     };
                 };
             };
+            /** @description `50101` UPSTREAM_UNSUPPORTED: The configured upstream {upstream} has no API for {operation} */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50101;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
             /** @description `50201` UPSTREAM_FAILURE: The upstream marketplace failed: {reason} */
             502: {
                 headers: {
@@ -25039,6 +26122,28 @@ export interface operations {
                          * @enum {integer}
                          */
                         code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50101` UPSTREAM_UNSUPPORTED: The configured upstream {upstream} has no API for {operation} */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50101;
                         data: null;
                         /** @description The calling developer's id, empty when the caller is not known */
                         developId: string;
@@ -25400,6 +26505,28 @@ export interface operations {
                     };
                 };
             };
+            /** @description `50101` UPSTREAM_UNSUPPORTED: The configured upstream {upstream} has no API for {operation} */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50101;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
             /** @description `50201` UPSTREAM_FAILURE: The upstream marketplace failed: {reason} */
             502: {
                 headers: {
@@ -25708,6 +26835,28 @@ export interface operations {
                     };
                 };
             };
+            /** @description `50101` UPSTREAM_UNSUPPORTED: The configured upstream {upstream} has no API for {operation} */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50101;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
             /** @description `50201` UPSTREAM_FAILURE: The upstream marketplace failed: {reason} */
             502: {
                 headers: {
@@ -25968,6 +27117,28 @@ export interface operations {
                          * @enum {integer}
                          */
                         code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50101` UPSTREAM_UNSUPPORTED: The configured upstream {upstream} has no API for {operation} */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50101;
                         data: null;
                         /** @description The calling developer's id, empty when the caller is not known */
                         developId: string;
@@ -26336,6 +27507,28 @@ export interface operations {
                     };
                 };
             };
+            /** @description `50101` UPSTREAM_UNSUPPORTED: The configured upstream {upstream} has no API for {operation} */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50101;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
             /** @description `50201` UPSTREAM_FAILURE: The upstream marketplace failed: {reason} */
             502: {
                 headers: {
@@ -26639,6 +27832,28 @@ export interface operations {
                          * @enum {integer}
                          */
                         code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50101` UPSTREAM_UNSUPPORTED: The configured upstream {upstream} has no API for {operation} */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50101;
                         data: null;
                         /** @description The calling developer's id, empty when the caller is not known */
                         developId: string;
@@ -27342,6 +28557,28 @@ export interface operations {
                          * @enum {integer}
                          */
                         code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50101` UPSTREAM_UNSUPPORTED: The configured upstream {upstream} has no API for {operation} */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50101;
                         data: null;
                         /** @description The calling developer's id, empty when the caller is not known */
                         developId: string;
@@ -29139,6 +30376,28 @@ export interface operations {
                     };
                 };
             };
+            /** @description `50101` UPSTREAM_UNSUPPORTED: The configured upstream {upstream} has no API for {operation} */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50101;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
             /** @description `50201` UPSTREAM_FAILURE: The upstream marketplace failed: {reason} */
             502: {
                 headers: {
@@ -29816,6 +31075,28 @@ export interface operations {
                     };
                 };
             };
+            /** @description `50101` UPSTREAM_UNSUPPORTED: The configured upstream {upstream} has no API for {operation} */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50101;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
             /** @description `50201` UPSTREAM_FAILURE: The upstream marketplace failed: {reason} */
             502: {
                 headers: {
@@ -30415,6 +31696,28 @@ export interface operations {
                     };
                 };
             };
+            /** @description `50101` UPSTREAM_UNSUPPORTED: The configured upstream {upstream} has no API for {operation} */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50101;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
             /** @description `50201` UPSTREAM_FAILURE: The upstream marketplace failed: {reason} */
             502: {
                 headers: {
@@ -30812,6 +32115,28 @@ export interface operations {
                     };
                 };
             };
+            /** @description `50101` UPSTREAM_UNSUPPORTED: The configured upstream {upstream} has no API for {operation} */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50101;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
             /** @description `50201` UPSTREAM_FAILURE: The upstream marketplace failed: {reason} */
             502: {
                 headers: {
@@ -31191,6 +32516,28 @@ export interface operations {
                          * @enum {integer}
                          */
                         code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50101` UPSTREAM_UNSUPPORTED: The configured upstream {upstream} has no API for {operation} */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50101;
                         data: null;
                         /** @description The calling developer's id, empty when the caller is not known */
                         developId: string;
@@ -33576,6 +34923,28 @@ export interface operations {
                     };
                 };
             };
+            /** @description `50101` UPSTREAM_UNSUPPORTED: The configured upstream {upstream} has no API for {operation} */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50101;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
             /** @description `50201` UPSTREAM_FAILURE: The upstream marketplace failed: {reason} */
             502: {
                 headers: {
@@ -34171,6 +35540,28 @@ export interface operations {
                          * @enum {integer}
                          */
                         code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50101` UPSTREAM_UNSUPPORTED: The configured upstream {upstream} has no API for {operation} */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50101;
                         data: null;
                         /** @description The calling developer's id, empty when the caller is not known */
                         developId: string;
@@ -35040,6 +36431,28 @@ export interface operations {
                     };
                 };
             };
+            /** @description `50101` UPSTREAM_UNSUPPORTED: The configured upstream {upstream} has no API for {operation} */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50101;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
             /** @description `50201` UPSTREAM_FAILURE: The upstream marketplace failed: {reason} */
             502: {
                 headers: {
@@ -35841,6 +37254,28 @@ export interface operations {
                     };
                 };
             };
+            /** @description `50101` UPSTREAM_UNSUPPORTED: The configured upstream {upstream} has no API for {operation} */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50101;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
             /** @description `50201` UPSTREAM_FAILURE: The upstream marketplace failed: {reason} */
             502: {
                 headers: {
@@ -36477,6 +37912,28 @@ export interface operations {
                          * @enum {integer}
                          */
                         code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50101` UPSTREAM_UNSUPPORTED: The configured upstream {upstream} has no API for {operation} */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50101;
                         data: null;
                         /** @description The calling developer's id, empty when the caller is not known */
                         developId: string;
@@ -37253,6 +38710,28 @@ export interface operations {
                     };
                 };
             };
+            /** @description `50101` UPSTREAM_UNSUPPORTED: The configured upstream {upstream} has no API for {operation} */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50101;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
             /** @description `50201` UPSTREAM_FAILURE: The upstream marketplace failed: {reason} */
             502: {
                 headers: {
@@ -37554,6 +39033,28 @@ export interface operations {
                          * @enum {integer}
                          */
                         code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50101` UPSTREAM_UNSUPPORTED: The configured upstream {upstream} has no API for {operation} */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50101;
                         data: null;
                         /** @description The calling developer's id, empty when the caller is not known */
                         developId: string;
@@ -38111,6 +39612,28 @@ export interface operations {
                          * @enum {integer}
                          */
                         code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50101` UPSTREAM_UNSUPPORTED: The configured upstream {upstream} has no API for {operation} */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50101;
                         data: null;
                         /** @description The calling developer's id, empty when the caller is not known */
                         developId: string;
@@ -39377,6 +40900,28 @@ export interface operations {
                     };
                 };
             };
+            /** @description `50101` UPSTREAM_UNSUPPORTED: The configured upstream {upstream} has no API for {operation} */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50101;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
             /** @description `50201` UPSTREAM_FAILURE: The upstream marketplace failed: {reason} */
             502: {
                 headers: {
@@ -39659,6 +41204,28 @@ export interface operations {
                          * @enum {integer}
                          */
                         code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50101` UPSTREAM_UNSUPPORTED: The configured upstream {upstream} has no API for {operation} */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50101;
                         data: null;
                         /** @description The calling developer's id, empty when the caller is not known */
                         developId: string;
@@ -40211,6 +41778,28 @@ export interface operations {
                          * @enum {integer}
                          */
                         code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50101` UPSTREAM_UNSUPPORTED: The configured upstream {upstream} has no API for {operation} */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50101;
                         data: null;
                         /** @description The calling developer's id, empty when the caller is not known */
                         developId: string;
@@ -40778,6 +42367,28 @@ export interface operations {
                     };
                 };
             };
+            /** @description `50101` UPSTREAM_UNSUPPORTED: The configured upstream {upstream} has no API for {operation} */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50101;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
             /** @description `50201` UPSTREAM_FAILURE: The upstream marketplace failed: {reason} */
             502: {
                 headers: {
@@ -41087,6 +42698,28 @@ export interface operations {
                          * @enum {integer}
                          */
                         code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50101` UPSTREAM_UNSUPPORTED: The configured upstream {upstream} has no API for {operation} */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50101;
                         data: null;
                         /** @description The calling developer's id, empty when the caller is not known */
                         developId: string;
@@ -42110,6 +43743,28 @@ export interface operations {
                          * @enum {integer}
                          */
                         code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50101` UPSTREAM_UNSUPPORTED: The configured upstream {upstream} has no API for {operation} */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50101;
                         data: null;
                         /** @description The calling developer's id, empty when the caller is not known */
                         developId: string;
@@ -43360,6 +45015,28 @@ export interface operations {
                          * @enum {integer}
                          */
                         code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50101` UPSTREAM_UNSUPPORTED: The configured upstream {upstream} has no API for {operation} */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50101;
                         data: null;
                         /** @description The calling developer's id, empty when the caller is not known */
                         developId: string;
@@ -46049,6 +47726,28 @@ export interface operations {
                     };
                 };
             };
+            /** @description `50101` UPSTREAM_UNSUPPORTED: The configured upstream {upstream} has no API for {operation} */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50101;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
             /** @description `50201` UPSTREAM_FAILURE: The upstream marketplace failed: {reason} */
             502: {
                 headers: {
@@ -46361,6 +48060,28 @@ export interface operations {
                     };
                 };
             };
+            /** @description `50101` UPSTREAM_UNSUPPORTED: The configured upstream {upstream} has no API for {operation} */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50101;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
             /** @description `50201` UPSTREAM_FAILURE: The upstream marketplace failed: {reason} */
             502: {
                 headers: {
@@ -46648,6 +48369,28 @@ export interface operations {
                          * @enum {integer}
                          */
                         code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50101` UPSTREAM_UNSUPPORTED: The configured upstream {upstream} has no API for {operation} */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50101;
                         data: null;
                         /** @description The calling developer's id, empty when the caller is not known */
                         developId: string;
@@ -46961,6 +48704,28 @@ export interface operations {
                          * @enum {integer}
                          */
                         code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50101` UPSTREAM_UNSUPPORTED: The configured upstream {upstream} has no API for {operation} */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50101;
                         data: null;
                         /** @description The calling developer's id, empty when the caller is not known */
                         developId: string;
@@ -47288,6 +49053,28 @@ export interface operations {
                     };
                 };
             };
+            /** @description `50101` UPSTREAM_UNSUPPORTED: The configured upstream {upstream} has no API for {operation} */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50101;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
             /** @description `50201` UPSTREAM_FAILURE: The upstream marketplace failed: {reason} */
             502: {
                 headers: {
@@ -47580,6 +49367,28 @@ export interface operations {
                          * @enum {integer}
                          */
                         code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50101` UPSTREAM_UNSUPPORTED: The configured upstream {upstream} has no API for {operation} */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50101;
                         data: null;
                         /** @description The calling developer's id, empty when the caller is not known */
                         developId: string;

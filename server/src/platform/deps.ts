@@ -12,6 +12,7 @@ import type { AuthFailureLimiter, RateLimiter } from './http/rate-limit.js';
 import type { IdGenerator } from './ids.js';
 import type { OutboxRegistry } from './outbox/registry.js';
 import type { PublicUrl } from './public-url.js';
+import type { StoredTokenSource, UpstreamPlatform } from './upstream/token-store.js';
 
 /** The upstream marketplaces, behind their provider interfaces. */
 export interface Market {
@@ -41,4 +42,6 @@ export interface AppDeps {
   publicUrl: PublicUrl;
   /** Uploaded files (payment vouchers, refund evidence, warehouse photos). */
   files: FileStore;
+  /** The stored OAuth tokens of each platform on a real upstream that authorises by OAuth (docs/adr/0016). */
+  upstreamTokens: Partial<Record<UpstreamPlatform, StoredTokenSource>>;
 }

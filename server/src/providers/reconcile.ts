@@ -1,3 +1,4 @@
+import { UpstreamUnsupportedError } from './errors.js';
 import type { CallOptions, MarketProvider } from './market.js';
 import type { CancelOrder, OrderRequest, RefundRequest, UpstreamOrder, UpstreamRefund } from './types.js';
 
@@ -44,6 +45,39 @@ async function refundIn(
   return refund && statuses.includes(refund.status) ? refund : NOT_DONE;
 }
 
+/** What identifies the refund a create made: its reference, and the order line it is about. */
+export interface RefundCreate {
+  clientRef: string;
+  orderId: string;
+  lineId: string;
+  buyerId: string;
+  /** When the create was first sent (epoch ms): an older refund of the line is not this one. */
+  since?: number;
+}
+
+/** How far a marketplace's creation time may precede Ponte's record of sending the create (clocks differ). */
+const CLOCK_SLACK_MS = 5 * 60_000;
+
+/**
+ * The refund a create made, or null when it made none. By its reference where the marketplace keeps one; where it
+ * does not (1688, docs/adr/0016), the line's refund still open that was made since the create was sent: a
+ * marketplace allows one open refund per line, so it can only be this create's.
+ */
+export async function refundMadeBy(
+  provider: MarketProvider,
+  create: RefundCreate,
+  opts: CallOptions = {},
+): Promise<UpstreamRefund | null> {
+  try {
+    return await provider.refundByClientRef(create.clientRef, create.buyerId, opts);
+  } catch (err) {
+    if (!(err instanceof UpstreamUnsupportedError)) throw err;
+  }
+  const refunds = await provider.orderRefunds(create.orderId, create.buyerId, opts);
+  const since = (create.since ?? 0) - CLOCK_SLACK_MS;
+  return refunds.find((r) => r.lineId === create.lineId && r.status !== 'closed' && r.createdAt >= since) ?? null;
+}
+
 export const RECONCILERS: Partial<Record<string, Reconciler>> = {
   async createOrder(p, [request], opts) {
     const r = request as OrderRequest;
@@ -62,7 +96,7 @@ export const RECONCILERS: Partial<Record<string, Reconciler>> = {
   confirmReceipt: (p, [orderId, buyerId], opts) => orderIn(p, orderId as string, buyerId as string, RECEIVED, opts),
   async createRefund(p, [request], opts) {
     const r = request as RefundRequest;
-    return (await p.refundByClientRef(r.clientRef, r.buyerId, opts)) ?? NOT_DONE;
+    return (await refundMadeBy(p, r, opts)) ?? NOT_DONE;
   },
   cancelRefund: (p, [refundId, buyerId], opts) => refundIn(p, refundId as string, buyerId as string, ['closed'], opts),
 };

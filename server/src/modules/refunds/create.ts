@@ -6,6 +6,7 @@ import { phrase } from '../../platform/http/reasons.js';
 import { upstreamApiError } from '../../platform/http/upstream-errors.js';
 import { enqueue } from '../../platform/outbox/outbox.js';
 import { MarketRejection, UpstreamTimeoutError } from '../../providers/errors.js';
+import { refundMadeBy } from '../../providers/reconcile.js';
 import type { GoodsStatus, RefundType, UpstreamRefund } from '../../providers/types.js';
 import { closedStatus, lockOrder, marketOf, type Platform } from '../orders/index.js';
 import { fieldsOf } from './apply.js';
@@ -280,7 +281,19 @@ export async function finishRefundCreate(deps: AppDeps, refundId: string): Promi
   const intent = await deps.database.db.selectFrom('refunds').selectAll().where('id', '=', refundId).executeTakeFirst();
   if (intent?.create_state !== 'creating') return;
   const buyerId = await buyerOf(deps.database.db, intent);
-  const made = await marketOf(deps, intent.platform).refundByClientRef(intent.client_ref, buyerId);
+  const target = await deps.database.db
+    .selectFrom('order_parts as p')
+    .innerJoin('order_lines as l', 'l.part_id', 'p.id')
+    .select(['p.upstream_order_id', 'l.upstream_line_id'])
+    .where('l.id', '=', intent.line_id)
+    .executeTakeFirstOrThrow();
+  const made = await refundMadeBy(marketOf(deps, intent.platform), {
+    clientRef: intent.client_ref,
+    orderId: target.upstream_order_id,
+    lineId: target.upstream_line_id,
+    buyerId,
+    since: intent.created_at,
+  });
   if (!made) {
     await forgetIntent(deps.database.db, refundId);
     return;

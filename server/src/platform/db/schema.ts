@@ -632,6 +632,31 @@ export interface WarehouseExceptionsTable {
   resolved_at: number | null;
 }
 
+/**
+ * A real upstream's OAuth tokens (docs/adr/0016-real-upstreams.md), one row per platform. The tokens are sealed with
+ * the master key (`SecretBox`); `version` is raised by every write and guards refreshes across processes.
+ */
+export interface UpstreamCredentialsTable {
+  platform: '1688' | 'taobao';
+  access_token: string;
+  refresh_token: string | null;
+  expires_at: number;
+  refresh_expires_at: number | null;
+  owner: string;
+  owner_login: string | null;
+  authorized_at: number;
+  refreshed_at: number | null;
+  version: number;
+}
+
+/** An authorisation under way: the SHA-256 of its one-time `state`, consumed by the callback. */
+export interface UpstreamOauthStatesTable {
+  state: string;
+  platform: '1688' | 'taobao';
+  redirect_uri: string;
+  expires_at: number;
+}
+
 export interface DB {
   developers: DevelopersTable;
   access_keys: AccessKeysTable;
@@ -667,4 +692,6 @@ export interface DB {
   warehouse_items: WarehouseItemsTable;
   warehouse_item_history: WarehouseItemHistoryTable;
   warehouse_exceptions: WarehouseExceptionsTable;
+  upstream_credentials: UpstreamCredentialsTable;
+  upstream_oauth_states: UpstreamOauthStatesTable;
 }

@@ -159,6 +159,14 @@ export const ERROR_CODES = {
     th: 'ข้อผิดพลาดภายใน โปรดแจ้ง requestId เมื่อรายงาน',
     es: 'Error interno; indique el requestId al reportarlo',
   },
+  50101: {
+    name: 'UPSTREAM_UNSUPPORTED',
+    en: 'The configured upstream {upstream} has no API for {operation}',
+    zh: '当前配置的上游 {upstream} 没有 {operation} 的接口',
+    vi: 'Thượng nguồn đã cấu hình {upstream} không có API cho {operation}',
+    th: 'ต้นทางที่ตั้งค่าไว้ {upstream} ไม่มี API สำหรับ {operation}',
+    es: 'El origen configurado {upstream} no tiene API para {operation}',
+  },
   50201: {
     name: 'UPSTREAM_FAILURE',
     en: 'The upstream marketplace failed: {reason}',

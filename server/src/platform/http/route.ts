@@ -113,6 +113,8 @@ function errorCodesOf(route: AnyRoute): ErrorCode[] {
     codes.add(41301);
     codes.add(41501);
   }
+  // A route that reaches a marketplace may reach an operation the configured real upstream has no API for.
+  if (codes.has(50201)) codes.add(50101);
   if (route.mutation) {
     codes.add(40902);
     codes.add(40903);

@@ -127,7 +127,7 @@ export interface AopGoodsOptions {
   now?: () => number;
 }
 
-const UPSTREAM = '1688';
+const UPSTREAM = 'aop';
 
 /**
  * Reads a catalogue answer (`{result: {success, code, message, result}}`, with `retCode`/`retMsg` in

@@ -63,10 +63,10 @@ export const ORDER_CAPABILITIES: Record<OrderOperation, { api: string } | { unsu
   createOrder: { api: `${AOP_ORDER_APIS.list} + ${AOP_ORDER_APIS.create}` },
   payOrder: { api: `${AOP_ORDER_APIS.get} + ${AOP_ORDER_APIS.pay}` },
   cancelOrder: { api: AOP_ORDER_APIS.cancel },
-  confirmReceipt: { api: AOP_ORDER_APIS.confirm },
+  confirmReceipt: { api: `${AOP_ORDER_APIS.get} + ${AOP_ORDER_APIS.confirm}` },
   getOrder: { api: AOP_ORDER_APIS.get },
   ordersByClientRef: { api: AOP_ORDER_APIS.list },
-  logisticsTrace: { api: `${AOP_ORDER_APIS.logistics} + ${AOP_ORDER_APIS.trace}` },
+  logisticsTrace: { api: `${AOP_ORDER_APIS.get} + ${AOP_ORDER_APIS.logistics} + ${AOP_ORDER_APIS.trace}` },
   carriers: { api: AOP_ORDER_APIS.carriers },
 };
 

@@ -49,7 +49,7 @@ export const AOP_REFUND_APIS = {
 } as const;
 
 const ORDER_VIEW_API = 'com.alibaba.trade:alibaba.trade.get.buyerView';
-const UPSTREAM = '1688 (AOP)';
+const UPSTREAM = 'aop';
 
 /** Which API answers each after-sales operation, or why none does. */
 export const REFUND_CAPABILITIES: Record<RefundOperation, { api: string } | { unsupported: string }> = {

@@ -59,6 +59,8 @@ export interface AopFakeOptions {
   accessTokenTtlMs?: number;
   /** Refresh token lifetime; the real one is the subscription period, up to half a year. */
   refreshTokenTtlMs?: number;
+  /** The member `/oauth/authorize` signs in as (the account owner who authorises the app in the browser). */
+  authorizingMember?: string;
 }
 
 /** A handler's answer sent as it is, with no envelope around it (for bodies with a documented quirk). */
@@ -83,8 +85,8 @@ export class AopFakeRefusal extends Error {
 
 export interface AopFake {
   app: FastifyInstance;
-  /** Listens on loopback and answers the base URL (`http://127.0.0.1:port`). */
-  listen(): Promise<string>;
+  /** Listens (on loopback and a free port unless given) and answers the base URL (`http://127.0.0.1:port`). */
+  listen(port?: number, host?: string): Promise<string>;
   close(): Promise<void>;
   /** An authorisation code for `memberId`, as the browser's redirect would carry it. */
   issueCode(memberId: string, redirectUri?: string): string;
@@ -341,6 +343,19 @@ export function buildAopFake(options: AopFakeOptions): AopFake {
     }
     return send(reply, token(fields));
   });
+  // The authorisation page (auth.1688.com's, served here): the owner signs in and agrees, and the browser goes back
+  // to the app with a code.
+  app.get('/oauth/authorize', async (req, reply) => {
+    const q = req.query as Record<string, string | undefined>;
+    const member = options.authorizingMember;
+    if (q.client_id !== options.appKey || !q.redirect_uri || !member) {
+      return reply.code(400).type('text/plain').send('invalid authorisation request');
+    }
+    const target = new URL(q.redirect_uri);
+    target.searchParams.set('code', fake.issueCode(member, q.redirect_uri));
+    if (q.state !== undefined) target.searchParams.set('state', q.state);
+    return reply.redirect(target.toString(), 302);
+  });
   app.setNotFoundHandler((req, reply) =>
     send(reply, gatewayError('gw.APIUnsupported', `No API at ${req.url.split('?')[0]}`, 404, secret(''))),
   );
@@ -350,11 +365,12 @@ export function buildAopFake(options: AopFakeOptions): AopFake {
     return send(reply, gatewayError(code, (err as Error).message, status, secret('')));
   });
 
-  return {
+  const fake: AopFake = {
     app,
-    async listen() {
-      await app.listen({ port: 0, host: '127.0.0.1' });
-      return `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    async listen(port = 0, host = '127.0.0.1') {
+      await app.listen({ port, host });
+      const bound = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+      return `http://${bound}:${(app.server.address() as AddressInfo).port}`;
     },
     close: () => app.close(),
     issueCode(memberId, redirectUri) {
@@ -385,4 +401,5 @@ export function buildAopFake(options: AopFakeOptions): AopFake {
       return { status: res.status, body: await res.text() };
     },
   };
+  return fake;
 }

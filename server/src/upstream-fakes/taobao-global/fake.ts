@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { isLosslessNumber, parse as parseLossless, stringify as stringifyLossless } from 'lossless-json';
 import { request } from 'undici';
@@ -111,8 +112,8 @@ export interface IopPushResult {
 
 export interface IopFake {
   app: FastifyInstance;
-  /** Starts listening on loopback and answers the base URL (`http://127.0.0.1:port`). */
-  listen(): Promise<string>;
+  /** Starts listening (on loopback and a free port unless given) and answers the base URL (`http://127.0.0.1:port`). */
+  listen(port?: number, host?: string): Promise<string>;
   close(): Promise<void>;
   /** An authorisation code for `account`, as the OAuth callback would receive it. */
   issueCode(account: string): string;
@@ -372,9 +373,10 @@ export function buildIopFake(options: IopFakeOptions): IopFake {
   const fake: IopFake = {
     app,
     calls,
-    async listen() {
-      const address = await app.listen({ host: '127.0.0.1', port: 0 });
-      return address;
+    async listen(port = 0, host = '127.0.0.1') {
+      await app.listen({ host, port });
+      const bound = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+      return `http://${bound}:${(app.server.address() as AddressInfo).port}`;
     },
     async close() {
       await app.close();

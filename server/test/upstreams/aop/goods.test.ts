@@ -416,7 +416,7 @@ describe('1688 goods over the fake gateway, backed by the sandbox', () => {
           (e: unknown) => e,
         );
         expect(err, operation).toBeInstanceOf(UpstreamUnsupportedError);
-        expect(err).toMatchObject({ operation, upstream: '1688' });
+        expect(err).toMatchObject({ operation, upstream: 'aop' });
         expect(calls, operation).toEqual([]);
       } else {
         const answer = await run[operation]();

@@ -1,0 +1,137 @@
+import { PonteAdminClient } from '@ponte/sdk';
+import { type Command, InvalidArgumentError } from 'commander';
+import { type AdminOptions, CliError, explain, resolveToken } from './admin-run.js';
+
+/**
+ * `ponte upstream authorize|status|refresh`: authorising Ponte on a real upstream's account and watching its token
+ * (docs/adr/0016-real-upstreams.md), through the admin API of a running server, as `ponte admin` does.
+ */
+
+type Platform = '1688' | 'taobao';
+
+interface UpstreamOptions extends AdminOptions {
+  json?: boolean;
+}
+
+/** What `GET /admin/upstreams` answers for one platform. */
+interface UpstreamStatus {
+  platform: Platform;
+  mode: 'sandbox' | 'aop' | 'taobao-global';
+  token: 'none' | 'configured' | 'stored';
+  upstream?: string;
+  authorized?: boolean;
+  owner?: string | null;
+  ownerLogin?: string | null;
+  expiresAt?: number | null;
+  refreshExpiresAt?: number | null;
+  authorizedAt?: number | null;
+  refreshedAt?: number | null;
+}
+
+interface AuthorizationStarted {
+  url: string;
+  state: string;
+  redirectUri: string;
+  expiresAt: number;
+}
+
+function platform(raw: string): Platform {
+  if (raw !== '1688' && raw !== 'taobao') throw new InvalidArgumentError('expected 1688 or taobao');
+  return raw;
+}
+
+const time = (ms: number | null | undefined) => (ms === null || ms === undefined ? '-' : new Date(ms).toISOString());
+
+function ownerText(s: UpstreamStatus): string {
+  if (s.token === 'none') return '-';
+  if (s.token === 'configured') return '(AOP_ACCESS_TOKEN)';
+  if (!s.authorized) return 'not authorised';
+  return s.ownerLogin && s.ownerLogin !== s.owner ? `${s.ownerLogin} (${s.owner})` : (s.owner ?? '');
+}
+
+/** The status as a table: platform, mode, owner, and when the token and its refresh token expire. */
+export function statusTable(list: UpstreamStatus[]): string {
+  const rows = [
+    ['PLATFORM', 'MODE', 'OWNER', 'EXPIRES', 'REFRESH EXPIRES'],
+    ...list.map((s) => [s.platform, s.mode, ownerText(s), time(s.expiresAt), time(s.refreshExpiresAt)]),
+  ];
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
+  return `${rows
+    .map((r) =>
+      r
+        .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n')}\n`;
+}
+
+/** Runs one call against the admin API; failures go to stderr with exit code 1. */
+async function call(
+  cmd: Command,
+  work: (admin: PonteAdminClient, options: UpstreamOptions) => Promise<string | object>,
+): Promise<void> {
+  const options = cmd.optsWithGlobals<UpstreamOptions>();
+  try {
+    if (!URL.canParse(options.url)) throw new CliError(`--url: not a URL: ${options.url}`);
+    const admin = new PonteAdminClient({ baseUrl: options.url, token: resolveToken(options) });
+    const out = await work(admin, options);
+    process.stdout.write(typeof out === 'string' ? out : `${JSON.stringify(out, null, 2)}\n`);
+  } catch (err) {
+    process.stderr.write(`${explain(err, options.url)}\n`);
+    process.exitCode = 1;
+  }
+}
+
+export function registerUpstreamCommands(program: Command): void {
+  const upstream = program
+    .command('upstream')
+    .description("The real upstreams (1688's open platform, Taobao Global): authorise Ponte, see and refresh tokens")
+    .option('--url <url>', 'Server URL', `http://127.0.0.1:${process.env.PORT || 3000}`)
+    .option(
+      '--token <token>',
+      'Operator token (default: PONTE_ADMIN_TOKEN, else <PONTE_DATA_DIR or ./data>/admin-token)',
+    )
+    .option('--json', 'Print the server’s answer as JSON');
+
+  upstream
+    .command('authorize')
+    .description('Print the address where the account owner authorises Ponte (valid 10 minutes, once)')
+    .argument('<platform>', '1688 or taobao', platform)
+    .action((p: Platform, _opts: unknown, cmd: Command) =>
+      call(cmd, async (admin, options) => {
+        const started = await admin.request<AuthorizationStarted>(
+          'POST',
+          `/admin/upstreams/${encodeURIComponent(p)}/authorize`,
+        );
+        if (options.json) return started;
+        return (
+          `Open this address in the browser of the ${p} account Ponte buys as, before ${time(started.expiresAt)}:\n\n` +
+          `  ${started.url}\n\n` +
+          `After the owner agrees, the browser returns to ${started.redirectUri}\n` +
+          'and Ponte stores the token (check with: ponte upstream status).\n'
+        );
+      }),
+    );
+
+  upstream
+    .command('status')
+    .description("Each platform's upstream, and whose its token is and when it expires")
+    .action((_opts: unknown, cmd: Command) =>
+      call(cmd, async (admin, options) => {
+        const answer = await admin.request<{ list: UpstreamStatus[] }>('GET', '/admin/upstreams');
+        return options.json ? answer : statusTable(answer.list);
+      }),
+    );
+
+  upstream
+    .command('refresh')
+    .description("Refresh a platform's stored token now")
+    .argument('<platform>', '1688 or taobao', platform)
+    .action((p: Platform, _opts: unknown, cmd: Command) =>
+      call(cmd, async (admin, options) => {
+        const status = await admin.request<UpstreamStatus>('POST', `/admin/upstreams/${encodeURIComponent(p)}/refresh`);
+        return options.json ? status : statusTable([status]);
+      }),
+    );
+}
