@@ -2,7 +2,9 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../config.js';
 import { SandboxMarket } from '../providers/sandbox/sandbox.js';
+import { startAopPushes } from '../upstream-fakes/aop/pushes.js';
 import { buildFakeUpstreams } from '../upstream-fakes/serve.js';
+import { startIopPushes } from '../upstream-fakes/taobao-global/pushes.js';
 
 /** The fakes' apps: fixed, so that a restarted fake keeps working with the settings it printed the first time. */
 const AOP_APP = { appKey: '1000001', appSecret: 'fake-aop-app-secret' };
@@ -20,6 +22,7 @@ interface FakeUpstreamOptions {
   host: string;
   goods: string;
   seed: string;
+  pushTo: string;
 }
 
 /**
@@ -36,6 +39,11 @@ export function registerFakeUpstreamCommand(program: Command): void {
     .option('--host <host>', 'the address to listen on', '127.0.0.1')
     .option('--goods <n>', 'goods per platform in the fakes’ market', '1000')
     .option('--seed <n>', 'the catalog’s random seed', '1')
+    .option(
+      '--push-to <url>',
+      'the Ponte server the fakes push sellers’ actions to (its /upstream/push/1688 and /upstream/push/taobao)',
+      `http://127.0.0.1:${process.env.PORT || 3000}`,
+    )
     .action(async (opts: FakeUpstreamOptions) => {
       const config = loadConfig();
       const market = new SandboxMarket({
@@ -53,6 +61,11 @@ export function registerFakeUpstreamCommand(program: Command): void {
         { aop: port('aop-port', opts.aopPort), taobao: port('taobao-port', opts.taobaoPort) },
         opts.host,
       );
+      const ponte = opts.pushTo.replace(/\/+$/, '');
+      const pushes = [
+        startAopPushes({ fake: fakes.aop, market, url: `${ponte}/upstream/push/1688` }),
+        startIopPushes({ fake: fakes.taobao, market, url: `${ponte}/upstream/push/taobao` }),
+      ];
       const settings = [
         'UPSTREAM_1688=aop',
         `AOP_GATEWAY_URL=${urls.aop}`,
@@ -67,11 +80,13 @@ export function registerFakeUpstreamCommand(program: Command): void {
       ];
       process.stdout.write(
         `fake 1688 gateway (AOP):         ${urls.aop}\n` +
-          `fake Taobao Global gateway (IOP): ${urls.taobao}\n\n` +
+          `fake Taobao Global gateway (IOP): ${urls.taobao}\n` +
+          `sellers' actions pushed to:      ${ponte}/upstream/push/{1688,taobao}\n\n` +
           `Point a server at them with:\n\n  ${settings.join(' \\\n  ')} \\\n  npm start\n\n` +
           'then authorise it: `ponte upstream authorize 1688` and `ponte upstream authorize taobao`.\n',
       );
       const stop = async () => {
+        for (const p of pushes) p.stop();
         await fakes.close();
         await market.close();
         process.exit(0);

@@ -1,5 +1,8 @@
 import { PonteAdminClient } from '@ponte/sdk';
 import { type Command, InvalidArgumentError } from 'commander';
+import { loadConfig } from '../config.js';
+import { loadMasterKey } from '../platform/bootstrap.js';
+import { SecretBox } from '../platform/crypto/secret-box.js';
 import { type AdminOptions, CliError, explain, resolveToken } from './admin-run.js';
 
 /**
@@ -93,6 +96,21 @@ export function registerUpstreamCommands(program: Command): void {
       'Operator token (default: PONTE_ADMIN_TOKEN, else <PONTE_DATA_DIR or ./data>/admin-token)',
     )
     .option('--json', 'Print the server’s answer as JSON');
+
+  upstream
+    .command('seal-secret')
+    .description(
+      'Seal an app secret (read from standard input) with the master key, for AOP_APP_SECRET or ' +
+        'TAOBAO_GLOBAL_APP_SECRET: the configuration then holds no secret in the clear',
+    )
+    .action(async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      const secret = Buffer.concat(chunks).toString('utf8').trim();
+      if (!secret) throw new CliError('give the secret on standard input');
+      const box = new SecretBox(loadMasterKey(loadConfig()));
+      process.stdout.write(`${box.seal(secret)}\n`);
+    });
 
   upstream
     .command('authorize')

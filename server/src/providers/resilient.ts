@@ -1,6 +1,6 @@
 import { MarketRejection, UpstreamError, UpstreamUnsupportedError } from './errors.js';
 import { type CallOptions, type MarketProvider, PROVIDER_OPERATIONS, type ProviderOperation } from './market.js';
-import type { TokenSource } from './tokens.js';
+import { type TokenSource, UpstreamNotAuthorizedError } from './tokens.js';
 
 /** The longest wait between two attempts, however many came before. */
 const BACKOFF_CAP_MS = 10_000;
@@ -261,6 +261,7 @@ function kindOf(err: unknown): string | undefined {
 /** A failure that the same call later may not meet: the network, an unreadable answer, a throttle. */
 function isTransient(err: unknown): boolean {
   if (!(err instanceof UpstreamError) || err instanceof UpstreamUnsupportedError) return false;
+  if (err instanceof UpstreamNotAuthorizedError) return false;
   const kind = kindOf(err);
   return kind === undefined || kind === 'unknown' || kind === 'rate_limited';
 }
@@ -274,7 +275,8 @@ function isTransient(err: unknown): boolean {
 function verdict(err: unknown, signal: AbortSignal | undefined): Verdict {
   if (signal?.aborted) return 'neutral';
   if (err instanceof MarketRejection) return 'healthy';
-  if (err instanceof UpstreamUnsupportedError || !(err instanceof UpstreamError)) return 'neutral';
+  if (err instanceof UpstreamUnsupportedError || err instanceof UpstreamNotAuthorizedError) return 'neutral';
+  if (!(err instanceof UpstreamError)) return 'neutral';
   return isTransient(err) ? 'failure' : 'healthy';
 }
 

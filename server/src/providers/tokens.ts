@@ -16,6 +16,17 @@ export interface TokenSource {
   renew(signal?: AbortSignal): Promise<string>;
 }
 
+/**
+ * No token to call with: the upstream has not been authorised on an account yet. Neither a retry nor the circuit
+ * breaker can help; the operator has to authorise (the message says how).
+ */
+export class UpstreamNotAuthorizedError extends UpstreamError {
+  constructor(upstream: string, howTo: string) {
+    super('token', `${upstream} is not authorised yet: ${howTo}`);
+    this.name = 'UpstreamNotAuthorizedError';
+  }
+}
+
 /** A token given in the configuration: used as it is, never refreshed. */
 export class FixedTokenSource implements TokenSource {
   constructor(

@@ -1,4 +1,6 @@
 import type { AppModule } from '../../platform/module.js';
+import { registerPushRoutes } from './push-routes.js';
+import { startReconciliation } from './reconcile.js';
 import adminUpstreamAuthorize from './routes/admin-upstream-authorize.js';
 import adminUpstreamRefresh from './routes/admin-upstream-refresh.js';
 import adminUpstreamStatus from './routes/admin-upstream-status.js';
@@ -12,9 +14,12 @@ import { startTokenRefresh } from './token-refresh.js';
 export const upstreamsModule: AppModule = {
   name: 'upstreams',
   routes: [adminUpstreamStatus, adminUpstreamAuthorize, adminUpstreamRefresh],
-  registerRaw: registerOAuthCallback,
+  registerRaw(app, deps) {
+    registerOAuthCallback(app, deps);
+    registerPushRoutes(app, deps);
+  },
   startBackground(deps) {
-    const stops = [startTokenRefresh(deps)];
+    const stops = [startTokenRefresh(deps), startReconciliation(deps)];
     return async () => {
       await Promise.all(stops.map((stop) => stop()));
     };

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { UpstreamError } from '../../providers/errors.js';
-import type { TokenSource } from '../../providers/tokens.js';
+import { type TokenSource, UpstreamNotAuthorizedError } from '../../providers/tokens.js';
 import type { SecretBox } from '../crypto/secret-box.js';
 import type { Database } from '../db/database.js';
 import type { UpstreamCredentialsTable } from '../db/schema.js';
@@ -350,10 +350,7 @@ export class StoredTokenSource implements TokenSource {
   }
 
   private notAuthorized(): UpstreamError {
-    return new UpstreamError(
-      'token',
-      `${this.upstream} is not authorised yet: run ponte upstream authorize ${this.platform}`,
-    );
+    return new UpstreamNotAuthorizedError(this.upstream, `run ponte upstream authorize ${this.platform}`);
   }
 
   private expired(credentials: Credentials): UpstreamError {

@@ -11,7 +11,7 @@ import { createTaobaoGlobalProvider, TAOBAO_GLOBAL_UPSTREAM } from '../../provid
 import { iopTokenGrant } from '../../providers/taobao-global/token-grant.js';
 import { FixedTokenSource, type TokenSource } from '../../providers/tokens.js';
 import type { Clock } from '../clock.js';
-import type { SecretBox } from '../crypto/secret-box.js';
+import { SecretBox } from '../crypto/secret-box.js';
 import type { Database } from '../db/database.js';
 import { StoredTokenSource, type TokenGrant, type UpstreamPlatform } from './token-store.js';
 
@@ -47,6 +47,7 @@ export function createRealUpstreams(
   const { upstreams } = config;
   const now = () => deps.clock.now();
   const out: RealUpstreams = { tokens: {} };
+  const opened = (value: string) => openedSecret(value, deps.secrets);
   const resilience = (upstream: string, tokens: TokenSource) => ({
     upstream,
     retries: upstreams.retries,
@@ -77,13 +78,13 @@ export function createRealUpstreams(
     const gateway = new AopGateway({
       baseUrl: g.baseUrl,
       appKey: required(g.appKey, 'AOP_APP_KEY'),
-      appSecret: required(g.appSecret, 'AOP_APP_SECRET'),
+      appSecret: opened(required(g.appSecret, 'AOP_APP_SECRET')),
       now,
       log: deps.log,
     });
     const tokens =
       accessToken !== undefined
-        ? new FixedTokenSource(AOP_UPSTREAM, accessToken)
+        ? new FixedTokenSource(AOP_UPSTREAM, opened(accessToken))
         : stored('1688', aopTokenGrant(gateway, g.authUrl));
     out.alibaba = resilientProvider(
       createAopProvider({ gateway, tokens, language: upstreams.language, now }),
@@ -96,7 +97,7 @@ export function createRealUpstreams(
     const client = new IopClient({
       baseUrl: g.baseUrl,
       appKey,
-      appSecret: required(g.appSecret, 'TAOBAO_GLOBAL_APP_SECRET'),
+      appSecret: opened(required(g.appSecret, 'TAOBAO_GLOBAL_APP_SECRET')),
       now,
       log: deps.log,
     });
@@ -114,6 +115,14 @@ export function createRealUpstreams(
     );
   }
   return out;
+}
+
+/**
+ * A secret of the configuration as the gateway needs it: one given sealed (`ponte upstream seal-secret`) is opened
+ * with the master key, so that the configuration need not hold it in the clear; one given plain is used as it is.
+ */
+export function openedSecret(value: string, secrets: SecretBox): string {
+  return SecretBox.isSealed(value) ? secrets.open(value) : value;
 }
 
 function required(value: string | undefined, name: string): string {

@@ -1,8 +1,13 @@
+import { randomBytes } from 'node:crypto';
 import { PonteAdminClient, PonteClient } from '@ponte/sdk';
 import { expect } from 'vitest';
+import { SecretBox } from '../../../src/platform/crypto/secret-box.js';
 import { SandboxMarket } from '../../../src/providers/sandbox/sandbox.js';
+import { type AopPushes, startAopPushes } from '../../../src/upstream-fakes/aop/pushes.js';
 import { buildFakeUpstreams, type FakeUpstreams } from '../../../src/upstream-fakes/serve.js';
+import { type IopPushes, startIopPushes } from '../../../src/upstream-fakes/taobao-global/pushes.js';
 import { type Credentials, startServer, type TestServer } from '../../harness.js';
+import { waitFor } from '../../wait.js';
 
 /**
  * A Ponte server whose two platforms are on their real providers (`UPSTREAM_1688=aop`,
@@ -13,6 +18,7 @@ import { type Credentials, startServer, type TestServer } from '../../harness.js
 
 export const AOP_APP = { appKey: '8123456', appSecret: 'aop-app-secret-Qw9' };
 export const IOP_APP = { appKey: '512345', appSecret: 'iop-app-secret-Zx3' };
+const MASTER_KEY = randomBytes(32);
 export const MEMBER = 'b2b-2207000001';
 export const DISTRIBUTOR = { account: 'ponte-distributor', userId: '2200000000011' };
 
@@ -28,6 +34,10 @@ export interface RealUpstreamServer {
   admin: PonteAdminClient;
   /** The operator authorises Ponte on the platform's account: the authorise URL, the browser's round trip. */
   authorize(platform: '1688' | 'taobao'): Promise<void>;
+  /** The fakes' pushes to Ponte's push routes, as each upstream sends them. */
+  pushes: { aop: AopPushes; taobao: IopPushes };
+  /** Runs the outbox until `condition` holds (pushes arrive on their own time). */
+  until<T>(condition: () => Promise<T>, what: string): Promise<NonNullable<T>>;
   close(): Promise<void>;
 }
 
@@ -60,7 +70,9 @@ export async function startRealUpstreamServer(env: Record<string, string> = {}):
       TAOBAO_GLOBAL_GATEWAY_URL: urls.taobao,
       TAOBAO_GLOBAL_AUTH_URL: urls.taobao,
       TAOBAO_GLOBAL_APP_KEY: IOP_APP.appKey,
-      TAOBAO_GLOBAL_APP_SECRET: IOP_APP.appSecret,
+      // Given sealed with the master key (`ponte upstream seal-secret`): the server opens it.
+      PONTE_MASTER_KEY: MASTER_KEY.toString('base64'),
+      TAOBAO_GLOBAL_APP_SECRET: new SecretBox(MASTER_KEY).seal(IOP_APP.appSecret),
       UPSTREAM_TIMEOUT_MS: '5000',
       UPSTREAM_RETRY_BASE_MS: '5',
       RATE_LIMIT_PER_SECOND: '10000',
@@ -69,6 +81,10 @@ export async function startRealUpstreamServer(env: Record<string, string> = {}):
     },
     overrides: { sandbox: market },
   });
+  const pushes = {
+    aop: startAopPushes({ fake: fakes.aop, market, url: `${server.baseUrl}/upstream/push/1688` }),
+    taobao: startIopPushes({ fake: fakes.taobao, market, url: `${server.baseUrl}/upstream/push/taobao` }),
+  };
   const dev = await server.createDeveloper('Real upstreams');
   const client = new PonteClient({ baseUrl: server.baseUrl, ...dev });
   const admin = new PonteAdminClient({ baseUrl: server.baseUrl, token: server.deps.adminToken });
@@ -81,6 +97,16 @@ export async function startRealUpstreamServer(env: Record<string, string> = {}):
     dev,
     client,
     admin,
+    pushes,
+    until(condition, what) {
+      return waitFor(
+        async () => {
+          await server.drainOutbox();
+          return condition();
+        },
+        { timeoutMs: 10_000, message: what },
+      );
+    },
     async authorize(platform) {
       const started = await server.admin<{ url: string; redirectUri: string }>(
         'POST',
@@ -96,6 +122,8 @@ export async function startRealUpstreamServer(env: Record<string, string> = {}):
       expect(landed.status, await landed.clone().text()).toBe(200);
     },
     async close() {
+      pushes.aop.stop();
+      pushes.taobao.stop();
       await server.close();
       await fakes.close();
       await market.close();

@@ -56,8 +56,49 @@ describe('1688 through the AOP gateway', () => {
     const order = await s.client.alibaba.orders.get(created.orderId);
     expect(order.baseInfo.status).toBe('waitsellersend');
     // The marketplace holds the order, paid, under 1688's own id.
-    const upstreamId = order.extAttributes.find((a) => a.key === 'upstreamOrderId')?.value;
-    expect((await s.admin.sandbox.order('1688', upstreamId ?? '')).status).toBe('wait_seller_send');
+    const upstreamId = order.extAttributes.find((a) => a.key === 'upstreamOrderId')?.value ?? '';
+    expect((await s.admin.sandbox.order('1688', upstreamId)).status).toBe('wait_seller_send');
+
+    // The seller ships: 1688 pushes the change, Ponte reads the order again and moves its own.
+    await s.admin.sandbox.ship('1688', upstreamId);
+    await s.until(
+      async () => (await s.client.alibaba.orders.get(created.orderId)).baseInfo.status === 'waitbuyerreceive',
+      'the shipment pushed',
+    );
+    const trace = await s.client.alibaba.orders.trace(created.orderId);
+    expect(JSON.stringify(trace)).toContain('logisticsSteps');
+    expect(s.pushes.aop.sent.some((p) => p.topic === 'ORDER_BUYER_VIEW_ANNOUNCE_SENDGOODS')).toBe(true);
+
+    // After-sales: a refund of the line, agreed by the seller, credited once.
+    const lineId = order.productItems[0]?.subItemIDString ?? '';
+    const reasons = await s.client.alibaba.refunds.reasons({
+      orderId: created.orderId,
+      orderEntryIds: [lineId],
+      goodsStatus: 'refundWaitBuyerReceive',
+    });
+    const reason = reasons.reasons[0];
+    if (!reason) throw new Error('a refund reason');
+    const before = (await s.client.account.balance()).balance;
+    const refund = await s.client.alibaba.refunds.create({
+      orderId: created.orderId,
+      orderEntryIds: [lineId],
+      disputeRequest: 'refund',
+      applyPayment: 100,
+      applyCarriage: 0,
+      applyReasonId: reason.id,
+      description: 'the goods are late',
+      goodsStatus: 'refundWaitBuyerReceive',
+    });
+    const refundId = refund.refundId;
+    const info = await s.client.alibaba.refunds.info(refundId);
+    await s.admin.sandbox.agreeRefund('1688', info.refundOuterId ?? '');
+    await s.until(
+      async () => (await s.client.account.balance()).balance === before + 100,
+      'the refund credited after the pushed agreement',
+    );
+
+    // The buyer confirms receipt through Ponte: 1688's confirm API.
+    expect(await s.client.alibaba.orders.confirmReceipt(created.orderId)).toBe(true);
   });
 });
 
@@ -122,6 +163,17 @@ describe('Taobao through the IOP gateway', () => {
     await s.client.taobao.orders.pay(order.orderId);
     const read = await s.client.taobao.orders.get(order.orderId);
     expect(read.status).toBe('WAIT_SELLER_SEND_GOODS');
+
+    // The seller ships: Taobao Global pushes the status change (type 3), Ponte reads it and follows.
+    const sub = read.subPurchaseOrders[0];
+    if (!sub) throw new Error('a sub purchase order');
+    await s.admin.sandbox.ship('taobao', sub.purchaseOrderOuterId);
+    const shipped = await s.until(async () => {
+      const now = await s.client.taobao.orders.get(order.orderId);
+      return now.subPurchaseOrders[0]?.orderLines[0]?.mailNo ? now : null;
+    }, 'the shipment pushed');
+    const logistics = await s.client.taobao.orders.logistics(sub.subPurchaseOrderId);
+    expect(JSON.stringify(logistics)).toContain(shipped.subPurchaseOrders[0]?.orderLines[0]?.mailNo ?? '?');
 
     // Taobao Global documents no refund application API: the render answers 50101 naming both.
     const line = read.subPurchaseOrders[0]?.orderLines[0];
