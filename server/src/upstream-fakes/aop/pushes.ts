@@ -1,6 +1,7 @@
 import { stringifyAopJson } from '../../providers/aop/json.js';
 import type { SandboxMarket } from '../../providers/sandbox/sandbox.js';
 import type { UpstreamEvent } from '../../providers/types.js';
+import { type PushQueue, startPushQueue } from '../push-queue.js';
 import type { AopFake } from './fake.js';
 
 /**
@@ -31,19 +32,9 @@ export interface AopPushRecord {
   status: number | 'dropped';
 }
 
-export interface AopPushes {
-  /** Loses the next `n` pushes. */
-  drop(n: number): void;
-  /** While on, every push is lost. */
-  setDropping(on: boolean): void;
-  /** Every message made, in order. */
-  readonly sent: readonly AopPushRecord[];
-  /** The messages that did not reach the subscriber (lost, refused, unreachable). */
-  readonly undelivered: readonly AopPushRecord[];
+export interface AopPushes extends PushQueue<AopPushRecord> {
   /** Sends a message again exactly as it was sent (a redelivery). */
   redeliver(record: AopPushRecord): Promise<{ status: number; body: string }>;
-  /** Stops pushing: events after this are ignored. */
-  stop(): void;
 }
 
 /** 1688's topics, and the status each reports, for an order event of the market. */
@@ -114,49 +105,20 @@ export function aopMessageOf(event: UpstreamEvent, sellerMemberId: string): Reco
 /** Subscribes to the market's 1688 events and pushes each to `url` as 1688 would. */
 export function startAopPushes(options: AopPushesOptions): AopPushes {
   const sellerMemberId = options.sellerMemberId ?? 'b2b-seller-sandbox';
-  const sent: AopPushRecord[] = [];
-  const undelivered: AopPushRecord[] = [];
-  let dropNext = 0;
-  let dropping = false;
-  let stopped = false;
   let pushed = 0n;
-
-  options.market.events.subscribe('1688', async (event) => {
-    if (stopped) return;
-    const envelope = aopMessageOf(event, sellerMemberId);
-    if (!envelope) return;
-    // The message text is fixed here, so that a redelivery is the same message, id included.
-    pushed += 1n;
-    // Message ids are long integers, written with all their digits.
-    const message = stringifyAopJson({ msgId: 2n * 10n ** 17n + pushed, gmtBorn: event.at, ...envelope });
-    const record: AopPushRecord = { message, topic: String(envelope.type), status: 'dropped' };
-    sent.push(record);
-    if (dropping || dropNext > 0) {
-      if (dropNext > 0) dropNext--;
-      undelivered.push(record);
-      return;
-    }
-    // A subscriber that fails is not the market's problem: the event counts as delivered, the message as not.
-    try {
-      record.status = (await options.fake.push(options.url, message)).status;
-    } catch {
-      record.status = 0;
-    }
-    if (record.status !== 200) undelivered.push(record);
-  });
-
-  return {
-    drop(n) {
-      dropNext += Math.max(0, n);
+  const queue = startPushQueue<AopPushRecord>(
+    options.market,
+    '1688',
+    (event) => {
+      const envelope = aopMessageOf(event, sellerMemberId);
+      if (!envelope) return null;
+      // The message text is fixed here, so that a redelivery is the same message, id included; message ids are long
+      // integers, written with all their digits.
+      pushed += 1n;
+      const message = stringifyAopJson({ msgId: 2n * 10n ** 17n + pushed, gmtBorn: event.at, ...envelope });
+      return { message, topic: String(envelope.type), status: 'dropped' };
     },
-    setDropping(on) {
-      dropping = on;
-    },
-    sent,
-    undelivered,
-    redeliver: (record) => options.fake.push(options.url, record.message),
-    stop() {
-      stopped = true;
-    },
-  };
+    async (record) => (await options.fake.push(options.url, record.message)).status,
+  );
+  return { ...queue, redeliver: (record) => options.fake.push(options.url, record.message) };
 }

@@ -1,6 +1,7 @@
 import { stringify as stringifyLossless } from 'lossless-json';
 import type { SandboxMarket } from '../../providers/sandbox/sandbox.js';
 import type { UpstreamEvent } from '../../providers/types.js';
+import { type PushQueue, startPushQueue } from '../push-queue.js';
 import type { IopFake } from './fake.js';
 
 /**
@@ -32,14 +33,9 @@ export interface IopPushRecord {
   status: number | 'dropped';
 }
 
-export interface IopPushes {
-  drop(n: number): void;
-  setDropping(on: boolean): void;
-  readonly sent: readonly IopPushRecord[];
-  readonly undelivered: readonly IopPushRecord[];
+export interface IopPushes extends PushQueue<IopPushRecord> {
   /** Sends a message again as it was sent (a redelivery). */
   redeliver(record: IopPushRecord): Promise<{ status: number }>;
-  stop(): void;
 }
 
 /** The purchase order's status word each order event leaves it in. */
@@ -118,46 +114,16 @@ export function iopMessageOf(
 /** Subscribes to the market's Taobao events and pushes each to `url` as Taobao Global would. */
 export function startIopPushes(options: IopPushesOptions): IopPushes {
   const envelope = { sellerId: options.sellerId ?? '2100000927014', site: options.site ?? 'taobao_hk' };
-  const sent: IopPushRecord[] = [];
-  const undelivered: IopPushRecord[] = [];
-  let dropNext = 0;
-  let dropping = false;
-  let stopped = false;
-
-  options.market.events.subscribe('taobao', async (event) => {
-    if (stopped) return;
-    const made = iopMessageOf(event, envelope);
-    if (!made) return;
-    const record: IopPushRecord = { ...made, status: 'dropped' };
-    sent.push(record);
-    if (dropping || dropNext > 0) {
-      if (dropNext > 0) dropNext--;
-      undelivered.push(record);
-      return;
-    }
-    // A subscriber that fails is not the market's problem: the event counts as delivered, the message as not.
-    try {
-      record.status = (await options.fake.push(options.url, stringifyLossless(made.message) ?? '{}')).status;
-    } catch {
-      record.status = 0;
-    }
-    if (record.status !== 200) undelivered.push(record);
-  });
-
-  return {
-    drop(n) {
-      dropNext += Math.max(0, n);
+  const send = async (record: IopPushRecord) =>
+    (await options.fake.push(options.url, stringifyLossless(record.message) ?? '{}')).status;
+  const queue = startPushQueue<IopPushRecord>(
+    options.market,
+    'taobao',
+    (event) => {
+      const made = iopMessageOf(event, envelope);
+      return made ? { ...made, status: 'dropped' } : null;
     },
-    setDropping(on) {
-      dropping = on;
-    },
-    sent,
-    undelivered,
-    redeliver: async (record) => ({
-      status: (await options.fake.push(options.url, stringifyLossless(record.message) ?? '{}')).status,
-    }),
-    stop() {
-      stopped = true;
-    },
-  };
+    send,
+  );
+  return { ...queue, redeliver: async (record) => ({ status: await send(record) }) };
 }
