@@ -603,7 +603,8 @@ function openEndedTotal(paging: { page: number; pageSize: number }, received: nu
   return offset + received + (received >= paging.pageSize ? 1 : 0);
 }
 
-function isAlicdn(url: string): boolean {
+/** 1688's picture hosts: picture search passes such URLs to 1688 instead of fetching them. */
+export function isAlicdn(url: string): boolean {
   try {
     const host = new URL(url).hostname;
     return host === 'alicdn.com' || host.endsWith('.alicdn.com');

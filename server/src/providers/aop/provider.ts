@@ -3,7 +3,7 @@ import type { CallOptions } from '../market.js';
 import type { TokenSource } from '../tokens.js';
 import type { UpstreamEventSink } from '../types.js';
 import type { AopGateway } from './gateway.js';
-import { AopGoods, type AopGoodsOptions, GOODS_CAPABILITIES } from './goods.js';
+import { AopGoods, type AopGoodsOptions, GOODS_CAPABILITIES, isAlicdn } from './goods.js';
 import { AopOrders, ORDER_CAPABILITIES } from './orders.js';
 import { AopRefunds, REFUND_CAPABILITIES } from './refunds.js';
 
@@ -75,14 +75,4 @@ export function createAopProvider(options: AopProviderOptions): AlibabaProvider 
       // Pushes and the reconciliation deliver 1688's events (see above); nothing is emitted from here.
     },
   };
-}
-
-/** 1688's picture hosts: picture search passes such URLs to 1688 instead of fetching them. */
-export function isAlicdn(url: string): boolean {
-  try {
-    const host = new URL(url).hostname;
-    return host === 'alicdn.com' || host.endsWith('.alicdn.com');
-  } catch {
-    return false;
-  }
 }
