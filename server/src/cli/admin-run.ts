@@ -46,14 +46,19 @@ export function explain(err: unknown, url: string): string {
   throw err;
 }
 
-/** Runs one admin call and prints its result as JSON; failures go to stderr with exit code 1. */
+/**
+ * Runs one admin call and prints its result: text as it is, anything else as JSON; failures go to stderr with exit
+ * code 1.
+ */
 export async function run(cmd: Command, work: (admin: PonteAdminClient) => Promise<unknown>): Promise<void> {
   const options = cmd.optsWithGlobals<AdminOptions>();
   try {
     if (!URL.canParse(options.url)) throw new CliError(`--url: not a URL: ${options.url}`);
     const admin = new PonteAdminClient({ baseUrl: options.url, token: resolveToken(options) });
     const result = await work(admin);
-    process.stdout.write(`${JSON.stringify(result, null, options.compact ? undefined : 2)}\n`);
+    process.stdout.write(
+      typeof result === 'string' ? result : `${JSON.stringify(result, null, options.compact ? undefined : 2)}\n`,
+    );
   } catch (err) {
     process.stderr.write(`${explain(err, options.url)}\n`);
     process.exitCode = 1;

@@ -1,9 +1,9 @@
-import { PonteAdminClient } from '@ponte/sdk';
+import type { OperationData, PonteAdminClient } from '@ponte/sdk';
 import { type Command, InvalidArgumentError } from 'commander';
 import { loadConfig } from '../config.js';
 import { loadMasterKey } from '../platform/bootstrap.js';
 import { SecretBox } from '../platform/crypto/secret-box.js';
-import { type AdminOptions, CliError, explain, resolveToken } from './admin-run.js';
+import { type AdminOptions, CliError, run } from './admin-run.js';
 
 /**
  * `ponte upstream authorize|status|refresh`: authorising Ponte on a real upstream's account and watching its token
@@ -16,27 +16,9 @@ interface UpstreamOptions extends AdminOptions {
   json?: boolean;
 }
 
-/** What `GET /admin/upstreams` answers for one platform. */
-interface UpstreamStatus {
-  platform: Platform;
-  mode: 'sandbox' | 'aop' | 'taobao-global';
-  token: 'none' | 'configured' | 'stored';
-  upstream?: string;
-  authorized?: boolean;
-  owner?: string | null;
-  ownerLogin?: string | null;
-  expiresAt?: number | null;
-  refreshExpiresAt?: number | null;
-  authorizedAt?: number | null;
-  refreshedAt?: number | null;
-}
-
-interface AuthorizationStarted {
-  url: string;
-  state: string;
-  redirectUri: string;
-  expiresAt: number;
-}
+/** What `GET /admin/upstreams` answers for one platform, and what an authorisation's start answers. */
+type UpstreamStatus = OperationData<'adminUpstreamStatus'>['list'][number];
+type AuthorizationStarted = OperationData<'adminUpstreamAuthorize'>;
 
 function platform(raw: string): Platform {
   if (raw !== '1688' && raw !== 'taobao') throw new InvalidArgumentError('expected 1688 or taobao');
@@ -69,21 +51,12 @@ export function statusTable(list: UpstreamStatus[]): string {
     .join('\n')}\n`;
 }
 
-/** Runs one call against the admin API; failures go to stderr with exit code 1. */
-async function call(
+/** Runs one call through `ponte admin`'s plumbing, with this command's options (`--json`). */
+function call(
   cmd: Command,
   work: (admin: PonteAdminClient, options: UpstreamOptions) => Promise<string | object>,
 ): Promise<void> {
-  const options = cmd.optsWithGlobals<UpstreamOptions>();
-  try {
-    if (!URL.canParse(options.url)) throw new CliError(`--url: not a URL: ${options.url}`);
-    const admin = new PonteAdminClient({ baseUrl: options.url, token: resolveToken(options) });
-    const out = await work(admin, options);
-    process.stdout.write(typeof out === 'string' ? out : `${JSON.stringify(out, null, 2)}\n`);
-  } catch (err) {
-    process.stderr.write(`${explain(err, options.url)}\n`);
-    process.exitCode = 1;
-  }
+  return run(cmd, (admin) => work(admin, cmd.optsWithGlobals<UpstreamOptions>()));
 }
 
 export function registerUpstreamCommands(program: Command): void {

@@ -1,8 +1,8 @@
 import type { AppDeps } from '../../platform/deps.js';
 import { receiveUpstreamEvent } from '../../platform/upstream/inbox.js';
-import type { MarketProvider } from '../../providers/market.js';
 import type { Platform, UpstreamRefund } from '../../providers/types.js';
-import { closedStatus, finishedStatus } from '../orders/index.js';
+import { closedStatus, finishedStatus, marketOf } from '../orders/index.js';
+import { modeOf } from './platforms.js';
 import { orderSnapshotEvents } from './snapshot-events.js';
 
 /**
@@ -21,13 +21,7 @@ type Deps = Pick<AppDeps, 'config' | 'database' | 'ids' | 'clock' | 'market' | '
 
 /** Whether a platform is served by a real upstream (pushes and the reconciliation apply only then). */
 export function isRealUpstream(config: AppDeps['config'], platform: Platform): boolean {
-  return platform === '1688'
-    ? config.upstreams.alibaba.mode === 'aop'
-    : config.upstreams.taobao.mode === 'taobao-global';
-}
-
-function providerOf(deps: Pick<AppDeps, 'market'>, platform: Platform): MarketProvider {
-  return platform === '1688' ? deps.market.alibaba : deps.market.taobao;
+  return modeOf(config, platform) !== 'sandbox';
 }
 
 /** A recorded part of an upstream order, with the buyer Ponte placed it for. */
@@ -38,15 +32,25 @@ interface KnownPart {
   totalFen: number;
 }
 
-async function knownPart(deps: Deps, platform: Platform, upstreamOrderId: string): Promise<KnownPart | null> {
-  const row = await deps.database.db
+/** The recorded parts of a platform, with what a re-read needs of each. */
+function partsOf(deps: Deps, platform: Platform) {
+  return deps.database.db
     .selectFrom('order_parts as p')
     .innerJoin('orders as o', 'o.id', 'p.order_id')
     .select(['p.id as partId', 'p.upstream_order_id as upstreamOrderId', 'o.user_id as buyerId', 'p.total_fen'])
-    .where('p.platform', '=', platform)
-    .where('p.upstream_order_id', '=', upstreamOrderId)
-    .executeTakeFirst();
-  return row ? { ...row, totalFen: Number(row.total_fen) } : null;
+    .where('p.platform', '=', platform);
+}
+
+const knownPartOf = (row: { partId: string; upstreamOrderId: string; buyerId: string; total_fen: number }) => ({
+  partId: row.partId,
+  upstreamOrderId: row.upstreamOrderId,
+  buyerId: row.buyerId,
+  totalFen: Number(row.total_fen),
+});
+
+async function knownPart(deps: Deps, platform: Platform, upstreamOrderId: string): Promise<KnownPart | null> {
+  const row = await partsOf(deps, platform).where('p.upstream_order_id', '=', upstreamOrderId).executeTakeFirst();
+  return row ? knownPartOf(row) : null;
 }
 
 /** What reading one order again did: whether Ponte knows it, and how many new events it recorded. */
@@ -78,7 +82,7 @@ async function refreshPart(
   part: KnownPart,
   opts: { signal?: AbortSignal },
 ): Promise<number> {
-  const provider = providerOf(deps, platform);
+  const provider = marketOf(deps, platform);
   const callOpts = opts.signal ? { signal: opts.signal } : {};
   const order = await provider.getOrder(part.upstreamOrderId, part.buyerId, callOpts);
   if (!order) return 0;
@@ -112,11 +116,7 @@ const PAGE = 200;
 
 /** The parts of a platform the upstream may still change, a page at a time (after `afterId`). */
 async function openParts(deps: Deps, platform: Platform, afterId: string): Promise<KnownPart[]> {
-  const rows = await deps.database.db
-    .selectFrom('order_parts as p')
-    .innerJoin('orders as o', 'o.id', 'p.order_id')
-    .select(['p.id as partId', 'p.upstream_order_id as upstreamOrderId', 'o.user_id as buyerId', 'p.total_fen'])
-    .where('p.platform', '=', platform)
+  const rows = await partsOf(deps, platform)
     .where('p.id', '>', afterId)
     .where((eb) =>
       eb.or([
@@ -134,7 +134,7 @@ async function openParts(deps: Deps, platform: Platform, afterId: string): Promi
     .orderBy('p.id')
     .limit(PAGE)
     .execute();
-  return rows.map((r) => ({ ...r, totalFen: Number(r.total_fen) }));
+  return rows.map(knownPartOf);
 }
 
 export interface ReconcileReport {

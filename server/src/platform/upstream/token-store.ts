@@ -261,16 +261,14 @@ export class StoredTokenSource implements TokenSource {
   async completeAuthorization(state: string, code: string, signal?: AbortSignal): Promise<TokenStatus> {
     const { db } = this.options.database;
     const key = stateKey(state);
+    // Deleting it is what consumes it: of two callbacks with the same state, one deletes the row and reads it.
     const pending = await db
-      .selectFrom('upstream_oauth_states')
-      .selectAll()
+      .deleteFrom('upstream_oauth_states')
       .where('state', '=', key)
       .where('platform', '=', this.platform)
+      .returningAll()
       .executeTakeFirst();
     if (!pending) throw new AuthorizationError('state', 'unknown or already used');
-    // Deleting it is what consumes it: of two callbacks with the same state, one deletes the row.
-    const consumed = await db.deleteFrom('upstream_oauth_states').where('state', '=', key).executeTakeFirst();
-    if (Number(consumed.numDeletedRows) === 0) throw new AuthorizationError('state', 'unknown or already used');
     if (pending.expires_at <= this.options.now()) throw new AuthorizationError('state', 'expired');
 
     const granted = await this.options.grant.exchange(

@@ -7,19 +7,15 @@ import { SandboxMarket } from '../../../src/providers/sandbox/sandbox.js';
 import { IopClient } from '../../../src/providers/taobao-global/gateway.js';
 import { createTaobaoGlobalProvider } from '../../../src/providers/taobao-global/provider.js';
 import { FixedTokenSource } from '../../../src/providers/tokens.js';
-import { type AopFake, buildAopFake } from '../../../src/upstream-fakes/aop/fake.js';
-import { aopGoodsHandlers } from '../../../src/upstream-fakes/aop/goods-handlers.js';
-import { aopOrderHandlers } from '../../../src/upstream-fakes/aop/order-handlers.js';
+import type { AopFake } from '../../../src/upstream-fakes/aop/fake.js';
 import { type AopPushes, startAopPushes } from '../../../src/upstream-fakes/aop/pushes.js';
-import { aopRefundHandlers } from '../../../src/upstream-fakes/aop/refund-handlers.js';
-import { buildIopFake, type IopFake } from '../../../src/upstream-fakes/taobao-global/fake.js';
-import { goodsHandlers } from '../../../src/upstream-fakes/taobao-global/goods-handlers.js';
-import { orderHandlers } from '../../../src/upstream-fakes/taobao-global/order-handlers.js';
+import { buildFakeUpstreams, type FakeUpstreams } from '../../../src/upstream-fakes/serve.js';
+import type { IopFake } from '../../../src/upstream-fakes/taobao-global/fake.js';
 import { type IopPushes, startIopPushes } from '../../../src/upstream-fakes/taobao-global/pushes.js';
-import { refundHandlers } from '../../../src/upstream-fakes/taobao-global/refund-handlers.js';
 import { type Credentials, startServer, type TestServer } from '../../harness.js';
 import { quiet } from '../../upstreams/fixtures.js';
 import { waitFor } from '../../wait.js';
+import { RECEIVER } from '../orders/taobao-fixtures.js';
 
 // Pushes from the real upstreams, end to end (docs/adr/0016-real-upstreams.md): Ponte runs on the real providers,
 // which talk to the fake gateways, which answer from the same sandbox market the app's control API drives. A
@@ -37,6 +33,7 @@ let clock: ManualClock;
 let market: SandboxMarket;
 let aop: AopFake;
 let iop: IopFake;
+let fakes: FakeUpstreams;
 let server: TestServer;
 let dev: Credentials;
 let aopPushes: AopPushes;
@@ -54,34 +51,20 @@ beforeAll(async () => {
   // Sellers keep their prices and ship only when the test says.
   market.policy.update({ priceModifyRate: 0, shipAfterMs: 30 * 86_400_000 });
 
-  aop = buildAopFake({
-    appKey: AOP_KEY,
-    appSecret: AOP_SECRET,
-    handlers: {
-      ...aopGoodsHandlers({ market: market.alibaba }),
-      ...aopOrderHandlers({ market: market.alibaba }),
-      ...aopRefundHandlers({ market: market.alibaba }),
-    },
+  fakes = buildFakeUpstreams({
+    market,
+    now: Date.now,
+    aop: { appKey: AOP_KEY, appSecret: AOP_SECRET, member: MEMBER },
+    taobao: { appKey: IOP_KEY, appSecret: IOP_SECRET, account: { account: ACCOUNT, userId: '2200000000011' } },
   });
-  const aopUrl = await aop.listen();
+  ({ aop, taobao: iop } = fakes);
+  const { aop: aopUrl, taobao: iopUrl } = await fakes.listen();
   const alibaba = createAopProvider({
     gateway: new AopGateway({ baseUrl: aopUrl, appKey: AOP_KEY, appSecret: AOP_SECRET, now: Date.now, log: quiet }),
     tokens: new FixedTokenSource('aop', aop.issueToken(MEMBER).accessToken),
     language: 'en',
   });
 
-  iop = buildIopFake({
-    appKey: IOP_KEY,
-    appSecret: IOP_SECRET,
-    now: () => Date.now(),
-    accounts: [{ account: ACCOUNT, userId: '2200000000011' }],
-    handlers: {
-      ...goodsHandlers({ market: market.taobao }),
-      ...orderHandlers({ market: market.taobao }),
-      ...refundHandlers({ market: market.taobao }),
-    },
-  });
-  const iopUrl = await iop.listen();
   const client = new IopClient({ baseUrl: iopUrl, appKey: IOP_KEY, appSecret: IOP_SECRET, now: Date.now, log: quiet });
   const iopToken = (await client.createToken(iop.issueCode(ACCOUNT))).accessToken;
   const taobao = createTaobaoGlobalProvider({
@@ -121,8 +104,7 @@ afterAll(async () => {
   aopPushes?.stop();
   iopPushes?.stop();
   await server?.close();
-  await aop?.close();
-  await iop?.close();
+  await fakes?.close();
   market?.close();
 });
 
@@ -381,17 +363,7 @@ async function paidTaobaoOrder(): Promise<{ orderId: string; upstreamOrderId: st
   const created = await server.signed<{ orderId: string }>(dev, 'POST', '/open/order', {
     body: {
       orderLineList: [{ itemId: sku.itemId, skuId: sku.skuId, quantity: 1, orderLineNo: '1' }],
-      receiver: {
-        name: 'Ponte 集运仓',
-        phone: '',
-        mobile_phone: '13800000000',
-        country: '中国',
-        state: '广东省',
-        city: '东莞市',
-        district: '虎门镇',
-        address: '集货仓 1 号',
-        zip: '523900',
-      },
+      receiver: RECEIVER,
     },
   });
   expect(created.body.code, created.text).toBe(200);

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import type { OperationData } from '@ponte/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MODULES } from '../../../src/app.js';
 import type { Config } from '../../../src/config.js';
-import { upstreamsModule } from '../../../src/modules/upstreams/index.js';
 import { SecretBox } from '../../../src/platform/crypto/secret-box.js';
 import { type Database, migrateToLatest, openDatabase } from '../../../src/platform/db/database.js';
 import {
@@ -34,27 +33,9 @@ const IOP = { key: '500123', secret: 'iop-secret-Zx7' };
 const MEMBER = 'b2b-2207000001';
 const ACCOUNT = { account: 'PonteBuyer:caigou01', userId: '2207000123456789012' };
 
-const modules = MODULES.includes(upstreamsModule) ? MODULES : [...MODULES, upstreamsModule];
-
-interface Status {
-  platform: string;
-  mode: string;
-  token: string;
-  upstream?: string;
-  authorized?: boolean;
-  owner?: string | null;
-  ownerLogin?: string | null;
-  expiresAt?: number | null;
-  refreshExpiresAt?: number | null;
-  authorizedAt?: number | null;
-  refreshedAt?: number | null;
-}
-interface Started {
-  url: string;
-  state: string;
-  redirectUri: string;
-  expiresAt: number;
-}
+/** The status of one platform and the start of an authorisation, as the admin API answers them. */
+type Status = OperationData<'adminUpstreamStatus'>['list'][number];
+type Started = OperationData<'adminUpstreamAuthorize'>;
 
 let t = Date.UTC(2026, 5, 1, 3, 0, 0);
 const now = () => t;
@@ -153,7 +134,6 @@ beforeAll(async () => {
     database: testDb,
     env: gatewayEnv(),
     overrides: { database, secrets, upstreamTokens: stores },
-    modules,
   });
 }, 120_000);
 
@@ -423,7 +403,6 @@ describe('a platform without stored tokens', () => {
         AOP_APP_SECRET: AOP.secret,
         AOP_ACCESS_TOKEN: 'fixed-token-of-a-self-use-app',
       },
-      modules,
     });
   }, 120_000);
   afterAll(() => plain?.close());
