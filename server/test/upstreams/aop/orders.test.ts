@@ -12,11 +12,9 @@ import { PROVIDER_OPERATIONS } from '../../../src/providers/market.js';
 import { DEFAULT_POLICY } from '../../../src/providers/sandbox/market/policy.js';
 import { SandboxMarket } from '../../../src/providers/sandbox/sandbox.js';
 import type { OrderRequest, UpstreamOrder } from '../../../src/providers/types.js';
-import { type AopFake, buildAopFake } from '../../../src/upstream-fakes/aop/fake.js';
-import { aopGoodsHandlers } from '../../../src/upstream-fakes/aop/goods-handlers.js';
-import { aopOrderHandlers } from '../../../src/upstream-fakes/aop/order-handlers.js';
+import type { AopFake } from '../../../src/upstream-fakes/aop/fake.js';
 import { WAREHOUSE_ADDRESS } from '../../sandbox/fixtures.js';
-import { quiet } from '../fixtures.js';
+import { aopFakeOver, quiet } from '../fixtures.js';
 
 const APP_KEY = '8123456';
 const APP_SECRET = 'fake-secret-Qw9';
@@ -27,7 +25,7 @@ let real: ManualClock;
 let market: SandboxMarket;
 let fake: AopFake;
 let orders: AopOrders;
-const calls: string[] = [];
+let calls: readonly string[];
 
 beforeAll(async () => {
   real = new ManualClock(Date.UTC(2026, 0, 5, 8));
@@ -40,16 +38,8 @@ beforeAll(async () => {
   market.ensureSeeded();
   // Sellers that keep their prices unless a test changes one.
   market.policy.update({ priceModifyRate: 0 });
-  const handlers = { ...aopGoodsHandlers({ market: market.alibaba }), ...aopOrderHandlers({ market: market.alibaba }) };
-  for (const [api, spec] of Object.entries(handlers)) {
-    const handle = spec.handle;
-    spec.handle = (params, ctx) => {
-      calls.push(api);
-      return handle(params, ctx);
-    };
-  }
-  fake = buildAopFake({ appKey: APP_KEY, appSecret: APP_SECRET, handlers });
-  const baseUrl = await fake.listen();
+  let baseUrl: string;
+  ({ fake, calls, baseUrl } = await aopFakeOver(market, { appKey: APP_KEY, appSecret: APP_SECRET }, MEMBER));
   const { accessToken } = fake.issueToken(MEMBER);
   const gateway = new AopGateway({ baseUrl, appKey: APP_KEY, appSecret: APP_SECRET, now: Date.now, log: quiet });
   orders = new AopOrders(gateway, async () => accessToken, { language: 'en' });

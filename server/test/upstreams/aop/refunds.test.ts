@@ -12,12 +12,9 @@ import { UpstreamUnsupportedError } from '../../../src/providers/errors.js';
 import { PROVIDER_OPERATIONS } from '../../../src/providers/market.js';
 import { SandboxMarket } from '../../../src/providers/sandbox/sandbox.js';
 import type { RefundRequest, UpstreamOrder, UpstreamRefund } from '../../../src/providers/types.js';
-import { type AopFake, aopDate, buildAopFake } from '../../../src/upstream-fakes/aop/fake.js';
-import { aopGoodsHandlers } from '../../../src/upstream-fakes/aop/goods-handlers.js';
-import { aopOrderHandlers } from '../../../src/upstream-fakes/aop/order-handlers.js';
-import { aopRefundHandlers } from '../../../src/upstream-fakes/aop/refund-handlers.js';
+import { type AopFake, aopDate } from '../../../src/upstream-fakes/aop/fake.js';
 import { WAREHOUSE_ADDRESS } from '../../sandbox/fixtures.js';
-import { quiet } from '../fixtures.js';
+import { aopFakeOver, quiet } from '../fixtures.js';
 
 const APP_KEY = '8123456';
 const APP_SECRET = 'fake-secret-Qw9';
@@ -31,7 +28,7 @@ let orders: AopOrders;
 let refunds: AopRefunds;
 let gateway: AopGateway;
 let token: string;
-const calls: string[] = [];
+let calls: readonly string[];
 
 beforeAll(async () => {
   real = new ManualClock(Date.UTC(2026, 0, 5, 8));
@@ -44,28 +41,8 @@ beforeAll(async () => {
   market.ensureSeeded();
   // Sellers that keep their prices and decide refunds only when a test tells them to.
   market.policy.update({ priceModifyRate: 0 });
-  const handlers = {
-    ...aopGoodsHandlers({ market: market.alibaba }),
-    ...aopOrderHandlers({ market: market.alibaba }),
-    ...aopRefundHandlers({
-      market: market.alibaba,
-      refundIdsOf: (buyer) =>
-        (
-          market.store.db
-            .prepare("select refund_id from refunds where platform = '1688' and buyer_id = ?")
-            .all(buyer) as { refund_id: string }[]
-        ).map((r) => r.refund_id),
-    }),
-  };
-  for (const [api, spec] of Object.entries(handlers)) {
-    const handle = spec.handle;
-    spec.handle = (params, ctx) => {
-      calls.push(api);
-      return handle(params, ctx);
-    };
-  }
-  fake = buildAopFake({ appKey: APP_KEY, appSecret: APP_SECRET, handlers });
-  const baseUrl = await fake.listen();
+  let baseUrl: string;
+  ({ fake, calls, baseUrl } = await aopFakeOver(market, { appKey: APP_KEY, appSecret: APP_SECRET }, MEMBER));
   const { accessToken } = fake.issueToken(MEMBER);
   token = accessToken;
   gateway = new AopGateway({ baseUrl, appKey: APP_KEY, appSecret: APP_SECRET, now: Date.now, log: quiet });
