@@ -59,4 +59,49 @@ describe('loadConfig', () => {
     expect(c.runWorkers).toBe(false);
     expect(c.signatureWindowMs).toBe(60_000);
   });
+
+  it('keeps both platforms on the sandbox, with the real gateways as defaults, until told otherwise', () => {
+    const { upstreams } = loadConfig({});
+    expect(upstreams.alibaba).toMatchObject({ mode: 'sandbox', accessToken: undefined });
+    expect(upstreams.alibaba.gateway).toEqual({
+      baseUrl: 'https://gw.open.1688.com',
+      authUrl: 'https://auth.1688.com',
+      appKey: undefined,
+      appSecret: undefined,
+    });
+    expect(upstreams.taobao).toMatchObject({ mode: 'sandbox', chatAccount: undefined });
+    expect(upstreams.taobao.gateway.baseUrl).toBe('https://api.taobao.global');
+    expect(upstreams).toMatchObject({ retries: 2, breakerFailures: 5, breakerOpenMs: 30_000, language: 'en' });
+  });
+
+  it('reads a real upstream, and refuses one without its app or with half a chat account', () => {
+    const c = loadConfig({
+      UPSTREAM_1688: 'aop',
+      AOP_GATEWAY_URL: 'http://127.0.0.1:4688/',
+      AOP_APP_KEY: 'k',
+      AOP_APP_SECRET: 's',
+      AOP_ACCESS_TOKEN: 'fixed',
+      UPSTREAM_RECONCILE_SECONDS: '60',
+    });
+    expect(c.upstreams.alibaba).toMatchObject({ mode: 'aop', accessToken: 'fixed' });
+    expect(c.upstreams.alibaba.gateway).toMatchObject({ baseUrl: 'http://127.0.0.1:4688', appKey: 'k' });
+    expect(c.upstreams.reconcileIntervalMs).toBe(60_000);
+    let error: unknown;
+    try {
+      loadConfig({
+        UPSTREAM_TAOBAO: 'taobao-global',
+        TAOBAO_GLOBAL_APP_KEY: 'k',
+        TAOBAO_GLOBAL_CHAT_LOGIN: 'me',
+        AOP_GATEWAY_URL: 'ftp://x',
+        UPSTREAM_1688: 'real',
+      });
+    } catch (err) {
+      error = err;
+    }
+    const problems = (error as ConfigError).problems;
+    expect(problems.some((p) => p.startsWith('UPSTREAM_TAOBAO=taobao-global: set TAOBAO_GLOBAL_APP_KEY'))).toBe(true);
+    expect(problems.some((p) => p.startsWith('TAOBAO_GLOBAL_CHAT_LOGIN and TAOBAO_GLOBAL_CHAT_PASSWORD'))).toBe(true);
+    expect(problems.some((p) => p.startsWith('AOP_GATEWAY_URL'))).toBe(true);
+    expect(problems.some((p) => p.startsWith('UPSTREAM_1688'))).toBe(true);
+  });
 });

@@ -2,8 +2,6 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MODULES } from '../../src/app.js';
-import { upstreamsModule } from '../../src/modules/upstreams/index.js';
 import { SecretBox } from '../../src/platform/crypto/secret-box.js';
 import { type Database, migrateToLatest, openDatabase } from '../../src/platform/db/database.js';
 import { StoredTokenSource } from '../../src/platform/upstream/token-store.js';
@@ -74,7 +72,6 @@ beforeAll(async () => {
     database: testDb,
     env,
     overrides: { database, secrets, upstreamTokens: { taobao } },
-    modules: MODULES.includes(upstreamsModule) ? MODULES : [...MODULES, upstreamsModule],
   });
   at = ['--url', server.baseUrl, '--token', server.deps.adminToken];
 }, 120_000);
