@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, LogController } from 'fastify';
 import type { Config } from './config.js';
 import { accountsModule, createCredentialStore } from './modules/accounts/index.js';
 import { cartsModule } from './modules/carts/index.js';
@@ -24,6 +24,7 @@ import { SecretBox } from './platform/crypto/secret-box.js';
 import { openDatabase } from './platform/db/database.js';
 import { startCheckpointer } from './platform/db/sqlite-checkpointer.js';
 import type { AppDeps } from './platform/deps.js';
+import { createLogger } from './platform/logging.js';
 import { createFileStore } from './platform/files/file-store.js';
 import { registerFileRoutes } from './platform/files/serve.js';
 import { answerClientError, installErrorHandlers, sendFrameworkError } from './platform/http/errors-handler.js';
@@ -155,17 +156,17 @@ export async function buildApp(
   modules: AppModule[] = MODULES,
 ): Promise<{ app: FastifyInstance; deps: AppDeps }> {
   const app = Fastify({
-    logger: {
-      level: config.logLevel,
+    // Fastify's logger type is pino's, less the members Fastify never calls.
+    loggerInstance: createLogger(config, {
       redact: ['req.headers.signature', 'req.headers.authorization', 'req.headers["access-key"]'],
       serializers: {
-        req: (req) => ({
+        req: (req: FastifyRequest) => ({
           method: req.method,
           url: (req.url ?? '').replace(REDACTED_QUERY, '$1[redacted]'),
           remoteAddress: req.ip,
         }),
       },
-    },
+    }) as FastifyBaseLogger,
     genReqId: () => randomUUID().replace(/-/g, ''),
     requestIdHeader: false,
     logController: new LogController({ requestIdLogLabel: 'requestId' }),

@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import { Command } from 'commander';
 import { registerAdminCommands } from './cli/admin.js';
 import { registerFakeUpstreamCommand } from './cli/fake-upstream.js';
@@ -15,9 +16,18 @@ export async function main(argv: string[]): Promise<void> {
   program
     .command('serve')
     .description('Run the API server (and its workers unless PONTE_WORKERS=false); configured by environment variables')
-    .action(async () => {
+    .option('--processes <n>', 'HTTP processes to run on this machine, or "auto" for one per core (PONTE_PROCESSES)')
+    .action(async (options: { processes?: string }) => {
+      const config = loadConfig(
+        options.processes === undefined ? process.env : { ...process.env, PONTE_PROCESSES: options.processes },
+      );
+      if (config.processes > 1 && cluster.isPrimary) {
+        const { servePrimary } = await import('./primary.js');
+        await servePrimary(config);
+        return;
+      }
       const { serve } = await import('./main.js');
-      await serve(loadConfig());
+      await serve(config);
     });
 
   program

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 
 /** Everything the server reads from its environment, parsed and validated once at start. */
@@ -11,10 +12,20 @@ export interface Config {
   sqliteFile: string;
   dbPoolSize: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** `pretty`: one human-readable line per entry (the default on a terminal); `json`: one JSON object per line. */
+  logFormat: 'pretty' | 'json';
+  /** HTTP processes `ponte serve` runs on this machine (`PONTE_PROCESSES`; `auto`: one per core). */
+  processes: number;
+  /** A bearer token that reads `/metrics` besides the operator token (a scraper need not hold the operator's). */
+  metricsToken: string | undefined;
   /** Base64 of 32 bytes; when absent it is read from (or created in) `<dataDir>/master.key`. */
   masterKey: string | undefined;
   /** Operator bearer token; when absent it is read from (or created in) `<dataDir>/admin-token`. */
   adminToken: string | undefined;
+  /**
+   * Per-key token buckets. `database`: one bucket shared by every process (the default when several processes
+   * serve, or on PostgreSQL); `memory`: each process's own (the default of one SQLite process).
+   */
   rateLimit: { perSecond: number; burst: number; store: 'memory' | 'database' };
   /** Failed authentications per client address: tokens a minute and bucket size (in each process's memory). */
   authFailures: { perMinute: number; burst: number };
@@ -238,6 +249,13 @@ function readUpstreams(r: Reader): UpstreamsConfig {
   return upstreams;
 }
 
+/** `PONTE_PROCESSES`: a count, or `auto` for one process per core. */
+function readProcesses(r: Reader): number {
+  const raw = r.optional('PONTE_PROCESSES');
+  if (raw === 'auto') return os.availableParallelism();
+  return r.int('PONTE_PROCESSES', 1, 1, 256);
+}
+
 /** Parses the environment; throws ConfigError listing every problem at once. */
 export function loadConfig(env: Env = process.env): Config {
   const r = new Reader(env);
@@ -256,6 +274,9 @@ export function loadConfig(env: Env = process.env): Config {
     r.problems.push('PONTE_ADMIN_TOKEN: expected at least 24 characters');
   }
   const sandboxFile = r.string('SANDBOX_FILE', 'sandbox.db');
+  const processes = readProcesses(r);
+  const metricsToken = r.optional('METRICS_TOKEN');
+  if (metricsToken && metricsToken.length < 24) r.problems.push('METRICS_TOKEN: expected at least 24 characters');
   const publicUrl = r.optional('PUBLIC_URL')?.replace(/\/+$/, '');
   if (publicUrl && !/^https?:\/\/[^/]+/.test(publicUrl)) {
     r.problems.push('PUBLIC_URL: expected an http:// or https:// URL');
@@ -268,12 +289,18 @@ export function loadConfig(env: Env = process.env): Config {
     sqliteFile: sqliteFile === ':memory:' ? sqliteFile : path.resolve(dataDir, sqliteFile),
     dbPoolSize: r.int('DB_POOL_SIZE', 10, 1, 500),
     logLevel: r.oneOf('LOG_LEVEL', 'info', LOG_LEVELS),
+    logFormat: r.oneOf('LOG_FORMAT', process.stdout.isTTY ? 'pretty' : 'json', ['pretty', 'json'] as const),
+    processes,
+    metricsToken,
     masterKey,
     adminToken,
     rateLimit: {
       perSecond: r.int('RATE_LIMIT_PER_SECOND', 100, 1, 1_000_000),
       burst: r.int('RATE_LIMIT_BURST', 200, 1, 10_000_000),
-      store: r.oneOf('RATE_LIMIT_STORE', 'memory', ['memory', 'database'] as const),
+      store: r.oneOf('RATE_LIMIT_STORE', processes > 1 || databaseUrl ? 'database' : 'memory', [
+        'memory',
+        'database',
+      ] as const),
     },
     authFailures: {
       perMinute: r.int('AUTH_FAILURES_PER_MINUTE', 60, 1, 60_000_000),

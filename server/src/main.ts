@@ -1,8 +1,10 @@
+import cluster from 'node:cluster';
 import { buildApp, MODULES } from './app.js';
 import { type Config, loadConfig } from './config.js';
 import { migrateToLatest } from './platform/db/database.js';
 import type { AppDeps } from './platform/deps.js';
 import { startWorkers } from './platform/outbox/worker.js';
+import { listenWhileStarting } from './platform/serve/starting-listener.js';
 
 /**
  * Starts the server: migrate, build, start-up hooks, listen, workers; stops cleanly on SIGTERM/SIGINT.
@@ -10,11 +12,21 @@ import { startWorkers } from './platform/outbox/worker.js';
  */
 export async function serve(config: Config = loadConfig(), overrides: Partial<AppDeps> = {}): Promise<void> {
   const { app, deps } = await buildApp(config, overrides);
-  const applied = await migrateToLatest(deps.database);
-  if (applied.length > 0) app.log.info({ migrations: applied }, 'database migrated');
-  // Ready before any start-up work: the id node is leased and the change feed listens.
-  await app.ready();
-  for (const m of MODULES) await m.onStart?.(deps, (text) => process.stdout.write(text));
+  // A process of `ponte serve --processes N` starts on a database its primary has migrated, on a port it shares.
+  const starting =
+    cluster.isPrimary && config.port !== 0
+      ? await listenWhileStarting(config.port, config.host, 'migrations running')
+      : undefined;
+  try {
+    const applied = await migrateToLatest(deps.database);
+    if (applied.length > 0) app.log.info({ migrations: applied }, 'database migrated');
+    starting?.setReason('starting');
+    // Ready before any start-up work: the id node is leased and the change feed listens.
+    await app.ready();
+    for (const m of MODULES) await m.onStart?.(deps, (text) => process.stdout.write(text));
+  } finally {
+    await starting?.close();
+  }
 
   const background = config.runWorkers
     ? MODULES.flatMap((m) => (m.startBackground ? [m.startBackground(deps)] : []))

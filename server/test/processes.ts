@@ -21,7 +21,7 @@ import { promisify } from 'node:util';
 const PONTE_BIN = fileURLToPath(new URL('../bin/ponte.js', import.meta.url));
 const SERVER_DIR = fileURLToPath(new URL('..', import.meta.url));
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const STDERR_LIMIT = 64 * 1024;
+const OUTPUT_LIMIT = 64 * 1024;
 const READY_TIMEOUT_MS = 60_000;
 
 /** Variables the server reads; inherited values are dropped so that only the test's settings apply. */
@@ -33,6 +33,9 @@ const SERVER_VARIABLES = [
   'PONTE_SQLITE_FILE',
   'DB_POOL_SIZE',
   'LOG_LEVEL',
+  'LOG_FORMAT',
+  'PONTE_PROCESSES',
+  'METRICS_TOKEN',
   'PONTE_MASTER_KEY',
   'PONTE_ADMIN_TOKEN',
   'RATE_LIMIT_PER_SECOND',
@@ -74,8 +77,12 @@ export interface ServerProcesses {
   urls: string[];
   /** Sends `signal` (SIGKILL by default) to process `i`; resolves once it has exited. */
   kill(i: number, signal?: NodeJS.Signals): Promise<void>;
+  /** The operating system's id of process `i` (of `ponte serve`: with PONTE_PROCESSES above 1, the primary). */
+  pid(i: number): number;
   /** What process `i` wrote to stderr so far (the last 64 KiB). */
   stderr(i: number): string;
+  /** What process `i` wrote to stdout so far (the last 64 KiB). */
+  stdout(i: number): string;
   /** Stops every process still running (SIGTERM, then SIGKILL after 10 s). */
   stop(): Promise<void>;
 }
@@ -177,6 +184,7 @@ interface Child {
   process: ChildProcess;
   url: string;
   stderr: string;
+  stdout: string;
   exited: Promise<void>;
   exitCode: number | null;
   exitSignal: NodeJS.Signals | null;
@@ -187,20 +195,25 @@ function start(env: Record<string, string>, port: number): Child {
   const proc = spawn(process.execPath, [PONTE_BIN, 'serve'], {
     cwd: SERVER_DIR,
     env: childEnv({ ...env, PORT: String(port) }),
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   const child: Child = {
     process: proc,
     url: `http://127.0.0.1:${port}`,
     stderr: '',
+    stdout: '',
     exited: Promise.resolve(),
     exitCode: null,
     exitSignal: null,
     done: false,
   };
+  proc.stdout?.setEncoding('utf8');
+  proc.stdout?.on('data', (chunk: string) => {
+    child.stdout = (child.stdout + chunk).slice(-OUTPUT_LIMIT);
+  });
   proc.stderr?.setEncoding('utf8');
   proc.stderr?.on('data', (chunk: string) => {
-    child.stderr = (child.stderr + chunk).slice(-STDERR_LIMIT);
+    child.stderr = (child.stderr + chunk).slice(-OUTPUT_LIMIT);
   });
   child.exited = new Promise((resolve) => {
     proc.once('exit', (code, signal) => {
@@ -279,7 +292,9 @@ export async function spawnServers(n: number, env: Record<string, string>): Prom
   return {
     urls: children.map((c) => c.url),
     kill: (i, signal = 'SIGKILL') => terminate(at(i), signal, 10_000),
+    pid: (i) => at(i).process.pid ?? 0,
     stderr: (i) => at(i).stderr,
+    stdout: (i) => at(i).stdout,
     stop,
   };
 }
