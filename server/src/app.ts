@@ -24,7 +24,6 @@ import { SecretBox } from './platform/crypto/secret-box.js';
 import { openDatabase } from './platform/db/database.js';
 import { startCheckpointer } from './platform/db/sqlite-checkpointer.js';
 import type { AppDeps } from './platform/deps.js';
-import { createLogger } from './platform/logging.js';
 import { createFileStore } from './platform/files/file-store.js';
 import { registerFileRoutes } from './platform/files/serve.js';
 import { answerClientError, installErrorHandlers, sendFrameworkError } from './platform/http/errors-handler.js';
@@ -36,10 +35,13 @@ import { registerRoutes } from './platform/http/route.js';
 import { JSON_STRING } from './platform/http/schema.js';
 import { securityHeaders } from './platform/http/security-headers.js';
 import { IdGenerator, NodeLease } from './platform/ids.js';
+import { createLogger } from './platform/logging.js';
+import { CommitHooks, createMetrics, installMetrics } from './platform/metrics/index.js';
 import type { AppModule } from './platform/module.js';
 import { OutboxRegistry } from './platform/outbox/registry.js';
 import { PublicUrl } from './platform/public-url.js';
 import { receiveUpstreamEvent, registerUpstreamEventHandler } from './platform/upstream/inbox.js';
+import type { UpstreamPlatform } from './platform/upstream/token-store.js';
 import { createRealUpstreams, type UpstreamLog } from './platform/upstream/upstreams.js';
 import { guardProvider } from './providers/guard.js';
 import { SandboxMarket } from './providers/sandbox/sandbox.js';
@@ -95,8 +97,12 @@ export function createDeps(
   overrides: Partial<AppDeps> = {},
   log: UpstreamLog = SILENT,
 ): Omit<AppDeps, 'log'> {
-  const database = overrides.database ?? openDatabase(config);
+  // Its transactions run after-commit callbacks: the metrics count ledger postings once committed.
+  const commits = new CommitHooks();
+  const database = commits.wrap(overrides.database ?? openDatabase(config));
   const clock = overrides.clock ?? systemClock;
+  const outbox = overrides.outbox ?? new OutboxRegistry();
+  const metrics = overrides.metrics ?? createMetrics({ database, clock, outbox, commits, log });
   const publicUrl = overrides.publicUrl ?? PublicUrl.fromConfig(config);
   const secrets = overrides.secrets ?? new SecretBox(loadMasterKey(config));
   const sandbox =
@@ -110,7 +116,13 @@ export function createDeps(
   const taobao = overrides.market?.taobao ?? real?.taobao ?? sandbox?.taobao;
   const alibaba = overrides.market?.alibaba ?? real?.alibaba ?? sandbox?.alibaba;
   if (!taobao || !alibaba) throw new Error('no upstream market: pass `market` or `sandbox`');
-  const guard = { timeoutMs: config.upstreamTimeoutMs };
+  // Each call is observed for the metrics, labelled with what serves the platform: a caller's provider, a real
+  // upstream (its mode) or the sandbox market.
+  const guard = (platform: UpstreamPlatform, upstream: string) => ({
+    timeoutMs: config.upstreamTimeoutMs,
+    observe: metrics.upstreamObserver(platform, upstream),
+  });
+  const upstream = (given: unknown, realOne: unknown, mode: string) => (given ? 'custom' : realOne ? mode : 'sandbox');
   return {
     config,
     database,
@@ -120,7 +132,16 @@ export function createDeps(
       overrides.files ??
       createFileStore(config, { masterKey: loadMasterKey(config), publicUrl: () => publicUrl.get() }),
     sandbox,
-    market: { taobao: guardProvider(taobao, guard), alibaba: guardProvider(alibaba, guard) },
+    market: {
+      taobao: guardProvider(
+        taobao,
+        guard('taobao', upstream(overrides.market?.taobao, real?.taobao, config.upstreams.taobao.mode)),
+      ),
+      alibaba: guardProvider(
+        alibaba,
+        guard('1688', upstream(overrides.market?.alibaba, real?.alibaba, config.upstreams.alibaba.mode)),
+      ),
+    },
     upstreamTokens: overrides.upstreamTokens ?? real?.tokens ?? {},
     ids: overrides.ids ?? new IdGenerator(),
     secrets,
@@ -131,8 +152,13 @@ export function createDeps(
         ? new DatabaseRateLimiter(database, config.rateLimit)
         : new MemoryRateLimiter(config.rateLimit)),
     authFailures: overrides.authFailures ?? new AuthFailureLimiter(config.authFailures),
-    credentials: overrides.credentials ?? createCredentialStore(database),
-    outbox: overrides.outbox ?? new OutboxRegistry(),
+    credentials:
+      overrides.credentials ??
+      createCredentialStore(database, {
+        // The database's buckets: the nonce's statement takes the token too (unless a caller brings its own limiter).
+        rateLimit: config.rateLimit.store === 'database' && !overrides.rateLimiter ? config.rateLimit : undefined,
+      }),
+    outbox,
     changes:
       overrides.changes ??
       createChangeFeed(database, {
@@ -140,6 +166,7 @@ export function createDeps(
         pollMs: config.changePollMs,
         now: () => clock.now(),
       }),
+    metrics,
   };
 }
 
@@ -228,6 +255,7 @@ export async function buildApp(
   });
 
   installErrorHandlers(app, config.bodyLimit);
+  installMetrics(app, deps);
   await app.register(swagger, openApiOptions(MESSAGE_BODIES));
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: false });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

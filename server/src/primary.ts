@@ -2,6 +2,7 @@ import cluster, { type Worker } from 'node:cluster';
 import type { Config } from './config.js';
 import { migrateToLatest, openDatabase } from './platform/db/database.js';
 import { createLogger } from './platform/logging.js';
+import { servePrimaryMetrics } from './platform/metrics/index.js';
 import { listenWhileStarting } from './platform/serve/starting-listener.js';
 
 /** A process that dies sooner than this after it started counts as a crash loop: its restart waits, longer each time. */
@@ -31,6 +32,8 @@ export async function servePrimary(config: Config): Promise<void> {
     await starting?.close();
   }
 
+  // A scrape of /metrics reaches one process, which asks this one for every process's figures.
+  const stopMetrics = servePrimaryMetrics();
   const env = { PONTE_PROCESSES: String(config.processes) };
   const slots: (Worker | undefined)[] = Array.from({ length: config.processes }, () => undefined);
   const startedAt = new Map<Worker, number>();
@@ -76,6 +79,7 @@ export async function servePrimary(config: Config): Promise<void> {
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
+    stopMetrics();
     log.info({ signal }, 'shutting down');
     const running = slots.filter((w): w is Worker => w !== undefined && !w.isDead());
     const force = setTimeout(() => {

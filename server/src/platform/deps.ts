@@ -10,6 +10,7 @@ import type { Database } from './db/database.js';
 import type { FileStore } from './files/file-store.js';
 import type { AuthFailureLimiter, RateLimiter } from './http/rate-limit.js';
 import type { IdGenerator } from './ids.js';
+import type { Metrics } from './metrics/metrics.js';
 import type { OutboxRegistry } from './outbox/registry.js';
 import type { PublicUrl } from './public-url.js';
 import type { StoredTokenSource, UpstreamPlatform } from './upstream/token-store.js';
@@ -44,4 +45,6 @@ export interface AppDeps {
   files: FileStore;
   /** The stored OAuth tokens of each platform on a real upstream that authorises by OAuth (docs/adr/0016). */
   upstreamTokens: Partial<Record<UpstreamPlatform, StoredTokenSource>>;
+  /** What `/metrics` reports (Prometheus); recorded by the HTTP hooks, the provider guard, deliveries, the ledger. */
+  metrics: Metrics;
 }

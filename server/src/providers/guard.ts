@@ -1,4 +1,12 @@
-import { isProviderFailure, UpstreamError, UpstreamOutcomeUnknown, UpstreamTimeoutError } from './errors.js';
+import { performance } from 'node:perf_hooks';
+import {
+  isProviderFailure,
+  MarketRejection,
+  UpstreamError,
+  UpstreamOutcomeUnknown,
+  UpstreamTimeoutError,
+  UpstreamUnsupportedError,
+} from './errors.js';
 import { type CallOptions, type MarketProvider, PROVIDER_OPERATIONS, type ProviderOperation } from './market.js';
 import { NOT_DONE, RECONCILERS } from './reconcile.js';
 
@@ -6,7 +14,16 @@ export interface GuardOptions {
   /** A call that has not answered after this long is abandoned (its signal aborts). */
   timeoutMs: number;
   onFailure?: (operation: string, err: unknown) => void;
+  /** Told of every call once it has ended: how it ended and how long it took, in seconds (metrics). */
+  observe?: (operation: string, outcome: CallOutcome, seconds: number) => void;
 }
+
+/**
+ * How a call ended: `ok` (a timed-out write that the check found done included), `rejected` (the marketplace refused:
+ * MarketRejection), `unsupported` (no API for it), `timeout`, `outcome_unknown` (a write that may have happened), or
+ * `error` (any other failure).
+ */
+export type CallOutcome = 'ok' | 'rejected' | 'unsupported' | 'timeout' | 'outcome_unknown' | 'error';
 
 function isOperation(prop: PropertyKey): prop is ProviderOperation {
   return typeof prop === 'string' && Object.hasOwn(PROVIDER_OPERATIONS, prop);
@@ -31,14 +48,16 @@ export function guardProvider<T extends MarketProvider>(provider: T, options: Gu
       if (known) return known;
       const { arity, write } = PROVIDER_OPERATIONS[prop];
       const wrapped = (...args: unknown[]) => {
+        const started = performance.now();
         const call = (opts: CallOptions) => {
           const full = args.slice(0, arity);
           while (full.length < arity) full.push(undefined);
           return (value as (...a: unknown[]) => unknown).apply(target, [...full, opts]);
         };
-        return write
+        const result = write
           ? guardWrite(prop, target, args, call, options)
           : guardCall(prop, (signal) => call({ signal }), options);
+        return options.observe ? observed(prop, started, result, options.observe) : result;
       };
       cache.set(prop, wrapped);
       return wrapped;
@@ -127,6 +146,34 @@ function failure(operation: string, err: unknown, options: GuardOptions): Error 
   }
   options.onFailure?.(operation, err);
   return new UpstreamError(operation, errorText(err));
+}
+
+/** `result`, once it settles told to `observe` with its outcome and the time since `started`. */
+function observed<R>(
+  operation: string,
+  started: number,
+  result: Promise<R>,
+  observe: NonNullable<GuardOptions['observe']>,
+): Promise<R> {
+  const report = (outcome: CallOutcome) => observe(operation, outcome, (performance.now() - started) / 1000);
+  return result.then(
+    (value) => {
+      report('ok');
+      return value;
+    },
+    (err: unknown) => {
+      report(outcomeOf(err));
+      throw err;
+    },
+  );
+}
+
+function outcomeOf(err: unknown): CallOutcome {
+  if (err instanceof MarketRejection) return 'rejected';
+  if (err instanceof UpstreamUnsupportedError) return 'unsupported';
+  if (err instanceof UpstreamTimeoutError) return 'timeout';
+  if (err instanceof UpstreamOutcomeUnknown) return 'outcome_unknown';
+  return 'error';
 }
 
 function errorText(err: unknown): string {

@@ -1,9 +1,11 @@
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { CredentialStore, KeyRecord, KeyState, NonceOutcome } from '../../platform/auth/credentials.js';
 import { KeyCache } from '../../platform/auth/key-cache.js';
-import type { Database, Tx } from '../../platform/db/database.js';
-import { GroupCommit } from '../../platform/db/group-commit.js';
+import { Batcher } from '../../platform/db/batch.js';
+import type { Database } from '../../platform/db/database.js';
 import { prepared } from '../../platform/db/prepared.js';
+import type { DB } from '../../platform/db/schema.js';
+import { type BucketConfig, type RateDecision, shareGranted, takeFromBucket } from '../../platform/http/rate-limit.js';
 
 /** The key with its developer's state and credentials version, and the sub-account `userId` if it is the developer's. */
 const lookupKey = prepared((db, a: { accessKey: string; userId: string }) =>
@@ -38,54 +40,154 @@ type NonceWrite = {
   authVersion: number;
 };
 
-// Inserts the nonce, or reuses the row of an expired one (a live row means a replay), but only while the
-// developer is active and at the credentials version the request was verified against. The values are
-// cast because PostgreSQL types the parameters of a SELECT list as text.
-const insertNonce = prepared((db, a: NonceWrite) =>
-  db
-    .insertInto('auth_nonces')
-    .columns(['access_key', 'nonce', 'expires_at'])
-    .expression(
-      db
-        .selectFrom('developers')
-        .select([
-          sql<string>`cast(${a.accessKey} as text)`.as('access_key'),
-          sql<string>`cast(${a.nonce} as text)`.as('nonce'),
-          sql<number>`cast(${a.expiresAt} as bigint)`.as('expires_at'),
-        ])
-        .where('id', '=', a.developId)
-        .where('auth_version', '=', a.authVersion)
-        .where('status', '=', 'active'),
-    )
-    .onConflict((oc) =>
-      oc
-        .columns(['access_key', 'nonce'])
-        .doUpdateSet((eb) => ({ expires_at: eb.ref('excluded.expires_at') }))
-        .where('auth_nonces.expires_at', '<', a.now),
+/** The batch's rows in one order, so that concurrent batches (other processes) lock rows in the same order. */
+const byKeyAndNonce = (a: NonceWrite, b: NonceWrite): number =>
+  a.accessKey < b.accessKey ? -1 : a.accessKey > b.accessKey ? 1 : a.nonce < b.nonce ? -1 : a.nonce > b.nonce ? 1 : 0;
+
+/** A nonce written, and, when its statement also took the key's rate-limit token, the decision. */
+type NonceResult = { outcome: NonceOutcome; rate?: RateDecision };
+
+const nonceId = (n: NonceWrite) => `${n.accessKey}\n${n.nonce}`;
+
+/** The batch's rows (a nonce named twice is written once), and a VALUES list of them for the statements below. */
+function nonceRows(batch: NonceWrite[]) {
+  const firsts = new Map<string, NonceWrite>();
+  for (const n of batch) if (!firsts.has(nonceId(n))) firsts.set(nonceId(n), n);
+  const rows = [...firsts.values()].sort(byKeyAndNonce);
+  // PostgreSQL types the parameters of a VALUES list as text: the casts give the columns their types.
+  const values = sql.join(
+    rows.map(
+      (n) =>
+        sql`(cast(${n.accessKey} as text), cast(${n.nonce} as text), cast(${n.expiresAt} as bigint), cast(${n.developId} as text), cast(${n.authVersion} as integer))`,
     ),
-);
+  );
+  // A row is reusable once expired for every request of the batch.
+  return { rows, values, now: Math.min(...rows.map((n) => n.now)) };
+}
 
-const developerVersion = prepared((db, a: { developId: string }) =>
-  db.selectFrom('developers').select(['auth_version', 'status']).where('id', '=', a.developId),
-);
+/**
+ * Each request's outcome: recorded when its row was returned; otherwise one read of the developers tells a replay
+ * from credentials changed since they were read. A nonce named twice in one batch is recorded once: the second is
+ * its replay.
+ */
+async function nonceOutcomes(
+  db: Kysely<DB>,
+  batch: NonceWrite[],
+  rows: NonceWrite[],
+  recorded: Set<string>,
+): Promise<NonceOutcome[]> {
+  const missed = [...new Set(rows.filter((n) => !recorded.has(nonceId(n))).map((n) => n.developId))];
+  const developers = new Map(
+    missed.length === 0
+      ? []
+      : (
+          await db.selectFrom('developers').select(['id', 'auth_version', 'status']).where('id', 'in', missed).execute()
+        ).map((d) => [d.id, d]),
+  );
+  const outcomes = new Map<string, NonceOutcome>();
+  return batch.map((n) => {
+    const first = outcomes.get(nonceId(n));
+    if (first) return first === 'recorded' ? 'replayed' : first;
+    let outcome: NonceOutcome = 'recorded';
+    if (!recorded.has(nonceId(n))) {
+      const d = developers.get(n.developId);
+      outcome = d?.status === 'active' && d.auth_version === n.authVersion ? 'replayed' : 'stale';
+    }
+    outcomes.set(nonceId(n), outcome);
+    return outcome;
+  });
+}
 
-/** Records nonces; when none was written, one read tells a replay from credentials changed since they were read. */
-async function writeNonce(trx: Tx, n: NonceWrite): Promise<NonceOutcome> {
-  const result = await insertNonce(trx, n);
-  if (Number(result.numAffectedRows ?? 0) === 1) return 'recorded';
-  const developer = (await developerVersion(trx, { developId: n.developId })).rows[0];
-  const current = developer?.status === 'active' && developer.auth_version === n.authVersion;
-  return current ? 'replayed' : 'stale';
+/**
+ * Records a batch of nonces in one statement: each is inserted, or reuses the row of an expired one (a live row
+ * means a replay), but only while its developer is active and at the credentials version the request was verified
+ * against.
+ */
+async function writeNonces(db: Kysely<DB>, batch: NonceWrite[]): Promise<NonceResult[]> {
+  const { rows, values, now } = nonceRows(batch);
+  const written = await sql<{ access_key: string; nonce: string }>`
+    insert into auth_nonces (access_key, nonce, expires_at)
+    select v.column1, v.column2, v.column3 from (values ${values}) as v
+    join developers d on d.id = v.column4 and d.auth_version = v.column5 and d.status = 'active'
+    where true
+    on conflict (access_key, nonce) do update set expires_at = excluded.expires_at
+    where auth_nonces.expires_at < ${now}
+    returning access_key, nonce`.execute(db);
+  const recorded = new Set(written.rows.map((r) => `${r.access_key}\n${r.nonce}`));
+  return (await nonceOutcomes(db, batch, rows, recorded)).map((outcome) => ({ outcome }));
+}
+
+/**
+ * PostgreSQL: the nonces of a batch recorded as writeNonces does, and in the same statement one rate-limit token
+ * taken per recorded nonce from its key's bucket (the take of DatabaseRateLimiter, whose buckets these are), so a
+ * signed request costs one round trip to the database (docs/adr/0017). A data-modifying WITH is PostgreSQL's;
+ * SQLite, in the process, runs the two statements.
+ */
+async function writeNoncesTakingTokens(
+  db: Kysely<DB>,
+  bucket: BucketConfig,
+  batch: NonceWrite[],
+): Promise<NonceResult[]> {
+  const { rows, values, now } = nonceRows(batch);
+  const latest = Math.max(...rows.map((n) => n.now));
+  const take = takeFromBucket('postgres', bucket);
+  const written = await sql<{
+    part: 'nonce' | 'bucket';
+    key: string;
+    nonce: string | null;
+    granted: number | null;
+    tokens: number | null;
+  }>`
+    with v (access_key, nonce, expires_at, develop_id, auth_version) as (values ${values}),
+    n as (
+      insert into auth_nonces (access_key, nonce, expires_at)
+      select v.access_key, v.nonce, v.expires_at from v
+      join developers d on d.id = v.develop_id and d.auth_version = v.auth_version and d.status = 'active'
+      on conflict (access_key, nonce) do update set expires_at = excluded.expires_at
+      where auth_nonces.expires_at < ${now}
+      returning access_key, nonce
+    ),
+    r as (
+      insert into rate_limit_buckets (bucket_key, tokens, updated_at, granted)
+      select access_key, ${bucket.burst} - least(count(*), ${bucket.burst}), cast(${latest} as bigint), least(count(*), ${bucket.burst})
+      from n group by access_key order by access_key
+      on conflict (bucket_key) do update set granted = ${take.granted}, tokens = ${take.tokens}, updated_at = ${take.updatedAt}
+      returning bucket_key, granted, tokens
+    )
+    select 'nonce' as part, access_key as key, nonce, null::integer as granted, null::double precision as tokens from n
+    union all
+    select 'bucket', bucket_key, null, granted, tokens from r`.execute(db);
+  const recorded = new Set<string>();
+  const buckets = new Map<string, { granted: number; tokens: number }>();
+  for (const r of written.rows) {
+    if (r.part === 'nonce') recorded.add(`${r.key}\n${r.nonce}`);
+    else buckets.set(r.key, { granted: Number(r.granted), tokens: Number(r.tokens) });
+  }
+  const outcomes = await nonceOutcomes(db, batch, rows, recorded);
+  // Tokens go to the recorded requests, in the order they arrived.
+  const takers = batch.filter((_n, i) => outcomes[i] === 'recorded');
+  const decisions = shareGranted(
+    takers.map((n) => n.accessKey),
+    buckets,
+    bucket.perSecond,
+  );
+  let next = 0;
+  return outcomes.map((outcome) => (outcome === 'recorded' ? { outcome, rate: decisions[next++] } : { outcome }));
 }
 
 /**
  * Reads keys and sub-accounts for request authentication (one query per read) and records nonces; the
  * cache of key records lives beside it (authenticate.ts uses both).
  */
-export function createCredentialStore(database: Database): CredentialStore {
+export function createCredentialStore(database: Database, options: { rateLimit?: BucketConfig } = {}): CredentialStore {
   const { db } = database;
-  // Every signed request writes a nonce: those of concurrent requests share one commit.
-  const nonces = new GroupCommit(database, writeNonce, (n) => `${n.accessKey}\n${n.nonce}`);
+  const { rateLimit } = options;
+  // Every signed request writes a nonce: those of concurrent requests share one statement and one commit. With
+  // `rateLimit` (the database's buckets) on PostgreSQL, that statement also takes the requests' tokens.
+  const fused = rateLimit !== undefined && database.kind === 'postgres';
+  const nonces = new Batcher((batch: NonceWrite[]) =>
+    fused ? writeNoncesTakingTokens(db, rateLimit, batch) : writeNonces(db, batch),
+  );
   return {
     cache: new KeyCache(),
 
@@ -107,7 +209,7 @@ export function createCredentialStore(database: Database): CredentialStore {
       };
     },
 
-    async useNonce(key: KeyState, nonce: string, expiresAt: number, now: number): Promise<NonceOutcome> {
+    async useNonce(key: KeyState, nonce: string, expiresAt: number, now: number): Promise<NonceResult> {
       const { accessKey, developId, authVersion } = key;
       return nonces.run({ accessKey, nonce, expiresAt, now, developId, authVersion });
     },

@@ -279,6 +279,13 @@ export class DeliveryWorker {
       result.error = err instanceof FetchRefused ? err.message : `cannot deliver (${(err as Error).message})`;
     }
     result.durationMs = Math.round(performance.now() - t0);
+    // Counted as it ends: the POST was made, whether or not its outcome gets recorded.
+    const endedAt = startedAt + result.durationMs;
+    this.deps.metrics.callbackAttempt(
+      this.outcomeOf(result),
+      result.durationMs / 1000,
+      (endedAt - message.created_at) / 1000,
+    );
     return result;
   }
 

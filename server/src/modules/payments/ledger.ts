@@ -79,7 +79,7 @@ function ownerOf(account: string): string | null {
  */
 export async function postTransaction(
   db: Executor,
-  deps: Pick<AppDeps, 'ids' | 'clock'>,
+  deps: Pick<AppDeps, 'ids' | 'clock'> & Partial<Pick<AppDeps, 'metrics'>>,
   input: LedgerTransactionInput,
   /**
    * `savepoint: false` when the caller lets an error of this call fail its whole transaction: the
@@ -109,7 +109,7 @@ export async function postTransaction(
 
 async function post(
   db: Executor,
-  deps: Pick<AppDeps, 'ids' | 'clock'>,
+  deps: Pick<AppDeps, 'ids' | 'clock'> & Partial<Pick<AppDeps, 'metrics'>>,
   input: LedgerTransactionInput,
 ): Promise<PostedTransaction> {
   const now = deps.clock.now();
@@ -150,6 +150,8 @@ async function post(
       now,
     });
   }
+  // Counted once the caller's transaction commits (a rollback, of it or of the savepoint, counts nothing).
+  deps.metrics?.ledgerPosted(db, input.kind);
   return { transactionId, created: true };
 }
 

@@ -3,6 +3,7 @@ import { canonicalString, hmacSignature, md5Signature } from '@ponte/sdk/signing
 import type { FastifyRequest } from 'fastify';
 import type { AppDeps } from '../deps.js';
 import { ApiError } from '../http/errors.js';
+import type { RateDecision } from '../http/rate-limit.js';
 import type { AuthContext, KeyState, SubAccountState } from './credentials.js';
 
 const NONCE = /^[A-Za-z0-9_-]{8,64}$/;
@@ -150,12 +151,12 @@ async function recordNonce(
   candidate: Candidate,
   expiresAt: number,
   now: number,
-): Promise<Candidate> {
+): Promise<{ c: Candidate; rate: RateDecision | undefined }> {
   let c = candidate;
   for (let attempt = 0; attempt < 3; attempt++) {
     if (c.sub === undefined) c = await reread(req, deps, p); // the signature is verified: read the sub-account
-    const outcome = await deps.credentials.useNonce(c.key, p.nonce, expiresAt, now);
-    if (outcome === 'recorded') return c;
+    const { outcome, rate } = await deps.credentials.useNonce(c.key, p.nonce, expiresAt, now);
+    if (outcome === 'recorded') return { c, rate };
     if (outcome === 'replayed') throw new ApiError(40104);
     deps.credentials.cache.forget(p.accessKey);
     c = await reread(req, deps, p);
@@ -174,7 +175,11 @@ async function recordNonce(
  * credentials are unchanged since they were read (see KeyCache), so a revoked key, a disabled developer or
  * sub-account, or a rotated secret takes effect at once in every process.
  */
-export async function authenticate(req: FastifyRequest, deps: AppDeps, allowQuery: boolean): Promise<AuthContext> {
+export async function authenticate(
+  req: FastifyRequest,
+  deps: AppDeps,
+  allowQuery: boolean,
+): Promise<{ auth: AuthContext; rate: RateDecision | undefined }> {
   const p = readSystemParameters(req, allowQuery);
   if (!NONCE.test(p.nonce)) throw new ApiError(40001, { field: 'nonce-str', reason: { id: 'nonceFormat' } });
   if (!TIMESTAMP.test(p.timestamp)) throw new ApiError(40001, { field: 'timestamp', reason: { id: 'epochMs' } });
@@ -197,8 +202,12 @@ export async function authenticate(req: FastifyRequest, deps: AppDeps, allowQuer
   }
 
   // The nonce is kept until its timestamp leaves the window, after which the timestamp check refuses it.
-  c = await recordNonce(req, deps, p, c, ts + window + 1000, now);
+  const recorded = await recordNonce(req, deps, p, c, ts + window + 1000, now);
+  c = recorded.c;
   const sub = c.sub;
   if (!sub?.active) throw new ApiError(40301);
-  return { developId: c.key.developId, accessKey: c.key.accessKey, userId: sub.userId, isMainAccount: sub.isMain };
+  return {
+    auth: { developId: c.key.developId, accessKey: c.key.accessKey, userId: sub.userId, isMainAccount: sub.isMain },
+    rate: recorded.rate,
+  };
 }

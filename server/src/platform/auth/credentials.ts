@@ -1,3 +1,4 @@
+import type { RateDecision } from '../http/rate-limit.js';
 import type { KeyCache } from './key-cache.js';
 import type { KeyRecord, KeyState } from './records.js';
 
@@ -11,9 +12,15 @@ export interface CredentialStore {
   lookup(accessKey: string, userId: string): Promise<KeyRecord | null>;
   /**
    * Records a nonce for the key, only if the developer is active and still at `key.authVersion`.
-   * `replayed` when it was already used and has not expired.
+   * `replayed` when it was already used and has not expired. A store that takes the key's rate-limit token in the
+   * same statement answers the decision in `rate` (then the caller takes no other).
    */
-  useNonce(key: KeyState, nonce: string, expiresAt: number, now: number): Promise<NonceOutcome>;
+  useNonce(
+    key: KeyState,
+    nonce: string,
+    expiresAt: number,
+    now: number,
+  ): Promise<{ outcome: NonceOutcome; rate?: RateDecision }>;
   /** This process's copy of key records (see key-cache.ts); the process that changes credentials drops them. */
   readonly cache: KeyCache;
 }

@@ -8,6 +8,8 @@ import Sqlite from 'better-sqlite3';
 import {
   type CompiledQuery,
   type Dialect,
+  type DialectAdapter,
+  type Kysely,
   PostgresDialect,
   type QueryExecutorProvider,
   type QueryResult,
@@ -17,6 +19,7 @@ import {
   type Transaction,
 } from 'kysely';
 import pg from 'pg';
+import { PreparingClient } from './pg-client.js';
 import { startCheckpointer } from './sqlite-checkpointer.js';
 import { GroupCommitSqliteDialect } from './sqlite-driver.js';
 
@@ -37,6 +40,7 @@ export type SyncRunner = <R>(query: CompiledQuery) => QueryResult<R> | undefined
 export function createDialect(target: DialectTarget): { kind: DialectKind; dialect: Dialect; syncRunner?: SyncRunner } {
   if (target.databaseUrl) {
     const pool = new pg.Pool({
+      Client: PreparingClient,
       connectionString: target.databaseUrl,
       max: target.dbPoolSize,
       // bigint columns hold epoch milliseconds and counters, all below 2^53: read them as numbers.
@@ -50,7 +54,13 @@ export function createDialect(target: DialectTarget): { kind: DialectKind; diale
     pool.on('error', () => {
       // An idle client lost its connection; the pool replaces it. Requests see their own errors.
     });
-    return { kind: 'postgres', dialect: new PostgresDialect({ pool }) };
+    const stats = (): ConnectionStats => ({
+      kind: 'postgres',
+      clients: pool.totalCount,
+      idle: pool.idleCount,
+      waiting: pool.waitingCount,
+    });
+    return { kind: 'postgres', dialect: withStats(new PostgresDialect({ pool }), stats) };
   }
   if (target.sqliteFile !== ':memory:') fs.mkdirSync(path.dirname(target.sqliteFile), { recursive: true });
   const db = new Sqlite(target.sqliteFile);
@@ -65,13 +75,53 @@ export function createDialect(target: DialectTarget): { kind: DialectKind; diale
   db.pragma('temp_store = MEMORY');
   if (target.sqliteFile === ':memory:') {
     const dialect = new GroupCommitSqliteDialect(db);
-    return { kind: 'sqlite', dialect, syncRunner: (q) => dialect.runIfIdle(q) };
+    return {
+      kind: 'sqlite',
+      dialect: withStats(dialect, sqliteStats(dialect)),
+      syncRunner: (q) => dialect.runIfIdle(q),
+    };
   }
   // Checkpoints run in a worker thread; the automatic one stays as a fallback, far less often.
   db.pragma('wal_autocheckpoint = 20000');
   const checkpointer = startCheckpointer(target.sqliteFile);
   const dialect = new GroupCommitSqliteDialect(db, { onDestroy: () => checkpointer.stop() });
-  return { kind: 'sqlite', dialect, syncRunner: (q) => dialect.runIfIdle(q) };
+  return { kind: 'sqlite', dialect: withStats(dialect, sqliteStats(dialect)), syncRunner: (q) => dialect.runIfIdle(q) };
+}
+
+/** What a database's connections are doing, for metrics: the pg pool's clients, or SQLite's group commits. */
+export type ConnectionStats =
+  | { kind: 'postgres'; clients: number; idle: number; waiting: number }
+  /** Group commits (ADR 0012): physical transactions, and the transactions and writes that ended in them. */
+  | { kind: 'sqlite'; groups: number; units: number };
+
+/**
+ * The stats of each database opened here, found by its Kysely adapter: the one part of its dialect that a Kysely
+ * instance shows (`getExecutor().adapter`, the same object in its transactions).
+ */
+const statsByAdapter = new WeakMap<DialectAdapter, () => ConnectionStats>();
+
+/** The connection stats of a database opened by createDialect; undefined for any other. Reads, changes nothing. */
+// biome-ignore lint/suspicious/noExplicitAny: any database's Kysely instance
+export function connectionStats(db: Kysely<any>): ConnectionStats | undefined {
+  return statsByAdapter.get(db.getExecutor().adapter)?.();
+}
+
+function sqliteStats(dialect: GroupCommitSqliteDialect): () => ConnectionStats {
+  return () => ({ kind: 'sqlite', ...dialect.stats() });
+}
+
+/** `dialect` as it is, its adapter registered for connectionStats. */
+function withStats(dialect: Dialect, stats: () => ConnectionStats): Dialect {
+  return {
+    createDriver: () => dialect.createDriver(),
+    createQueryCompiler: () => dialect.createQueryCompiler(),
+    createIntrospector: (db) => dialect.createIntrospector(db),
+    createAdapter: () => {
+      const adapter = dialect.createAdapter();
+      statsByAdapter.set(adapter, stats);
+      return adapter;
+    },
+  };
 }
 
 /** True when the error is a unique or primary-key violation. */

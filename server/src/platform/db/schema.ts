@@ -105,6 +105,8 @@ export interface RateLimitBucketsTable {
   bucket_key: string;
   tokens: number;
   updated_at: number;
+  /** How many of the requests its last take asked for it let through (migration 0014). */
+  granted: Generated<number>;
 }
 
 export interface AddressesTable {

@@ -1,8 +1,9 @@
 import { isIPv6 } from 'node:net';
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import { LRUCache } from 'lru-cache';
+import { Batcher } from '../db/batch.js';
 import type { Database } from '../db/database.js';
-import { least } from '../db/dialect.js';
+import { type DialectKind, least } from '../db/dialect.js';
 
 export type RateDecision = { allowed: true } | { allowed: false; retryAfterMs: number };
 
@@ -41,45 +42,100 @@ export class MemoryRateLimiter implements RateLimiter {
 }
 
 /**
- * Buckets in the database: one limit shared by every process. One statement refills and takes a
- * token atomically; a refused request changes nothing.
+ * The update of a bucket row that already exists, as an upsert's `do update set` (`excluded` is the row the upsert
+ * proposed: the requests' time in `updated_at` and how many tokens they ask for in `granted`): refill for the time
+ * since the last take (a process whose clock is behind never runs a bucket's time backwards), let through as many
+ * requests as whole tokens allow, and keep the rest of the tokens.
+ */
+export function takeFromBucket(
+  kind: DialectKind,
+  cfg: BucketConfig,
+): { granted: RawBuilder<number>; tokens: RawBuilder<number>; updatedAt: RawBuilder<number> } {
+  const later = sql`excluded.updated_at > rate_limit_buckets.updated_at`;
+  const elapsed = sql<number>`case when ${later} then excluded.updated_at - rate_limit_buckets.updated_at else 0 end`;
+  const refilled = least(
+    kind,
+    cfg.burst,
+    sql<number>`rate_limit_buckets.tokens + (${elapsed}) * ${cfg.perSecond} / 1000.0`,
+  );
+  const granted = least(kind, sql<number>`excluded.granted`, sql<number>`floor(${refilled})`);
+  return {
+    granted,
+    tokens: sql<number>`${refilled} - ${granted}`,
+    updatedAt: sql<number>`case when ${later} then excluded.updated_at else rate_limit_buckets.updated_at end`,
+  };
+}
+
+/**
+ * Hands out the tokens a statement granted to a bucket's requests in the order they arrived; the others are refused
+ * with the time until the bucket's next token.
+ */
+export function shareGranted(
+  keys: string[],
+  buckets: Map<string, { granted: number; tokens: number }>,
+  perSecond: number,
+): RateDecision[] {
+  return keys.map((key) => {
+    const bucket = buckets.get(key);
+    if (!bucket) throw new Error(`rate limit bucket ${key} was not returned`);
+    if (bucket.granted > 0) {
+      bucket.granted--;
+      return { allowed: true };
+    }
+    return { allowed: false, retryAfterMs: retryAfter(bucket.tokens, perSecond) };
+  });
+}
+
+/**
+ * Buckets in the database: one limit shared by every process. The takes of concurrent requests leave in batches
+ * (Batcher): one statement refills each named bucket and takes as many tokens as its requests ask for and it holds
+ * whole, atomically, recording that number in `granted`, which it returns with the tokens left. A bucket's requests
+ * are let through in the order they arrived; the others are refused with the time until the next token.
  */
 export class DatabaseRateLimiter implements RateLimiter {
+  private readonly batches: Batcher<{ key: string; now: number }, RateDecision>;
+
   constructor(
     private readonly database: Database,
     private readonly cfg: BucketConfig,
-  ) {}
+  ) {
+    this.batches = new Batcher((items) => this.takeAll(items));
+  }
 
-  async take(key: string, now: number): Promise<RateDecision> {
+  take(key: string, now: number): Promise<RateDecision> {
+    return this.batches.run({ key, now });
+  }
+
+  private async takeAll(items: { key: string; now: number }[]): Promise<RateDecision[]> {
     const { perSecond, burst } = this.cfg;
-    // Processes' clocks differ slightly: time never runs backwards for a bucket.
-    const elapsed = sql<number>`case when ${now} > rate_limit_buckets.updated_at then ${now} - rate_limit_buckets.updated_at else 0 end`;
-    const refilled = least(
-      this.database.kind,
-      burst,
-      sql<number>`rate_limit_buckets.tokens + (${elapsed}) * ${perSecond} / 1000.0`,
-    );
-    const latest = sql<number>`case when ${now} > rate_limit_buckets.updated_at then ${now} else rate_limit_buckets.updated_at end`;
-    // When the bucket has no whole token the conditional update changes nothing and returns no row.
-    const taken = await this.database.db
+    const asked = new Map<string, { count: number; now: number }>();
+    for (const { key, now } of items) {
+      const a = asked.get(key);
+      asked.set(key, { count: (a?.count ?? 0) + 1, now: Math.max(a?.now ?? now, now) });
+    }
+    // Sorted, so that concurrent batches (other processes) lock buckets in the same order.
+    const rows = [...asked].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const { kind, db } = this.database;
+    // A new bucket starts full; `granted` holds the count asked for (at most `burst`) until the update computes it.
+    const values = rows.map(([key, a]) => {
+      const wanted = Math.min(a.count, burst);
+      return { bucket_key: key, tokens: burst - wanted, updated_at: a.now, granted: wanted };
+    });
+    const take = takeFromBucket(kind, this.cfg);
+    const taken = await db
       .insertInto('rate_limit_buckets')
-      .values({ bucket_key: key, tokens: burst - 1, updated_at: now })
+      .values(values)
       .onConflict((oc) =>
-        oc
-          .column('bucket_key')
-          .doUpdateSet({ tokens: sql`${refilled} - 1`, updated_at: latest })
-          .where(refilled, '>=', 1),
+        oc.column('bucket_key').doUpdateSet({ granted: take.granted, tokens: take.tokens, updated_at: take.updatedAt }),
       )
-      .returning('tokens')
+      .returning(['bucket_key', 'granted', 'tokens'])
       .execute();
-    if (taken.length > 0) return { allowed: true };
-    const row = await this.database.db
-      .selectFrom('rate_limit_buckets')
-      .select(['tokens', 'updated_at'])
-      .where('bucket_key', '=', key)
-      .executeTakeFirst();
-    const tokens = row ? Math.min(burst, row.tokens + (Math.max(0, now - row.updated_at) / 1000) * perSecond) : 0;
-    return { allowed: false, retryAfterMs: retryAfter(tokens, perSecond) };
+    const left = new Map(taken.map((r) => [r.bucket_key, { granted: Number(r.granted), tokens: Number(r.tokens) }]));
+    return shareGranted(
+      items.map((i) => i.key),
+      left,
+      perSecond,
+    );
   }
 }
 

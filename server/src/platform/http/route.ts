@@ -13,12 +13,13 @@ import { authenticate } from '../auth/authenticate.js';
 import type { AuthContext } from '../auth/credentials.js';
 import type { Executor } from '../db/database.js';
 import type { AppDeps } from '../deps.js';
+import { recordEnvelopeCode } from '../metrics/http.js';
 import { errorSchema, requestLanguage, successEnvelope, successSchema } from './envelope.js';
 import { ApiError, type ErrorCode, httpStatusOf, invalidParameter } from './errors.js';
 import type { Language } from './i18n.js';
 import { IDEMPOTENCY_HEADER, readIdempotencyKey, release, requestFingerprint, reserve, settle } from './idempotency.js';
 import { findUnstorable, parseJsonLossless } from './json.js';
-import { clientAddressKey } from './rate-limit.js';
+import { clientAddressKey, type RateDecision } from './rate-limit.js';
 import { JSON_STRING } from './schema.js';
 
 /**
@@ -263,10 +264,12 @@ function preValidationHooks(route: AnyRoute, deps: AppDeps): NonNullable<RouteOp
   const hooks: NonNullable<RouteOptions['preValidation']> = [];
   if (isSigned(route)) {
     hooks.push(async (req) => {
+      let rate: RateDecision | undefined;
       await limitAuthFailures(req, deps, async () => {
-        req.auth = await authenticate(req, deps, route.auth === 'signed-or-query');
+        ({ auth: req.auth, rate } = await authenticate(req, deps, route.auth === 'signed-or-query'));
       });
-      const decision = await deps.rateLimiter.take((req.auth as AuthContext).accessKey, deps.clock.now());
+      // The nonce's statement may have taken the token already (docs/adr/0017).
+      const decision = rate ?? (await deps.rateLimiter.take((req.auth as AuthContext).accessKey, deps.clock.now()));
       if (!decision.allowed) throw rateLimited(decision.retryAfterMs);
     });
   } else if (route.auth === 'admin') {
@@ -291,6 +294,8 @@ function reserveIdempotencyKey(deps: AppDeps): preHandlerAsyncHookHandler {
     const fingerprint = requestFingerprint(req);
     const outcome = await reserve(deps.database, deps.secrets, developId, key, fingerprint, deps.clock.now());
     if ('replay' in outcome) {
+      // A stored reply is sent as text, which the metrics' hook does not read: its envelope's code, for the label.
+      recordEnvelopeCode(req, (JSON.parse(outcome.replay.body) as { code: number }).code);
       return reply
         .code(outcome.replay.httpStatus)
         .header('idempotent-replayed', 'true')
