@@ -1,6 +1,7 @@
 import cluster from 'node:cluster';
 import { Command } from 'commander';
 import { registerAdminCommands } from './cli/admin.js';
+import { registerBackupCommands } from './cli/backup.js';
 import { registerFakeUpstreamCommand } from './cli/fake-upstream.js';
 import { registerSandboxCommands } from './cli/sandbox.js';
 import { registerUpstreamCommands } from './cli/upstream.js';
@@ -47,5 +48,6 @@ export async function main(argv: string[]): Promise<void> {
   registerSandboxCommands(program);
   registerUpstreamCommands(program);
   registerFakeUpstreamCommand(program);
+  registerBackupCommands(program);
   await program.parseAsync(argv);
 }
