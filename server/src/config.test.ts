@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.js';
 
@@ -58,6 +59,33 @@ describe('loadConfig', () => {
     expect(c.rateLimit).toEqual({ perSecond: 5, burst: 10, store: 'database' });
     expect(c.runWorkers).toBe(false);
     expect(c.signatureWindowMs).toBe(60_000);
+  });
+
+  it('runs one process by default, N or one per core when told, and shares rate limits when several serve', () => {
+    const one = loadConfig({});
+    expect(one.processes).toBe(1);
+    expect(one.rateLimit.store).toBe('memory');
+    expect(one.metricsToken).toBeUndefined();
+    const several = loadConfig({ PONTE_PROCESSES: '3', METRICS_TOKEN: 'm'.repeat(24), LOG_FORMAT: 'json' });
+    expect(several.processes).toBe(3);
+    expect(several.rateLimit.store).toBe('database');
+    expect(several.metricsToken).toBe('m'.repeat(24));
+    expect(several.logFormat).toBe('json');
+    expect(loadConfig({ PONTE_PROCESSES: 'auto' }).processes).toBe(availableParallelism());
+    // PostgreSQL serves several processes or machines: one bucket per key for all of them.
+    expect(loadConfig({ DATABASE_URL: 'postgres://p@h/d' }).rateLimit.store).toBe('database');
+    expect(loadConfig({ PONTE_PROCESSES: '2', RATE_LIMIT_STORE: 'memory' }).rateLimit.store).toBe('memory');
+    let error: unknown;
+    try {
+      loadConfig({ PONTE_PROCESSES: 'many', METRICS_TOKEN: 'short', LOG_FORMAT: 'xml' });
+    } catch (err) {
+      error = err;
+    }
+    expect((error as ConfigError).problems.map((p) => p.split(':')[0]).sort()).toEqual([
+      'LOG_FORMAT',
+      'METRICS_TOKEN',
+      'PONTE_PROCESSES',
+    ]);
   });
 
   it('keeps both platforms on the sandbox, with the real gateways as defaults, until told otherwise', () => {

@@ -69,6 +69,7 @@ function takingTurns(deps: AppDeps): AppDeps {
     database: {
       kind: database.kind,
       db: database.db,
+      relaxed: database.relaxed,
       ping: () => database.ping(),
       close: () => database.close(),
       transaction: (fn) => {

@@ -185,8 +185,10 @@ export function createCredentialStore(database: Database, options: { rateLimit?:
   // Every signed request writes a nonce: those of concurrent requests share one statement and one commit. With
   // `rateLimit` (the database's buckets) on PostgreSQL, that statement also takes the requests' tokens.
   const fused = rateLimit !== undefined && database.kind === 'postgres';
+  // A nonce lost in a crash of PostgreSQL lets a read of the last moments be replayed, never a write: the commit of
+  // any later write waits for the WAL up to it (docs/adr/0017).
   const nonces = new Batcher((batch: NonceWrite[]) =>
-    fused ? writeNoncesTakingTokens(db, rateLimit, batch) : writeNonces(db, batch),
+    fused ? writeNoncesTakingTokens(database.relaxed, rateLimit, batch) : writeNonces(database.relaxed, batch),
   );
   return {
     cache: new KeyCache(),

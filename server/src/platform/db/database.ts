@@ -11,6 +11,11 @@ export type Executor = Kysely<DB> | Tx;
 export interface Database {
   readonly kind: DialectKind;
   readonly db: Kysely<DB>;
+  /**
+   * For writes whose loss in a database crash does no harm, committed without waiting for the disk: on PostgreSQL
+   * two sessions with `synchronous_commit = off` (docs/adr/0017); on SQLite the one connection (`db`).
+   */
+  readonly relaxed: Kysely<DB>;
   /** Runs `fn` in one transaction (BEGIN IMMEDIATE on SQLite). */
   transaction<T>(fn: (trx: Tx) => Promise<T>): Promise<T>;
   /** Resolves when the database answers a trivial query. */
@@ -19,17 +24,22 @@ export interface Database {
 }
 
 export function openDatabase(target: DialectTarget): Database {
-  const { kind, dialect, syncRunner } = createDialect(target);
+  const { kind, dialect, relaxed: relaxedDialect, syncRunner } = createDialect(target);
   const db = new Kysely<DB>({ dialect });
   if (syncRunner) registerSyncRunner(db, syncRunner);
+  const relaxed = relaxedDialect ? new Kysely<DB>({ dialect: relaxedDialect }) : db;
   return {
     kind,
     db,
+    relaxed,
     transaction: (fn) => db.transaction().execute(fn),
     ping: async () => {
       await sql`select 1`.execute(db);
     },
-    close: () => db.destroy(),
+    close: async () => {
+      if (relaxed !== db) await relaxed.destroy();
+      await db.destroy();
+    },
   };
 }
 

@@ -37,30 +37,51 @@ const NUMERIC_OID = 1700;
 /** Runs a compiled query at once when the connection allows it (see prepared.ts), else returns undefined. */
 export type SyncRunner = <R>(query: CompiledQuery) => QueryResult<R> | undefined;
 
-export function createDialect(target: DialectTarget): { kind: DialectKind; dialect: Dialect; syncRunner?: SyncRunner } {
+/** A pg pool on the target's database; `options` are server settings for its sessions (`-c name=value`). */
+function postgresPool(url: string, max: number, options?: string): pg.Pool {
+  const pool = new pg.Pool({
+    Client: PreparingClient,
+    connectionString: url,
+    max,
+    ...(options ? { options } : {}),
+    // bigint columns hold epoch milliseconds and counters, all below 2^53: read them as numbers.
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === INT8_OID || oid === NUMERIC_OID
+          ? (v: string) => Number(v)
+          : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
+  });
+  pool.on('error', () => {
+    // An idle client lost its connection; the pool replaces it. Requests see their own errors.
+  });
+  return pool;
+}
+
+export function createDialect(target: DialectTarget): {
+  kind: DialectKind;
+  dialect: Dialect;
+  /**
+   * PostgreSQL: two sessions whose commits do not wait for the WAL to reach the disk (`synchronous_commit = off`),
+   * for writes that may be lost in a server crash (the nonces of signed requests; docs/adr/0017).
+   */
+  relaxed?: Dialect;
+  syncRunner?: SyncRunner;
+} {
   if (target.databaseUrl) {
-    const pool = new pg.Pool({
-      Client: PreparingClient,
-      connectionString: target.databaseUrl,
-      max: target.dbPoolSize,
-      // bigint columns hold epoch milliseconds and counters, all below 2^53: read them as numbers.
-      types: {
-        getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-          oid === INT8_OID || oid === NUMERIC_OID
-            ? (v: string) => Number(v)
-            : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
-      },
-    });
-    pool.on('error', () => {
-      // An idle client lost its connection; the pool replaces it. Requests see their own errors.
-    });
+    const pool = postgresPool(target.databaseUrl, target.dbPoolSize);
     const stats = (): ConnectionStats => ({
       kind: 'postgres',
       clients: pool.totalCount,
       idle: pool.idleCount,
       waiting: pool.waitingCount,
     });
-    return { kind: 'postgres', dialect: withStats(new PostgresDialect({ pool }), stats) };
+    const relaxed = postgresPool(target.databaseUrl, 2, '-c synchronous_commit=off');
+    return {
+      kind: 'postgres',
+      dialect: withStats(new PostgresDialect({ pool }), stats),
+      relaxed: new PostgresDialect({ pool: relaxed }),
+    };
   }
   if (target.sqliteFile !== ':memory:') fs.mkdirSync(path.dirname(target.sqliteFile), { recursive: true });
   const db = new Sqlite(target.sqliteFile);

@@ -143,11 +143,17 @@ export class DatabaseRateLimiter implements RateLimiter {
  * Failed authentications per client address: each failure takes a token from the address's bucket
  * (`perMinute` come back a minute, up to `burst`); while it is empty, the address's requests to signed
  * and operator routes are refused before any key lookup or signature work, so that guessing keys,
- * secrets or the operator token costs the server nothing. Successful requests take nothing. Buckets live
- * in this process's memory; full ones are not kept, and at most `maxAddresses` are (least recent first out).
+ * secrets or the operator token costs the server nothing. Successful requests take nothing. Once an address has
+ * failed, each of its attempts still being checked (its key read from the database, say) holds a token until it
+ * ends, so that a flood of concurrent attempts cannot all pass the gate before the first of them has failed; an
+ * address that has not failed is never held back, however many requests it has under way. Buckets live in this
+ * process's memory;
+ * full ones are not kept, and at most `maxAddresses` are (least recent first out).
  */
 export class AuthFailureLimiter {
   private readonly buckets: LRUCache<string, { tokens: number; at: number }>;
+  /** Attempts under way per address. */
+  private readonly pending = new Map<string, number>();
   private readonly perSecond: number;
 
   constructor(
@@ -158,11 +164,36 @@ export class AuthFailureLimiter {
     this.perSecond = cfg.perMinute / 60;
   }
 
-  /** Whether `address` may try to authenticate now; takes nothing. */
+  /**
+   * Whether `address` may try to authenticate now; takes nothing. Once the address has failed recently (its bucket
+   * is not full), its attempts under way count as failures until they end.
+   */
   check(address: string, now: number): RateDecision {
     const b = this.refilled(address, now);
-    if (!b || b.tokens >= 1) return { allowed: true };
-    return { allowed: false, retryAfterMs: retryAfter(b.tokens, this.perSecond) };
+    if (!b) return { allowed: true };
+    const tokens = b.tokens - (this.pending.get(address) ?? 0);
+    if (tokens >= 1) return { allowed: true };
+    return { allowed: false, retryAfterMs: retryAfter(tokens, this.perSecond) };
+  }
+
+  /**
+   * Starts an attempt of `address` if check allows it: the attempt holds a token until `end` is called, with
+   * `failed` true to take it for good (a failed authentication, at `now`) or false to give it back.
+   */
+  begin(address: string, now: number): RateDecision & { end?: (failed: boolean, now: number) => void } {
+    const gate = this.check(address, now);
+    if (!gate.allowed) return gate;
+    this.pending.set(address, (this.pending.get(address) ?? 0) + 1);
+    let ended = false;
+    const end = (failed: boolean, at: number) => {
+      if (ended) return;
+      ended = true;
+      const left = (this.pending.get(address) ?? 1) - 1;
+      if (left > 0) this.pending.set(address, left);
+      else this.pending.delete(address);
+      if (failed) this.fail(address, at);
+    };
+    return { allowed: true, end };
   }
 
   /** Counts one failed authentication from `address`. */

@@ -235,18 +235,20 @@ const AUTH_FAILURES = new Set<ErrorCode>([40101, 40102, 40103, 40104, 40105, 401
 
 /**
  * Runs `check` (authentication) unless the client address has used up its failed attempts: then 42901
- * before any key lookup or signature work. A failure of `check` takes one attempt; a success nothing.
+ * before any key lookup or signature work. A failure of `check` takes one attempt; a success nothing; while it
+ * runs it holds one, so that concurrent attempts cannot pass the gate together.
  */
 async function limitAuthFailures(req: FastifyRequest, deps: AppDeps, check: () => Promise<void>): Promise<void> {
-  const failures = deps.authFailures;
-  const address = clientAddressKey(req.ip);
-  const gate = failures.check(address, deps.clock.now());
+  const gate = deps.authFailures.begin(clientAddressKey(req.ip), deps.clock.now());
   if (!gate.allowed) throw rateLimited(gate.retryAfterMs);
+  let failed = false;
   try {
     await check();
   } catch (err) {
-    if (err instanceof ApiError && AUTH_FAILURES.has(err.code)) failures.fail(address, deps.clock.now());
+    failed = err instanceof ApiError && AUTH_FAILURES.has(err.code);
     throw err;
+  } finally {
+    gate.end?.(failed, deps.clock.now());
   }
 }
 

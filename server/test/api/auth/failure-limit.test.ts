@@ -74,6 +74,53 @@ describe('with the default settings (60 a minute, bursts of 30)', () => {
   });
 });
 
+describe('concurrent attempts', () => {
+  const clock = new ManualClock(Date.UTC(2026, 4, 3, 10, 0, 0));
+  let server: TestServer;
+  let dev: Credentials;
+
+  beforeAll(async () => {
+    server = await startServer({
+      env: { AUTH_FAILURES_PER_MINUTE: '60', AUTH_FAILURES_BURST: '5' },
+      overrides: { clock },
+    });
+    dev = await server.createDeveloper('Concurrent failures developer');
+  });
+  afterAll(() => server?.close());
+
+  it('an address that has failed cannot pass the gate with many attempts at once while their keys are read', async () => {
+    expect((await server.signed(wrongSecret(dev), 'GET', READ)).body.code).toBe(40102);
+    // Unknown keys are read from the database: every attempt waits there before it fails (slowly, as on a busy
+    // PostgreSQL, so that the attempts overlap).
+    const store = server.deps.credentials;
+    const read = store.lookup.bind(store);
+    const lookups = vi.spyOn(store, 'lookup').mockImplementation(async (accessKey, userId) => {
+      await new Promise((r) => setTimeout(r, 20));
+      return read(accessKey, userId);
+    });
+    let answers: Reply[];
+    try {
+      answers = await Promise.all(
+        Array.from({ length: 40 }, () =>
+          server.signed({ ...dev, accessKey: randomBytes(16).toString('hex') }, 'GET', READ),
+        ),
+      );
+    } finally {
+      lookups.mockRestore();
+    }
+    const codes = answers.map((r) => r.body.code);
+    // Four tokens were left: at most four attempts reach the key lookup, the others are refused before it.
+    expect(codes.filter((c) => c === 40105).length).toBeLessThanOrEqual(4);
+    expect(codes.filter((c) => c === 42901).length).toBeGreaterThanOrEqual(36);
+    clock.advance(60_000);
+  });
+
+  it('an address that has not failed is not held back by its requests under way', async () => {
+    const answers = await Promise.all(Array.from({ length: 40 }, () => server.signed(dev, 'GET', READ)));
+    expect(answers.map((r) => r.body.code)).toEqual(Array(40).fill(200));
+  });
+});
+
 describe('with small settings (6 a minute, bursts of 3), addresses told apart through X-Forwarded-For', () => {
   const clock = new ManualClock(Date.UTC(2026, 4, 2, 10, 0, 0));
   let server: TestServer;
