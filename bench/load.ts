@@ -1,13 +1,22 @@
-// What the load benchmarks (signed-read, pay) share: autocannon, the child processes they start (the Ponte server,
-// the bare Fastify baseline, a throwaway PostgreSQL cluster) and their cleanup, and how a measured run is checked.
+// What the load benchmarks (signed-read, pay, processes, flood, soak) share: autocannon, the child processes they
+// start (the Ponte server, the bare Fastify baseline, a throwaway PostgreSQL cluster) and their cleanup, what /proc
+// says about the server's processes, signed requests to its API, and how a measured run is checked.
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { signRequest } from '@ponte/sdk/signing';
+import Sqlite from 'better-sqlite3';
 import { positiveInt } from './args.js';
-import { type DemoCredentials, startPonteServer, stopChild } from './ponte-server.js';
+import {
+  childPids,
+  type DemoCredentials,
+  type PonteServerOptions,
+  startPonteServer,
+  stopChild,
+} from './ponte-server.js';
 
 // ---- autocannon (no bundled types): the part of its API used here -------------------------------------
 
@@ -175,34 +184,86 @@ export async function startPostgres(): Promise<string> {
 }
 
 /** The Ponte server as `npm start` runs it (bench/ponte-server.ts), on a fresh data dir removed at the end. */
-export async function startPonte(
+export function startPonte(
   databaseUrl: string | undefined,
   nodeArgs: string[] = [],
   /** Another entry point taking the `serve` command (bench/instant-upstream-server.ts, run through tsx). */
   script = path.join(root, 'server/bin/ponte.js'),
-): Promise<{ baseUrl: string; creds: DemoCredentials; dataDir: string; pid: number | undefined }> {
+): Promise<StartedPonte> {
+  return startPonteWith({ databaseUrl, nodeArgs, script });
+}
+
+export interface PonteOptions
+  extends Pick<PonteServerOptions, 'nodeArgs' | 'processes' | 'workers' | 'keyRateLimit' | 'env'> {
+  /** PostgreSQL; unset: SQLite in the data dir. */
+  databaseUrl?: string | undefined;
+  /** Another entry point taking the `serve` command (default `server/bin/ponte.js`). */
+  script?: string;
+}
+
+export interface StartedPonte {
+  baseUrl: string;
+  creds: DemoCredentials;
+  dataDir: string;
+  /** The process started: the whole server, or the primary of several processes. */
+  pid: number | undefined;
+  /** The operator's token (`<data>/admin-token`). */
+  adminToken: string;
+}
+
+/** startPonte with the settings of bench/ponte-server.ts (processes, workers, the per-key limit, more env). */
+export async function startPonteWith(options: PonteOptions): Promise<StartedPonte> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ponte-bench-'));
   onCleanup(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+  const { databaseUrl, script, env, ...rest } = options;
   const running = await startPonteServer({
-    script,
+    ...rest,
+    script: script ?? path.join(root, 'server/bin/ponte.js'),
     cwd: root,
     dataDir,
-    env: databaseUrl ? { DATABASE_URL: databaseUrl } : {},
-    nodeArgs,
+    env: { ...env, ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) },
   });
   children.push(running.child);
   onCleanup(() => stopChild(running.child));
-  return { baseUrl: running.baseUrl, creds: running.creds, dataDir, pid: running.child.pid };
+  const adminToken = fs.readFileSync(path.join(dataDir, 'admin-token'), 'utf8').trim();
+  return { baseUrl: running.baseUrl, creds: running.creds, dataDir, pid: running.child.pid, adminToken };
+}
+
+/** Fields of /proc/<pid>/stat after the command name: field 3 (state) is at index 0. */
+function statFields(pid: number | undefined): string[] | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return undefined;
+  }
 }
 
 /** The CPU time (user and system) a process has used so far, in ms: from /proc on Linux, else undefined. */
 export function cpuMs(pid: number | undefined): number | undefined {
+  const fields = statFields(pid);
+  // utime and stime are fields 14 and 15, in clock ticks of 10 ms.
+  return fields ? (Number(fields[11]) + Number(fields[12])) * 10 : undefined;
+}
+
+/** A server's processes: the one started, then its children (a primary's HTTP and worker processes). */
+export function serverPids(pid: number | undefined): number[] {
+  return pid === undefined ? [] : [pid, ...childPids(pid)];
+}
+
+/** The CPU time of a server's processes together, in ms (children that exited meanwhile are left out). */
+export function serverCpuMs(pid: number | undefined): number | undefined {
+  const own = cpuMs(pid);
+  if (own === undefined) return undefined;
+  return childPids(pid).reduce((sum, child) => sum + (cpuMs(child) ?? 0), own);
+}
+
+/** A process's resident memory in MB (VmRSS in /proc/<pid>/status), or undefined once it has exited. */
+export function rssMb(pid: number): number | undefined {
   try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // After the command name in parentheses: field 3 (state) onwards; utime and stime are fields 14 and 15,
-    // in clock ticks of 10 ms.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = /^VmRSS:\s+(\d+) kB/m.exec(status)?.[1];
+    return kb === undefined ? undefined : Number(kb) / 1024;
   } catch {
     return undefined;
   }
@@ -345,4 +406,79 @@ export async function measure(name: string, options: LoadOptions, warmUp = false
 export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
+// ---- signed requests ------------------------------------------------------------------------------------
+
+/** Whose request: a developer's key and sub-account (signed), or the operator's token. */
+export type Caller = { kind: 'signed'; creds: Omit<DemoCredentials, 'developId'> } | { kind: 'admin'; token: string };
+
+/** The headers that authenticate a request as `caller`: fresh signature headers, or the bearer token. */
+export function authHeaders(caller: Caller, method: string, url: string, body?: string): Record<string, string> {
+  if (caller.kind === 'admin') return { authorization: `Bearer ${caller.token}` };
+  return signRequest({ method, url, body, ...caller.creds });
+}
+
+/** A request that must answer HTTP 200 with envelope code 200; returns its `data`. */
+export async function apiCall<T>(
+  baseUrl: string,
+  caller: Caller,
+  method: string,
+  url: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<T> {
+  const text = body === undefined ? undefined : JSON.stringify(body);
+  const res = await fetch(baseUrl + url, {
+    method,
+    body: text,
+    headers: {
+      ...authHeaders(caller, method, url, text),
+      ...headers,
+      ...(text === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+  });
+  const answer = await res.text();
+  let code: unknown;
+  try {
+    code = (JSON.parse(answer) as { code?: unknown }).code;
+  } catch {
+    code = undefined;
+  }
+  if (res.status !== 200 || code !== 200) throw new Error(`${method} ${url}: HTTP ${res.status} ${answer}`);
+  return (JSON.parse(answer) as { data: T }).data;
+}
+
+/** An item of the sandbox catalog the server seeded at its first start (`<data>/sandbox.db`, read-only). */
+export function firstTaobaoItem(dataDir: string): string {
+  const db = new Sqlite(path.join(dataDir, 'sandbox.db'), { readonly: true });
+  try {
+    const row = db.prepare("select id from goods where platform = 'taobao' order by idx limit 1").get() as
+      | { id: string }
+      | undefined;
+    if (!row) throw new Error('the sandbox catalog is empty');
+    return row.id;
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * A load run of signed GETs of `url` (signed-read's request), each with a fresh timestamp, nonce and signature;
+ * every 50th answer's envelope code is checked.
+ */
+export function signedGets(
+  baseUrl: string,
+  url: string,
+  creds: Omit<DemoCredentials, 'developId'>,
+  connections: number,
+  seconds: number,
+): LoadOptions {
+  return {
+    baseUrl,
+    connections,
+    seconds,
+    checkEvery: 50,
+    next: () => ({ method: 'GET', path: url, headers: signRequest({ method: 'GET', url, ...creds }) }),
+  };
 }

@@ -17,24 +17,22 @@
 //   signed-read: bare=<n> req/s signed=<m> req/s ratio=<m/n> (goal >= 0.5) p99 bare=<a> ms signed=<b> ms db=<db>
 //
 // Exits non-zero when any request fails (transport error, non-2xx status, or an envelope code other than 200).
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { signRequest } from '@ponte/sdk/signing';
-import Sqlite from 'better-sqlite3';
 import {
+  firstTaobaoItem,
   LOAD_FLAGS,
-  type LoadOptions,
   loadSettings,
   log,
   type Measurement,
   measure,
   median,
   runBench,
+  signedGets,
   startBare,
   startPonte,
   startPostgres,
 } from './load.js';
-import type { DemoCredentials } from './ponte-server.js';
 
 // ---- options ------------------------------------------------------------------------------------------
 
@@ -46,46 +44,6 @@ if (flags.route !== 'product' && flags.route !== 'user') {
   process.exit(2);
 }
 const { duration, warmup, connections, rounds, db, serverNodeArgs } = loadSettings(flags);
-
-/** An item of the sandbox catalog the server seeded at its first start. */
-function firstTaobaoItem(dataDir: string): string {
-  const db = new Sqlite(path.join(dataDir, 'sandbox.db'), { readonly: true });
-  try {
-    const row = db.prepare("select id from goods where platform = 'taobao' order by idx limit 1").get() as
-      | { id: string }
-      | undefined;
-    if (!row) throw new Error('the sandbox catalog is empty');
-    return row.id;
-  } finally {
-    db.close();
-  }
-}
-
-// ---- load ---------------------------------------------------------------------------------------------
-
-/** Every 50th response body is parsed and its envelope code checked. */
-const SAMPLE_EVERY = 50;
-
-/** A load run of GET `url` on `baseUrl`, each request with a fresh timestamp, nonce and signature. */
-function signedGets(baseUrl: string, url: string, creds: DemoCredentials, seconds: number): LoadOptions {
-  return {
-    baseUrl,
-    connections,
-    seconds,
-    checkEvery: SAMPLE_EVERY,
-    next: () => ({
-      method: 'GET',
-      path: url,
-      headers: signRequest({
-        method: 'GET',
-        url,
-        accessKey: creds.accessKey,
-        accessSecret: creds.accessSecret,
-        userId: creds.userId,
-      }),
-    }),
-  };
-}
 
 // ---- run ----------------------------------------------------------------------------------------------
 
@@ -115,7 +73,7 @@ async function main(): Promise<void> {
   log('starting the bare Fastify server');
   const bareUrl = await startBare(url.slice(0, url.indexOf('?')), body);
 
-  const target = (baseUrl: string, seconds: number) => signedGets(baseUrl, url, ponte.creds, seconds);
+  const target = (baseUrl: string, seconds: number) => signedGets(baseUrl, url, ponte.creds, connections, seconds);
   await measure('bare', target(bareUrl, warmup), true);
   await measure('signed', target(ponte.baseUrl, warmup), true);
   // Alternating rounds, each figure the median of its rounds: a burst of load from elsewhere on the
