@@ -2,10 +2,16 @@ import { type Kysely, sql } from 'kysely';
 import type { CredentialStore, KeyRecord, KeyState, NonceOutcome } from '../../platform/auth/credentials.js';
 import { KeyCache } from '../../platform/auth/key-cache.js';
 import { Batcher } from '../../platform/db/batch.js';
-import type { Database } from '../../platform/db/database.js';
+import type { Database, Executor } from '../../platform/db/database.js';
 import { prepared } from '../../platform/db/prepared.js';
 import type { DB } from '../../platform/db/schema.js';
-import { type BucketConfig, type RateDecision, shareGranted, takeFromBucket } from '../../platform/http/rate-limit.js';
+import {
+  type BucketConfig,
+  type RateDecision,
+  shareGranted,
+  takeFromBucket,
+  takeTokens,
+} from '../../platform/http/rate-limit.js';
 
 /** The key with its developer's state and credentials version, and the sub-account `userId` if it is the developer's. */
 const lookupKey = prepared((db, a: { accessKey: string; userId: string }) =>
@@ -104,7 +110,13 @@ async function nonceOutcomes(
  * against.
  */
 async function writeNonces(db: Kysely<DB>, batch: NonceWrite[]): Promise<NonceResult[]> {
-  const { rows, values, now } = nonceRows(batch);
+  const recorded = await recordNonces(db, batch);
+  return (await nonceOutcomes(db, batch, nonceRows(batch).rows, recorded)).map((outcome) => ({ outcome }));
+}
+
+/** The statement of writeNonces: the ids (`key\nnonce`) of the nonces it recorded. */
+async function recordNonces(db: Executor, batch: NonceWrite[]): Promise<Set<string>> {
+  const { values, now } = nonceRows(batch);
   const written = await sql<{ access_key: string; nonce: string }>`
     insert into auth_nonces (access_key, nonce, expires_at)
     select v.column1, v.column2, v.column3 from (values ${values}) as v
@@ -113,21 +125,54 @@ async function writeNonces(db: Kysely<DB>, batch: NonceWrite[]): Promise<NonceRe
     on conflict (access_key, nonce) do update set expires_at = excluded.expires_at
     where auth_nonces.expires_at < ${now}
     returning access_key, nonce`.execute(db);
-  const recorded = new Set(written.rows.map((r) => `${r.access_key}\n${r.nonce}`));
-  return (await nonceOutcomes(db, batch, rows, recorded)).map((outcome) => ({ outcome }));
+  return new Set(written.rows.map((r) => `${r.access_key}\n${r.nonce}`));
 }
 
 /**
- * PostgreSQL: the nonces of a batch recorded as writeNonces does, and in the same statement one rate-limit token
- * taken per recorded nonce from its key's bucket (the take of DatabaseRateLimiter, whose buckets these are), so a
- * signed request costs one round trip to the database (docs/adr/0017). A data-modifying WITH is PostgreSQL's;
- * SQLite, in the process, runs the two statements.
+ * The nonces of a batch recorded as writeNonces does, and one rate-limit token taken per recorded nonce from its
+ * key's bucket (the take of DatabaseRateLimiter, whose buckets these are), so that a signed request's
+ * authentication is one unit of work on the database (docs/adr/0017). On PostgreSQL one statement does both (a
+ * data-modifying WITH); SQLite, which has none, runs the two statements in one transaction (one lock, one commit).
+ * A request whose nonce is refused takes no token.
  */
 async function writeNoncesTakingTokens(
-  db: Kysely<DB>,
+  database: Database,
   bucket: BucketConfig,
   batch: NonceWrite[],
 ): Promise<NonceResult[]> {
+  const db = database.relaxed;
+  const { rows } = nonceRows(batch);
+  const { recorded, buckets } =
+    database.kind === 'postgres'
+      ? await recordAndTakeInOneStatement(db, bucket, batch)
+      : await db.transaction().execute(async (trx) => {
+          const done = await recordNonces(trx, batch);
+          const asked = new Map<string, { count: number; now: number }>();
+          for (const n of rows) {
+            if (!done.has(nonceId(n))) continue;
+            const a = asked.get(n.accessKey);
+            asked.set(n.accessKey, { count: (a?.count ?? 0) + 1, now: Math.max(a?.now ?? n.now, n.now) });
+          }
+          return { recorded: done, buckets: await takeTokens(trx, 'sqlite', bucket, asked) };
+        });
+  const outcomes = await nonceOutcomes(db, batch, rows, recorded);
+  // Tokens go to the recorded requests, in the order they arrived.
+  const takers = batch.filter((_n, i) => outcomes[i] === 'recorded');
+  const decisions = shareGranted(
+    takers.map((n) => n.accessKey),
+    buckets,
+    bucket.perSecond,
+  );
+  let next = 0;
+  return outcomes.map((outcome) => (outcome === 'recorded' ? { outcome, rate: decisions[next++] } : { outcome }));
+}
+
+/** PostgreSQL: the nonces recorded and the tokens taken by one statement. */
+async function recordAndTakeInOneStatement(
+  db: Kysely<DB>,
+  bucket: BucketConfig,
+  batch: NonceWrite[],
+): Promise<{ recorded: Set<string>; buckets: Map<string, { granted: number; tokens: number }> }> {
   const { rows, values, now } = nonceRows(batch);
   const latest = Math.max(...rows.map((n) => n.now));
   const take = takeFromBucket('postgres', bucket);
@@ -163,16 +208,7 @@ async function writeNoncesTakingTokens(
     if (r.part === 'nonce') recorded.add(`${r.key}\n${r.nonce}`);
     else buckets.set(r.key, { granted: Number(r.granted), tokens: Number(r.tokens) });
   }
-  const outcomes = await nonceOutcomes(db, batch, rows, recorded);
-  // Tokens go to the recorded requests, in the order they arrived.
-  const takers = batch.filter((_n, i) => outcomes[i] === 'recorded');
-  const decisions = shareGranted(
-    takers.map((n) => n.accessKey),
-    buckets,
-    bucket.perSecond,
-  );
-  let next = 0;
-  return outcomes.map((outcome) => (outcome === 'recorded' ? { outcome, rate: decisions[next++] } : { outcome }));
+  return { recorded, buckets };
 }
 
 /**
@@ -183,12 +219,12 @@ export function createCredentialStore(database: Database, options: { rateLimit?:
   const { db } = database;
   const { rateLimit } = options;
   // Every signed request writes a nonce: those of concurrent requests share one statement and one commit. With
-  // `rateLimit` (the database's buckets) on PostgreSQL, that statement also takes the requests' tokens.
-  const fused = rateLimit !== undefined && database.kind === 'postgres';
+  // `rateLimit` (the database's buckets), the same unit of work also takes the requests' tokens.
+  const fused = rateLimit !== undefined;
   // A nonce lost in a crash of PostgreSQL lets a read of the last moments be replayed, never a write: the commit of
   // any later write waits for the WAL up to it (docs/adr/0017).
   const nonces = new Batcher((batch: NonceWrite[]) =>
-    fused ? writeNoncesTakingTokens(database.relaxed, rateLimit, batch) : writeNonces(database.relaxed, batch),
+    fused ? writeNoncesTakingTokens(database, rateLimit, batch) : writeNonces(database.relaxed, batch),
   );
   return {
     cache: new KeyCache(),

@@ -2,7 +2,7 @@ import { isIPv6 } from 'node:net';
 import { type RawBuilder, sql } from 'kysely';
 import { LRUCache } from 'lru-cache';
 import { Batcher } from '../db/batch.js';
-import type { Database } from '../db/database.js';
+import type { Database, Executor } from '../db/database.js';
 import { type DialectKind, least } from '../db/dialect.js';
 
 export type RateDecision = { allowed: true } | { allowed: false; retryAfterMs: number };
@@ -107,36 +107,48 @@ export class DatabaseRateLimiter implements RateLimiter {
   }
 
   private async takeAll(items: { key: string; now: number }[]): Promise<RateDecision[]> {
-    const { perSecond, burst } = this.cfg;
     const asked = new Map<string, { count: number; now: number }>();
     for (const { key, now } of items) {
       const a = asked.get(key);
       asked.set(key, { count: (a?.count ?? 0) + 1, now: Math.max(a?.now ?? now, now) });
     }
-    // Sorted, so that concurrent batches (other processes) lock buckets in the same order.
-    const rows = [...asked].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    const { kind, db } = this.database;
-    // A new bucket starts full; `granted` holds the count asked for (at most `burst`) until the update computes it.
-    const values = rows.map(([key, a]) => {
-      const wanted = Math.min(a.count, burst);
-      return { bucket_key: key, tokens: burst - wanted, updated_at: a.now, granted: wanted };
-    });
-    const take = takeFromBucket(kind, this.cfg);
-    const taken = await db
-      .insertInto('rate_limit_buckets')
-      .values(values)
-      .onConflict((oc) =>
-        oc.column('bucket_key').doUpdateSet({ granted: take.granted, tokens: take.tokens, updated_at: take.updatedAt }),
-      )
-      .returning(['bucket_key', 'granted', 'tokens'])
-      .execute();
-    const left = new Map(taken.map((r) => [r.bucket_key, { granted: Number(r.granted), tokens: Number(r.tokens) }]));
+    const buckets = await takeTokens(this.database.db, this.database.kind, this.cfg, asked);
     return shareGranted(
       items.map((i) => i.key),
-      left,
-      perSecond,
+      buckets,
+      this.cfg.perSecond,
     );
   }
+}
+
+/**
+ * One statement that takes, from each bucket named in `asked`, as many tokens as its requests ask for and it holds
+ * whole (refilled first), and answers how many it granted and the tokens left. A new bucket starts full.
+ */
+export async function takeTokens(
+  db: Executor,
+  kind: DialectKind,
+  cfg: BucketConfig,
+  asked: Map<string, { count: number; now: number }>,
+): Promise<Map<string, { granted: number; tokens: number }>> {
+  if (asked.size === 0) return new Map();
+  // Sorted, so that concurrent batches (other processes) lock buckets in the same order.
+  const rows = [...asked].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  // `granted` holds the count asked for (at most `burst`) until the update computes it.
+  const values = rows.map(([key, a]) => {
+    const wanted = Math.min(a.count, cfg.burst);
+    return { bucket_key: key, tokens: cfg.burst - wanted, updated_at: a.now, granted: wanted };
+  });
+  const take = takeFromBucket(kind, cfg);
+  const taken = await db
+    .insertInto('rate_limit_buckets')
+    .values(values)
+    .onConflict((oc) =>
+      oc.column('bucket_key').doUpdateSet({ granted: take.granted, tokens: take.tokens, updated_at: take.updatedAt }),
+    )
+    .returning(['bucket_key', 'granted', 'tokens'])
+    .execute();
+  return new Map(taken.map((r) => [r.bucket_key, { granted: Number(r.granted), tokens: Number(r.tokens) }]));
 }
 
 /**
