@@ -102,7 +102,7 @@ export function createDeps(
   const database = commits.wrap(overrides.database ?? openDatabase(config));
   const clock = overrides.clock ?? systemClock;
   const outbox = overrides.outbox ?? new OutboxRegistry();
-  const metrics = overrides.metrics ?? createMetrics({ database, clock, outbox, commits, log });
+  const metrics = overrides.metrics ?? createMetrics({ database, clock, topics: () => outbox.types(), commits, log });
   const publicUrl = overrides.publicUrl ?? PublicUrl.fromConfig(config);
   const secrets = overrides.secrets ?? new SecretBox(loadMasterKey(config));
   const sandbox =

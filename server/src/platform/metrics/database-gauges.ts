@@ -3,7 +3,6 @@ import { Counter, Gauge, type Registry } from 'prom-client';
 import type { Clock } from '../clock.js';
 import type { Database } from '../db/database.js';
 import { connectionStats } from '../db/dialect.js';
-import type { OutboxRegistry } from '../outbox/registry.js';
 
 /**
  * The gauges read when scraped: the outbox's and the callback queue's depth and age from the database, and the
@@ -16,11 +15,12 @@ export function registerDatabaseGauges(
   options: {
     database: Database;
     clock: Clock;
-    outbox: OutboxRegistry;
+    /** The outbox's handled types (OutboxRegistry.types): each is a topic, reported even with nothing pending. */
+    topics: () => string[];
     log: { warn(fields: object, message: string): void };
   },
 ): void {
-  const { database, clock, outbox: handlers, log } = options;
+  const { database, clock, topics, log } = options;
   const registers = [registry];
   const readOrWarn = <T>(what: string, read: () => Promise<T>) =>
     shared(async () => {
@@ -39,7 +39,7 @@ export function registerDatabaseGauges(
       const snapshot = await outbox();
       this.reset();
       if (!snapshot) return;
-      for (const topic of handlers.types()) this.set({ topic }, 0);
+      for (const topic of topics()) this.set({ topic }, 0);
       for (const [topic, value] of pick(snapshot)) this.set({ topic }, value);
     };
   new Gauge({

@@ -5,7 +5,6 @@ import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom
 import type { CallOutcome } from '../../providers/guard.js';
 import type { Clock } from '../clock.js';
 import type { Database, Executor } from '../db/database.js';
-import type { OutboxRegistry } from '../outbox/registry.js';
 import type { CommitHooks } from './commit-hooks.js';
 import { registerDatabaseGauges } from './database-gauges.js';
 
@@ -45,8 +44,8 @@ export interface Metrics {
 export interface MetricsOptions {
   database: Database;
   clock: Clock;
-  /** The outbox's handlers: each registered type is a topic, reported even with nothing pending. */
-  outbox: OutboxRegistry;
+  /** The outbox's handled types (OutboxRegistry.types): each is a topic, reported even with nothing pending. */
+  topics: () => string[];
   /** The after-commit callbacks of `database`'s transactions (it must be the database they wrap). */
   commits: CommitHooks;
   /** Where a failed read at scrape time is told (the scrape answers without those gauges). */
