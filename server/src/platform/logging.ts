@@ -7,11 +7,17 @@ import type { Config } from '../config.js';
  * default when standard output is a terminal), one coloured human-readable line per entry. Pretty lines are written
  * synchronously from this thread, so that nothing is lost when the process exits at once after an error.
  */
-export function createLogger(config: Pick<Config, 'logLevel' | 'logFormat'>, options: LoggerOptions = {}): Logger {
+export function createLogger(
+  config: Pick<Config, 'logLevel' | 'logFormat'>,
+  options: LoggerOptions = {},
+  /** Where the lines go: standard output unless given. */
+  destination?: NodeJS.WritableStream,
+): Logger {
   const settings: LoggerOptions = { level: config.logLevel, ...options };
-  if (config.logFormat === 'json') return pino(settings);
+  if (config.logFormat === 'json') return destination ? pino(settings, destination) : pino(settings);
   const stream = pretty({
-    colorize: Boolean(process.stdout.isTTY),
+    ...(destination ? { destination } : {}),
+    colorize: destination === undefined && Boolean(process.stdout.isTTY),
     translateTime: 'SYS:HH:MM:ss.l',
     ignore: 'pid,hostname',
     sync: true,
