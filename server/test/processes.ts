@@ -266,8 +266,13 @@ async function terminate(child: Child, signal: NodeJS.Signals, graceMs: number):
  * alone and creates the files the others share (`<PONTE_DATA_DIR>/master.key`, `admin-token`), then
  * the others start together. `env` holds the database settings and any other overrides.
  */
-export async function spawnServers(n: number, env: Record<string, string>): Promise<ServerProcesses> {
-  await migrate(env);
+export async function spawnServers(
+  n: number,
+  env: Record<string, string>,
+  /** `migrate: false` for processes started on a database already migrated (a restart): they start sooner. */
+  options: { migrate?: boolean } = {},
+): Promise<ServerProcesses> {
+  if (options.migrate !== false) await migrate(env);
   const children: Child[] = [];
   const stop = async () => {
     await Promise.all(children.map((c) => terminate(c, 'SIGTERM', 10_000)));
