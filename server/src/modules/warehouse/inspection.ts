@@ -1,5 +1,5 @@
 import type { AuthContext } from '../../platform/auth/credentials.js';
-import type { Executor } from '../../platform/db/database.js';
+import type { Executor, Tx } from '../../platform/db/database.js';
 import type { AppDeps } from '../../platform/deps.js';
 import { putByContent } from '../../platform/files/file-store.js';
 import { EVIDENCE_PICTURE_MAX_BYTES, readEvidencePicture } from '../../platform/files/pictures.js';
@@ -51,7 +51,13 @@ const photoPrefix = (developId: string) => `warehouse/${developId}`;
  * `refund` asks the marketplace to refund the line first (the refunds module's create, goods at the warehouse), so
  * that a refusal leaves the item as it was; its id is recorded on the item. A retry finds the same refund.
  */
-export async function inspectItem(deps: AppDeps, itemId: string, input: InspectionInput): Promise<WarehouseItemRow> {
+export async function inspectItem(
+  deps: AppDeps,
+  itemId: string,
+  input: InspectionInput,
+  /** Runs in the transaction that records the inspection (the route stores its answer there). */
+  onRecorded?: (trx: Tx, item: WarehouseItemRow) => Promise<void>,
+): Promise<WarehouseItemRow> {
   const item = await itemById(deps.database.db, itemId);
   if (!item) throw notFound('warehouseItem', itemId);
   if (item.status !== 'received') throw itemStateConflict(item, input.condition === 'ok' ? 'stored' : 'exception');
@@ -101,6 +107,7 @@ export async function inspectItem(deps: AppDeps, itemId: string, input: Inspecti
       });
       const stored = await moveItem(trx, deps, inspected, 'stored', { cause: 'admin:inspect', at });
       await writeItemMessage(trx, deps, stored, 'inspected');
+      await onRecorded?.(trx, stored);
       return stored;
     }
     const detail = `${input.quantityReceived} of ${current.quantity} unit(s), ${input.condition}${
@@ -113,6 +120,7 @@ export async function inspectItem(deps: AppDeps, itemId: string, input: Inspecti
       changes: measured,
     });
     await writeItemMessage(trx, deps, moved, 'exception');
+    await onRecorded?.(trx, moved);
     return moved;
   });
 }

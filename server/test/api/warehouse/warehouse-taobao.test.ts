@@ -298,6 +298,26 @@ describe('inspection', () => {
     expectCode(await op.inspect(first.itemId, { quantityReceived: 1, condition: 'ok' }), 40901);
   });
 
+  it('with an Idempotency-Key, a retry replays the answer stored with the inspection', async () => {
+    const order = await t.shippedOrder(t.dev, [t.skus[2]] as never);
+    const [item] = await itemsOfOrder(order.orderId);
+    expect((await op.receive({ trackingNo: item?.trackingNo })).body.code).toBe(200);
+    const send = () =>
+      t.server.request<AdminItem>('POST', `/admin/warehouse/items/${item?.itemId}/inspect`, {
+        body: JSON.stringify({ quantityReceived: 1, condition: 'ok' }),
+        headers: {
+          authorization: `Bearer ${t.server.deps.adminToken}`,
+          'content-type': 'application/json',
+          'idempotency-key': `inspect-${item?.itemId}`,
+        },
+      });
+    const once = await send();
+    expect(once.body.code, once.text).toBe(200);
+    const again = await send();
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.text).toBe(once.text);
+  });
+
   it('damaged with a refund: an exception, and a refund of the line with the goods at the warehouse', async () => {
     const order = await t.shippedOrder(t.dev, [t.skus[2]] as never);
     const line = linesOf(order)[0] as TaobaoOrder['subPurchaseOrders'][number]['orderLines'][number];

@@ -1,5 +1,5 @@
 import { defineRoute } from '../../../platform/http/route.js';
-import { Int, Strict, Text, Type } from '../../../platform/http/schema.js';
+import { Int, type Static, Strict, Text, Type } from '../../../platform/http/schema.js';
 import { INSPECTION_MAX_PHOTOS, inspectItem, inspectionBodyLimit } from '../inspection.js';
 import { historyOf } from '../items.repo.js';
 import {
@@ -65,11 +65,13 @@ export default defineRoute({
     ),
   }),
   data: AdminWarehouseItemDetail,
-  handler: async ({ deps, params, body, lang }) => {
-    const item = await inspectItem(deps, params.itemId, body);
-    return {
-      ...toAdminWarehouseItem(deps, item, lang),
-      history: toHistory(await historyOf(deps.database.db, item.id)),
-    };
+  handler: async ({ deps, params, body, lang, answerIn }) => {
+    // The answer is stored with the inspection (its Idempotency-Key), so a retry after a crash replays it.
+    let answered: Static<typeof AdminWarehouseItemDetail> | undefined;
+    await inspectItem(deps, params.itemId, body, async (trx, item) => {
+      answered = { ...toAdminWarehouseItem(deps, item, lang), history: toHistory(await historyOf(trx, item.id)) };
+      await answerIn(trx, answered);
+    });
+    return answered as Static<typeof AdminWarehouseItemDetail>;
   },
 });
