@@ -9,6 +9,10 @@ import { signRequest } from '@ponte/sdk/signing';
 import Sqlite from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { createBackup } from '../../src/platform/backup/backup.js';
+import { BackupError } from '../../src/platform/backup/manifest.js';
+import { restoreBackup } from '../../src/platform/backup/restore.js';
 import { openDatabase } from '../../src/platform/db/database.js';
 import { picture } from '../api/payments/payments-fixtures.js';
 import { type Credentials, createTestDatabase, TEST_DB, type TestDatabase } from '../harness.js';
@@ -53,6 +57,31 @@ async function ponte(args: string[], env: Record<string, string>): Promise<Run> 
   } catch (err) {
     const e = err as { code?: number; stdout?: string; stderr?: string };
     return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
+  }
+}
+
+/**
+ * A refusal of `ponte restore` or `ponte backup` checked in this process (the command's work, as its action runs it):
+ * the refusals need no process of their own, and starting the command costs about a second of CPU each time.
+ */
+async function refusal(
+  command: 'restore' | 'backup',
+  options: { dir: string; force?: boolean },
+  env: Record<string, string>,
+): Promise<Run> {
+  const deps = {
+    config: loadConfig({ ...SETTINGS, ...env }),
+    pgBinDir: process.env.PONTE_PG_BINDIR || undefined,
+    now: () => new Date(),
+    log: () => undefined,
+  };
+  try {
+    if (command === 'restore') await restoreBackup(deps, options);
+    else await createBackup(deps, { out: options.dir });
+    return { code: 0, stdout: '', stderr: '' };
+  } catch (err) {
+    if (!(err instanceof BackupError)) throw err;
+    return { code: 1, stdout: '', stderr: `ponte ${command}: ${err.message}\n` };
   }
 }
 
@@ -333,29 +362,33 @@ describe(`ponte backup and ponte restore (${TEST_DB})`, () => {
     const bytes = fs.readFileSync(file);
     bytes[bytes.length - 1] = (bytes[bytes.length - 1] ?? 0) ^ 0xff;
     fs.writeFileSync(file, bytes);
-    const tampered = await ponte(['restore', damaged], empty.env);
+    const tampered = await refusal('restore', { dir: damaged }, empty.env);
     expect(tampered.code).toBe(1);
     expect(tampered.stderr).toContain(`the backup is damaged: ${voucher?.path} does not match its checksum`);
 
-    const otherKey = await ponte(['restore', online], {
-      ...empty.env,
-      PONTE_MASTER_KEY: randomBytes(32).toString('base64'),
-    });
+    const otherKey = await refusal(
+      'restore',
+      { dir: online },
+      {
+        ...empty.env,
+        PONTE_MASTER_KEY: randomBytes(32).toString('base64'),
+      },
+    );
     expect(otherKey.code).toBe(1);
     expect(otherKey.stderr).toContain(
       `is not the one the backup's secrets are sealed with (fingerprint ${manifestOf(online).masterKey.fingerprint})`,
     );
-    const noKey = await ponte(['restore', online], empty.env);
+    const noKey = await refusal('restore', { dir: online }, empty.env);
     expect(noKey.code).toBe(1);
     expect(noKey.stderr).toContain('no master key is configured and the backup does not hold one');
 
     const partial = path.join(work, 'crashed.partial');
     fs.cpSync(quiet.dir, partial, { recursive: true });
-    const unfinished = await ponte(['restore', partial], empty.env);
+    const unfinished = await refusal('restore', { dir: partial }, empty.env);
     expect(unfinished.code).toBe(1);
     expect(unfinished.stderr).toContain('is an unfinished backup (.partial)');
 
-    const over = await ponte(['backup', '--out', quiet.dir], source.env);
+    const over = await refusal('backup', { dir: quiet.dir }, source.env);
     expect(over.code).toBe(1);
     expect(over.stderr).toContain(`${quiet.dir} already exists and is not an empty folder`);
     expect(await isEmpty(empty)).toBe(true);
@@ -366,7 +399,7 @@ describe(`ponte backup and ponte restore (${TEST_DB})`, () => {
     const inode = (f: string) => fs.statSync(f).ino;
     const held = TEST_DB === 'sqlite' ? path.join(source.dataDir, 'ponte.db') : sandboxFile;
     const before = { inode: inode(held), rows: counts(await mainTables(source)), files: storedFiles(source.dataDir) };
-    const r = await ponte(['restore', quiet.dir, '--force'], source.env);
+    const r = await refusal('restore', { dir: quiet.dir, force: true }, source.env);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`${held} is in use by another process`);
     expect({ inode: inode(held), rows: counts(await mainTables(source)), files: storedFiles(source.dataDir) }).toEqual(
