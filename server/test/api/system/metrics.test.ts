@@ -1,8 +1,5 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config.js';
 import { insertMessage } from '../../../src/modules/messages/write.js';
@@ -11,14 +8,7 @@ import { systemClock } from '../../../src/platform/clock.js';
 import { openDatabase } from '../../../src/platform/db/database.js';
 import { IdGenerator } from '../../../src/platform/ids.js';
 import { enqueue } from '../../../src/platform/outbox/outbox.js';
-import {
-  type Credentials,
-  createTestDatabase,
-  startServer,
-  TEST_DB,
-  type TestServer,
-  UNLIMITED_AUTH_FAILURES,
-} from '../../harness.js';
+import { type Credentials, createTestDatabase, startServer, TEST_DB, type TestServer } from '../../harness.js';
 import { waitFor } from '../../wait.js';
 
 // GET /metrics (Prometheus text format): who may read it, and that what it reports moves with what the server does:
@@ -385,10 +375,7 @@ describe('the database, the process and the build', () => {
   });
 });
 
-describe('several processes (node:cluster)', () => {
-  const FIXTURE = fileURLToPath(new URL('./metrics-cluster-fixture.mjs', import.meta.url));
-  const SERVER_DIR = fileURLToPath(new URL('../../..', import.meta.url));
-
+describe('several processes (ponte serve with PONTE_PROCESSES=2)', () => {
   /** A GET on a connection of its own, so that the primary hands each request to the next process. */
   function getAlone(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
     return new Promise((resolve, reject) => {
@@ -405,52 +392,29 @@ describe('several processes (node:cluster)', () => {
     });
   }
 
-  let freePort: () => Promise<number>;
-  beforeAll(async () => {
-    // Imported here, not for the whole file: it makes sure that server/dist holds the current sources (the fixture
-    // runs them), building them when it does not.
-    ({ freePort } = await import('../../processes.js'));
-  });
-
   it('answers, from whichever process a scrape reaches, the metrics of every process', async () => {
+    // Imported here, not for the whole file: it makes sure that server/dist holds the current sources, building
+    // them when it does not.
+    const { spawnServers } = await import('../../processes.js');
     const db = await createTestDatabase();
-    const port = await freePort();
     const settings = {
       ...db.env,
-      ...UNLIMITED_AUTH_FAILURES,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'silent',
-      PONTE_WORKERS: 'false',
-      PONTE_DEMO: 'false',
+      PONTE_PROCESSES: '2',
       SANDBOX_GOODS: '50',
       METRICS_TOKEN,
-      // Given, so that the two processes do not both create them in the data directory.
-      PONTE_ADMIN_TOKEN: randomBytes(24).toString('hex'),
-      PONTE_MASTER_KEY: randomBytes(32).toString('base64'),
+      // The primary says on stdout which process listens.
+      LOG_LEVEL: 'info',
+      LOG_FORMAT: 'json',
     };
-    let output = '';
-    const child: ChildProcess = spawn(process.execPath, [FIXTURE], {
-      cwd: SERVER_DIR,
-      env: { PATH: process.env.PATH, ...settings },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-    });
-    child.stderr?.on('data', (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-    });
+    const server = await spawnServers(1, settings);
     const database = openDatabase(loadConfig(settings));
     try {
-      await waitFor(() => output.includes('ready\n') || child.exitCode !== null, {
-        // Three processes loading the server on a busy machine: seconds, more when others run tests too.
+      await waitFor(() => (server.stdout(0).match(/"server process listening"/g) ?? []).length === 2, {
+        // Two processes loading the server on a busy machine: seconds, more when others run tests too.
         timeoutMs: 60_000,
-        message: () => `the processes to listen: ${output}`,
+        message: () => `both processes to listen: ${server.stdout(0)}`,
       });
-      expect(child.exitCode, output).toBeNull();
-      const base = `http://127.0.0.1:${port}`;
+      const base = server.urls[0] ?? '';
       for (let i = 0; i < 10; i++) expect((await getAlone(`${base}/healthz`)).status).toBe(200);
       const deps = { ids: new IdGenerator(), clock: systemClock };
       await database.transaction(async (trx) => {
@@ -473,10 +437,9 @@ describe('several processes (node:cluster)', () => {
       const refused = await getAlone(`${base}/metrics`, { authorization: 'Bearer wrong-token-0123456789abcdef' });
       expect(refused.status).toBe(401);
     } finally {
-      child.kill('SIGTERM');
-      await exited;
+      await server.stop();
       await database.close();
       await db.drop();
     }
-  }, 90_000);
+  }, 120_000);
 });
