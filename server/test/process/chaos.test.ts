@@ -58,7 +58,7 @@ const MIN_KILLS = 6;
 const KILL_MS = 25_000;
 /** Kills stop here even short of MIN_KILLS (which the test then reports). */
 const KILL_CAP_MS = 120_000;
-const TAIL_MS = 10_000;
+const TAIL_MS = 5_000;
 /** Random pause before each kill. */
 const KILL_PAUSE_MS: [number, number] = [500, 2_000];
 /** How long requests are sent again after the workload ended: an Idempotency-Key held by a killed request frees in 60 s. */
