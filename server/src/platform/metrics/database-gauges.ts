@@ -68,28 +68,33 @@ export function registerDatabaseGauges(
   });
 
   const messages = readOrWarn('the callback queue', () => readCallbackQueue(database, clock.now()));
-  new Gauge({
-    name: 'ponte_callback_messages_pending',
-    help: 'Callback messages waiting for delivery (due, retrying later, or being sent)',
-    registers,
-    aggregator: 'first',
-    async collect() {
-      const snapshot = await messages();
-      this.reset();
-      if (snapshot) this.set(snapshot.pending);
-    },
-  });
-  new Gauge({
-    name: 'ponte_callback_oldest_due_age_seconds',
-    help: 'How long the most overdue pending callback message has been due (0 when none is overdue)',
-    registers,
-    aggregator: 'first',
-    async collect() {
-      const snapshot = await messages();
-      this.reset();
-      if (snapshot) this.set(snapshot.overdueSeconds);
-    },
-  });
+  /** A gauge of the callback queue, set from one read shared by the scrape. */
+  const queueGauge = (
+    name: string,
+    help: string,
+    pick: (q: NonNullable<Awaited<ReturnType<typeof messages>>>) => number,
+  ) =>
+    new Gauge({
+      name,
+      help,
+      registers,
+      aggregator: 'first',
+      async collect() {
+        const snapshot = await messages();
+        this.reset();
+        if (snapshot) this.set(pick(snapshot));
+      },
+    });
+  queueGauge(
+    'ponte_callback_messages_pending',
+    'Callback messages waiting for delivery (due, retrying later, or being sent)',
+    (q) => q.pending,
+  );
+  queueGauge(
+    'ponte_callback_oldest_due_age_seconds',
+    'How long the most overdue pending callback message has been due (0 when none is overdue)',
+    (q) => q.overdueSeconds,
+  );
 
   new Gauge({
     name: 'ponte_database_info',
