@@ -9,7 +9,7 @@ import { TaobaoOrders } from './orders-taobao.js';
 import { AccountResource } from './payments.js';
 import { AlibabaRefunds } from './refunds-alibaba.js';
 import { TaobaoRefunds } from './refunds-taobao.js';
-import { type SignatureMethod, signRequest } from './signing.js';
+import { type SignatureMethod, type SignedRequest, signRequest, signRequestWithCanonical } from './signing.js';
 import {
   type CallOptions,
   type MutationOptions,
@@ -17,6 +17,7 @@ import {
   Transport,
   type TransportOptions,
 } from './transport.js';
+import { signRequestWebCrypto } from './webcrypto.js';
 
 export type { OperationBody, OperationData, OperationQuery } from './operations.js';
 export {
@@ -45,6 +46,13 @@ export interface PonteClientOptions extends TransportOptions {
   userId: string;
   /** `hmac-sha256` (default) or the legacy `md5`, which the operator must enable for the key. */
   signatureMethod?: SignatureMethod;
+  /**
+   * Sign with the runtime's Web Crypto (`crypto.subtle`, asynchronous) instead of the SDK's own hashes: the same
+   * signatures, computed by the browser's native implementation (default false).
+   */
+  webCrypto?: boolean;
+  /** Called with every attempt's canonical string and system headers, as signed (for tools that show them). */
+  onSigned?: (signed: SignedRequest & { method: string; url: string }) => void;
 }
 
 /** Sub-accounts of the calling developer (`/open/user/*`). */
@@ -143,10 +151,18 @@ export class PonteClient {
    * @throws {NetworkError} when no reply arrived after the last attempt.
    */
   request<T = unknown>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-    const { accessKey, accessSecret, signatureMethod } = this.options;
+    const { accessKey, accessSecret, signatureMethod, webCrypto, onSigned } = this.options;
     const userId = options.userId ?? this.options.userId;
-    return this.transport.call<T>(method, path, options, (m, url, body) =>
-      signRequest({ method: m, url, body, accessKey, accessSecret, userId, signatureMethod }),
-    );
+    if (!webCrypto && !onSigned) {
+      return this.transport.call<T>(method, path, options, (m, url, body) =>
+        signRequest({ method: m, url, body, accessKey, accessSecret, userId, signatureMethod }),
+      );
+    }
+    return this.transport.call<T>(method, path, options, async (m, url, body) => {
+      const input = { method: m, url, body, accessKey, accessSecret, userId, signatureMethod };
+      const signed = webCrypto ? await signRequestWebCrypto(input) : signRequestWithCanonical(input);
+      onSigned?.({ ...signed, method: m, url });
+      return signed.headers;
+    });
   }
 }

@@ -276,10 +276,12 @@ export {
   newNonce,
   rfc3986,
   type SignatureMethod,
+  type SignedRequest,
   type SignOptions,
   SYSTEM_PARAMETERS,
   sha256Hex,
   signRequest,
+  signRequestWithCanonical,
 } from './signing.js';
 export {
   type CallbackVector,
@@ -287,3 +289,4 @@ export {
   type SignatureVector,
   signatureVectors,
 } from './vectors.js';
+export { canonicalStringAsync, signRequestWebCrypto } from './webcrypto.js';

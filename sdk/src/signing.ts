@@ -123,26 +123,53 @@ export interface SignOptions {
   nonce?: string;
 }
 
-/** The system headers for a request: `access-key`, `timestamp`, `nonce-str`, `user-id`, `signature`. */
-export function signRequest(options: SignOptions): Record<string, string> {
+/** What a signed request was signed with: its canonical string and the system headers sent. */
+export interface SignedRequest {
+  /** The canonical string (§5); with the legacy `md5` method it is not what the signature covers. */
+  canonical: string;
+  headers: Record<string, string>;
+}
+
+/** The canonical input of a request about to be signed, its timestamp and nonce chosen now when not given. */
+export function canonicalInputOf(options: SignOptions): CanonicalInput {
   const q = options.url.indexOf('?');
-  const timestamp = String(options.timestamp ?? Date.now());
-  const nonce = options.nonce ?? newNonce();
-  const input: CanonicalInput = {
+  return {
     method: options.method,
     path: q < 0 ? options.url : options.url.slice(0, q),
     query: q < 0 ? '' : options.url.slice(q + 1),
     accessKey: options.accessKey,
-    timestamp,
-    nonce,
+    timestamp: String(options.timestamp ?? Date.now()),
+    nonce: options.nonce ?? newNonce(),
     userId: options.userId,
     body: options.body,
   };
+}
+
+/** The system headers of a request with the signature given, in the order they are sent. */
+export function systemHeaders(input: CanonicalInput, signature: string): Record<string, string> {
   return {
-    'access-key': options.accessKey,
-    timestamp,
-    'nonce-str': nonce,
-    'user-id': options.userId,
-    signature: computeSignature(options.signatureMethod ?? 'hmac-sha256', options.accessSecret, input),
+    'access-key': input.accessKey,
+    timestamp: input.timestamp,
+    'nonce-str': input.nonce,
+    'user-id': input.userId,
+    signature,
   };
+}
+
+/** The system headers for a request and the canonical string they sign. */
+export function signRequestWithCanonical(options: SignOptions): SignedRequest {
+  const input = canonicalInputOf(options);
+  const method = options.signatureMethod ?? 'hmac-sha256';
+  const canonical = canonicalString(input);
+  const signature =
+    method === 'md5'
+      ? md5Signature(input.accessKey, input.nonce, input.timestamp, options.accessSecret)
+      : hmacSignature(options.accessSecret, canonical);
+  return { canonical, headers: systemHeaders(input, signature) };
+}
+
+/** The system headers for a request: `access-key`, `timestamp`, `nonce-str`, `user-id`, `signature`. */
+export function signRequest(options: SignOptions): Record<string, string> {
+  const input = canonicalInputOf(options);
+  return systemHeaders(input, computeSignature(options.signatureMethod ?? 'hmac-sha256', options.accessSecret, input));
 }

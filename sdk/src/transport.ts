@@ -168,14 +168,18 @@ export class Transport {
     method: string,
     path: string,
     options: RequestOptions,
-    authorize: (method: string, pathAndQuery: string, body: Uint8Array | undefined) => Record<string, string>,
+    authorize: (
+      method: string,
+      pathAndQuery: string,
+      body: Uint8Array | undefined,
+    ) => Record<string, string> | Promise<Record<string, string>>,
   ): Promise<T> {
     const upper = method.toUpperCase();
     const url = this.url(path, encodeQuery(options.query));
     const body = options.body === undefined ? undefined : utf8Encode(JSON.stringify(options.body));
     const idempotencyKey =
       upper === 'GET' || upper === 'HEAD' ? undefined : (options.idempotencyKey ?? randomUUID().replace(/-/g, ''));
-    const prepare = (): Prepared => ({
+    const prepare = async (): Promise<Prepared> => ({
       method: upper,
       url,
       body,
@@ -183,7 +187,7 @@ export class Transport {
         accept: 'application/json',
         ...(body ? { 'content-type': 'application/json' } : {}),
         ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}),
-        ...authorize(upper, url.pathname + url.search, body),
+        ...(await authorize(upper, url.pathname + url.search, body)),
       },
     });
     return this.send<T>(prepare, options.signal);
@@ -205,9 +209,9 @@ export class Transport {
     return exp / 2 + Math.random() * (exp / 2);
   }
 
-  private async send<T>(prepare: () => Prepared, signal: AbortSignal | undefined): Promise<T> {
+  private async send<T>(prepare: () => Promise<Prepared>, signal: AbortSignal | undefined): Promise<T> {
     for (let attempt = 1; ; attempt++) {
-      const req = prepare();
+      const req = await prepare();
       const timeout = AbortSignal.timeout(this.timeoutMs);
       let res: Response;
       let text: string;
