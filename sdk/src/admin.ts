@@ -38,6 +38,15 @@ export type AccountStatus = 'active' | 'disabled';
 export type DeadLetter = OperationData<'adminRetryDeadLetter'>;
 export type DeadLetterPage = OperationData<'adminListDeadLetters'>;
 export type DeadLetterQuery = OperationQuery<'adminListDeadLetters'>;
+export type AdminOrderPage = OperationData<'adminListOrders'>;
+export type AdminOrder = AdminOrderPage['list'][number];
+export type AdminOrderQuery = OperationQuery<'adminListOrders'>;
+export type AdminOrderDetail = OperationData<'adminGetOrder'>;
+export type AdminStats = OperationData<'adminStats'>;
+export type AdminStatsQuery = OperationQuery<'adminStats'>;
+export type CallbackHealthPage = OperationData<'adminCallbackHealth'>;
+export type CallbackHealth = CallbackHealthPage['list'][number];
+export type CallbackHealthQuery = OperationQuery<'adminCallbackHealth'>;
 
 /** Options of {@link PonteAdminClient}. */
 export interface PonteAdminClientOptions extends TransportOptions {
@@ -138,6 +147,40 @@ export class AdminUsers {
   }
 }
 
+/** Orders of every developer and both platforms (`/admin/orders`). */
+export class AdminOrders {
+  constructor(private readonly admin: PonteAdminClient) {}
+
+  /**
+   * One page of orders, newest first, optionally of one platform, status (the neutral word or a platform's own),
+   * developer or sub-account.
+   */
+  list(query: AdminOrderQuery = {}, options: CallOptions = {}): Promise<AdminOrderPage> {
+    return this.admin.request('GET', '/admin/orders', { ...options, query });
+  }
+
+  /**
+   * An order with its parts, lines, status history, payments and refund ids.
+   * @throws {ApiError} 40401 when no order has this id.
+   */
+  get(orderId: string, options: CallOptions = {}): Promise<AdminOrderDetail> {
+    return this.admin.request('GET', `/admin/orders/${seg(orderId)}`, options);
+  }
+}
+
+/** Callback delivery across developers (`/admin/callbacks`). */
+export class AdminCallbacks {
+  constructor(private readonly admin: PonteAdminClient) {}
+
+  /**
+   * One page of developers with a callback URL, newest URL first: state, queue, the last 24 hours' attempts, the
+   * last delivery and failure; `state: 'failing'` for the ones that need attention.
+   */
+  health(query: CallbackHealthQuery = {}, options: CallOptions = {}): Promise<CallbackHealthPage> {
+    return this.admin.request('GET', '/admin/callbacks', { ...options, query });
+  }
+}
+
 /**
  * Client of the operator API (`/admin`), authenticated with the bearer token. Mutations carry an
  * `Idempotency-Key` (the same on every retry); failures throw {@link ApiError} or {@link NetworkError}.
@@ -182,6 +225,10 @@ export class PonteAdminClient {
   readonly shipments: AdminShipments;
   /** Freight rate cards. */
   readonly freight: AdminFreight;
+  /** Orders of every developer. */
+  readonly orders: AdminOrders;
+  /** Callback delivery health across developers. */
+  readonly callbacks: AdminCallbacks;
   private readonly transport: Transport;
   private readonly token: string;
 
@@ -200,6 +247,16 @@ export class PonteAdminClient {
     this.warehouse = new AdminWarehouse(this);
     this.shipments = new AdminShipments(this);
     this.freight = new AdminFreight(this);
+    this.orders = new AdminOrders(this);
+    this.callbacks = new AdminCallbacks(this);
+  }
+
+  /**
+   * Volumes per UTC day over the last `days` (default 14, at most 90) and the queues now, optionally of one
+   * developer. @throws {ApiError} 40001 naming `days` or `developId` for a bad value.
+   */
+  stats(query: AdminStatsQuery = {}, options: CallOptions = {}): Promise<AdminStats> {
+    return this.request('GET', '/admin/stats', { ...options, query });
   }
 
   /** A developer's balance. @throws {ApiError} 40401 for an unknown developer. */

@@ -4,6 +4,26 @@
  */
 
 export interface paths {
+    "/admin/callbacks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Callback delivery health of every developer
+         * @description One row per developer with a callback URL, newest URL first: whether delivery is enabled (and why not), the messages pending, held and failed, the attempts acknowledged and failed in the last 24 hours, the last delivery, the last failure with its status and error, and the age of the oldest pending message. `state` `failing` lists the URLs that need attention: disabled, or with a failed attempt in the last 24 hours. Never a signing secret.
+         */
+        get: operations["adminCallbackHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/dead-letters": {
         parameters: {
             query?: never;
@@ -402,6 +422,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List orders
+         * @description Orders of every developer on both marketplaces, newest first, optionally of one platform, status, developer or sub-account. `status` takes the neutral word (`wait_seller_send`: paid orders of both platforms) or a platform’s own (`WAIT_SELLER_SEND_GOODS`: only Taobao’s). Creates still settling (`createState` `creating`) are listed too. Titles are in Chinese with a `…Trans` beside them in the request’s language (Accept-Language).
+         */
+        get: operations["adminListOrders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/orders/{orderId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an order with its lines, history, payments and refunds
+         * @description One order of any developer as in the list, with its sellers’ parts, its lines (with the marketplace’s ids), every status change of it and of its parts, oldest first (`history`), its payment attempts, and the ids of the refunds asked for its lines (`GET /admin/refunds/{refundId}` reads one).
+         */
+        get: operations["adminGetOrder"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/refunds": {
         parameters: {
             query?: never;
@@ -556,6 +616,26 @@ export interface paths {
          * @description A packed parcel left the warehouse with its international carrier and tracking number: it and its items are `shipped` (`PARCEL_SHIPPED`). Any other status answers 40901.
          */
         post: operations["adminShipmentShip"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Volumes per day and the queues now
+         * @description A dashboard’s figures: for each of the last `days` UTC days up to today by the server’s clock (every day present, with zeros when nothing happened), orders placed, orders paid, refunds credited, top-ups, parcels shipped and callback deliveries, with their totals over the period; and the queues as they stand (`gauges`). With `developId`, only that developer’s.
+         */
+        get: operations["adminStats"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3601,6 +3681,233 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    adminCallbackHealth: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only this developer
+                 * @example 1795432287562383360
+                 */
+                developId?: string;
+                /**
+                 * @description Page number, from 1
+                 * @example 1
+                 */
+                pageNo?: number;
+                /**
+                 * @description Page size, at most 50
+                 * @example 20
+                 */
+                pageSize?: number;
+                /**
+                 * @description `failing`: disabled or with a failed attempt in the last 24 hours; `disabled`: disabled only; `healthy`: enabled without a failed attempt in the last 24 hours
+                 * @example failing
+                 */
+                state?: "healthy" | "failing" | "disabled";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /** @description Newest callback URL first */
+                            list: {
+                                /**
+                                 * @description Messages whose retries ran out (`failed`; redeliver them to try again)
+                                 * @example 0
+                                 */
+                                deadLetters: number;
+                                /**
+                                 * @description Attempts a receiver acknowledged in the last 24 hours
+                                 * @example 120
+                                 */
+                                delivered24h: number;
+                                /**
+                                 * @description The developer’s name
+                                 * @example Acme Trading
+                                 */
+                                developerName: string;
+                                /**
+                                 * @description The developer
+                                 * @example 1795432287562383360
+                                 */
+                                developId: string;
+                                /** @description Why delivery stopped: `gone` (the receiver answered 410) or `failing` (5 days of failures); null while enabled */
+                                disabledReason: string | null;
+                                /** @description When delivery stopped; null while enabled */
+                                disabledTime: number | null;
+                                /** @description Whether messages are delivered to it */
+                                enabled: boolean;
+                                /**
+                                 * @description Attempts that failed in the last 24 hours (retries included)
+                                 * @example 4
+                                 */
+                                failed24h: number;
+                                /** @description Since when every attempt has failed; null after a success */
+                                failingSince: number | null;
+                                /**
+                                 * @description Messages not queued: written while no URL was enabled, or held when it was disabled
+                                 * @example 0
+                                 */
+                                held: number;
+                                /** @description When a receiver last acknowledged a message; null if never */
+                                lastDeliveredTime: number | null;
+                                /** @description The latest failed attempt; null if none */
+                                lastFailure: {
+                                    /** @description Why it failed */
+                                    error: string | null;
+                                    /** @description The HTTP status answered; null when none was (timeout, refused connection) */
+                                    httpStatus: number | null;
+                                    /**
+                                     * @description The message it sent
+                                     * @example 1849203311240003584
+                                     */
+                                    messageId: string;
+                                    /**
+                                     * @description `retry` (attempts were left), `failed` (the last of the schedule), `gone` (410)
+                                     * @example retry
+                                     */
+                                    outcome: "retry" | "failed" | "gone";
+                                    /**
+                                     * @description When the attempt was made
+                                     * @example 1715669977082
+                                     */
+                                    time: number;
+                                } | null;
+                                /** @description How long ago the oldest pending message was written (ms); null when none is pending */
+                                oldestPendingAgeMs: number | null;
+                                /**
+                                 * @description Messages queued or waiting for a retry
+                                 * @example 3
+                                 */
+                                pending: number;
+                                /**
+                                 * @description `disabled`: messages are not delivered to the URL (see `disabledReason`); `failing`: enabled, and an attempt failed in the last 24 hours; `healthy`: enabled, and none did
+                                 * @example failing
+                                 */
+                                state: "healthy" | "failing" | "disabled";
+                                /**
+                                 * @description The callback URL, as saved
+                                 * @example https://reseller.example/ponte/callbacks
+                                 */
+                                url: string;
+                            }[];
+                            /** @description Number of developers matching the filters */
+                            total: number;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40106` BAD_OPERATOR_TOKEN: Missing or invalid operator token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40106;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
     adminListDeadLetters: {
         parameters: {
             query?: {
@@ -8889,6 +9196,796 @@ export interface operations {
             };
         };
     };
+    adminListOrders: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only this developer’s orders
+                 * @example 1795432287562383360
+                 */
+                developId?: string;
+                /**
+                 * @description Page number, from 1
+                 * @example 1
+                 */
+                pageNo?: number;
+                /**
+                 * @description Page size, at most 50
+                 * @example 20
+                 */
+                pageSize?: number;
+                /**
+                 * @description The marketplace
+                 * @example taobao
+                 */
+                platform?: "taobao" | "1688";
+                /**
+                 * @description Only orders in this status (the neutral word, or a platform’s own)
+                 * @example wait_seller_send
+                 */
+                status?: "wait_buyer_pay" | "wait_seller_send" | "wait_buyer_receive" | "confirmed" | "finished" | "closed" | "WAIT_BUYER_PAY" | "WAIT_SELLER_SEND_GOODS" | "WAIT_BUYER_CONFIRM_GOODS" | "TRADE_FINISHED" | "TRADE_CLOSED" | "waitbuyerpay" | "waitsellersend" | "waitbuyerreceive" | "confirm_goods" | "success" | "cancel";
+                /**
+                 * @description Only the orders this sub-account placed
+                 * @example 2100007340000
+                 */
+                userId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /** @description Newest first */
+                            list: {
+                                /**
+                                 * @description The sellers’ changes to the price before payment, negative for a discount (fen)
+                                 * @example 0
+                                 */
+                                adjust: number;
+                                /** @description Why it closed */
+                                closeReason: string | null;
+                                /** @description Closed (epoch ms); null until then */
+                                closeTime: number | null;
+                                /**
+                                 * @description `creating` while the marketplace’s answer to the create is not recorded yet (a worker settles it: no lines or amounts until then), `created`, or `failed`
+                                 * @example created
+                                 */
+                                createState: "creating" | "created" | "failed";
+                                /**
+                                 * @description When it was placed
+                                 * @example 1715669977082
+                                 */
+                                createTime: number;
+                                /**
+                                 * @description Currency of the amounts
+                                 * @example CNY
+                                 */
+                                currency: string;
+                                /**
+                                 * @description The developer
+                                 * @example 1795432287562383360
+                                 */
+                                developId: string;
+                                /** @description The first line’s picture (a thumbnail for lists); null while it has no lines */
+                                firstLinePicture: string | null;
+                                /** @description The first line’s title, Chinese original; null while it has no lines */
+                                firstLineTitle: string | null;
+                                /** @description The first line’s title in the request’s language; null while it has no lines */
+                                firstLineTitleTrans: string | null;
+                                /**
+                                 * @description Goods (fen)
+                                 * @example 1378
+                                 */
+                                goods: number;
+                                /**
+                                 * @description Number of lines
+                                 * @example 2
+                                 */
+                                lineCount: number;
+                                /**
+                                 * @description Ponte’s order id
+                                 * @example 1795432287562383360
+                                 */
+                                orderId: string;
+                                /** @description The developer’s e-commerce platform, when given */
+                                orderSource: string | null;
+                                /**
+                                 * @description Debited for it (fen)
+                                 * @example 1378
+                                 */
+                                paid: number;
+                                /**
+                                 * @description `unpaid`, `paying` (debited, the marketplace has not confirmed yet: a worker settles it), `paid`, or `reversed` (the debit was given back)
+                                 * @example paid
+                                 */
+                                payState: "unpaid" | "paying" | "paid" | "reversed";
+                                /** @description Paid (epoch ms); null until then */
+                                payTime: number | null;
+                                /**
+                                 * @description The marketplace
+                                 * @example taobao
+                                 */
+                                platform: "taobao" | "1688";
+                                /**
+                                 * @description The status in the platform’s own words, as the developer reads it (Taobao `status`, 1688 `baseInfo.status`)
+                                 * @example WAIT_SELLER_SEND_GOODS
+                                 */
+                                platformStatus: string;
+                                /**
+                                 * @description Credited back by refunds of its lines so far (fen)
+                                 * @example 0
+                                 */
+                                refunded: number;
+                                /** @description The developer’s own order number, when given */
+                                sellerOrderNumber: string | null;
+                                /**
+                                 * @description Domestic shipping (fen)
+                                 * @example 0
+                                 */
+                                shipping: number;
+                                /**
+                                 * @description Where the order is, in words of both platforms: `wait_buyer_pay` (Taobao `WAIT_BUYER_PAY`, 1688 `waitbuyerpay`), `wait_seller_send` (`WAIT_SELLER_SEND_GOODS`, `waitsellersend`), `wait_buyer_receive` (`WAIT_BUYER_CONFIRM_GOODS`, `waitbuyerreceive`), `confirmed` (1688 `confirm_goods`; a Taobao receipt finishes the order), `finished` (`TRADE_FINISHED`, `success`), `closed` (`TRADE_CLOSED`, `cancel`)
+                                 * @example wait_seller_send
+                                 * @enum {unknown}
+                                 */
+                                status: "wait_buyer_pay" | "wait_seller_send" | "wait_buyer_receive" | "confirmed" | "finished" | "closed";
+                                /**
+                                 * @description What the order costs: goods + shipping + adjustments; what payment debits (fen)
+                                 * @example 1378
+                                 */
+                                total: number;
+                                /**
+                                 * @description Last change
+                                 * @example 1715669977082
+                                 */
+                                updateTime: number;
+                                /** @description The marketplace’s order ids, one per seller (empty while `creating`) */
+                                upstreamOrderIds: string[];
+                                /**
+                                 * @description The sub-account that placed it
+                                 * @example 2100007340000
+                                 */
+                                userId: string;
+                                /**
+                                 * @description Raised by every change a callback message tells of
+                                 * @example 1
+                                 */
+                                version: number;
+                            }[];
+                            /** @description Number of orders matching the filters */
+                            total: number;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40106` BAD_OPERATOR_TOKEN: Missing or invalid operator token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40106;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    adminGetOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Ponte’s order id
+                 * @example 1795432287562383360
+                 */
+                orderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /**
+                             * @description The sellers’ changes to the price before payment, negative for a discount (fen)
+                             * @example 0
+                             */
+                            adjust: number;
+                            /** @description Why it closed */
+                            closeReason: string | null;
+                            /** @description Closed (epoch ms); null until then */
+                            closeTime: number | null;
+                            /**
+                             * @description `creating` while the marketplace’s answer to the create is not recorded yet (a worker settles it: no lines or amounts until then), `created`, or `failed`
+                             * @example created
+                             */
+                            createState: "creating" | "created" | "failed";
+                            /**
+                             * @description When it was placed
+                             * @example 1715669977082
+                             */
+                            createTime: number;
+                            /**
+                             * @description Currency of the amounts
+                             * @example CNY
+                             */
+                            currency: string;
+                            /**
+                             * @description The developer
+                             * @example 1795432287562383360
+                             */
+                            developId: string;
+                            /** @description The first line’s picture (a thumbnail for lists); null while it has no lines */
+                            firstLinePicture: string | null;
+                            /** @description The first line’s title, Chinese original; null while it has no lines */
+                            firstLineTitle: string | null;
+                            /** @description The first line’s title in the request’s language; null while it has no lines */
+                            firstLineTitleTrans: string | null;
+                            /**
+                             * @description Goods (fen)
+                             * @example 1378
+                             */
+                            goods: number;
+                            /** @description Every status change, oldest first */
+                            history: {
+                                /**
+                                 * @description What moved it: `api:create`, `api:pay`, `api:cancel`, `upstream:order.shipped`, `worker:pay`, …
+                                 * @example api:pay
+                                 */
+                                cause: string;
+                                /** @description What else is known: an upstream event id, a reason, … */
+                                detail: string | null;
+                                /** @description The status before, in the platform’s words (null for the creation) */
+                                from: string | null;
+                                /** @description The seller’s part whose status changed; null for the order’s own */
+                                partId: string | null;
+                                /**
+                                 * @description When
+                                 * @example 1715669977082
+                                 */
+                                time: number;
+                                /**
+                                 * @description Status after, in the platform’s words
+                                 * @example WAIT_SELLER_SEND_GOODS
+                                 */
+                                to: string;
+                            }[];
+                            /**
+                             * @description Number of lines
+                             * @example 2
+                             */
+                            lineCount: number;
+                            /** @description The goods, by part, in the order they were asked for */
+                            lines: {
+                                /**
+                                 * @description Line amount: unit price × quantity (fen)
+                                 * @example 1378
+                                 */
+                                amount: number;
+                                /** @description Domestic carrier code, once shipped */
+                                carrierCode: string | null;
+                                /** @description Domestic carrier name, once shipped */
+                                carrierName: string | null;
+                                /**
+                                 * @description Ponte’s id of the line (Taobao `purchaseOrderLineId`, 1688 `subItemID`)
+                                 * @example 1795432287562383360
+                                 */
+                                lineId: string;
+                                /** @description The developer’s line number, when given */
+                                orderLineNo: string | null;
+                                /**
+                                 * @description The seller’s part it belongs to
+                                 * @example 1795432287562383360
+                                 */
+                                partId: string;
+                                /**
+                                 * @description Picture URL
+                                 * @example https://img.alicdn.com/imgextra/i1/O1CN01.jpg
+                                 */
+                                picture: string;
+                                /**
+                                 * @description The status in the platform’s own words, as the developer reads it (Taobao `status`, 1688 `baseInfo.status`)
+                                 * @example WAIT_SELLER_SEND_GOODS
+                                 */
+                                platformStatus: string;
+                                /**
+                                 * @description Unit price charged by the marketplace (fen)
+                                 * @example 689
+                                 */
+                                price: number;
+                                /**
+                                 * @description Item (Taobao) or offer (1688) id
+                                 * @example 672991141190
+                                 */
+                                productId: string;
+                                /**
+                                 * @description SKU properties, Chinese original: property name → value
+                                 * @example {
+                                 *       "颜色分类": "黄色"
+                                 *     }
+                                 */
+                                properties: {
+                                    [key: string]: string;
+                                };
+                                /**
+                                 * @description SKU properties in the request’s language
+                                 * @example {
+                                 *       "Color": "Yellow"
+                                 *     }
+                                 */
+                                propertiesTrans: {
+                                    [key: string]: string;
+                                };
+                                /**
+                                 * @description Quantity
+                                 * @example 2
+                                 */
+                                quantity: number;
+                                /**
+                                 * @description Credited back by refunds of this line so far (fen)
+                                 * @example 0
+                                 */
+                                refunded: number;
+                                /** @description SKU id; null for an item without SKUs */
+                                skuId: string | null;
+                                /**
+                                 * @description Where the order is, in words of both platforms: `wait_buyer_pay` (Taobao `WAIT_BUYER_PAY`, 1688 `waitbuyerpay`), `wait_seller_send` (`WAIT_SELLER_SEND_GOODS`, `waitsellersend`), `wait_buyer_receive` (`WAIT_BUYER_CONFIRM_GOODS`, `waitbuyerreceive`), `confirmed` (1688 `confirm_goods`; a Taobao receipt finishes the order), `finished` (`TRADE_FINISHED`, `success`), `closed` (`TRADE_CLOSED`, `cancel`)
+                                 * @example wait_seller_send
+                                 * @enum {unknown}
+                                 */
+                                status: "wait_buyer_pay" | "wait_seller_send" | "wait_buyer_receive" | "confirmed" | "finished" | "closed";
+                                /**
+                                 * @description Title, Chinese original
+                                 * @example 英皇保罗男士长款银行皮夹钱包
+                                 */
+                                title: string;
+                                /**
+                                 * @description Title in the request’s language
+                                 * @example Emperor Paul men’s long wallet
+                                 */
+                                titleTrans: string;
+                                /** @description Domestic tracking number, once shipped */
+                                trackingNo: string | null;
+                                /**
+                                 * @description The marketplace’s id of the line
+                                 * @example 3728109134260933750
+                                 */
+                                upstreamLineId: string;
+                                /**
+                                 * @description The marketplace’s order id of its part
+                                 * @example 3728109134260933749
+                                 */
+                                upstreamOrderId: string;
+                            }[];
+                            /**
+                             * @description Ponte’s order id
+                             * @example 1795432287562383360
+                             */
+                            orderId: string;
+                            /** @description The developer’s e-commerce platform, when given */
+                            orderSource: string | null;
+                            /**
+                             * @description Debited for it (fen)
+                             * @example 1378
+                             */
+                            paid: number;
+                            /** @description One per seller (a 1688 order has one) */
+                            parts: {
+                                /**
+                                 * @description The seller’s change to the price before payment (fen)
+                                 * @example 0
+                                 */
+                                adjust: number;
+                                /** @description Why it closed */
+                                closeReason: string | null;
+                                /** @description Closed (epoch ms); null until then */
+                                closeTime: number | null;
+                                /**
+                                 * @description Created at the marketplace
+                                 * @example 1715669977082
+                                 */
+                                createTime: number;
+                                /**
+                                 * @description Goods (fen)
+                                 * @example 1378
+                                 */
+                                goods: number;
+                                /**
+                                 * @description Paid to this seller (fen)
+                                 * @example 1378
+                                 */
+                                paid: number;
+                                /**
+                                 * @description Ponte’s id of the seller’s part (Taobao sub purchase order)
+                                 * @example 1795432287562383360
+                                 */
+                                partId: string;
+                                /**
+                                 * @description `unpaid`, `paying` (debited, the marketplace has not confirmed yet: a worker settles it), `paid`, or `reversed` (the debit was given back)
+                                 * @example paid
+                                 */
+                                payState: "unpaid" | "paying" | "paid" | "reversed";
+                                /** @description Paid (epoch ms); null until then */
+                                payTime: number | null;
+                                /**
+                                 * @description The status in the platform’s own words, as the developer reads it (Taobao `status`, 1688 `baseInfo.status`)
+                                 * @example WAIT_SELLER_SEND_GOODS
+                                 */
+                                platformStatus: string;
+                                /** @description Receipt confirmed (epoch ms); null until then */
+                                receiveTime: number | null;
+                                /**
+                                 * @description Domestic shipping (fen)
+                                 * @example 0
+                                 */
+                                shipping: number;
+                                /** @description Shipped by the seller (epoch ms); null until then */
+                                shipTime: number | null;
+                                /**
+                                 * @description The seller’s shop id
+                                 * @example 42
+                                 */
+                                shopId: string;
+                                /**
+                                 * @description Shop name, Chinese original
+                                 * @example 英皇保罗旗舰店
+                                 */
+                                shopName: string;
+                                /**
+                                 * @description Shop name in the request’s language
+                                 * @example Emperor Paul flagship store
+                                 */
+                                shopNameTrans: string;
+                                /**
+                                 * @description Where the order is, in words of both platforms: `wait_buyer_pay` (Taobao `WAIT_BUYER_PAY`, 1688 `waitbuyerpay`), `wait_seller_send` (`WAIT_SELLER_SEND_GOODS`, `waitsellersend`), `wait_buyer_receive` (`WAIT_BUYER_CONFIRM_GOODS`, `waitbuyerreceive`), `confirmed` (1688 `confirm_goods`; a Taobao receipt finishes the order), `finished` (`TRADE_FINISHED`, `success`), `closed` (`TRADE_CLOSED`, `cancel`)
+                                 * @example wait_seller_send
+                                 * @enum {unknown}
+                                 */
+                                status: "wait_buyer_pay" | "wait_seller_send" | "wait_buyer_receive" | "confirmed" | "finished" | "closed";
+                                /**
+                                 * @description What this seller charges (fen)
+                                 * @example 1378
+                                 */
+                                total: number;
+                                /**
+                                 * @description The marketplace’s order id for this seller
+                                 * @example 3728109134260933749
+                                 */
+                                upstreamOrderId: string;
+                            }[];
+                            /** @description Every payment attempt, oldest first */
+                            payments: {
+                                /**
+                                 * @description Debited (fen)
+                                 * @example 1378
+                                 */
+                                amount: number;
+                                /**
+                                 * @description When it was debited
+                                 * @example 1715669977082
+                                 */
+                                createTime: number;
+                                /** @description Why the marketplace refused or did not answer, if so */
+                                lastError: string | null;
+                                /**
+                                 * @description `balance` (debited from the prepaid balance) or `voucher` (paid after an approved voucher)
+                                 * @example balance
+                                 */
+                                method: "balance" | "voucher";
+                                /**
+                                 * @description Id of the payment attempt
+                                 * @example 1795432287562383360
+                                 */
+                                paymentId: string;
+                                /**
+                                 * @description Given back to the balance (fen)
+                                 * @example 0
+                                 */
+                                reversed: number;
+                                /**
+                                 * @description `paying` (debited, the marketplace has not confirmed yet), `paid`, `partly_reversed` or `reversed`
+                                 * @example paid
+                                 */
+                                state: "paying" | "paid" | "partly_reversed" | "reversed";
+                                /**
+                                 * @description Last change
+                                 * @example 1715669977082
+                                 */
+                                updateTime: number;
+                                /** @description The voucher it came from, if any */
+                                voucherId: string | null;
+                            }[];
+                            /**
+                             * @description `unpaid`, `paying` (debited, the marketplace has not confirmed yet: a worker settles it), `paid`, or `reversed` (the debit was given back)
+                             * @example paid
+                             */
+                            payState: "unpaid" | "paying" | "paid" | "reversed";
+                            /** @description Paid (epoch ms); null until then */
+                            payTime: number | null;
+                            /**
+                             * @description The marketplace
+                             * @example taobao
+                             */
+                            platform: "taobao" | "1688";
+                            /**
+                             * @description The status in the platform’s own words, as the developer reads it (Taobao `status`, 1688 `baseInfo.status`)
+                             * @example WAIT_SELLER_SEND_GOODS
+                             */
+                            platformStatus: string;
+                            /**
+                             * @description Credited back by refunds of its lines so far (fen)
+                             * @example 0
+                             */
+                            refunded: number;
+                            /** @description The refunds asked for its lines, oldest first */
+                            refundIds: string[];
+                            /** @description The developer’s own order number, when given */
+                            sellerOrderNumber: string | null;
+                            /**
+                             * @description Domestic shipping (fen)
+                             * @example 0
+                             */
+                            shipping: number;
+                            /**
+                             * @description Where the order is, in words of both platforms: `wait_buyer_pay` (Taobao `WAIT_BUYER_PAY`, 1688 `waitbuyerpay`), `wait_seller_send` (`WAIT_SELLER_SEND_GOODS`, `waitsellersend`), `wait_buyer_receive` (`WAIT_BUYER_CONFIRM_GOODS`, `waitbuyerreceive`), `confirmed` (1688 `confirm_goods`; a Taobao receipt finishes the order), `finished` (`TRADE_FINISHED`, `success`), `closed` (`TRADE_CLOSED`, `cancel`)
+                             * @example wait_seller_send
+                             * @enum {unknown}
+                             */
+                            status: "wait_buyer_pay" | "wait_seller_send" | "wait_buyer_receive" | "confirmed" | "finished" | "closed";
+                            /**
+                             * @description What the order costs: goods + shipping + adjustments; what payment debits (fen)
+                             * @example 1378
+                             */
+                            total: number;
+                            /**
+                             * @description Last change
+                             * @example 1715669977082
+                             */
+                            updateTime: number;
+                            /** @description The marketplace’s order ids, one per seller (empty while `creating`) */
+                            upstreamOrderIds: string[];
+                            /**
+                             * @description The sub-account that placed it
+                             * @example 2100007340000
+                             */
+                            userId: string;
+                            /**
+                             * @description Raised by every change a callback message tells of
+                             * @example 1
+                             */
+                            version: number;
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40106` BAD_OPERATOR_TOKEN: Missing or invalid operator token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40106;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40401` NOT_FOUND: Not found: {what} */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40401;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
     adminListRefunds: {
         parameters: {
             query?: {
@@ -12178,6 +13275,302 @@ export interface operations {
                          * @enum {integer}
                          */
                         code: 41501;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `42901` RATE_LIMITED: Too many requests; retry after {seconds} s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 42901;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `50001` INTERNAL: Internal error; quote the requestId when reporting it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 50001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    adminStats: {
+        parameters: {
+            query?: {
+                /**
+                 * @description How many days, today included (default 14)
+                 * @example 14
+                 */
+                days?: number;
+                /**
+                 * @description Only this developer’s figures
+                 * @example 1795432287562383360
+                 */
+                developId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 200 on success
+                         * @enum {number}
+                         */
+                        code: 200;
+                        data: {
+                            /** @description One per day, oldest first */
+                            days: {
+                                /**
+                                 * @description The UTC day
+                                 * @example 2026-03-14
+                                 */
+                                date: string;
+                                /**
+                                 * @description Callback deliveries a receiver acknowledged (a redelivery counts again)
+                                 * @example 40
+                                 */
+                                messagesDelivered: number;
+                                /**
+                                 * @description Callback messages whose retries ran out (kept 30 days: older days show 0)
+                                 * @example 0
+                                 */
+                                messagesFailed: number;
+                                /**
+                                 * @description What those orders cost (fen)
+                                 * @example 165400
+                                 */
+                                orderAmount: number;
+                                /**
+                                 * @description Orders placed (their create recorded at the marketplace)
+                                 * @example 12
+                                 */
+                                orders: number;
+                                /**
+                                 * @description Orders whose payment completed
+                                 * @example 9
+                                 */
+                                paid: number;
+                                /**
+                                 * @description Debited for those orders (fen)
+                                 * @example 120300
+                                 */
+                                paidAmount: number;
+                                /**
+                                 * @description International parcels that left the warehouse
+                                 * @example 3
+                                 */
+                                parcelsShipped: number;
+                                /**
+                                 * @description Credited by those refunds (fen)
+                                 * @example 6890
+                                 */
+                                refundAmount: number;
+                                /**
+                                 * @description Refunds that succeeded (credited to a balance)
+                                 * @example 1
+                                 */
+                                refunds: number;
+                                /**
+                                 * @description Credited by those top-ups (fen)
+                                 * @example 500000
+                                 */
+                                topupAmount: number;
+                                /**
+                                 * @description Top-ups: the operator’s and approved payment vouchers
+                                 * @example 2
+                                 */
+                                topups: number;
+                            }[];
+                            /**
+                             * @description The first day (UTC)
+                             * @example 2026-03-01
+                             */
+                            from: string;
+                            /** @description The queues now */
+                            gauges: {
+                                /** @description Background work that failed every attempt (`GET /admin/dead-letters`); null when `developId` is given (it belongs to no developer) */
+                                deadLetters: number | null;
+                                /** @description Parcels received that matched nothing, not resolved yet; null when `developId` is given (it belongs to no developer) */
+                                exceptionsOpen: number | null;
+                                /**
+                                 * @description Callback messages queued or waiting for a retry
+                                 * @example 5
+                                 */
+                                messagesPending: number;
+                                /**
+                                 * @description Refunds waiting for the seller, the buyer’s return or its receipt
+                                 * @example 3
+                                 */
+                                openRefunds: number;
+                                /**
+                                 * @description Payment vouchers waiting for review
+                                 * @example 2
+                                 */
+                                pendingVouchers: number;
+                                /**
+                                 * @description Goods at the warehouse not packed yet (received, inspected or stored)
+                                 * @example 17
+                                 */
+                                warehouseItemsAwaiting: number;
+                            };
+                            /**
+                             * @description The server’s time the figures were read at
+                             * @example 1715669977082
+                             */
+                            now: number;
+                            /**
+                             * @description The last day: today (UTC)
+                             * @example 2026-03-14
+                             */
+                            to: string;
+                            /** @description The days’ figures added up */
+                            totals: {
+                                /**
+                                 * @description Callback deliveries a receiver acknowledged (a redelivery counts again)
+                                 * @example 40
+                                 */
+                                messagesDelivered: number;
+                                /**
+                                 * @description Callback messages whose retries ran out (kept 30 days: older days show 0)
+                                 * @example 0
+                                 */
+                                messagesFailed: number;
+                                /**
+                                 * @description What those orders cost (fen)
+                                 * @example 165400
+                                 */
+                                orderAmount: number;
+                                /**
+                                 * @description Orders placed (their create recorded at the marketplace)
+                                 * @example 12
+                                 */
+                                orders: number;
+                                /**
+                                 * @description Orders whose payment completed
+                                 * @example 9
+                                 */
+                                paid: number;
+                                /**
+                                 * @description Debited for those orders (fen)
+                                 * @example 120300
+                                 */
+                                paidAmount: number;
+                                /**
+                                 * @description International parcels that left the warehouse
+                                 * @example 3
+                                 */
+                                parcelsShipped: number;
+                                /**
+                                 * @description Credited by those refunds (fen)
+                                 * @example 6890
+                                 */
+                                refundAmount: number;
+                                /**
+                                 * @description Refunds that succeeded (credited to a balance)
+                                 * @example 1
+                                 */
+                                refunds: number;
+                                /**
+                                 * @description Credited by those top-ups (fen)
+                                 * @example 500000
+                                 */
+                                topupAmount: number;
+                                /**
+                                 * @description Top-ups: the operator’s and approved payment vouchers
+                                 * @example 2
+                                 */
+                                topups: number;
+                            };
+                        };
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40001` INVALID_PARAMETER: Invalid parameter {field}: {reason} */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40001;
+                        data: null;
+                        /** @description The calling developer's id, empty when the caller is not known */
+                        developId: string;
+                        /** @description Text for `code` in the request language */
+                        msg: string;
+                        /** @description Id of this request (32 hex); also in the x-request-id header and the logs */
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description `40106` BAD_OPERATOR_TOKEN: Missing or invalid operator token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Error code
+                         * @enum {integer}
+                         */
+                        code: 40106;
                         data: null;
                         /** @description The calling developer's id, empty when the caller is not known */
                         developId: string;

@@ -1,6 +1,8 @@
 import type { AppModule } from '../../platform/module.js';
 import { onOrderEvent } from './events.js';
 import { registerPayPage } from './pay-page.js';
+import adminOrderGet from './routes/admin-order-get.js';
+import adminOrderList from './routes/admin-order-list.js';
 import alibabaCartCreateOrder from './routes/alibaba-cart-create-order.js';
 import alibabaOrderBatchCreate from './routes/alibaba-order-batch-create.js';
 import alibabaOrderBatchPay from './routes/alibaba-order-batch-pay.js';
@@ -59,6 +61,8 @@ export const ordersModule: AppModule = {
     taobaoOrderPay,
     taobaoOrderWarehouse,
     taobaoPayVoucherUpload,
+    adminOrderList,
+    adminOrderGet,
   ],
   registerOutboxHandlers: registerOrderWorkers,
   registerRaw: registerPayPage,

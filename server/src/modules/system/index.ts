@@ -2,6 +2,7 @@ import { ApiError } from '../../platform/http/errors.js';
 import { defineRoute } from '../../platform/http/route.js';
 import { Type } from '../../platform/http/schema.js';
 import type { AppModule } from '../../platform/module.js';
+import adminStats from './routes/admin-stats.js';
 import { discardDeadLetter, retryDeadLetter } from './routes/dead-letter-action.js';
 import deadLetterList from './routes/dead-letter-list.js';
 
@@ -41,5 +42,5 @@ const readyz = defineRoute({
 
 export const systemModule: AppModule = {
   name: 'system',
-  routes: [healthz, readyz, deadLetterList, retryDeadLetter, discardDeadLetter],
+  routes: [healthz, readyz, deadLetterList, retryDeadLetter, discardDeadLetter, adminStats],
 };

@@ -1,5 +1,6 @@
 import type { AnyRoute } from '../../../platform/http/route.js';
 import adminCallbackEnable from './admin-callback-enable.js';
+import adminCallbackHealth from './admin-callback-health.js';
 import adminCallbackState from './admin-callback-state.js';
 import adminMessageAttempts from './admin-message-attempts.js';
 import adminMessageList from './admin-message-list.js';
@@ -26,4 +27,5 @@ export const messageRoutes: AnyRoute[] = [
   adminMessageList,
   adminMessageAttempts,
   adminMessageRedeliver,
+  adminCallbackHealth,
 ];
