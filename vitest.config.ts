@@ -11,7 +11,7 @@ export default defineConfig({
   // `@ponte/sdk` resolves to its TypeScript sources under this condition (plain node gets sdk/dist).
   ssr: { resolve: { conditions: ['ponte-source'] } },
   test: {
-    include: ['server/test/**/*.test.ts', 'server/src/**/*.test.ts', 'sdk/test/**/*.test.ts'],
+    include: ['server/test/**/*.test.ts', 'server/src/**/*.test.ts', 'sdk/test/**/*.test.ts', 'console/test/**/*.test.ts'],
     exclude: mainDatabaseOnly
       ? [
           'server/src/**',
@@ -19,6 +19,7 @@ export default defineConfig({
           'server/test/upstreams/**',
           'server/test/cli/**',
           'sdk/test/**',
+          'console/test/**',
           'server/test/sdk/sdk-package.test.ts',
           '**/node_modules/**',
         ]

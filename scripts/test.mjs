@@ -3,23 +3,28 @@
 //   1. lint and format          npx biome check .
 //   2. type-check the server    npx tsc -p server
 //   3. type-check the SDK       npx tsc -p sdk
-//   4. build                    npm run build (sdk/dist, server/dist)
-//   5. generated files fresh    node scripts/generate.mjs --check
-//   6. OpenAPI lint             npx @redocly/cli lint openapi.json
-//   7. tests on SQLite          npx vitest run
-//   8. tests on PostgreSQL      npx vitest run, PONTE_TEST_DB=postgres and PONTE_TEST_PG_URL
+//   4. type-check the console   npx tsc -p console, and its tests: npx tsc -p console/tsconfig.test.json
+//   5. build                    npm run build (sdk/dist, server/dist, console/dist)
+//   6. generated files fresh    node scripts/generate.mjs --check
+//   7. OpenAPI lint             npx @redocly/cli lint openapi.json
+//   8. tests on SQLite          npx vitest run (the console's browser tests among them)
+//   9. tests on PostgreSQL      npx vitest run, PONTE_TEST_DB=postgres and PONTE_TEST_PG_URL
 //
-// Step 4 compiles the current sources, because the tests that start real server processes run
-// server/bin/ponte.js, which runs server/dist as `npm start` does. Step 8 uses the server in
+// Step 5 compiles the current sources, because the tests that start real server processes run
+// server/bin/ponte.js, which runs server/dist as `npm start` does. Step 9 uses the server in
 // PONTE_TEST_PG_URL when it is set; otherwise it starts a throwaway cluster (scripts/pg-cluster.mjs).
 // Without PostgreSQL's server binaries it installs them when CI is set and skips the step, with a
 // notice, when it is not.
 //
-// Options: --no-postgres skips step 8; anything after `--` is passed to both vitest runs
+// The console's browser tests (console/test) drive Debian's Chromium (scripts/chromium.mjs): when it is missing,
+// step 8 installs it first under CI, and elsewhere runs without them, with a notice.
+//
+// Options: --no-postgres skips step 9; anything after `--` is passed to both vitest runs
 // (`npm test -- server/test/api/accounts` runs only those files).
 import { spawn } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
+import { findChromium, installChromium } from './chromium.mjs';
 import { findBinDir, installServer, start as startCluster, stop as stopCluster } from './pg-cluster.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -47,6 +52,8 @@ const steps = [
   { title: 'Lint and format', cmd: ['npx', '--no', '--', 'biome', 'check', '.'] },
   { title: 'Type-check the server', cmd: ['npx', '--no', '--', 'tsc', '-p', 'server'] },
   { title: 'Type-check the SDK', cmd: ['npx', '--no', '--', 'tsc', '-p', 'sdk'] },
+  { title: 'Type-check the console', cmd: ['npx', '--no', '--', 'tsc', '-p', 'console'] },
+  { title: 'Type-check the console tests', cmd: ['npx', '--no', '--', 'tsc', '-p', 'console/tsconfig.test.json'] },
   { title: 'Build', cmd: ['npm', 'run', 'build'] },
   { title: 'OpenAPI document and SDK types are fresh', cmd: ['node', 'scripts/generate.mjs', '--check'] },
   {
@@ -54,7 +61,12 @@ const steps = [
     cmd: ['npx', '--no', '--', '@redocly/cli', 'lint', 'openapi.json'],
     env: { REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
   },
-  { title: 'Tests on SQLite', cmd: ['npx', '--no', '--', 'vitest', 'run', ...vitestArgs], env: cleanEnv() },
+  {
+    title: 'Tests on SQLite',
+    cmd: ['npx', '--no', '--', 'vitest', 'run', ...vitestArgs],
+    env: cleanEnv(),
+    browser: true,
+  },
   { title: 'Tests on PostgreSQL', postgres: true },
 ];
 
@@ -93,6 +105,22 @@ function run(cmd, env) {
       resolve(code ?? 128 + (os.constants.signals[signal] ?? 0));
     });
   });
+}
+
+/** Chromium for the console's browser tests: installed under CI when missing, else their skip announced. */
+function ensureChromium() {
+  const found = findChromium();
+  if (found) {
+    process.stdout.write(`console browser tests: ${found}\n`);
+  } else if (inCi) {
+    process.stdout.write('Chromium not found; installing Debian’s chromium (CI is set)\n');
+    installChromium((line) => process.stdout.write(`${line}\n`));
+  } else {
+    process.stdout.write(
+      'console browser tests skipped: no Chromium found. Install it (Debian: apt-get install chromium, or ' +
+        'node scripts/chromium.mjs install) or set PONTE_CHROMIUM to a Chromium binary.\n',
+    );
+  }
 }
 
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
@@ -147,7 +175,15 @@ async function runStep(step, index) {
       cluster = null;
     }
   } else {
-    code = await run(step.cmd, step.env ? { ...process.env, ...step.env } : undefined);
+    if (step.browser) {
+      try {
+        ensureChromium();
+      } catch (err) {
+        process.stderr.write(`${err.message}\n`);
+        code = 1;
+      }
+    }
+    code ??= await run(step.cmd, step.env ? { ...process.env, ...step.env } : undefined);
   }
   const took = Date.now() - started;
   results.push({ title: step.title, took, status: skipped ? 'skipped' : code === 0 ? 'ok' : 'FAILED' });

@@ -156,7 +156,8 @@ export class Transport {
   /** @param options where to send requests, and how long to wait and retry */
   constructor(options: TransportOptions) {
     this.base = new URL(options.baseUrl);
-    this.fetchFn = options.fetch ?? fetch;
+    // Called as a plain function: a browser's fetch refuses to run with another `this` ("Illegal invocation").
+    this.fetchFn = options.fetch ?? ((input, init) => fetch(input, init));
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.maxRetries = Math.max(0, options.maxRetries ?? 2);
     this.retryDelayMs = options.retryDelayMs ?? 200;
@@ -219,7 +220,7 @@ export class Transport {
         res = await this.fetchFn(req.url.href, {
           method: req.method,
           headers: req.headers,
-          body: req.body,
+          body: req.body as Uint8Array<ArrayBuffer> | undefined,
           signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
         });
         text = await res.text();

@@ -16,6 +16,9 @@ import {
  * The legacy MD5 method has no Web Crypto form and is computed as `signRequest` does.
  */
 
+/** Bytes in a buffer of their own, as Web Crypto's types ask (never a shared buffer). */
+const own = (bytes: Uint8Array): Uint8Array<ArrayBuffer> => new Uint8Array(bytes);
+
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
 function hex(buffer: ArrayBuffer): string {
@@ -38,7 +41,7 @@ function subtle(): Subtle {
 /** SHA-256 of the body (or of nothing), in lower-case hex. */
 async function bodyHash(body: Uint8Array | string | undefined): Promise<string> {
   const bytes = body === undefined ? new Uint8Array() : typeof body === 'string' ? utf8Encode(body) : body;
-  return hex(await subtle().digest('SHA-256', bytes));
+  return hex(await subtle().digest('SHA-256', own(bytes)));
 }
 
 // One imported HMAC key per secret: importing is the costly part of a Web Crypto HMAC.
@@ -47,7 +50,7 @@ const keys = new Map<string, Promise<HmacKey>>();
 function hmacKey(secret: string): Promise<HmacKey> {
   let key = keys.get(secret);
   if (!key) {
-    key = subtle().importKey('raw', utf8Encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+    key = subtle().importKey('raw', own(utf8Encode(secret)), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
     if (keys.size >= 16) keys.clear();
     keys.set(secret, key);
   }
@@ -75,6 +78,6 @@ export async function signRequestWebCrypto(options: SignOptions): Promise<Signed
   const signature =
     options.signatureMethod === 'md5'
       ? md5Signature(input.accessKey, input.nonce, input.timestamp, options.accessSecret)
-      : hex(await subtle().sign('HMAC', await hmacKey(options.accessSecret), utf8Encode(canonical))).toUpperCase();
+      : hex(await subtle().sign('HMAC', await hmacKey(options.accessSecret), own(utf8Encode(canonical)))).toUpperCase();
   return { canonical, headers: systemHeaders(input, signature) };
 }

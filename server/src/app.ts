@@ -26,6 +26,7 @@ import { startCheckpointer } from './platform/db/sqlite-checkpointer.js';
 import type { AppDeps } from './platform/deps.js';
 import { createFileStore } from './platform/files/file-store.js';
 import { registerFileRoutes } from './platform/files/serve.js';
+import { registerConsole } from './platform/http/console.js';
 import { answerClientError, installErrorHandlers, sendFrameworkError } from './platform/http/errors-handler.js';
 import type { Reservation } from './platform/http/idempotency.js';
 import { decodeUtf8, parseJsonLossless } from './platform/http/json.js';
@@ -265,6 +266,7 @@ export async function buildApp(
     m.registerRaw?.(app, deps);
   }
   registerFileRoutes(app, deps);
+  await registerConsole(app, config.consoleDir);
   app.addHook('onClose', async () => {
     await deps.changes.stop();
     await lease?.stop();

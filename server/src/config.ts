@@ -1,5 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
+import { serverPackage } from './platform/package-root.js';
 
 /** Everything the server reads from its environment, parsed and validated once at start. */
 export interface Config {
@@ -37,6 +38,8 @@ export interface Config {
   trustProxy: boolean;
   /** The base URL clients reach this server at (picture links); by default the address it listens on. */
   publicUrl: string | undefined;
+  /** The built browser console served at `/console` (`PONTE_CONSOLE_DIR`; by default the repository's console/dist). */
+  consoleDir: string | undefined;
   /** A provider call that has not answered after this long fails with 50401. */
   upstreamTimeoutMs: number;
   /** Attempts at handling an upstream event before it goes to the dead letters. */
@@ -281,6 +284,7 @@ export function loadConfig(env: Env = process.env): Config {
   if (publicUrl && !/^https?:\/\/[^/]+/.test(publicUrl)) {
     r.problems.push('PUBLIC_URL: expected an http:// or https:// URL');
   }
+  const consoleDir = r.optional('PONTE_CONSOLE_DIR');
   const config: Config = {
     port: r.int('PORT', 3000, 0, 65535),
     host: r.string('HOST', '127.0.0.1'),
@@ -313,6 +317,7 @@ export function loadConfig(env: Env = process.env): Config {
     shutdownTimeoutMs: r.int('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     trustProxy: r.bool('TRUST_PROXY', false),
     publicUrl,
+    consoleDir: consoleDir ? path.resolve(consoleDir) : defaultConsoleDir(),
     upstreamTimeoutMs: r.int('UPSTREAM_TIMEOUT_MS', 10_000, 10, 600_000),
     upstreamEventMaxAttempts: r.int('UPSTREAM_EVENT_MAX_ATTEMPTS', 10, 1, 1000),
     orders: { settleDelayMs: r.int('ORDER_SETTLE_DELAY_MS', 30_000, 100, 3_600_000) },
@@ -351,4 +356,10 @@ export function loadConfig(env: Env = process.env): Config {
   };
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return config;
+}
+
+/** The repository's built console (console/dist beside the server package), when this server runs from a checkout. */
+function defaultConsoleDir(): string | undefined {
+  const server = serverPackage();
+  return server ? path.resolve(server.dir, '..', 'console', 'dist') : undefined;
 }

@@ -112,7 +112,8 @@ export class TestServer {
     url: string,
     init: { body?: string | Buffer; headers?: Record<string, string> } = {},
   ): Promise<Reply<T>> {
-    const res = await fetch(this.baseUrl + url, { method, body: init.body, headers: init.headers });
+    const sent = init.body as string | Uint8Array<ArrayBuffer> | undefined;
+    const res = await fetch(this.baseUrl + url, { method, body: sent, headers: init.headers });
     const text = await res.text();
     let body: Reply<T>['body'];
     try {

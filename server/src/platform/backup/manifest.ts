@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { DialectKind } from '../db/dialect.js';
+import { serverPackage } from '../package-root.js';
 
 /**
  * The description of a backup, `manifest.json` at its root: what it holds and how to check it. It is written last,
@@ -89,19 +89,11 @@ export function isSafeRelativePath(p: string): boolean {
   return p.length <= 1024 && parts.every((s) => SEGMENT.test(s) && s !== '.' && s !== '..');
 }
 
-/** The version of this Ponte: server/package.json, found from here in the sources and in the build alike. */
+/** The version of this Ponte; a backup needs it to tell which migrations its database has. */
 export function ponteVersion(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const file = path.join(dir, 'package.json');
-    if (fs.existsSync(file)) {
-      const pkg = JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === '@ponte/server' && pkg.version) return pkg.version;
-    }
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error('server/package.json not found above the backup code');
-    dir = parent;
-  }
+  const version = serverPackage()?.version;
+  if (!version) throw new Error('server/package.json not found above the backup code');
+  return version;
 }
 
 export async function writeManifest(dir: string, manifest: Manifest): Promise<void> {

@@ -19,7 +19,8 @@ export function securityHeaders(): Record<string, string> {
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
+        // The console shows pictures the user picks (blob:, data:) and marketplaces' pictures (https:).
+        imgSrc: ["'self'", 'data:', 'blob:', 'https:'],
         frameAncestors: ["'none'"],
         // Served over plain HTTP on loopback by default: do not ask browsers to upgrade.
         upgradeInsecureRequests: null,

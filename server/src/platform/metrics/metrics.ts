@@ -1,10 +1,8 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { CallOutcome } from '../../providers/guard.js';
 import type { Clock } from '../clock.js';
 import type { Database, Executor } from '../db/database.js';
+import { ponteVersion } from '../package-root.js';
 import type { CommitHooks } from './commit-hooks.js';
 import { registerDatabaseGauges } from './database-gauges.js';
 
@@ -178,28 +176,4 @@ function processMetrics(): Registry {
     collectDefaultMetrics({ register: processRegistry });
   }
   return processRegistry;
-}
-
-let version: string | undefined;
-
-/** server/package.json's version, found upwards from here in the sources and in the build (server/dist) alike. */
-function ponteVersion(): string {
-  if (version !== undefined) return version;
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const file = path.join(dir, 'package.json');
-    if (fs.existsSync(file)) {
-      const pkg = JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === '@ponte/server' && pkg.version) {
-        version = pkg.version;
-        return version;
-      }
-    }
-    const parent = path.dirname(dir);
-    if (parent === dir) {
-      version = 'unknown';
-      return version;
-    }
-    dir = parent;
-  }
 }

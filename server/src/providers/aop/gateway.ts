@@ -262,7 +262,7 @@ function formBody(fields: Record<string, string | Uint8Array>): URLSearchParams 
   const form = new FormData();
   for (const [key, value] of values) {
     if (typeof value === 'string') form.append(key, value);
-    else form.append(key, new Blob([value]), key);
+    else form.append(key, new Blob([value as Uint8Array<ArrayBuffer>]), key);
   }
   return form;
 }

@@ -1,0 +1,7 @@
+import { useNav } from '../../i18n/nav';
+import { PageHeader } from '../../ui/page';
+
+export function ExplorerPage() {
+  const { t } = useNav();
+  return <PageHeader title={t('explorer')} />;
+}
