@@ -1,4 +1,5 @@
 import { PonteAdminClient, PonteClient } from '@ponte/sdk';
+import { currentLanguage } from './i18n/index';
 
 /**
  * Who is signed in, kept in this tab's sessionStorage only (gone when the tab closes; never in localStorage, cookies
@@ -47,6 +48,9 @@ export const operatorSession = {
 /** The server the console was loaded from: the API is on the same origin. */
 export const apiBase = (): string => window.location.origin;
 
+/** The server answers its messages (`msg`) in the console's language. */
+const languageHeader = () => ({ 'accept-language': currentLanguage() });
+
 /** A developer client: every request signed in this browser through Web Crypto. */
 export function developerClient(session: Pick<DeveloperSession, 'accessKey' | 'accessSecret' | 'userId'>) {
   return new PonteClient({
@@ -56,9 +60,10 @@ export function developerClient(session: Pick<DeveloperSession, 'accessKey' | 'a
     userId: session.userId,
     webCrypto: true,
     maxRetries: 1,
+    headers: languageHeader,
   });
 }
 
 export function operatorClient(session: OperatorSession) {
-  return new PonteAdminClient({ baseUrl: apiBase(), token: session.token, maxRetries: 1 });
+  return new PonteAdminClient({ baseUrl: apiBase(), token: session.token, maxRetries: 1, headers: languageHeader });
 }

@@ -66,6 +66,11 @@ export interface TransportOptions {
   maxRetryAfterMs?: number;
   /** The `fetch` to use (default: the global one). */
   fetch?: typeof fetch;
+  /**
+   * Headers sent with every request (read at each attempt when a function), such as `Accept-Language`, which picks
+   * the language of the server's messages. The signed system headers and `Idempotency-Key` cannot be replaced.
+   */
+  headers?: Record<string, string> | (() => Record<string, string>);
 }
 
 interface Prepared {
@@ -152,6 +157,7 @@ export class Transport {
   private readonly maxRetries: number;
   private readonly retryDelayMs: number;
   private readonly maxRetryAfterMs: number;
+  private readonly extraHeaders: TransportOptions['headers'];
 
   /** @param options where to send requests, and how long to wait and retry */
   constructor(options: TransportOptions) {
@@ -162,6 +168,7 @@ export class Transport {
     this.maxRetries = Math.max(0, options.maxRetries ?? 2);
     this.retryDelayMs = options.retryDelayMs ?? 200;
     this.maxRetryAfterMs = options.maxRetryAfterMs ?? 30_000;
+    this.extraHeaders = options.headers;
   }
 
   /** Sends one call (with its retries) and returns the envelope's `data`. */
@@ -185,6 +192,7 @@ export class Transport {
       url,
       body,
       headers: {
+        ...(typeof this.extraHeaders === 'function' ? this.extraHeaders() : this.extraHeaders),
         accept: 'application/json',
         ...(body ? { 'content-type': 'application/json' } : {}),
         ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}),

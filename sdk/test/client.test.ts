@@ -101,6 +101,28 @@ describe('PonteClient', () => {
     client = make();
   });
 
+  it('sends the headers option with every attempt (a function read anew each time), never over the signed ones', async () => {
+    let language = 'vi';
+    let calls = 0;
+    api.handler = (_req, res) => {
+      calls++;
+      if (calls === 1) return envelope(res, 503, { code: 50301, msg: 'busy', data: null }, { 'retry-after': '0' });
+      envelope(res, 200, { data: { userId: USER_ID } });
+    };
+    const client = make({
+      headers: () => {
+        const h = { 'accept-language': language, signature: 'forged', 'user-id': '1' };
+        language = 'th';
+        return h;
+      },
+    });
+    await client.users.get(USER_ID);
+    const [first, second] = api.received as [Received, Received];
+    expect(first.headers['accept-language']).toBe('vi');
+    expect(second.headers['accept-language']).toBe('th');
+    expect(second.headers['user-id']).toBe(USER_ID);
+    expect(second.headers.signature).toMatch(/^[0-9A-F]{64}$/);
+  });
   it('signs a GET with the five system headers, verifiable from the bytes that arrived', async () => {
     api.handler = (_req, res) => envelope(res, 200, { data: { list: [], total: 0, pageNo: 2, pageSize: 10 } });
     const page = await client.users.list({ pageNo: 2, pageSize: 10 });
