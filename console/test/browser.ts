@@ -1,9 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import axe from 'axe-core';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { type Credentials, startServer, type TestServer } from '../../server/test/harness.js';
+
+export { chromiumPath, launchChromium } from './chromium.js';
 
 /**
  * Browser tests of the console: Debian's Chromium driven by Playwright against a real Ponte server on loopback (the
@@ -11,33 +13,11 @@ import { type Credentials, startServer, type TestServer } from '../../server/tes
  * skipped (`npm test` prints why; under CI it installs the `chromium` package first).
  */
 
-/** The Chromium to drive: PONTE_CHROMIUM, else Debian's. */
-export const chromiumPath = [process.env.PONTE_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find(
-  (p): p is string => !!p && fs.existsSync(p),
-);
-
 const repo = path.resolve(import.meta.dirname, '..', '..');
-export const consoleDist = path.join(repo, 'console', 'dist');
-/** Where screenshots go: docs/screenshots when PONTE_SCREENSHOTS=1 (`npm run screenshots`), else a temp folder. */
+/** The built console the server serves: PONTE_CONSOLE_DIST (a build of one's own), else console/dist. */
+export const consoleDist = process.env.PONTE_CONSOLE_DIST ?? path.join(repo, 'console', 'dist');
+/** Where screenshots go: docs/screenshots when PONTE_SCREENSHOTS=1 (`npm run screenshots`); otherwise none are taken. */
 const screenshotDir = process.env.PONTE_SCREENSHOTS === '1' ? path.join(repo, 'docs', 'screenshots') : null;
-
-/** The flags Chromium needs on a machine with no network beyond loopback, as root, without a display. */
-const CHROMIUM_ARGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-];
-
-export async function launchChromium(): Promise<Browser> {
-  if (!chromiumPath) throw new Error('no Chromium: install Debian’s chromium package or set PONTE_CHROMIUM');
-  return chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS, headless: true });
-}
 
 /** A server on loopback with its background workers running, and the console. */
 export async function startConsoleServer(env: Record<string, string> = {}): Promise<TestServer> {
