@@ -77,7 +77,7 @@ async function main(): Promise<void> {
   };
   if (product.code !== 200) throw new Error(`product/get answered ${JSON.stringify(product)}`);
   const title = product.data.itemNameTrans || product.data.itemName || product.data.title || '';
-  const keyword = title.split(/\s+/)[0] ?? '';
+  const keyword = title.split(/\s+/).find((w) => /^[A-Za-z]{3,}$/.test(w)) ?? title.slice(0, 2);
   if (!keyword) throw new Error(`no keyword in the title of item ${itemId}`);
 
   const browser = await launchChromium();
@@ -94,10 +94,10 @@ async function main(): Promise<void> {
   const context = await newContext(browser, ponte.baseUrl, session);
   const page = await context.newPage();
   await page.goto('/console/dev/goods');
-  await page.getByRole('searchbox').first().fill(keyword);
-  await page.getByRole('searchbox').first().press('Enter');
+  await page.getByLabel('Keyword').fill(keyword);
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
   await page.waitForURL((u) => u.search.includes(encodeURIComponent(keyword)) || u.search.includes(keyword));
-  await page.locator('[data-testid="goods-result"] a').first().waitFor();
+  await page.locator('[data-testid="goods-card"] a').first().waitFor();
   const resultsUrl = page.url();
   await context.close();
   log(`results page: ${resultsUrl}`);
@@ -107,7 +107,7 @@ async function main(): Promise<void> {
     const c = await newContext(browser, ponte.baseUrl, session);
     const p = await c.newPage();
     await p.goto(resultsUrl, { waitUntil: 'commit' });
-    const link = p.locator('[data-testid="goods-result"] a').first();
+    const link = p.locator('[data-testid="goods-card"] a').first();
     await link.waitFor({ state: 'visible' });
     // Interactive: the link takes a click (trial: Playwright checks it is visible, stable, enabled and on top).
     await link.click({ trial: true });

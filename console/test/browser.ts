@@ -3,6 +3,8 @@ import path from 'node:path';
 import axe from 'axe-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { MODULES } from '../../server/src/app.js';
+import { startWorkers } from '../../server/src/platform/outbox/worker.js';
 import { type Credentials, startServer, type TestServer } from '../../server/test/harness.js';
 
 export { chromiumPath, launchChromium } from './chromium.js';
@@ -19,17 +21,30 @@ export const consoleDist = process.env.PONTE_CONSOLE_DIST ?? path.join(repo, 'co
 /** Where screenshots go: docs/screenshots when PONTE_SCREENSHOTS=1 (`npm run screenshots`); otherwise none are taken. */
 const screenshotDir = process.env.PONTE_SCREENSHOTS === '1' ? path.join(repo, 'docs', 'screenshots') : null;
 
-/** A server on loopback with its background workers running, and the console. */
-export async function startConsoleServer(env: Record<string, string> = {}): Promise<TestServer> {
+/**
+ * A server on loopback serving the console. Its background work (the outbox's workers, callback delivery, the sandbox
+ * sellers, as `ponte serve` runs them) runs only with `background: true`; otherwise a test runs it at the moments it
+ * chooses (`server.drainOutbox()`, `server.drainCallbacks()`).
+ */
+export async function startConsoleServer(
+  env: Record<string, string> = {},
+  options: { background?: boolean } = {},
+): Promise<TestServer> {
   if (!fs.existsSync(path.join(consoleDist, 'index.html'))) {
     throw new Error('console/dist is not built: run npm run build');
   }
-  return startServer({
-    env: {
-      PONTE_WORKERS: 'true',
-      PONTE_CONSOLE_DIR: consoleDist,
-      CALLBACK_ALLOW_PRIVATE: 'true',
-      ...env,
+  const server = await startServer({
+    env: { PONTE_CONSOLE_DIR: consoleDist, CALLBACK_ALLOW_PRIVATE: 'true', ...env },
+  });
+  if (!options.background) return server;
+  const stops = MODULES.flatMap((m) => (m.startBackground ? [m.startBackground(server.deps)] : []));
+  const workers = startWorkers(server.deps);
+  const close = server.close;
+  return Object.assign(server, {
+    close: async () => {
+      await Promise.all(stops.map((stop) => stop()));
+      await workers.stop();
+      await close();
     },
   });
 }

@@ -1,5 +1,18 @@
-import { createRoute, lazyRouteComponent } from '@tanstack/react-router';
+import { createRoute, lazyRouteComponent, type SearchSchemaInput } from '@tanstack/react-router';
 import { developerRoute as parent } from '../../routes/layouts';
+import {
+  DELIVERY_STATUSES,
+  dateText,
+  dateTimeText,
+  LEDGER_KINDS,
+  type LedgerSearch,
+  type MessagesSearch,
+  oneOf,
+  pageNumber,
+  platformNumber,
+  text,
+  type UsersSearch,
+} from './search';
 
 export const overviewRoute = createRoute({
   getParentRoute: () => parent,
@@ -10,6 +23,11 @@ export const overviewRoute = createRoute({
 export const balanceRoute = createRoute({
   getParentRoute: () => parent,
   path: 'balance',
+  validateSearch: (search: Partial<LedgerSearch> & SearchSchemaInput): LedgerSearch => ({
+    kind: oneOf(search.kind, LEDGER_KINDS),
+    from: dateText(search.from),
+    to: dateText(search.to),
+  }),
   component: lazyRouteComponent(() => import('./BalancePage'), 'BalancePage'),
 });
 
@@ -22,12 +40,25 @@ export const callbacksRoute = createRoute({
 export const messagesRoute = createRoute({
   getParentRoute: () => parent,
   path: 'messages',
+  validateSearch: (search: Partial<MessagesSearch> & SearchSchemaInput): MessagesSearch => ({
+    page: pageNumber(search.page),
+    status: oneOf(search.status, DELIVERY_STATUSES),
+    type: text(search.type),
+    platform: platformNumber(search.platform),
+    objectId: text(search.objectId),
+    from: dateTimeText(search.from),
+    to: dateTimeText(search.to),
+    message: text(search.message),
+  }),
   component: lazyRouteComponent(() => import('./MessagesPage'), 'MessagesPage'),
 });
 
 export const usersRoute = createRoute({
   getParentRoute: () => parent,
   path: 'users',
+  validateSearch: (search: Partial<UsersSearch> & SearchSchemaInput): UsersSearch => ({
+    page: pageNumber(search.page),
+  }),
   component: lazyRouteComponent(() => import('./UsersPage'), 'UsersPage'),
 });
 

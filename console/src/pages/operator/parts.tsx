@@ -1,0 +1,230 @@
+import type { OperationData } from '@ponte/sdk';
+import { Link } from '@tanstack/react-router';
+import { type ReactNode, useEffect, useRef, useState } from 'react';
+import { useCommon } from '../../i18n/common';
+import { Badge, Facts, Section } from '../../ui/page';
+import { useOperatorMessages } from './messages';
+
+type Tone = 'neutral' | 'good' | 'warn' | 'bad';
+export type OrderStatus = OperationData<'adminGetOrder'>['status'];
+export type RefundStatus = OperationData<'adminGetRefund'>['status'];
+export type PayState = OperationData<'adminGetOrder'>['payState'];
+
+/** A fieldset that only groups (and names) its controls, without the browser's frame. */
+export const RESET_FIELDSET = { border: 0, padding: 0, margin: 0, minInlineSize: 0 } as const;
+
+/** A confirmation after a change, announced to screen readers. */
+export function Notice({ text }: { text: string | null }) {
+  return text ? (
+    <p className="notice" role="status">
+      {text}
+    </p>
+  ) : null;
+}
+
+/**
+ * A button that asks before it acts: the first press shows the question with a confirming button (focused) and a
+ * cancel button beside it.
+ */
+export function ConfirmAction({
+  label,
+  question,
+  confirmLabel,
+  onConfirm,
+  pending = false,
+  danger = false,
+}: {
+  label: string;
+  question: string;
+  confirmLabel: string;
+  onConfirm: () => void;
+  pending?: boolean;
+  danger?: boolean;
+}) {
+  const { t: tc } = useCommon();
+  const [asking, setAsking] = useState(false);
+  const confirm = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (asking) confirm.current?.focus();
+  }, [asking]);
+  const tone = danger ? ' btn-danger' : '';
+  if (!asking) {
+    return (
+      <button type="button" className={`btn btn-small${tone}`} disabled={pending} onClick={() => setAsking(true)}>
+        {label}
+      </button>
+    );
+  }
+  return (
+    <fieldset style={RESET_FIELDSET}>
+      <legend style={{ padding: 0 }}>{question}</legend>
+      <div className="form-actions" style={{ marginTop: '0.25rem' }}>
+        <button
+          ref={confirm}
+          type="button"
+          className={`btn btn-small${danger ? ' btn-danger' : ' btn-primary'}`}
+          disabled={pending}
+          onClick={() => {
+            setAsking(false);
+            onConfirm();
+          }}
+        >
+          {confirmLabel}
+        </button>
+        <button type="button" className="btn btn-small" onClick={() => setAsking(false)}>
+          {tc('cancel')}
+        </button>
+      </div>
+    </fieldset>
+  );
+}
+
+/** Copies a text to the clipboard, saying whether it worked (the browser may refuse). */
+export function CopyButton({ text, label }: { text: string; label: string }) {
+  const { t } = useOperatorMessages();
+  const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(text);
+      setState('copied');
+    } catch {
+      setState('failed');
+    }
+  };
+  return (
+    <span className="form-actions">
+      <button type="button" className="btn btn-small" onClick={() => void copy()}>
+        {label}
+      </button>
+      <span role="status">{state === 'copied' ? t('copied') : state === 'failed' ? t('copyFailed') : ''}</span>
+    </span>
+  );
+}
+
+/**
+ * A new secret, shown this once: the API never answers it again. A warning, the values, a copy button, and a button
+ * that puts it away once it is kept.
+ */
+export function SecretOnce({
+  title,
+  facts,
+  secret,
+  onDone,
+  children,
+}: {
+  title: string;
+  facts: [string, ReactNode][];
+  secret: string;
+  onDone: () => void;
+  children?: ReactNode;
+}) {
+  const { t } = useOperatorMessages();
+  const heading = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    heading.current?.scrollIntoView({ block: 'nearest' });
+  }, []);
+  return (
+    <div ref={heading} data-testid="secret-once">
+      <Section title={title}>
+        <p>
+          <Badge tone="warn">{t('shownOnce')}</Badge> {t('secretWarning')}
+        </p>
+        <Facts
+          items={[
+            ...facts,
+            [
+              t('accessSecret'),
+              <code key="secret" data-testid="secret">
+                {secret}
+              </code>,
+            ],
+          ]}
+        />
+        {children}
+        <div className="form-actions">
+          <CopyButton text={secret} label={t('copySecret')} />
+          <button type="button" className="btn btn-primary" onClick={onDone}>
+            {t('secretKept')}
+          </button>
+        </div>
+      </Section>
+    </div>
+  );
+}
+
+/** The marketplace's name. */
+export function platformName(platform: string): string {
+  return platform === 'taobao' ? 'Taobao' : platform;
+}
+
+const ORDER_TONES: Record<OrderStatus, Tone> = {
+  wait_buyer_pay: 'warn',
+  wait_seller_send: 'neutral',
+  wait_buyer_receive: 'neutral',
+  confirmed: 'good',
+  finished: 'good',
+  closed: 'bad',
+};
+
+export function OrderStatusBadge({ status }: { status: OrderStatus }) {
+  const { t } = useOperatorMessages();
+  return <Badge tone={ORDER_TONES[status]}>{t(`os_${status}`)}</Badge>;
+}
+
+const PAY_TONES: Record<PayState, Tone> = { unpaid: 'warn', paying: 'neutral', paid: 'good', reversed: 'bad' };
+
+export function PayStateBadge({ state }: { state: PayState }) {
+  const { t } = useOperatorMessages();
+  return <Badge tone={PAY_TONES[state]}>{t(`ps_${state}`)}</Badge>;
+}
+
+const REFUND_TONES: Record<RefundStatus, Tone> = {
+  wait_seller_agree: 'warn',
+  seller_refused: 'bad',
+  wait_buyer_return: 'warn',
+  wait_seller_receive: 'neutral',
+  success: 'good',
+  closed: 'neutral',
+};
+
+export function RefundStatusBadge({ status }: { status: RefundStatus }) {
+  const { t } = useOperatorMessages();
+  return <Badge tone={REFUND_TONES[status]}>{t(`rs_${status}`)}</Badge>;
+}
+
+export function AccountStatusBadge({ status }: { status: 'active' | 'disabled' | 'revoked' }) {
+  const { t } = useOperatorMessages();
+  return <Badge tone={status === 'active' ? 'good' : 'bad'}>{t(`as_${status}`)}</Badge>;
+}
+
+/** A developer's id linking to its page. */
+export function DeveloperLink({ developId, name }: { developId: string; name?: string | undefined }) {
+  return (
+    <Link to="/op/developers/$developId" params={{ developId }}>
+      {name ?? developId}
+    </Link>
+  );
+}
+
+export function OrderLink({ orderId }: { orderId: string }) {
+  return (
+    <Link to="/op/orders/$orderId" params={{ orderId }}>
+      {orderId}
+    </Link>
+  );
+}
+
+/** A picture of a list's row, or a grey box when there is none. */
+export function Thumb({ src }: { src: string | null | undefined }) {
+  return src ? (
+    <img className="thumb" src={src} alt="" loading="lazy" />
+  ) : (
+    <span className="thumb" style={{ display: 'inline-block' }} aria-hidden="true" />
+  );
+}
+
+/** A random `Idempotency-Key` kept by a form until its change is made, so that sending it again changes nothing. */
+export function newIdempotencyKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
