@@ -1,9 +1,24 @@
-import { createRoute, lazyRouteComponent } from '@tanstack/react-router';
+import { createRoute, lazyRouteComponent, type SearchSchemaInput, stripSearchParams } from '@tanstack/react-router';
 import { operatorRoute as parent } from '../../routes/layouts';
+import {
+  FREIGHT_DEFAULTS,
+  type FreightSearch,
+  freightSearch,
+  type SandboxSearch,
+  SHIPMENTS_DEFAULTS,
+  type ShipmentsSearch,
+  sandboxSearch,
+  shipmentsSearch,
+  WAREHOUSE_DEFAULTS,
+  type WarehouseSearch,
+  warehouseSearch,
+} from './search';
 
 export const opWarehouseRoute = createRoute({
   getParentRoute: () => parent,
   path: 'warehouse',
+  validateSearch: (input: Partial<WarehouseSearch> & SearchSchemaInput) => warehouseSearch(input),
+  search: { middlewares: [stripSearchParams(WAREHOUSE_DEFAULTS)] },
   component: lazyRouteComponent(() => import('./OpWarehousePage'), 'OpWarehousePage'),
 });
 
@@ -16,6 +31,8 @@ export const opItemRoute = createRoute({
 export const shipmentsRoute = createRoute({
   getParentRoute: () => parent,
   path: 'shipments',
+  validateSearch: (input: Partial<ShipmentsSearch> & SearchSchemaInput) => shipmentsSearch(input),
+  search: { middlewares: [stripSearchParams(SHIPMENTS_DEFAULTS)] },
   component: lazyRouteComponent(() => import('./ShipmentsPage'), 'ShipmentsPage'),
 });
 
@@ -28,12 +45,15 @@ export const shipmentRoute = createRoute({
 export const freightRoute = createRoute({
   getParentRoute: () => parent,
   path: 'freight',
+  validateSearch: (input: Partial<FreightSearch> & SearchSchemaInput) => freightSearch(input),
+  search: { middlewares: [stripSearchParams(FREIGHT_DEFAULTS)] },
   component: lazyRouteComponent(() => import('./FreightPage'), 'FreightPage'),
 });
 
 export const sandboxRoute = createRoute({
   getParentRoute: () => parent,
   path: 'sandbox',
+  validateSearch: (input: SandboxSearch & SearchSchemaInput) => sandboxSearch(input),
   component: lazyRouteComponent(() => import('./SandboxPage'), 'SandboxPage'),
 });
 
