@@ -1,4 +1,4 @@
-import { createRouter } from '@tanstack/react-router';
+import { createRouter, parseSearchWith, stringifySearchWith } from '@tanstack/react-router';
 import { accountRoutes } from './pages/account/routes';
 import { aftersalesRoutes } from './pages/aftersales/routes';
 import { buyingRoutes } from './pages/buying/routes';
@@ -24,9 +24,17 @@ const routeTree = rootRoute.addChildren([
   operatorRoute.addChildren([...operatorRoutes, ...operationsRoutes]),
 ]);
 
+/**
+ * Search values are JSON where they parse as JSON, as the router's default reads them, except ids: a run of 16 or more
+ * digits stays text (a number would lose its last digits), and is written without quotes.
+ */
+const parseValue = (value: string): unknown => (/^\d{16,}$/.test(value) ? value : JSON.parse(value));
+
 export const router = createRouter({
   routeTree,
   basepath: '/console',
+  parseSearch: parseSearchWith(parseValue),
+  stringifySearch: stringifySearchWith(JSON.stringify, parseValue),
   defaultPreload: 'intent',
   scrollRestoration: true,
 });

@@ -3,8 +3,9 @@ import { developerRoute as parent } from '../../routes/layouts';
 
 export type Platform = 'taobao' | '1688';
 
+// An address typed by hand says `platform=1688`, which the router reads as a number.
 const platformOf = (value: unknown): Platform | undefined =>
-  value === 'taobao' || value === '1688' ? value : undefined;
+  value === 'taobao' || value === '1688' ? value : value === 1688 ? '1688' : undefined;
 
 const pageOf = (value: unknown): number | undefined => {
   const n = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : Number.NaN;
