@@ -151,7 +151,11 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
 
 /** Fails with the violations listed when axe finds a serious or critical one. */
 export async function expectAccessible(page: Page): Promise<void> {
-  expect(await seriousViolations(page), `axe on ${page.url()}`).toEqual([]);
+  const violations = await seriousViolations(page);
+  expect(
+    violations.map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.join(' | ')})`),
+    `axe on ${page.url()}`,
+  ).toEqual([]);
 }
 
 /** A screenshot of the page into docs/screenshots (PONTE_SCREENSHOTS=1) or nowhere. */
