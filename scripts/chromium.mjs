@@ -3,9 +3,9 @@
 //
 //   node scripts/chromium.mjs            prints the Chromium found, or says none is
 //   node scripts/chromium.mjs install    installs Debian's chromium with apt-get (as root or with sudo -n)
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import { aptInstall } from './apt.mjs';
 
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
 
@@ -16,18 +16,7 @@ export function findChromium() {
 
 /** Installs Debian's chromium package and returns its path; throws when the installation fails. */
 export function installChromium(log = (line) => process.stderr.write(`${line}\n`)) {
-  const root = process.getuid?.() === 0;
-  const prefix = root ? [] : ['sudo', '-n', '--preserve-env=DEBIAN_FRONTEND'];
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const apt = (args) => {
-    const cmd = [...prefix, 'apt-get', ...args];
-    log(`$ ${cmd.join(' ')}`);
-    const r = spawnSync(cmd[0], cmd.slice(1), { stdio: 'inherit', env });
-    if (r.error) throw new Error(`could not run ${cmd[0]}: ${r.error.message}`);
-    if (r.status !== 0) throw new Error(`${cmd.join(' ')} exited with ${r.status ?? r.signal}`);
-  };
-  apt(['update']);
-  apt(['install', '-y', '--no-install-recommends', 'chromium']);
+  aptInstall(['chromium'], log);
   const found = findChromium();
   if (!found) throw new Error('apt-get installed chromium but no chromium binary is found');
   return found;

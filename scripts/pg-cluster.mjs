@@ -20,6 +20,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { aptInstall } from './apt.mjs';
 
 const SERVER_USER = 'postgres';
 
@@ -86,18 +87,7 @@ export function findBinDir() {
  * its bin folder. Meant for CI machines; throws when the installation fails.
  */
 export function installServer(log = (line) => process.stderr.write(`${line}\n`)) {
-  const root = process.getuid?.() === 0;
-  const prefix = root ? [] : ['sudo', '-n', '--preserve-env=DEBIAN_FRONTEND'];
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const apt = (args) => {
-    const cmd = [...prefix, 'apt-get', ...args];
-    log(`$ ${cmd.join(' ')}`);
-    const r = spawnSync(cmd[0], cmd.slice(1), { stdio: 'inherit', env });
-    if (r.error) throw new Error(`could not run ${cmd[0]}: ${r.error.message}`);
-    if (r.status !== 0) throw new Error(`${cmd.join(' ')} exited with ${r.status ?? r.signal}`);
-  };
-  apt(['update']);
-  apt(['install', '-y', '--no-install-recommends', 'postgresql']);
+  aptInstall(['postgresql'], log);
   const dir = findBinDir();
   if (!dir) throw new Error('apt-get installed postgresql but initdb, pg_ctl and postgres are still not found');
   return dir;
