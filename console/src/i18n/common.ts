@@ -42,6 +42,8 @@ export const useCommon = defineMessages('common', {
     portal: 'Developer portal',
     operator: 'Operator console',
     welcome: 'Welcome to Ponte',
+    copied: 'Copied.',
+    copyRefused: 'The browser refused: select the text and copy it.',
     welcomeText:
       'Sign in to the developer portal with an access key, or to the operator console with the operator token.',
   },
@@ -85,6 +87,8 @@ export const useCommon = defineMessages('common', {
     portal: '开发者门户',
     operator: '运营控制台',
     welcome: '欢迎使用 Ponte',
+    copied: '已复制。',
+    copyRefused: '浏览器拒绝了复制：请选中文本后手动复制。',
     welcomeText: '使用 access key 登录开发者门户，或使用运营令牌登录运营控制台。',
   },
   vi: {
@@ -127,6 +131,8 @@ export const useCommon = defineMessages('common', {
     portal: 'Cổng nhà phát triển',
     operator: 'Bảng điều hành',
     welcome: 'Chào mừng đến với Ponte',
+    copied: 'Đã sao chép.',
+    copyRefused: 'Trình duyệt từ chối: hãy chọn văn bản và tự sao chép.',
     welcomeText: 'Đăng nhập cổng nhà phát triển bằng access key, hoặc bảng điều hành bằng mã của nhà vận hành.',
   },
   th: {
@@ -169,6 +175,8 @@ export const useCommon = defineMessages('common', {
     portal: 'พอร์ทัลนักพัฒนา',
     operator: 'คอนโซลผู้ดูแล',
     welcome: 'ยินดีต้อนรับสู่ Ponte',
+    copied: 'คัดลอกแล้ว',
+    copyRefused: 'เบราว์เซอร์ปฏิเสธ โปรดเลือกข้อความแล้วคัดลอกเอง',
     welcomeText: 'เข้าสู่พอร์ทัลนักพัฒนาด้วย access key หรือคอนโซลผู้ดูแลด้วยโทเค็นของผู้ดูแล',
   },
   es: {
@@ -211,6 +219,8 @@ export const useCommon = defineMessages('common', {
     portal: 'Portal de desarrolladores',
     operator: 'Consola del operador',
     welcome: 'Bienvenido a Ponte',
+    copied: 'Copiado.',
+    copyRefused: 'El navegador lo impidió: seleccione el texto y cópielo.',
     welcomeText:
       'Inicie sesión en el portal con una access key, o en la consola del operador con el token del operador.',
   },

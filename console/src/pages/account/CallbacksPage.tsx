@@ -8,8 +8,9 @@ import { useFormat } from '../../ui/format';
 import { Badge, Facts, Field, PageHeader, Section } from '../../ui/page';
 import { ErrorView, QueryView } from '../../ui/states';
 import './account.css';
+import { ConfirmAction, CopyButton } from '../../ui/actions';
 import { useAccountMessages } from './messages';
-import { ConfirmAction, CopyButton, Lead, MainAccountOnly, useIsMainAccount } from './parts';
+import { Lead, MainAccountOnly, useIsMainAccount } from './parts';
 
 /** How long the previous secret keeps signing after a rotation, as offered (seconds; the API's default is a day). */
 const OVERLAPS = [0, 3_600, 86_400, 604_800] as const;
@@ -247,7 +248,7 @@ function SecretSection({
         label={t('rotate')}
         question={t('rotateQuestion', { overlap: overlapLabel(overlap) })}
         confirmLabel={t('rotateConfirm')}
-        busy={busy}
+        pending={busy}
         onConfirm={() => onRotate(overlap)}
       />
       {error !== null && <ErrorView error={error} />}
@@ -272,7 +273,7 @@ function NewSecret({ secret, secretId, onKept }: { secret: string; secretId: str
         </code>
       </p>
       <div className="form-actions">
-        <CopyButton value={secret} label={t('copySecret')} />
+        <CopyButton text={secret} label={t('copySecret')} />
         <button type="button" className="btn" onClick={onKept}>
           {t('secretKeptButton')}
         </button>

@@ -10,8 +10,9 @@ import { Badge, Facts, Field, PageHeader, Section, Table } from '../../ui/page';
 import { Pager } from '../../ui/pager';
 import { Empty, ErrorView, QueryView } from '../../ui/states';
 import './account.css';
+import { ConfirmAction } from '../../ui/actions';
 import { useAccountMessages } from './messages';
-import { ConfirmAction, JsonBlock, Lead } from './parts';
+import { JsonBlock, Lead } from './parts';
 import { DELIVERY_STATUSES, localTime, type MessagesSearch, toDateTimeInput } from './search';
 
 const PAGE_SIZE = 20;
@@ -232,7 +233,7 @@ function MessageList({
                   question={t('redeliverSelectedQuestion', { count: selected.size })}
                   confirmLabel={t('redeliverConfirm')}
                   disabled={selected.size === 0}
-                  busy={redeliver.isPending}
+                  pending={redeliver.isPending}
                   onConfirm={() => redeliver.mutate([...selected])}
                 />
               </div>
@@ -443,7 +444,7 @@ function MessageDetail({ messageId, onDone }: { messageId: string; onDone: (text
                 label={t('redeliver')}
                 question={t('redeliverQuestion', { id: m.messageId })}
                 confirmLabel={t('redeliverConfirm')}
-                busy={redeliver.isPending}
+                pending={redeliver.isPending}
                 onConfirm={() => redeliver.mutate([m.messageId])}
               />
             </div>
@@ -581,7 +582,7 @@ function RangeRedeliver({ search, onDone }: { search: MessagesSearch; onDone: (t
           })}
           confirmLabel={t('redeliverConfirm')}
           disabled={problem !== null}
-          busy={redeliver.isPending}
+          pending={redeliver.isPending}
           onConfirm={() => {
             if (startTime !== undefined && endTime !== undefined) {
               redeliver.mutate({ startTime, endTime, onlyFailed: form.onlyFailed });

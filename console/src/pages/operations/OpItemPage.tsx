@@ -3,13 +3,14 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from '@tanstack/react-router';
 import { type FormEvent, useState } from 'react';
 import { useOperator } from '../../api';
+import { ConfirmAction } from '../../ui/actions';
 import { FileDrop } from '../../ui/file-drop';
 import type { PickedPicture } from '../../ui/files';
 import { useFormat } from '../../ui/format';
 import { Facts, Field, PageHeader, Section, Table } from '../../ui/page';
 import { Empty, ErrorView, QueryView } from '../../ui/states';
 import { useOperationsMessages } from './messages';
-import { ConfirmButton, Done, ItemStatusBadge, intIn, sizeText, Thumb, useStatusWord } from './shared';
+import { Done, ItemStatusBadge, intIn, sizeText, Thumb, useStatusWord } from './shared';
 
 const ITEM_ID = /^WI[0-9]{1,20}$/;
 const CONDITIONS = ['ok', 'damaged', 'wrong_item', 'short'] as const;
@@ -385,7 +386,8 @@ function ReturnSection({ item, onDone }: { item: AdminWarehouseItem; onDone: (no
         <input value={note} onChange={(e) => setNote(e.target.value)} maxLength={500} />
       </Field>
       {back.isError && <ErrorView error={back.error} />}
-      <ConfirmButton
+      <ConfirmAction
+        danger
         label={t('returnToSeller')}
         question={t('returnQuestion', { id: item.itemId })}
         confirmLabel={t('returnConfirm')}

@@ -4,13 +4,14 @@ import { Link, useNavigate, useSearch } from '@tanstack/react-router';
 import { type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from 'react';
 import { isApiError, useOperator } from '../../api';
 import { useCommon } from '../../i18n/common';
+import { ConfirmAction } from '../../ui/actions';
 import { useFormat } from '../../ui/format';
 import { Field, PageHeader, Section, Table } from '../../ui/page';
 import { Pager } from '../../ui/pager';
 import { Empty, ErrorView, QueryView } from '../../ui/states';
 import { useOperationsMessages } from './messages';
 import { DEVELOP_ID, EXCEPTION_STATUSES, type ExceptionStatus, ITEM_STATUSES, type ItemStatus } from './search';
-import { ConfirmButton, Done, ExceptionStatusBadge, ItemStatusBadge, Thumb } from './shared';
+import { Done, ExceptionStatusBadge, ItemStatusBadge, Thumb } from './shared';
 
 const PAGE_SIZE = 20;
 const TRACKING_NO = /^[A-Za-z0-9-]{4,64}$/;
@@ -562,7 +563,8 @@ function ResolvePanel({ exceptionId, onDone }: { exceptionId: string; onDone: ()
             >
               {t('matchItems', { count: chosen.length })}
             </button>
-            <ConfirmButton
+            <ConfirmAction
+              danger
               label={t('recordReturned')}
               question={t('recordReturnedQuestion', { id: exceptionId })}
               confirmLabel={t('recordReturnedConfirm')}

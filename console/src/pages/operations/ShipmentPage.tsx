@@ -3,11 +3,12 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from '@tanstack/react-router';
 import { type FormEvent, useState } from 'react';
 import { useOperator } from '../../api';
+import { ConfirmAction } from '../../ui/actions';
 import { useFormat } from '../../ui/format';
 import { Facts, Field, PageHeader, Section, Table } from '../../ui/page';
 import { Empty, ErrorView, QueryView } from '../../ui/states';
 import { useOperationsMessages } from './messages';
-import { ConfirmButton, Done, intIn, ShipmentStatusBadge, Thumb, useStatusWord } from './shared';
+import { Done, intIn, ShipmentStatusBadge, Thumb, useStatusWord } from './shared';
 
 const SHIPMENT_ID = /^PP[0-9]{1,20}$/;
 type StoredItem = AdminWarehouseItemPage['list'][number];
@@ -456,7 +457,8 @@ function CancelSection({ parcel, onDone }: { parcel: AdminShipment; onDone: (not
     <Section title={t('cancelTitle')}>
       <p>{t('cancelHint', { amount: format.money(parcel.estimate, parcel.currency) })}</p>
       {cancel.isError && <ErrorView error={cancel.error} />}
-      <ConfirmButton
+      <ConfirmAction
+        danger
         label={t('cancelBooking')}
         question={t('cancelQuestion', { id: parcel.parcelId })}
         confirmLabel={t('cancelConfirm')}

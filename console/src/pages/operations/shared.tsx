@@ -1,5 +1,4 @@
 import { type ReactNode, useState } from 'react';
-import { useCommon } from '../../i18n/common';
 import { Badge } from '../../ui/page';
 import { useOperationsMessages } from './messages';
 import { type ExceptionStatus, ITEM_STATUSES, type ItemStatus, SHIPMENT_STATUSES, type ShipmentStatus } from './search';
@@ -59,46 +58,6 @@ export function Done({ children }: { children: ReactNode }) {
     <p className="notice" role="status">
       {children}
     </p>
-  );
-}
-
-/**
- * A button for a change that cannot be undone: the first press asks, the second (on the confirming button) does it.
- */
-export function ConfirmButton({
-  label,
-  question,
-  confirmLabel,
-  pending,
-  onConfirm,
-}: {
-  label: string;
-  question: string;
-  confirmLabel: string;
-  pending: boolean;
-  onConfirm: () => void;
-}) {
-  const { t: tc } = useCommon();
-  const [asking, setAsking] = useState(false);
-  if (!asking) {
-    return (
-      <button type="button" className="btn btn-danger" onClick={() => setAsking(true)}>
-        {label}
-      </button>
-    );
-  }
-  return (
-    <fieldset className="card">
-      <legend>{question}</legend>
-      <div className="form-actions">
-        <button type="button" className="btn btn-danger" disabled={pending} onClick={onConfirm}>
-          {confirmLabel}
-        </button>
-        <button type="button" className="btn" disabled={pending} onClick={() => setAsking(false)}>
-          {tc('no')}
-        </button>
-      </div>
-    </fieldset>
   );
 }
 

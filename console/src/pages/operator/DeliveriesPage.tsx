@@ -5,12 +5,13 @@ import { useState } from 'react';
 import { useOperator } from '../../api';
 import { useCommon } from '../../i18n/common';
 import { useNav } from '../../i18n/nav';
+import { ConfirmAction } from '../../ui/actions';
 import { useFormat } from '../../ui/format';
 import { Badge, Field, PageHeader, Section, Table } from '../../ui/page';
 import { Pager } from '../../ui/pager';
 import { Empty, ErrorView, QueryView } from '../../ui/states';
 import { useOperatorMessages } from './messages';
-import { ConfirmAction, DeveloperLink, Notice } from './parts';
+import { DeveloperLink, Notice } from './parts';
 import { CALLBACK_STATES, PAGE_SIZE } from './search';
 
 const route = getRouteApi('/op/callbacks');

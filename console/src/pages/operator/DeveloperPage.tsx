@@ -4,12 +4,13 @@ import { getRouteApi, Link } from '@tanstack/react-router';
 import { type FormEvent, useState } from 'react';
 import { useOperator } from '../../api';
 import { useCommon } from '../../i18n/common';
+import { ConfirmAction } from '../../ui/actions';
 import { useFormat } from '../../ui/format';
 import { Badge, Facts, Field, PageHeader, Section, Table } from '../../ui/page';
 import { Pager } from '../../ui/pager';
 import { Empty, ErrorView, QueryView } from '../../ui/states';
 import { useOperatorMessages } from './messages';
-import { AccountStatusBadge, ConfirmAction, Notice, newIdempotencyKey, OrderLink, SecretOnce } from './parts';
+import { AccountStatusBadge, Notice, newIdempotencyKey, OrderLink, SecretOnce } from './parts';
 import { LEDGER_KINDS, PAGE_SIZE } from './search';
 
 const route = getRouteApi('/op/developers/$developId');

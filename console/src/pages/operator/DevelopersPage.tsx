@@ -4,12 +4,13 @@ import { getRouteApi, Link } from '@tanstack/react-router';
 import { type FormEvent, useState } from 'react';
 import { useOperator } from '../../api';
 import { useNav } from '../../i18n/nav';
+import { ConfirmAction } from '../../ui/actions';
 import { useFormat } from '../../ui/format';
 import { Field, PageHeader, Section, Table } from '../../ui/page';
 import { Pager } from '../../ui/pager';
 import { Empty, ErrorView, QueryView } from '../../ui/states';
 import { useOperatorMessages } from './messages';
-import { AccountStatusBadge, ConfirmAction, Notice, newIdempotencyKey, SecretOnce } from './parts';
+import { AccountStatusBadge, Notice, newIdempotencyKey, SecretOnce } from './parts';
 import { PAGE_SIZE } from './search';
 
 const route = getRouteApi('/op/developers');

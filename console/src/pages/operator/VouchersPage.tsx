@@ -6,12 +6,13 @@ import { useOperator } from '../../api';
 import { useCommon } from '../../i18n/common';
 import { useNav } from '../../i18n/nav';
 import { apiBase } from '../../session';
+import { ConfirmAction } from '../../ui/actions';
 import { useFormat } from '../../ui/format';
 import { Badge, Facts, Field, PageHeader } from '../../ui/page';
 import { Pager } from '../../ui/pager';
 import { Empty, ErrorView, Loading, QueryView } from '../../ui/states';
 import { useOperatorMessages } from './messages';
-import { ConfirmAction, DeveloperLink, Notice, OrderLink } from './parts';
+import { DeveloperLink, Notice, OrderLink } from './parts';
 import { ID_PATTERN, PAGE_SIZE, VOUCHER_STATUSES } from './search';
 
 const route = getRouteApi('/op/vouchers');

@@ -1,7 +1,7 @@
 import type { OperationData } from '@ponte/sdk';
 import { Link } from '@tanstack/react-router';
-import { type ReactNode, useEffect, useRef, useState } from 'react';
-import { useCommon } from '../../i18n/common';
+import { type ReactNode, useEffect, useRef } from 'react';
+import { CopyButton } from '../../ui/actions';
 import { Badge, Facts, Section } from '../../ui/page';
 import { useOperatorMessages } from './messages';
 
@@ -20,85 +20,6 @@ export function Notice({ text }: { text: string | null }) {
       {text}
     </p>
   ) : null;
-}
-
-/**
- * A button that asks before it acts: the first press shows the question with a confirming button (focused) and a
- * cancel button beside it.
- */
-export function ConfirmAction({
-  label,
-  question,
-  confirmLabel,
-  onConfirm,
-  pending = false,
-  danger = false,
-}: {
-  label: string;
-  question: string;
-  confirmLabel: string;
-  onConfirm: () => void;
-  pending?: boolean;
-  danger?: boolean;
-}) {
-  const { t: tc } = useCommon();
-  const [asking, setAsking] = useState(false);
-  const confirm = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    if (asking) confirm.current?.focus();
-  }, [asking]);
-  const tone = danger ? ' btn-danger' : '';
-  if (!asking) {
-    return (
-      <button type="button" className={`btn btn-small${tone}`} disabled={pending} onClick={() => setAsking(true)}>
-        {label}
-      </button>
-    );
-  }
-  return (
-    <fieldset style={RESET_FIELDSET}>
-      <legend style={{ padding: 0 }}>{question}</legend>
-      <div className="form-actions" style={{ marginTop: '0.25rem' }}>
-        <button
-          ref={confirm}
-          type="button"
-          className={`btn btn-small${danger ? ' btn-danger' : ' btn-primary'}`}
-          disabled={pending}
-          onClick={() => {
-            setAsking(false);
-            onConfirm();
-          }}
-        >
-          {confirmLabel}
-        </button>
-        <button type="button" className="btn btn-small" onClick={() => setAsking(false)}>
-          {tc('cancel')}
-        </button>
-      </div>
-    </fieldset>
-  );
-}
-
-/** Copies a text to the clipboard, saying whether it worked (the browser may refuse). */
-export function CopyButton({ text, label }: { text: string; label: string }) {
-  const { t } = useOperatorMessages();
-  const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(text);
-      setState('copied');
-    } catch {
-      setState('failed');
-    }
-  };
-  return (
-    <span className="form-actions">
-      <button type="button" className="btn btn-small" onClick={() => void copy()}>
-        {label}
-      </button>
-      <span role="status">{state === 'copied' ? t('copied') : state === 'failed' ? t('copyFailed') : ''}</span>
-    </span>
-  );
 }
 
 /**
