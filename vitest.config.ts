@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 
 // Unit tests under server/src, the sandbox market's own tests, the upstream gateways' tests (client against fake,
 // no database), the `ponte admin` commands' tests (a client of the HTTP API, whose every route is tested on both
-// databases) and the SDK package's test never touch the main database in a way that depends on its kind, so the
+// databases), the SDK package's test and the console's browser tests (a client of the API) never touch the main database in a way that depends on its kind, so the
 // PostgreSQL pass of `npm test` leaves them out instead of running them twice.
 const mainDatabaseOnly = process.env.PONTE_TEST_DB === 'postgres';
 
@@ -11,7 +11,12 @@ export default defineConfig({
   // `@ponte/sdk` resolves to its TypeScript sources under this condition (plain node gets sdk/dist).
   ssr: { resolve: { conditions: ['ponte-source'] } },
   test: {
-    include: ['server/test/**/*.test.ts', 'server/src/**/*.test.ts', 'sdk/test/**/*.test.ts', 'console/test/**/*.test.ts'],
+    include: [
+      'server/test/**/*.test.ts',
+      'server/src/**/*.test.ts',
+      'sdk/test/**/*.test.ts',
+      'console/test/**/*.test.ts',
+    ],
     exclude: mainDatabaseOnly
       ? [
           'server/src/**',
