@@ -3,8 +3,9 @@ import { defineConfig } from 'vitest/config';
 
 // Unit tests under server/src, the sandbox market's own tests, the upstream gateways' tests (client against fake,
 // no database), the `ponte admin` commands' tests (a client of the HTTP API, whose every route is tested on both
-// databases), the SDK package's test and the console's browser tests (a client of the API) never touch the main database in a way that depends on its kind, so the
-// PostgreSQL pass of `npm test` leaves them out instead of running them twice.
+// databases), the SDK package's test and the console's browser tests (a client of the API) never touch the main
+// database in a way that depends on its kind, so the PostgreSQL pass of `npm test` leaves them out instead of
+// running them twice.
 const mainDatabaseOnly = process.env.PONTE_TEST_DB === 'postgres';
 
 export default defineConfig({
