@@ -8,7 +8,7 @@ import { Empty, ErrorView, QueryView } from '../../ui/states';
 import { alibabaLines, type Line, taobaoLines, useCarts } from './carts';
 import { useBuyingMessages } from './messages';
 import { ProductCell, platformName, Title } from './parts';
-import type { Platform } from './routes';
+import type { Platform } from './search';
 
 /**
  * The acting sub-account's Taobao and 1688 carts: lines with today's price and stock, quantities to change, lines to

@@ -18,7 +18,7 @@ import {
   Title,
   taobaoAddress,
 } from './parts';
-import type { Platform } from './routes';
+import type { Platform } from './search';
 
 interface Placed {
   platform: Platform;

@@ -9,7 +9,7 @@ import { Pager } from '../../ui/pager';
 import { Empty, QueryView } from '../../ui/states';
 import { useBuyingMessages } from './messages';
 import { PayBadge, ProductCell, StatusBadge, Title, useStatusLabel } from './parts';
-import { type AlibabaStatus, ORDER_STATUSES, type OrdersSearch, type Platform, type TaobaoStatus } from './routes';
+import { type AlibabaStatus, ORDER_STATUSES, type OrdersSearch, type Platform, type TaobaoStatus } from './search';
 
 const PAGE_SIZE = 20;
 

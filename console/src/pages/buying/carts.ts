@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useDeveloper } from '../../api';
 import { useBuyingMessages } from './messages';
 import { skuText } from './parts';
-import type { Platform } from './routes';
+import type { Platform } from './search';
 
 /** One cart line of either platform, as the page shows it. */
 export interface Line {

@@ -7,7 +7,7 @@ import { Badge, Facts, Field, Table } from '../../ui/page';
 import { ErrorView, Loading } from '../../ui/states';
 import { useBuyingMessages } from './messages';
 import { PayBadge, ProductCell, StatusBadge, Title } from './parts';
-import type { Platform } from './routes';
+import type { Platform } from './search';
 
 /** Query keys and refreshes every view of the order shares. */
 export function useOrderKeys(platform: Platform, orderId: string) {

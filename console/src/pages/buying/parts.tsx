@@ -5,7 +5,7 @@ import { useDeveloper } from '../../api';
 import { Badge, Field } from '../../ui/page';
 import { ErrorView } from '../../ui/states';
 import { useBuyingMessages } from './messages';
-import type { Platform } from './routes';
+import type { Platform } from './search';
 
 /** A product picture as a thumbnail, or an empty box of the same size when the API gives none. */
 export function Thumb({ src }: { src: string | null | undefined }) {
