@@ -61,6 +61,13 @@ describe('loadConfig', () => {
     expect(c.signatureWindowMs).toBe(60_000);
   });
 
+  it('holds an Idempotency-Key 60 s by default, and never less than twice the upstream timeout', () => {
+    expect(loadConfig({}).idempotencyLockMs).toBe(60_000);
+    expect(loadConfig({ IDEMPOTENCY_LOCK_MS: '25000' }).idempotencyLockMs).toBe(25_000);
+    expect(() => loadConfig({ IDEMPOTENCY_LOCK_MS: '15000' })).toThrow(/IDEMPOTENCY_LOCK_MS: expected at least twice/);
+    expect(loadConfig({ IDEMPOTENCY_LOCK_MS: '15000', UPSTREAM_TIMEOUT_MS: '5000' }).idempotencyLockMs).toBe(15_000);
+  });
+
   it('runs one process by default, N or one per core when told, and shares rate limits when several serve', () => {
     const one = loadConfig({});
     expect(one.processes).toBe(1);

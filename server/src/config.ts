@@ -42,6 +42,12 @@ export interface Config {
   consoleDir: string | undefined;
   /** A provider call that has not answered after this long fails with 50401. */
   upstreamTimeoutMs: number;
+  /**
+   * How long a request holds its Idempotency-Key (`IDEMPOTENCY_LOCK_MS`): a retry meanwhile answers 40903, and after
+   * it takes the key over, the first request's process presumed dead. At least twice the upstream timeout, so that a
+   * request still waiting for the marketplace is never taken over.
+   */
+  idempotencyLockMs: number;
   /** Attempts at handling an upstream event before it goes to the dead letters. */
   upstreamEventMaxAttempts: number;
   /** How long a debited payment or an order create may wait for the upstream before a worker settles it. */
@@ -319,6 +325,7 @@ export function loadConfig(env: Env = process.env): Config {
     publicUrl,
     consoleDir: consoleDir ? path.resolve(consoleDir) : defaultConsoleDir(),
     upstreamTimeoutMs: r.int('UPSTREAM_TIMEOUT_MS', 10_000, 10, 600_000),
+    idempotencyLockMs: r.int('IDEMPOTENCY_LOCK_MS', 60_000, 1_000, 3_600_000),
     upstreamEventMaxAttempts: r.int('UPSTREAM_EVENT_MAX_ATTEMPTS', 10, 1, 1000),
     orders: { settleDelayMs: r.int('ORDER_SETTLE_DELAY_MS', 30_000, 100, 3_600_000) },
     changePollMs: r.int('CHANGE_POLL_MS', 200, 10, 60_000),
@@ -354,6 +361,12 @@ export function loadConfig(env: Env = process.env): Config {
       },
     },
   };
+  if (config.idempotencyLockMs < 2 * config.upstreamTimeoutMs) {
+    r.problems.push(
+      `IDEMPOTENCY_LOCK_MS: expected at least twice UPSTREAM_TIMEOUT_MS (${2 * config.upstreamTimeoutMs}), so that a ` +
+        'request still waiting for the marketplace is never taken over by a retry',
+    );
+  }
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return config;
 }

@@ -35,9 +35,10 @@ import { type ApiRequest, type Catalog, Client, type Developer, Workload } from 
  *
  * Kills fall within the first KILL_MS of the workload (longer until MIN_KILLS, up to KILL_CAP_MS), and the workload
  * goes on TAIL_MS after the last one. What a killed process leaves behind waits for its leases: the Idempotency-Keys
- * of its requests in flight for 60 s (their retries answer 40903 until then), its outbox rows for 60 s, its callback
- * attempts for CALLBACK_TIMEOUT_MS * 2 + 30 s and the marketplace's event dispatch for 30 s. Only the callback timeout
- * is a setting, so the end comes up to a minute after the last kill. A restart takes about 4 s of CPU (`ponte serve`
+ * of its requests in flight for IDEMPOTENCY_LOCK_MS (10 s here; their retries answer 40903 until then, and a flow
+ * whose step waited a whole minute, the default, could make no progress before the workload ended), its outbox rows
+ * for 60 s, its callback attempts for CALLBACK_TIMEOUT_MS * 2 + 30 s and the marketplace's event dispatch for 30 s, so
+ * the end comes up to a minute after the last kill. A restart takes about 4 s of CPU (`ponte serve`
  * compiling its schemas; the database is migrated already), which sets the pace of the kills: two can be down at
  * once.
  *
@@ -247,6 +248,8 @@ describe(`crash safety: a mixed workload while ${PROCESSES} processes are killed
       // A payment or create whose process died is settled by a worker this long after it began.
       ORDER_SETTLE_DELAY_MS: '2000',
       UPSTREAM_TIMEOUT_MS: '2000',
+      // A killed request's Idempotency-Key is taken over by its retry this long after it began.
+      IDEMPOTENCY_LOCK_MS: '10000',
       SHUTDOWN_TIMEOUT_MS: '5000',
     });
     await cluster.start(PROCESSES);

@@ -18,7 +18,8 @@ import { ApiError, invalidParameter } from './errors.js';
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 export const REPLAY_TTL_MS = 24 * 3600 * 1000;
-const LOCK_MS = 60 * 1000;
+/** How long a request holds its key by default (`IDEMPOTENCY_LOCK_MS`): a retry meanwhile answers 40903. */
+export const LOCK_MS = 60 * 1000;
 
 export interface StoredReply {
   httpStatus: number;
@@ -65,6 +66,8 @@ export async function reserve(
   key: string,
   fingerprint: string,
   now: number,
+  /** How long the key is held before a retry may take it over (the request's process presumed dead). */
+  lockMs: number = LOCK_MS,
 ): Promise<{ reservation: Reservation } | { replay: StoredReply }> {
   const fresh = {
     develop_id: developId,
@@ -73,7 +76,7 @@ export async function reserve(
     state: 'running' as const,
     http_status: null,
     response_body: null,
-    locked_until: now + LOCK_MS,
+    locked_until: now + lockMs,
     created_at: now,
     expires_at: now + REPLAY_TTL_MS,
   };
@@ -111,7 +114,7 @@ export async function reserve(
   // The request holding it died without settling: take it over so this retry finishes the work.
   const taken = await database.db
     .updateTable('idempotency_keys')
-    .set({ locked_until: now + LOCK_MS })
+    .set({ locked_until: now + lockMs })
     .where('develop_id', '=', developId)
     .where('idem_key', '=', key)
     .where('state', '=', 'running')

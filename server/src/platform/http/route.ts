@@ -294,7 +294,15 @@ function reserveIdempotencyKey(deps: AppDeps): preHandlerAsyncHookHandler {
     if (key === undefined) return;
     const developId = req.auth?.developId ?? 'admin';
     const fingerprint = requestFingerprint(req);
-    const outcome = await reserve(deps.database, deps.secrets, developId, key, fingerprint, deps.clock.now());
+    const outcome = await reserve(
+      deps.database,
+      deps.secrets,
+      developId,
+      key,
+      fingerprint,
+      deps.clock.now(),
+      deps.config.idempotencyLockMs,
+    );
     if ('replay' in outcome) {
       // A stored reply is sent as text, which the metrics' hook does not read: its envelope's code, for the label.
       recordEnvelopeCode(req, (JSON.parse(outcome.replay.body) as { code: number }).code);
