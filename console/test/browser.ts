@@ -3,8 +3,7 @@ import path from 'node:path';
 import axe from 'axe-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { MODULES } from '../../server/src/app.js';
-import { startWorkers } from '../../server/src/platform/outbox/worker.js';
+import { startBackgroundWork } from '../../server/src/main.js';
 import { type Credentials, startServer, type TestServer } from '../../server/test/harness.js';
 
 export { chromiumPath, launchChromium } from './chromium.js';
@@ -37,13 +36,11 @@ export async function startConsoleServer(
     env: { PONTE_CONSOLE_DIR: consoleDist, CALLBACK_ALLOW_PRIVATE: 'true', ...env },
   });
   if (!options.background) return server;
-  const stops = MODULES.flatMap((m) => (m.startBackground ? [m.startBackground(server.deps)] : []));
-  const workers = startWorkers(server.deps);
+  const background = startBackgroundWork(server.deps);
   const close = server.close;
   return Object.assign(server, {
     close: async () => {
-      await Promise.all(stops.map((stop) => stop()));
-      await workers.stop();
+      await background.stop();
       await close();
     },
   });

@@ -28,10 +28,7 @@ export async function serve(config: Config = loadConfig(), overrides: Partial<Ap
     await starting?.close();
   }
 
-  const background = config.runWorkers
-    ? MODULES.flatMap((m) => (m.startBackground ? [m.startBackground(deps)] : []))
-    : [];
-  const workers = config.runWorkers ? startWorkers(deps) : undefined;
+  const background = config.runWorkers ? startBackgroundWork(deps) : undefined;
   await app.listen({ port: config.port, host: config.host });
 
   let stopping = false;
@@ -45,8 +42,7 @@ export async function serve(config: Config = loadConfig(), overrides: Partial<Ap
     }, config.shutdownTimeoutMs);
     force.unref();
     try {
-      await Promise.all(background.map((stopOne) => stopOne()));
-      await workers?.stop();
+      await background?.stop();
       await app.close(); // stops accepting, lets requests in flight finish, closes the database
       process.exit(0);
     } catch (err) {
@@ -56,4 +52,19 @@ export async function serve(config: Config = loadConfig(), overrides: Partial<Ap
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
+}
+
+/**
+ * The server's background work: each module's own (callback delivery, the sandbox sellers, upstream pulls) and the
+ * outbox's workers. `stop()` ends the modules' work first, then the workers.
+ */
+export function startBackgroundWork(deps: AppDeps): { stop: () => Promise<void> } {
+  const modules = MODULES.flatMap((m) => (m.startBackground ? [m.startBackground(deps)] : []));
+  const workers = startWorkers(deps);
+  return {
+    stop: async () => {
+      await Promise.all(modules.map((stopOne) => stopOne()));
+      await workers.stop();
+    },
+  };
 }
