@@ -13,6 +13,7 @@ import * as m0011 from './0011_freight_channels.js';
 import * as m0012 from './0012_warehouse_and_parcels.js';
 import * as m0013 from './0013_upstream_credentials.js';
 import * as m0014 from './0014_rate_limit_batches.js';
+import * as m0015 from './0015_nonceless_keys.js';
 
 /** Every migration in order. Names are frozen; add new ones at the end. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '0012_warehouse_and_parcels': m0012,
   '0013_upstream_credentials': m0013,
   '0014_rate_limit_batches': m0014,
+  '0015_nonceless_keys': m0015,
 };

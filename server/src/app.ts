@@ -20,6 +20,7 @@ import type { AuthContext } from './platform/auth/credentials.js';
 import { loadAdminToken, loadMasterKey } from './platform/bootstrap.js';
 import { createChangeFeed } from './platform/changes/index.js';
 import { systemClock } from './platform/clock.js';
+import { OpaqueIds } from './platform/crypto/opaque-ids.js';
 import { SecretBox } from './platform/crypto/secret-box.js';
 import { openDatabase } from './platform/db/database.js';
 import { startCheckpointer } from './platform/db/sqlite-checkpointer.js';
@@ -35,6 +36,8 @@ import { AuthFailureLimiter, DatabaseRateLimiter, MemoryRateLimiter } from './pl
 import { registerRoutes } from './platform/http/route.js';
 import { JSON_STRING } from './platform/http/schema.js';
 import { securityHeaders } from './platform/http/security-headers.js';
+import { OPAQUE_ID, V2_NAME } from './platform/http/v2/annotations.js';
+import { hasV2Twin, v2Twin } from './platform/http/v2/twin.js';
 import { IdGenerator, NodeLease } from './platform/ids.js';
 import { createLogger } from './platform/logging.js';
 import { CommitHooks, createMetrics, installMetrics } from './platform/metrics/index.js';
@@ -106,6 +109,7 @@ export function createDeps(
   const metrics = overrides.metrics ?? createMetrics({ database, clock, topics: () => outbox.types(), commits, log });
   const publicUrl = overrides.publicUrl ?? PublicUrl.fromConfig(config);
   const secrets = overrides.secrets ?? new SecretBox(loadMasterKey(config));
+  const opaqueIds = overrides.opaqueIds ?? new OpaqueIds(loadMasterKey(config));
   const sandbox =
     overrides.sandbox !== undefined
       ? overrides.sandbox
@@ -146,6 +150,7 @@ export function createDeps(
     upstreamTokens: overrides.upstreamTokens ?? real?.tokens ?? {},
     ids: overrides.ids ?? new IdGenerator(),
     secrets,
+    opaqueIds,
     adminToken: overrides.adminToken ?? loadAdminToken(config).token,
     rateLimiter:
       overrides.rateLimiter ??
@@ -206,7 +211,7 @@ export async function buildApp(
         coerceTypes: 'array',
         useDefaults: true,
         allErrors: false,
-        keywords: [JSON_STRING],
+        keywords: [JSON_STRING, OPAQUE_ID, V2_NAME],
       },
     },
     frameworkErrors: (err, req, reply) => sendFrameworkError(err, req, reply),
@@ -262,7 +267,8 @@ export async function buildApp(
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   for (const m of modules) {
-    registerRoutes(app, deps, m.routes);
+    // Each endpoint of the contract also on its v2 path (docs/adr/0019).
+    registerRoutes(app, deps, [...m.routes, ...m.routes.filter(hasV2Twin).map(v2Twin)]);
     m.registerRaw?.(app, deps);
   }
   registerFileRoutes(app, deps);

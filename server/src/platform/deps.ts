@@ -5,6 +5,7 @@ import type { TaobaoProvider } from '../providers/taobao.js';
 import type { CredentialStore } from './auth/credentials.js';
 import type { ChangeFeed } from './changes/index.js';
 import type { Clock } from './clock.js';
+import type { OpaqueIds } from './crypto/opaque-ids.js';
 import type { SecretBox } from './crypto/secret-box.js';
 import type { Database } from './db/database.js';
 import type { FileStore } from './files/file-store.js';
@@ -28,6 +29,8 @@ export interface AppDeps {
   clock: Clock;
   ids: IdGenerator;
   secrets: SecretBox;
+  /** The v2 API's opaque ids of goods, SKUs, offers and orders, under a key derived from the master key. */
+  opaqueIds: OpaqueIds;
   /** The operator's bearer token for /admin. */
   adminToken: string;
   rateLimiter: RateLimiter;

@@ -42,6 +42,9 @@ export const AccessKeyInfo = Type.Object(
     label: Type.Union([Text('Operator note', 64), Type.Null()]),
     status: Type.Union([Type.Literal('active'), Type.Literal('revoked')]),
     legacyMd5: Type.Boolean({ description: 'Whether the legacy MD5 signature is accepted for this key' }),
+    nonceless: Type.Boolean({
+      description: 'Whether v2 requests signed without `nonce-str` are accepted for this key (each signature once)',
+    }),
     createTime: EpochMs('Issued at'),
     rotateTime: Type.Union([EpochMs('Last rotation'), Type.Null()]),
     previousSecretExpireTime: Type.Union([EpochMs('Until when the previous secret still verifies'), Type.Null()]),
@@ -56,6 +59,7 @@ export function toAccessKeyInfo(row: AccessKeyRow) {
     label: row.label,
     status: row.status,
     legacyMd5: row.legacy_md5 === 1,
+    nonceless: row.nonceless === 1,
     createTime: row.created_at,
     rotateTime: row.rotated_at,
     previousSecretExpireTime: row.previous_secret_sealed ? row.previous_expires_at : null,

@@ -67,6 +67,7 @@ export async function issueKey(
     previous_secret_sealed: null,
     previous_expires_at: null,
     legacy_md5: 0,
+    nonceless: 0,
     status: 'active',
     created_at: deps.clock.now(),
     rotated_at: null,
@@ -156,6 +157,19 @@ export async function setLegacyMd5(
   await keysRepo.update(db, accessKey, { legacy_md5: enabled ? 1 : 0 });
   await credentialsChanged(deps, db, key.develop_id);
   return { ...key, legacy_md5: enabled ? 1 : 0 };
+}
+
+/** Allows or forbids v2 requests without `nonce-str` for a key (docs/adr/0019). */
+export async function setNonceless(
+  deps: ServiceDeps,
+  db: Executor,
+  accessKey: string,
+  enabled: boolean,
+): Promise<AccessKeyRow> {
+  const key = await requireKey(db, accessKey);
+  await keysRepo.update(db, accessKey, { nonceless: enabled ? 1 : 0 });
+  await credentialsChanged(deps, db, key.develop_id);
+  return { ...key, nonceless: enabled ? 1 : 0 };
 }
 
 export async function getDeveloper(db: Executor, developId: string) {

@@ -26,6 +26,7 @@ const lookupKey = prepared((db, a: { accessKey: string; userId: string }) =>
       'k.previous_secret_sealed',
       'k.previous_expires_at',
       'k.legacy_md5',
+      'k.nonceless',
       'k.status as key_status',
       'd.status as developer_status',
       'd.auth_version',
@@ -239,6 +240,7 @@ export function createCredentialStore(database: Database, options: { rateLimit?:
         previousSecretSealed: row.previous_secret_sealed,
         previousExpiresAt: row.previous_expires_at,
         legacyMd5: row.legacy_md5 === 1,
+        nonceless: row.nonceless === 1,
         usable: row.key_status === 'active' && row.developer_status === 'active',
         authVersion: row.auth_version,
         subAccount: row.user_id

@@ -9,6 +9,7 @@ import adminDeveloperStatus from './routes/admin-developer-status.js';
 import adminKeyIssue from './routes/admin-key-issue.js';
 import adminKeyList from './routes/admin-key-list.js';
 import adminKeyMd5 from './routes/admin-key-md5.js';
+import adminKeyNonceless from './routes/admin-key-nonceless.js';
 import adminKeyRevoke from './routes/admin-key-revoke.js';
 import adminKeyRotate from './routes/admin-key-rotate.js';
 import adminUserCreate from './routes/admin-user-create.js';
@@ -41,6 +42,7 @@ export const accountsModule: AppModule = {
     adminKeyRotate,
     adminKeyRevoke,
     adminKeyMd5,
+    adminKeyNonceless,
     adminUserCreate,
     adminUserList,
     adminUserStatus,

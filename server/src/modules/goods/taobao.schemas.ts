@@ -1,5 +1,6 @@
 import type { Language } from '../../platform/http/i18n.js';
 import { Int, Type } from '../../platform/http/schema.js';
+import { OpaqueId } from '../../platform/http/v2/annotations.js';
 import type {
   ImageHit,
   ProductSummary,
@@ -35,8 +36,11 @@ export function toSkuProperty(p: ProviderSkuProperty, lang: Language) {
 }
 
 export const TaobaoSku = Type.Object({
-  skuId: Type.String({ description: 'SKU id' }),
-  mpSkuId: Type.Union([Type.String(), Type.Null()], { description: 'Distribution SKU id, when distributable' }),
+  skuId: OpaqueId('taobao-sku', Type.String({ description: 'SKU id' })),
+  mpSkuId: OpaqueId(
+    'taobao-mp-sku',
+    Type.Union([Type.String(), Type.Null()], { description: 'Distribution SKU id, when distributable' }),
+  ),
   picUrl: Type.Union([Type.String(), Type.Null()], { description: 'Picture of this SKU (its colour)' }),
   price: Fen('List price'),
   promotionPrice: Fen('Promotion price'),
@@ -50,10 +54,11 @@ export const TaobaoSku = Type.Object({
 });
 
 export const TaobaoProduct = Type.Object({
-  itemId: Int('Taobao item id', 1, Number.MAX_SAFE_INTEGER),
-  mpId: Type.Union([Type.String(), Type.Null()], {
-    description: 'Distribution product id; null when not distributable',
-  }),
+  itemId: OpaqueId('taobao-item', Int('Taobao item id', 1, Number.MAX_SAFE_INTEGER)),
+  mpId: OpaqueId(
+    'taobao-mp',
+    Type.Union([Type.String(), Type.Null()], { description: 'Distribution product id; null when not distributable' }),
+  ),
   title: Type.String({ description: 'Title, original Chinese' }),
   titleTrans: Translated('Title'),
   description: Type.String({ description: 'Description, original Chinese' }),
@@ -131,8 +136,11 @@ export function toTaobaoProduct(p: ProviderProduct, lang: Language) {
 
 /** One item of a Taobao result list. */
 export const TaobaoListItem = Type.Object({
-  itemId: Int('Taobao item id', 1, Number.MAX_SAFE_INTEGER),
-  mpId: Type.Union([Type.String(), Type.Null()], { description: 'Distribution product id, when distributable' }),
+  itemId: OpaqueId('taobao-item', Int('Taobao item id', 1, Number.MAX_SAFE_INTEGER)),
+  mpId: OpaqueId(
+    'taobao-mp',
+    Type.Union([Type.String(), Type.Null()], { description: 'Distribution product id, when distributable' }),
+  ),
   title: Type.String({ description: 'Title, original Chinese' }),
   titleTrans: Translated('Title'),
   picUrl: Type.String({ description: 'Main picture' }),

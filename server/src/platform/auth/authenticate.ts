@@ -14,6 +14,7 @@ const MD5_SIG = /^[0-9A-Fa-f]{32}$/;
 interface SystemParameters {
   accessKey: string;
   timestamp: string;
+  /** '' when a request that may leave it out did (see `nonceOptional`). */
   nonce: string;
   userId: string;
   signature: string;
@@ -23,22 +24,34 @@ function headerValue(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
+export interface AuthenticateOptions {
+  /** The system parameters may come in the query (warehouse-logistics endpoints). */
+  allowQuery: boolean;
+  /** `nonce-str` may be left out, on keys that allow it (the v2 twins; docs/adr/0019). */
+  nonceOptional: boolean;
+}
+
 /** Reads the system parameters from the headers, or, for routes that allow it, the query. */
-function readSystemParameters(req: FastifyRequest, allowQuery: boolean): SystemParameters {
-  const q = (allowQuery ? req.query : {}) as Record<string, unknown>;
-  const pick = (name: string, ...aliases: string[]): string => {
+function readSystemParameters(req: FastifyRequest, options: AuthenticateOptions): SystemParameters {
+  const q = (options.allowQuery ? req.query : {}) as Record<string, unknown>;
+  const find = (name: string, ...aliases: string[]): string | undefined => {
     for (const n of [name, ...aliases]) {
       const h = headerValue(req.headers[n]);
       if (h) return h;
       const v = q[n];
       if (typeof v === 'string' && v) return v;
     }
-    throw new ApiError(40101, { field: name });
+    return undefined;
+  };
+  const pick = (name: string, ...aliases: string[]): string => {
+    const value = find(name, ...aliases);
+    if (value === undefined) throw new ApiError(40101, { field: name });
+    return value;
   };
   return {
     accessKey: pick('access-key'),
     timestamp: pick('timestamp'),
-    nonce: pick('nonce-str'),
+    nonce: options.nonceOptional ? (find('nonce-str') ?? '') : pick('nonce-str'),
     userId: pick('user-id'),
     signature: pick('signature', 'sign'),
   };
@@ -155,7 +168,9 @@ async function recordNonce(
   let c = candidate;
   for (let attempt = 0; attempt < 3; attempt++) {
     if (c.sub === undefined) c = await reread(req, deps, p); // the signature is verified: read the sub-account
-    const { outcome, rate } = await deps.credentials.useNonce(c.key, p.nonce, expiresAt, now);
+    // Without a nonce, the signature is what is used once (it covers the timestamp and all the request asks).
+    const once = p.nonce === '' ? `~${p.signature.toUpperCase()}` : p.nonce;
+    const { outcome, rate } = await deps.credentials.useNonce(c.key, once, expiresAt, now);
     if (outcome === 'recorded') return { c, rate };
     if (outcome === 'replayed') throw new ApiError(40104);
     deps.credentials.cache.forget(p.accessKey);
@@ -178,15 +193,22 @@ async function recordNonce(
 export async function authenticate(
   req: FastifyRequest,
   deps: AppDeps,
-  allowQuery: boolean,
+  options: AuthenticateOptions,
 ): Promise<{ auth: AuthContext; rate: RateDecision | undefined }> {
-  const p = readSystemParameters(req, allowQuery);
-  if (!NONCE.test(p.nonce)) throw new ApiError(40001, { field: 'nonce-str', reason: { id: 'nonceFormat' } });
+  const p = readSystemParameters(req, options);
+  if (p.nonce !== '' && !NONCE.test(p.nonce))
+    throw new ApiError(40001, { field: 'nonce-str', reason: { id: 'nonceFormat' } });
   if (!TIMESTAMP.test(p.timestamp)) throw new ApiError(40001, { field: 'timestamp', reason: { id: 'epochMs' } });
   if (p.userId.length > 64) {
     throw new ApiError(40001, { field: 'user-id', reason: { id: 'atMostChars', params: { max: 64 } } });
   }
   let c = usable(p.accessKey.length <= 64 ? (cachedKey(deps, p) ?? (await readKey(deps, p))) : null);
+  // Without a nonce a request can only be told from its replay by its signature: the key must allow that.
+  if (p.nonce === '' && !c.key.nonceless) {
+    const latest = await recheck(deps, p, c, deps.clock.now());
+    if (!latest.key.nonceless) throw new ApiError(40101, { field: 'nonce-str' });
+    c = latest;
+  }
 
   const now = deps.clock.now();
   const ts = Number(p.timestamp);

@@ -6,6 +6,8 @@ export interface KeyState {
   previousSecretSealed: string | null;
   previousExpiresAt: number | null;
   legacyMd5: boolean;
+  /** v2 requests may leave out `nonce-str`; they are then used once by their signature (docs/adr/0019). */
+  nonceless: boolean;
   /** False when the key is revoked or its developer disabled. */
   usable: boolean;
   /**

@@ -23,6 +23,8 @@ export interface AccessKeysTable {
   previous_secret_sealed: string | null;
   previous_expires_at: number | null;
   legacy_md5: number;
+  /** 1: v2 requests may leave out `nonce-str` (docs/adr/0019). */
+  nonceless: Generated<number>;
   status: 'active' | 'revoked';
   created_at: number;
   rotated_at: number | null;

@@ -1,6 +1,7 @@
 import type { SwaggerOptions } from '@fastify/swagger';
 import { ERROR_CODES, type ErrorCode, httpStatusOf } from './errors.js';
 import { EpochMs, Int, JSON_STRING, type TSchema, Type } from './schema.js';
+import { OPAQUE_ID, V2_NAME } from './v2/annotations.js';
 
 const VERSION = '0.1.0';
 
@@ -23,6 +24,12 @@ per key), \`user-id\` and \`signature\` = upper-case hex HMAC-SHA256(accessSecre
 string is the lines METHOD, path, canonical query, access-key, timestamp, nonce-str, user-id and the hex SHA-256 of the
 body, joined by \\n. The SDK package publishes test vectors.
 
+**v2.** Every endpoint of the contract is also on PandaPon's v2 path (\`/v2/taobao/...\`, \`/v2/alibaba/...\`,
+\`/v2/open/...\`), under the tags starting with "v2". It behaves as its v1 twin, but goods, SKU, offer and order ids are
+opaque strings (a v1 id is accepted too; an opaque id that is not this deployment's answers 40401), and a few fields
+have their v2 names (\`itemMapId\`, \`offerMapId\`). A key the operator allows may leave out \`nonce-str\` on v2: the
+signature is then used once.
+
 **Retries.** Mutations accept \`Idempotency-Key\`: the first reply is stored for 24 h and replayed
 (\`idempotent-replayed: true\`); the same key with another request answers 40902, while the first still runs 40903.
 
@@ -30,13 +37,36 @@ body, joined by \\n. The SDK package publishes test vectors.
 
 ${errorTable()}`;
 
+/** The tags of the contract's endpoints, whose v2 twins are tagged `v2 <tag>`. */
+const CONTRACT_TAGS = [
+  'Taobao goods',
+  '1688 goods',
+  '1688 marketing',
+  'Addresses',
+  'Taobao cart',
+  'Taobao orders',
+  'Taobao after-sales',
+  '1688 cart',
+  '1688 orders',
+  '1688 after-sales',
+  'Warehouse logistics',
+];
+
+const V2_TAGS = CONTRACT_TAGS.map((name) => ({
+  name: `v2 ${name}`,
+  description: `${name} on PandaPon's v2 paths: opaque ids of goods, SKUs, offers and orders`,
+}));
+
 /** Shows a contract JSON-in-a-string field as "a JSON string, or the value itself". */
 function documentJsonStrings(schema: unknown): unknown {
   if (Array.isArray(schema)) return schema.map(documentJsonStrings);
   if (typeof schema !== 'object' || schema === null) return schema;
   const s = schema as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(s)) if (k !== JSON_STRING) out[k] = documentJsonStrings(v);
+  // The v2 marks are not shown: the v2 operations show what they make of the fields.
+  for (const [k, v] of Object.entries(s)) {
+    if (k !== JSON_STRING && k !== OPAQUE_ID && k !== V2_NAME) out[k] = documentJsonStrings(v);
+  }
   if (!s[JSON_STRING]) return out;
   const { description, ...inner } = out;
   return {
@@ -174,6 +204,7 @@ export function openApiOptions(messages?: Readonly<Record<string, CallbackMessag
           name: 'Warehouse logistics',
           description: 'International freight: estimates per channel of the rate cards (sample rates by default)',
         },
+        ...V2_TAGS,
         { name: 'Balance', description: "The developer's CNY balance and its ledger" },
         { name: 'Messages', description: 'The callback messages written for the developer' },
         {

@@ -68,6 +68,11 @@ export interface RouteSpec<
   description?: string;
   tags: string[];
   auth: AuthMode;
+  /**
+   * Signed routes: a request may leave out `nonce-str` when its key allows it, and is then guarded against replay
+   * by its signature (the v2 twins; docs/adr/0019).
+   */
+  nonceOptional?: boolean;
   /** Runs the handler in one transaction and honours `Idempotency-Key`. */
   mutation?: boolean;
   /**
@@ -268,7 +273,10 @@ function preValidationHooks(route: AnyRoute, deps: AppDeps): NonNullable<RouteOp
     hooks.push(async (req) => {
       let rate: RateDecision | undefined;
       await limitAuthFailures(req, deps, async () => {
-        ({ auth: req.auth, rate } = await authenticate(req, deps, route.auth === 'signed-or-query'));
+        ({ auth: req.auth, rate } = await authenticate(req, deps, {
+          allowQuery: route.auth === 'signed-or-query',
+          nonceOptional: route.nonceOptional === true,
+        }));
       });
       // The nonce's statement may have taken the token already (docs/adr/0017).
       const decision = rate ?? (await deps.rateLimiter.take((req.auth as AuthContext).accessKey, deps.clock.now()));
@@ -341,12 +349,19 @@ const IDEMPOTENCY_HEADERS = {
   },
 };
 
+const SIGNED = { signature: [], accessKey: [], timestamp: [], nonce: [], userId: [] };
 const SECURITY: Record<AuthMode, Record<string, string[]>[]> = {
-  signed: [{ signature: [], accessKey: [], timestamp: [], nonce: [], userId: [] }],
-  'signed-or-query': [{ signature: [], accessKey: [], timestamp: [], nonce: [], userId: [] }],
+  signed: [SIGNED],
+  'signed-or-query': [SIGNED],
   admin: [{ operatorToken: [] }],
   public: [],
 };
+/** With `nonceOptional`: the headers with a nonce, or without one (on keys that allow it). */
+const NONCELESS = { signature: [], accessKey: [], timestamp: [], userId: [] };
+
+function securityOf(route: AnyRoute): Record<string, string[]>[] {
+  return route.nonceOptional && isSigned(route) ? [SIGNED, NONCELESS] : SECURITY[route.auth];
+}
 
 /** The route's schema: validation, serialisation and its entry in the OpenAPI document. */
 function routeSchema(route: AnyRoute): FastifySchema {
@@ -360,7 +375,7 @@ function routeSchema(route: AnyRoute): FastifySchema {
     ...(route.params ? { params: route.params } : {}),
     ...(route.mutation ? { headers: IDEMPOTENCY_HEADERS } : {}),
     response: responseSchemas(route),
-    security: SECURITY[route.auth],
+    security: securityOf(route),
   } as FastifySchema;
 }
 

@@ -2,6 +2,7 @@ import { notFound } from '../../../platform/http/errors.js';
 import type { Language } from '../../../platform/http/i18n.js';
 import { defineRoute, PreSerialized } from '../../../platform/http/route.js';
 import { LanguageField, Type } from '../../../platform/http/schema.js';
+import { OpaqueId } from '../../../platform/http/v2/annotations.js';
 import type { ProviderProduct } from '../../../providers/types.js';
 import { cachedProduct } from '../goods.cache.js';
 import { TaobaoProduct, toTaobaoProduct } from '../taobao.schemas.js';
@@ -23,7 +24,10 @@ export default defineRoute({
   errors: [40401, 50201, 50401],
   query: Type.Object(
     {
-      itemId: Type.String({ pattern: '^[0-9]{1,20}$', description: 'Taobao item id', examples: ['672991141190'] }),
+      itemId: OpaqueId(
+        'taobao-item',
+        Type.String({ pattern: '^[0-9]{1,20}$', description: 'Taobao item id', examples: ['672991141190'] }),
+      ),
       language: LanguageField,
     },
     { additionalProperties: false },
