@@ -118,6 +118,11 @@ export class AdminKeys {
   setLegacyMd5(accessKey: string, enabled: boolean, options: MutationOptions = {}): Promise<AccessKeyInfo> {
     return this.admin.request('POST', `/admin/keys/${seg(accessKey)}/legacy-md5`, { ...options, body: { enabled } });
   }
+
+  /** Allows or forbids v2 requests without `nonce-str` for a key (each such signature is then accepted once). */
+  setNonceless(accessKey: string, enabled: boolean, options: MutationOptions = {}): Promise<AccessKeyInfo> {
+    return this.admin.request('POST', `/admin/keys/${seg(accessKey)}/nonceless`, { ...options, body: { enabled } });
+  }
 }
 
 /** Sub-accounts of any developer (`/admin/developers/:developId/users`, `/admin/users/:userId`). */

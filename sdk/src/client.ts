@@ -17,6 +17,7 @@ import {
   Transport,
   type TransportOptions,
 } from './transport.js';
+import { type V2Api, v2Api } from './v2.js';
 import { signRequestWebCrypto } from './webcrypto.js';
 
 export type { OperationBody, OperationData, OperationQuery } from './operations.js';
@@ -119,6 +120,11 @@ export class PonteClient {
   readonly messages: MessagesResource;
   /** International freight (estimates, previews, bookings), parcels, and the goods at the warehouse. */
   readonly logistics: LogisticsResource;
+  /**
+   * PandaPon's v2 surface: every v2 operation by name (`client.v2.taobaoGetProduct({ itemId })`), with opaque ids of
+   * goods, SKUs, offers and orders.
+   */
+  readonly v2: V2Api;
   private readonly transport: Transport;
 
   /** A client signing as `accessKey` and acting as `userId` unless a call names another sub-account. */
@@ -139,6 +145,7 @@ export class PonteClient {
     this.account = new AccountResource(this);
     this.messages = new MessagesResource(this);
     this.logistics = new LogisticsResource(this);
+    this.v2 = v2Api(this);
   }
 
   /**

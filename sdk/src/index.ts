@@ -93,6 +93,7 @@ export {
 } from './client.js';
 export { ApiError, type ApiErrorFields, NetworkError, NOT_AN_ENVELOPE } from './errors.js';
 export type { components, operations, paths } from './generated/openapi.js';
+export { V2_OPERATIONS } from './generated/v2-operations.js';
 export {
   AlibabaGoods,
   type AlibabaProductDetail,
@@ -294,6 +295,7 @@ export {
   signRequest,
   signRequestWithCanonical,
 } from './signing.js';
+export { type V2Api, type V2Data, type V2Input, v2Api } from './v2.js';
 export {
   type CallbackVector,
   callbackVectors,

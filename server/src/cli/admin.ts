@@ -1,4 +1,4 @@
-import type { OperationData } from '@ponte/sdk';
+import type { OperationData, PonteAdminClient } from '@ponte/sdk';
 import { type Command, InvalidArgumentError } from 'commander';
 import { ALIBABA_REFUND_STATUS, TAOBAO_REFUND_STATUS } from '../modules/refunds/refunds.states.js';
 import { integer, pagingOptions, run } from './admin-run.js';
@@ -63,15 +63,22 @@ function registerKeys(admin: Command): void {
     .command('revoke <accessKey>')
     .description('Revoke a key: refused everywhere from the next request')
     .action((accessKey: string, _opts: unknown, cmd: Command) => run(cmd, (a) => a.keys.revoke(accessKey)));
-  keys
-    .command('legacy-md5 <accessKey>')
-    .description('Allow (--on) or forbid (--off) the legacy MD5 signature for a key')
-    .option('--on', 'Accept MD5 signatures')
-    .option('--off', 'Refuse MD5 signatures')
-    .action((accessKey: string, opts: { on?: boolean; off?: boolean }, cmd: Command) => {
-      if (opts.on === opts.off) cmd.error('error: pass exactly one of --on and --off');
-      return run(cmd, (a) => a.keys.setLegacyMd5(accessKey, opts.on === true));
-    });
+  const onOff = (
+    name: string,
+    what: string,
+    set: (a: PonteAdminClient, key: string, on: boolean) => Promise<unknown>,
+  ) =>
+    keys
+      .command(`${name} <accessKey>`)
+      .description(`Allow (--on) or forbid (--off) ${what} for a key`)
+      .option('--on', 'Allow')
+      .option('--off', 'Forbid')
+      .action((accessKey: string, opts: { on?: boolean; off?: boolean }, cmd: Command) => {
+        if (opts.on === opts.off) cmd.error('error: pass exactly one of --on and --off');
+        return run(cmd, (a) => set(a, accessKey, opts.on === true));
+      });
+  onOff('legacy-md5', 'the legacy MD5 signature', (a, key, on) => a.keys.setLegacyMd5(key, on));
+  onOff('nonceless', 'v2 requests without nonce-str', (a, key, on) => a.keys.setNonceless(key, on));
 }
 
 function registerUsers(admin: Command): void {

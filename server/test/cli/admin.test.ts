@@ -44,6 +44,10 @@ describe('ponte admin', () => {
       expect(byDefault.previousSecretExpireTime).toBeGreaterThan(Date.now() + 86_000_000);
       const md5 = json<{ legacyMd5: boolean }>(await ponte(['keys', 'legacy-md5', issued.accessKey, '--on', ...at]));
       expect(md5.legacyMd5).toBe(true);
+      const nonceless = json<{ nonceless: boolean }>(
+        await ponte(['keys', 'nonceless', issued.accessKey, '--on', ...at]),
+      );
+      expect(nonceless.nonceless).toBe(true);
       const neither = await ponte(['keys', 'legacy-md5', issued.accessKey, ...at]);
       expect(neither.code).not.toBe(0);
       expect(neither.stderr).toContain('--on');
