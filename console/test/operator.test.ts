@@ -263,6 +263,28 @@ describe.skipIf(!chromiumPath)('the operator console', () => {
     await signedGet({ ...creds, accessSecret: rotated }, '/open/account/balance');
     await page.getByRole('button', { name: 'I have kept it' }).click();
 
+    // v2 requests without a nonce: refused until allowed for the key; allowing it is kept and shown in its row.
+    const nonceless = async () =>
+      (
+        await admin<{ keys: { accessKey: string; nonceless: boolean }[] }>('GET', `/admin/developers/${developId}`)
+      ).keys.find((k) => k.accessKey === creds.accessKey)?.nonceless;
+    expect(await nonceless()).toBe(false);
+    const headers = await page.getByRole('region', { name: 'Access keys' }).getByRole('columnheader').allTextContents();
+    const noncelessColumn = headers.indexOf('v2 without nonce');
+    expect(noncelessColumn).toBeGreaterThan(0);
+    const noncelessCell = row.getByRole('cell').nth(noncelessColumn);
+    expect(await noncelessCell.textContent()).toBe('Nonce required');
+    await row.getByRole('button', { name: 'Allow without nonce' }).click();
+    await row
+      .getByRole('status')
+      .filter({ hasText: `Key ${creds.accessKey} accepts v2 requests without a nonce` })
+      .waitFor();
+    expect(await nonceless()).toBe(true);
+    await row.getByRole('button', { name: 'Require nonce' }).waitFor();
+    await noncelessCell.getByText('Accepted', { exact: true }).waitFor();
+    // The legacy MD5 switch beside it is untouched.
+    expect(await row.getByRole('button', { name: 'Allow MD5' }).count()).toBe(1);
+
     // A sub-account.
     await page.getByLabel('Sub-account name').fill('Lima store 2');
     await page.getByRole('button', { name: 'Create sub-account' }).click();
@@ -444,6 +466,19 @@ describe.skipIf(!chromiumPath)('the operator console', () => {
     await expectAccessible(page);
     await page.goto('/console/op/developers');
     await heading(page, 'Developers');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await expectAccessible(page);
+    // A developer's page: the keys' table scrolls within itself; each switch's button can be brought on screen whole.
+    await page.goto(`/console/op/developers/${dev.developId}`);
+    await heading(page, 'Hanoi Trading');
+    const keyRow = page.getByRole('row').filter({ hasText: dev.accessKey });
+    for (const name of ['Allow MD5', 'Allow without nonce']) {
+      const button = keyRow.getByRole('button', { name });
+      await button.scrollIntoViewIfNeeded();
+      const box = await button.boundingBox();
+      expect(box?.x).toBeGreaterThanOrEqual(0);
+      expect((box?.x ?? 0) + (box?.width ?? 0)).toBeLessThanOrEqual(360);
+    }
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     await expectAccessible(page);
     p.expectClean();

@@ -40,7 +40,8 @@ type Options = MutationOptions & { userId?: string };
 
 /** Every v2 operation: `client.v2.<name>(input, options)` resolves to the answer's `data`. */
 export type V2Api = {
-  [N in V2Names]: {} extends V2Input<N>
+  // An operation whose every input field is optional may be called without an input.
+  [N in V2Names]: Record<never, never> extends V2Input<N>
     ? (input?: V2Input<N>, options?: Options) => Promise<V2Data<N>>
     : (input: V2Input<N>, options?: Options) => Promise<V2Data<N>>;
 };

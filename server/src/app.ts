@@ -36,7 +36,7 @@ import { AuthFailureLimiter, DatabaseRateLimiter, MemoryRateLimiter } from './pl
 import { registerRoutes } from './platform/http/route.js';
 import { JSON_STRING } from './platform/http/schema.js';
 import { securityHeaders } from './platform/http/security-headers.js';
-import { OPAQUE_ID, V2_NAME } from './platform/http/v2/annotations.js';
+import { V2_MARKS } from './platform/http/v2/annotations.js';
 import { hasV2Twin, v2Twin } from './platform/http/v2/twin.js';
 import { IdGenerator, NodeLease } from './platform/ids.js';
 import { createLogger } from './platform/logging.js';
@@ -211,7 +211,7 @@ export async function buildApp(
         coerceTypes: 'array',
         useDefaults: true,
         allErrors: false,
-        keywords: [JSON_STRING, OPAQUE_ID, V2_NAME],
+        keywords: [JSON_STRING, ...V2_MARKS],
       },
     },
     frameworkErrors: (err, req, reply) => sendFrameworkError(err, req, reply),

@@ -841,7 +841,7 @@ export interface operations {
                                 logisticsCompanyName: string;
                                 /** @description Carrier code (see `/alibaba/logistics/company/list`) */
                                 logisticsCompanyNo: string;
-                                /** @description The order lines in this parcel, comma-separated (1688’s form) */
+                                /** @description The order lines in this parcel (their `subItemID`s), comma-separated (1688’s form) */
                                 subItemIds: string;
                             }[];
                             /** @description Receiver’s mobile phone */
@@ -1243,7 +1243,7 @@ export interface operations {
                                 logisticsCompanyName: string;
                                 /** @description Carrier code (see `/alibaba/logistics/company/list`) */
                                 logisticsCompanyNo: string;
-                                /** @description The order lines in this parcel, comma-separated (1688’s form) */
+                                /** @description The order lines in this parcel (their `subItemID`s), comma-separated (1688’s form) */
                                 subItemIds: string;
                             }[];
                             /** @description Receiver’s mobile phone */
@@ -1645,7 +1645,7 @@ export interface operations {
                                 logisticsCompanyName: string;
                                 /** @description Carrier code (see `/alibaba/logistics/company/list`) */
                                 logisticsCompanyNo: string;
-                                /** @description The order lines in this parcel, comma-separated (1688’s form) */
+                                /** @description The order lines in this parcel (their `subItemID`s), comma-separated (1688’s form) */
                                 subItemIds: string;
                             }[];
                             /** @description Receiver’s mobile phone */
@@ -1986,9 +1986,9 @@ export interface operations {
                             newRefundReturn: boolean | null;
                             /** @description Refund only */
                             onlyRefund: boolean | null;
-                            /** @description Goods count per sub-order, as a JSON object in a string */
+                            /** @description Goods count per sub-order, as a JSON object in a string, keyed by the v1 line ids of `orderEntryIdList` (also on v2) */
                             orderEntryCountMap: string | null;
-                            /** @description The sub-order ids (`subItemID`) it is about, as a JSON array in a string */
+                            /** @description The sub-order ids (`subItemID`) it is about, as a JSON array in a string. Ids inside a string stay Ponte’s v1 line ids on v2 too, where `orderEntryIds` takes them as they are */
                             orderEntryIdList: string | null;
                             /** @description Ponte’s 1688 order id */
                             orderId: string;
@@ -2383,7 +2383,7 @@ export interface operations {
                                 logisticsCompanyName: string;
                                 /** @description Carrier code (see `/alibaba/logistics/company/list`) */
                                 logisticsCompanyNo: string;
-                                /** @description The order lines in this parcel, comma-separated (1688’s form) */
+                                /** @description The order lines in this parcel (their `subItemID`s), comma-separated (1688’s form) */
                                 subItemIds: string;
                             }[];
                             /** @description Receiver’s mobile phone */
@@ -2785,7 +2785,7 @@ export interface operations {
                                 logisticsCompanyName: string;
                                 /** @description Carrier code (see `/alibaba/logistics/company/list`) */
                                 logisticsCompanyNo: string;
-                                /** @description The order lines in this parcel, comma-separated (1688’s form) */
+                                /** @description The order lines in this parcel (their `subItemID`s), comma-separated (1688’s form) */
                                 subItemIds: string;
                             }[];
                             /** @description Receiver’s mobile phone */
@@ -3187,7 +3187,7 @@ export interface operations {
                                 logisticsCompanyName: string;
                                 /** @description Carrier code (see `/alibaba/logistics/company/list`) */
                                 logisticsCompanyNo: string;
-                                /** @description The order lines in this parcel, comma-separated (1688’s form) */
+                                /** @description The order lines in this parcel (their `subItemID`s), comma-separated (1688’s form) */
                                 subItemIds: string;
                             }[];
                             /** @description Receiver’s mobile phone */
@@ -3528,9 +3528,9 @@ export interface operations {
                             newRefundReturn: boolean | null;
                             /** @description Refund only */
                             onlyRefund: boolean | null;
-                            /** @description Goods count per sub-order, as a JSON object in a string */
+                            /** @description Goods count per sub-order, as a JSON object in a string, keyed by the v1 line ids of `orderEntryIdList` (also on v2) */
                             orderEntryCountMap: string | null;
-                            /** @description The sub-order ids (`subItemID`) it is about, as a JSON array in a string */
+                            /** @description The sub-order ids (`subItemID`) it is about, as a JSON array in a string. Ids inside a string stay Ponte’s v1 line ids on v2 too, where `orderEntryIds` takes them as they are */
                             orderEntryIdList: string | null;
                             /** @description Ponte’s 1688 order id */
                             orderId: string;
@@ -3917,7 +3917,7 @@ export interface operations {
                                 logisticsCompanyName: string;
                                 /** @description Carrier code (see `/alibaba/logistics/company/list`) */
                                 logisticsCompanyNo: string;
-                                /** @description The order lines in this parcel, comma-separated (1688’s form) */
+                                /** @description The order lines in this parcel (their `subItemID`s), comma-separated (1688’s form) */
                                 subItemIds: string;
                             }[];
                             /** @description Receiver’s mobile phone */
@@ -4327,7 +4327,7 @@ export interface operations {
                                 logisticsCompanyName: string;
                                 /** @description Carrier code (see `/alibaba/logistics/company/list`) */
                                 logisticsCompanyNo: string;
-                                /** @description The order lines in this parcel, comma-separated (1688’s form) */
+                                /** @description The order lines in this parcel (their `subItemID`s), comma-separated (1688’s form) */
                                 subItemIds: string;
                             }[];
                             /** @description Receiver’s mobile phone */
@@ -4814,7 +4814,7 @@ export interface operations {
                             /** @description Picture (as booked, else the SKU’s) */
                             imageUrl: string;
                             /**
-                             * @description Taobao item id or 1688 offer id
+                             * @description Taobao item id or 1688 offer id (on v2, or the opaque id of either)
                              * @example 2048020617114736
                              */
                             itemId: string;
@@ -4826,7 +4826,7 @@ export interface operations {
                              */
                             quantity: number;
                             /**
-                             * @description SKU id
+                             * @description SKU id of that item: a Taobao SKU or a 1688 specId (on v2, or the opaque id of either)
                              * @example 413185732720
                              */
                             skuId: string;
@@ -5225,7 +5225,7 @@ export interface operations {
                             /** @description Picture (as booked, else the SKU’s) */
                             imageUrl: string;
                             /**
-                             * @description Taobao item id or 1688 offer id
+                             * @description Taobao item id or 1688 offer id (on v2, or the opaque id of either)
                              * @example 2048020617114736
                              */
                             itemId: string;
@@ -5237,7 +5237,7 @@ export interface operations {
                              */
                             quantity: number;
                             /**
-                             * @description SKU id
+                             * @description SKU id of that item: a Taobao SKU or a 1688 specId (on v2, or the opaque id of either)
                              * @example 413185732720
                              */
                             skuId: string;
@@ -5662,7 +5662,7 @@ export interface operations {
                             /** @description Picture (as booked, else the SKU’s) */
                             imageUrl: string;
                             /**
-                             * @description Taobao item id or 1688 offer id
+                             * @description Taobao item id or 1688 offer id (on v2, or the opaque id of either)
                              * @example 2048020617114736
                              */
                             itemId: string;
@@ -5674,7 +5674,7 @@ export interface operations {
                              */
                             quantity: number;
                             /**
-                             * @description SKU id
+                             * @description SKU id of that item: a Taobao SKU or a 1688 specId (on v2, or the opaque id of either)
                              * @example 413185732720
                              */
                             skuId: string;
@@ -6085,7 +6085,7 @@ export interface operations {
                             /** @description Picture (as booked, else the SKU’s) */
                             imageUrl: string;
                             /**
-                             * @description Taobao item id or 1688 offer id
+                             * @description Taobao item id or 1688 offer id (on v2, or the opaque id of either)
                              * @example 2048020617114736
                              */
                             itemId: string;
@@ -6097,7 +6097,7 @@ export interface operations {
                              */
                             quantity: number;
                             /**
-                             * @description SKU id
+                             * @description SKU id of that item: a Taobao SKU or a 1688 specId (on v2, or the opaque id of either)
                              * @example 413185732720
                              */
                             skuId: string;
@@ -6515,7 +6515,7 @@ export interface operations {
                             /** @description Picture (as booked, else the SKU’s) */
                             imageUrl: string;
                             /**
-                             * @description Taobao item id or 1688 offer id
+                             * @description Taobao item id or 1688 offer id (on v2, or the opaque id of either)
                              * @example 2048020617114736
                              */
                             itemId: string;
@@ -6527,7 +6527,7 @@ export interface operations {
                              */
                             quantity: number;
                             /**
-                             * @description SKU id
+                             * @description SKU id of that item: a Taobao SKU or a 1688 specId (on v2, or the opaque id of either)
                              * @example 413185732720
                              */
                             skuId: string;
@@ -7688,7 +7688,7 @@ export interface operations {
                         /** @description The marketplace of the order; null for goods you declared */
                         platform: ("taobao" | "1688") | null;
                         /**
-                         * @description Item id on the marketplace (W3 `itemId`)
+                         * @description Item id on the marketplace (Taobao item, 1688 offer; W3 `itemId`), its own on v2 too (not an opaque id)
                          * @example 2048020617114736
                          */
                         productId: string;
@@ -7723,7 +7723,7 @@ export interface operations {
                              */
                             widthCm: number;
                         } | null;
-                        /** @description SKU id; null when none */
+                        /** @description SKU id on the marketplace (Taobao SKU, 1688 specification), its own on v2 too; null when none */
                         skuId: string | null;
                         /**
                          * @description `order`: a line of a Ponte order the seller shipped; `developer`: goods you declared by W3
@@ -7944,7 +7944,7 @@ export interface operations {
                         /** @description The marketplace of the order; null for goods you declared */
                         platform: ("taobao" | "1688") | null;
                         /**
-                         * @description Item id on the marketplace (W3 `itemId`)
+                         * @description Item id on the marketplace (Taobao item, 1688 offer; W3 `itemId`), its own on v2 too (not an opaque id)
                          * @example 2048020617114736
                          */
                         productId: string;
@@ -7979,7 +7979,7 @@ export interface operations {
                              */
                             widthCm: number;
                         } | null;
-                        /** @description SKU id; null when none */
+                        /** @description SKU id on the marketplace (Taobao SKU, 1688 specification), its own on v2 too; null when none */
                         skuId: string | null;
                         /**
                          * @description `order`: a line of a Ponte order the seller shipped; `developer`: goods you declared by W3
@@ -8206,7 +8206,7 @@ export interface operations {
                         /** @description The marketplace of the order; null for goods you declared */
                         platform: ("taobao" | "1688") | null;
                         /**
-                         * @description Item id on the marketplace (W3 `itemId`)
+                         * @description Item id on the marketplace (Taobao item, 1688 offer; W3 `itemId`), its own on v2 too (not an opaque id)
                          * @example 2048020617114736
                          */
                         productId: string;
@@ -8241,7 +8241,7 @@ export interface operations {
                              */
                             widthCm: number;
                         } | null;
-                        /** @description SKU id; null when none */
+                        /** @description SKU id on the marketplace (Taobao SKU, 1688 specification), its own on v2 too; null when none */
                         skuId: string | null;
                         /**
                          * @description `order`: a line of a Ponte order the seller shipped; `developer`: goods you declared by W3
@@ -8462,7 +8462,7 @@ export interface operations {
                         /** @description The marketplace of the order; null for goods you declared */
                         platform: ("taobao" | "1688") | null;
                         /**
-                         * @description Item id on the marketplace (W3 `itemId`)
+                         * @description Item id on the marketplace (Taobao item, 1688 offer; W3 `itemId`), its own on v2 too (not an opaque id)
                          * @example 2048020617114736
                          */
                         productId: string;
@@ -8497,7 +8497,7 @@ export interface operations {
                              */
                             widthCm: number;
                         } | null;
-                        /** @description SKU id; null when none */
+                        /** @description SKU id on the marketplace (Taobao SKU, 1688 specification), its own on v2 too; null when none */
                         skuId: string | null;
                         /**
                          * @description `order`: a line of a Ponte order the seller shipped; `developer`: goods you declared by W3
@@ -8724,7 +8724,7 @@ export interface operations {
                         /** @description The marketplace of the order; null for goods you declared */
                         platform: ("taobao" | "1688") | null;
                         /**
-                         * @description Item id on the marketplace (W3 `itemId`)
+                         * @description Item id on the marketplace (Taobao item, 1688 offer; W3 `itemId`), its own on v2 too (not an opaque id)
                          * @example 2048020617114736
                          */
                         productId: string;
@@ -8759,7 +8759,7 @@ export interface operations {
                              */
                             widthCm: number;
                         } | null;
-                        /** @description SKU id; null when none */
+                        /** @description SKU id on the marketplace (Taobao SKU, 1688 specification), its own on v2 too; null when none */
                         skuId: string | null;
                         /**
                          * @description `order`: a line of a Ponte order the seller shipped; `developer`: goods you declared by W3

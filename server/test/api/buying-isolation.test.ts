@@ -1,5 +1,7 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OpaqueKind } from '../../src/platform/crypto/opaque-ids.js';
+import { v2PlaceOf } from '../../src/platform/http/v2/paths.js';
 import type { Credentials, Reply } from '../harness.js';
 import { expectLedgerBalanced } from '../ledger.js';
 import { RECEIVER, type Sku, startTaobaoServer, type TaobaoServer } from './orders/taobao-fixtures.js';
@@ -176,6 +178,25 @@ const AFTER_SALES = new Set([
 ]);
 
 const BUYING_PATHS = /^\/(open\/(order|cart|address|account|message)|alibaba\/(order|cart))(\/|$)/;
+/** Their v2 twins (docs/adr/0019), classified as the v1 operation they mirror. */
+const BUYING_PATHS_V2 = /^\/v2\/(taobao\/(order|cart)|open\/address|alibaba\/(order|cart))(\/|$)/;
+const v1OperationOf = (id: string) => (id.startsWith('v2') ? id.charAt(2).toLowerCase() + id.slice(3) : id);
+
+/** The objects' kinds on v2: Ponte's orders and their parts are opaque there, the rest as on v1. */
+const OPAQUE_OBJECTS: Partial<Record<keyof Objects, OpaqueKind>> = {
+  taobaoOrder: 'order',
+  subPurchaseOrder: 'order-part',
+  alibabaOrder: 'order',
+};
+
+/** The same call on the v2 twin: its path, and a GET that v2 makes a POST with the query's fields in the body. */
+function onV2(call: Call): Call {
+  const [path = '', query] = call.url.split('?');
+  const place = v2PlaceOf(call.method, path);
+  if (!place) throw new Error(`${call.url} has no v2 twin`);
+  if (place.method === call.method) return { ...call, url: query ? `${place.url}?${query}` : place.url };
+  return { method: 'POST', url: place.url, body: Object.fromEntries(new URLSearchParams(query ?? '')) };
+}
 
 // A 1×1 transparent PNG: a valid picture for the voucher route.
 const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
@@ -247,9 +268,9 @@ describe('isolation over every buying operation (docs/architecture.md §6)', () 
       paths: Record<string, Record<string, { operationId: string }>>;
     };
     const operations = Object.entries(doc.paths)
-      .filter(([path]) => BUYING_PATHS.test(path))
-      .flatMap(([, methods]) => Object.values(methods).map((op) => op.operationId));
-    expect(operations.length).toBeGreaterThan(30);
+      .filter(([path]) => BUYING_PATHS.test(path) || BUYING_PATHS_V2.test(path))
+      .flatMap(([, methods]) => Object.values(methods).map((op) => v1OperationOf(op.operationId)));
+    expect(operations.length).toBeGreaterThan(60);
     const unclassified = operations.filter(
       (id) => !CASES[id] && !BATCH_CASES[id] && !NO_OBJECT_ID.has(id) && !AFTER_SALES.has(id),
     );
@@ -279,6 +300,45 @@ describe('isolation over every buying operation (docs/architecture.md §6)', () 
     }
     expect(await snapshot()).toEqual(before);
     await expectLedgerBalanced(t.server.deps.database.db);
+  });
+
+  it('on v2, with the objects’ opaque ids: the same 40401 as an unknown id, and nothing changes', async () => {
+    const ids = t.server.deps.opaqueIds;
+    const opaque = (o: Objects): Objects =>
+      Object.fromEntries(
+        Object.entries(o).map(([k, v]) => {
+          const kind = OPAQUE_OBJECTS[k as keyof Objects];
+          return [k, kind ? ids.encode(kind, v) : v];
+        }),
+      ) as unknown as Objects;
+    const [mine, missing] = [opaque(objects), opaque(unknown)];
+    const before = await snapshot();
+    for (const [operation, call] of Object.entries(CASES)) {
+      if (call(objects).url.startsWith('/open/message/')) continue; // Ponte's own: no v2 twin
+      const none = await send(t.other, onV2(call(missing)));
+      expect(none.body.code, `v2 ${operation} with an unknown id: ${none.text}`).toBe(40401);
+      for (const who of [t.other, t.sibling]) {
+        const r = await send(who, onV2(call(mine)));
+        expect(
+          r.body.code,
+          `v2 ${operation} as ${who === t.other ? 'another developer' : 'a sibling'}: ${r.text}`,
+        ).toBe(40401);
+        // The refusal names the id as it was sent: nothing of the object behind it shows.
+        expect(r.body.msg, operation).not.toContain(objects.taobaoOrder);
+        expect(r.body.msg, operation).not.toContain(objects.alibabaOrder);
+      }
+    }
+    for (const [operation, call] of Object.entries(BATCH_CASES)) {
+      for (const who of [t.other, t.sibling]) {
+        const r = await send(who, onV2(call(mine)));
+        expect(r.body.code, `v2 ${operation}: ${r.text}`).toBe(200);
+        expect(JSON.stringify(r.body.data), operation).toContain('40401');
+      }
+    }
+    expect(await snapshot()).toEqual(before);
+    // The owner reaches them by the same opaque ids.
+    const own = await send(t.sub, onV2((CASES.taobaoGetOrder as (o: Objects) => Call)(mine)));
+    expect(own.body.code, own.text).toBe(200);
   });
 
   it('the owner reaches each object (the cases name real objects)', async () => {

@@ -1,4 +1,4 @@
-import type { AccessKeyInfo, DeveloperWithKeys } from '@ponte/sdk';
+import type { AccessKeyInfo, DeveloperWithKeys, PonteAdminClient } from '@ponte/sdk';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { getRouteApi, Link } from '@tanstack/react-router';
 import { type FormEvent, useState } from 'react';
@@ -265,6 +265,68 @@ function Ledger({ developId }: { developId: string }) {
   );
 }
 
+type OperatorWord = Parameters<ReturnType<typeof useOperatorMessages>['t']>[0];
+
+/**
+ * A yes/no setting of one key that the operator switches from the key's row: the key's field holding it, how it is
+ * set, and its words (the column, the cell when on and off, the button each way, the notice each way, naming `{{key}}`).
+ */
+interface KeySwitch {
+  field: 'legacyMd5' | 'nonceless';
+  set: (client: PonteAdminClient, accessKey: string, enabled: boolean) => Promise<AccessKeyInfo>;
+  words: Record<'column' | 'on' | 'off' | 'allow' | 'forbid' | 'allowed' | 'forbidden', OperatorWord>;
+}
+
+/** The legacy MD5 signature (which does not cover the request). */
+const LEGACY_MD5: KeySwitch = {
+  field: 'legacyMd5',
+  set: (client, accessKey, enabled) => client.keys.setLegacyMd5(accessKey, enabled),
+  words: {
+    column: 'legacyMd5',
+    on: 'md5On',
+    off: 'md5Off',
+    allow: 'allowMd5',
+    forbid: 'forbidMd5',
+    allowed: 'md5Allowed',
+    forbidden: 'md5Forbidden',
+  },
+};
+
+/** v2 requests without `nonce-str` (PandaPon's v2 pages list none): each such signature is accepted once. */
+const NONCELESS: KeySwitch = {
+  field: 'nonceless',
+  set: (client, accessKey, enabled) => client.keys.setNonceless(accessKey, enabled),
+  words: {
+    column: 'nonceless',
+    on: 'noncelessOn',
+    off: 'noncelessOff',
+    allow: 'allowNonceless',
+    forbid: 'forbidNonceless',
+    allowed: 'noncelessAllowed',
+    forbidden: 'noncelessForbidden',
+  },
+};
+
+/** The switches, in the order of their columns and buttons. */
+const KEY_SWITCHES = [LEGACY_MD5, NONCELESS] as const;
+
+/** Switching `s` for key `k`; `done` gets the notice naming the key. */
+function useKeySwitch(k: AccessKeyInfo, s: KeySwitch, done: (notice: string) => void) {
+  const { t } = useOperatorMessages();
+  const { client } = useOperator();
+  const mutation = useMutation({
+    mutationFn: (enabled: boolean) => s.set(client, k.accessKey, enabled),
+    onSuccess: (r) => done(t(r[s.field] ? s.words.allowed : s.words.forbidden, { key: r.accessKey })),
+  });
+  return { s, mutation };
+}
+
+/** A switch's cell in the key's row: a warning badge when on (each switch relaxes a check), a word when off. */
+function KeySwitchState({ k, s }: { k: AccessKeyInfo; s: KeySwitch }) {
+  const { t } = useOperatorMessages();
+  return k[s.field] ? <Badge tone="warn">{t(s.words.on)}</Badge> : t(s.words.off);
+}
+
 function KeyRow({
   k,
   onSecret,
@@ -292,11 +354,10 @@ function KeyRow({
     mutationFn: () => client.keys.revoke(k.accessKey),
     onSuccess: () => done(t('keyRevoked', { key: k.accessKey })),
   });
-  const md5 = useMutation({
-    mutationFn: (enabled: boolean) => client.keys.setLegacyMd5(k.accessKey, enabled),
-    onSuccess: (r) => done(t(r.legacyMd5 ? 'md5Allowed' : 'md5Forbidden', { key: r.accessKey })),
-  });
-  const error = rotate.error ?? revoke.error ?? md5.error;
+  const md5 = useKeySwitch(k, LEGACY_MD5, done);
+  const nonceless = useKeySwitch(k, NONCELESS, done);
+  const switches = [md5, nonceless];
+  const error = rotate.error ?? revoke.error ?? md5.mutation.error ?? nonceless.mutation.error;
   const active = k.status === 'active';
   return (
     <tr>
@@ -307,7 +368,11 @@ function KeyRow({
       <td>
         <AccountStatusBadge status={k.status} />
       </td>
-      <td>{k.legacyMd5 ? <Badge tone="warn">{t('md5On')}</Badge> : t('md5Off')}</td>
+      {switches.map(({ s }) => (
+        <td key={s.field}>
+          <KeySwitchState k={k} s={s} />
+        </td>
+      ))}
       <td>{dateTime(k.createTime)}</td>
       <td>
         {k.rotateTime ? dateTime(k.rotateTime) : '—'}
@@ -325,14 +390,17 @@ function KeyRow({
               pending={rotate.isPending}
               onConfirm={() => rotate.mutate()}
             />
-            <button
-              type="button"
-              className="btn btn-small"
-              disabled={md5.isPending}
-              onClick={() => md5.mutate(!k.legacyMd5)}
-            >
-              {k.legacyMd5 ? t('forbidMd5') : t('allowMd5')}
-            </button>
+            {switches.map(({ s, mutation }) => (
+              <button
+                key={s.field}
+                type="button"
+                className="btn btn-small"
+                disabled={mutation.isPending}
+                onClick={() => mutation.mutate(!k[s.field])}
+              >
+                {t(k[s.field] ? s.words.forbid : s.words.allow)}
+              </button>
+            ))}
             <ConfirmAction
               label={t('revoke')}
               question={t('revokeQuestion', { key: k.accessKey })}
@@ -352,7 +420,10 @@ function KeyRow({
   );
 }
 
-/** The developer's access keys: issue, rotate (the new secret shown once), revoke, the legacy MD5 switch. */
+/**
+ * The developer's access keys: issue, rotate (the new secret shown once), revoke, and the switches (legacy MD5, v2
+ * without nonce).
+ */
 function Keys({ data }: { data: DeveloperWithKeys }) {
   const { t } = useOperatorMessages();
   const { client } = useOperator();
@@ -395,7 +466,11 @@ function Keys({ data }: { data: DeveloperWithKeys }) {
             <tr>
               <th scope="col">{t('accessKey')}</th>
               <th scope="col">{t('status')}</th>
-              <th scope="col">{t('legacyMd5')}</th>
+              {KEY_SWITCHES.map((s) => (
+                <th scope="col" key={s.field}>
+                  {t(s.words.column)}
+                </th>
+              ))}
               <th scope="col">{t('issued')}</th>
               <th scope="col">{t('rotated')}</th>
               <th scope="col">{t('actions')}</th>

@@ -1,5 +1,6 @@
 import type { Language } from '../../platform/http/i18n.js';
 import { Int, LanguageField, Text, Type } from '../../platform/http/schema.js';
+import { OpaqueId, V2Name } from '../../platform/http/v2/annotations.js';
 import type { ProviderProduct, ProviderSku } from '../../providers/types.js';
 import type { CartRow } from './carts.repo.js';
 import {
@@ -8,7 +9,6 @@ import {
   Count,
   cartProblem,
   Fen,
-  nullable,
   ProblemCode,
   ProblemText,
   problemText,
@@ -40,12 +40,17 @@ export const OfferId = Type.String({
 
 export const AlibabaCartAddInput = Type.Object(
   {
-    offerId: OfferId,
-    specId: nullable(
-      Text('Specification id', 64, '5000000000000001', 1),
-      'The specification (SKU) to add, its `specId` from the goods details; required when the offer has ' +
-        'specifications',
-      '5000000000000001',
+    offerId: OpaqueId('alibaba-offer', OfferId),
+    specId: Type.Optional(
+      OpaqueId(
+        'alibaba-spec',
+        Type.Union([Text('Specification id', 64, '5000000000000001', 1), Type.Null()], {
+          description:
+            'The specification (SKU) to add, its `specId` from the goods details; required when the offer has ' +
+            'specifications',
+          examples: ['5000000000000001'],
+        }),
+      ),
     ),
     quantity: Type.Optional(
       Quantity(
@@ -63,11 +68,18 @@ export const AlibabaCartAddInput = Type.Object(
 export const CartItemInfo = Type.Object(
   {
     id: CartId('Cart id, what `cartIds` take'),
-    offerId: Int('1688 offer id', 1, Number.MAX_SAFE_INTEGER),
-    specId: Type.Union([Type.String(), Type.Null()], { description: 'Specification id; null when the offer has none' }),
-    skuId: Type.Union([Int('SKU id', 1, Number.MAX_SAFE_INTEGER), Type.Null()], {
-      description: 'SKU id (the digits of `specId`); null when the offer has no specifications',
-    }),
+    // `AlibabaCartV2VO` names the offer `offerMapId`.
+    offerId: V2Name('offerMapId', OpaqueId('alibaba-offer', Int('1688 offer id', 1, Number.MAX_SAFE_INTEGER))),
+    specId: OpaqueId(
+      'alibaba-spec',
+      Type.Union([Type.String(), Type.Null()], { description: 'Specification id; null when the offer has none' }),
+    ),
+    skuId: OpaqueId(
+      'alibaba-sku',
+      Type.Union([Int('SKU id', 1, Number.MAX_SAFE_INTEGER), Type.Null()], {
+        description: 'SKU id (the digits of `specId`); null when the offer has no specifications',
+      }),
+    ),
     itemTitle: Chinese('Title'),
     itemTitleTrans: Translated('Title'),
     itemPic: Type.String({ description: 'Picture of the specification (its colour)' }),

@@ -1,5 +1,6 @@
 import type { Language } from '../../platform/http/i18n.js';
 import { Int, type Static, Text, Type } from '../../platform/http/schema.js';
+import { OpaqueId } from '../../platform/http/v2/annotations.js';
 import type { OrderPreview, PreviewGroup, ShippingAddress } from '../../providers/types.js';
 import { CART_PROBLEMS, Fen, nullable, ProblemCode, ProblemText, problemText, Quantity } from './carts.schemas.js';
 
@@ -40,8 +41,11 @@ export function toAlibabaShippingAddress(a: Static<typeof AddressParam> | undefi
 }
 
 const Cargo = Type.Object({
-  offerId: Int('1688 offer id', 1, Number.MAX_SAFE_INTEGER),
-  specId: Type.Union([Type.String(), Type.Null()], { description: 'Specification id; null when none' }),
+  offerId: OpaqueId('alibaba-offer', Int('1688 offer id', 1, Number.MAX_SAFE_INTEGER)),
+  specId: OpaqueId(
+    'alibaba-spec',
+    Type.Union([Type.String(), Type.Null()], { description: 'Specification id; null when none' }),
+  ),
   quantity: Quantity('Units'),
   finalUnitPrice: Fen('Price of one unit at the quantity tier reached'),
   amount: Fen('finalUnitPrice × quantity'),
@@ -67,6 +71,8 @@ const PreviewResult = Type.Object({
   cargoList: Type.Array(Cargo, { description: 'The lines, as asked' }),
 });
 
+const OfferIdText = OpaqueId('alibaba-offer', Type.String({ description: '1688 offer id' }));
+
 export const AlibabaOrderPreview = Type.Object({
   orderPreviewResuslt: Type.Array(PreviewResult, {
     description: 'One result per supplier (1688 spells the field so)',
@@ -74,11 +80,11 @@ export const AlibabaOrderPreview = Type.Object({
   success: Type.Boolean({ description: 'Every line can be ordered' }),
   errorCode: Type.Union([Type.String(), Type.Null()], { description: 'The first problem’s code; null on success' }),
   errorMsg: Type.Union([Type.String(), Type.Null()], { description: 'The first problem in words; null on success' }),
-  postFeeByDescOfferList: Type.Array(Type.String(), {
+  postFeeByDescOfferList: Type.Array(OfferIdText, {
     description: 'Offers whose shipping is “see the description” (none here: shipping is computed)',
   }),
-  consignOfferList: Type.Array(Type.String(), { description: 'Consignment offers (none)' }),
-  unsupportedCrossBorderPayOfferList: Type.Array(Type.String(), {
+  consignOfferList: Type.Array(OfferIdText, { description: 'Consignment offers (none)' }),
+  unsupportedCrossBorderPayOfferList: Type.Array(OfferIdText, {
     description: 'Offers that cannot be paid cross-border (none)',
   }),
 });

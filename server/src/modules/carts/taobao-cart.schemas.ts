@@ -1,5 +1,6 @@
 import type { Language } from '../../platform/http/i18n.js';
-import { Int, LanguageField, type Static, Text, Type } from '../../platform/http/schema.js';
+import { Int, LanguageField, type Static, Text, type TSchema, Type } from '../../platform/http/schema.js';
+import { OpaqueId, V2Extra, V2Name } from '../../platform/http/v2/annotations.js';
 import type { ProviderProduct, ShippingAddress } from '../../providers/types.js';
 import type { CartRow } from './carts.repo.js';
 import {
@@ -26,11 +27,51 @@ import {
 
 const Digits = Type.String({ pattern: '^[0-9]{1,20}$' });
 const Ignored = ' (the client’s copy: ignored, Ponte reads it from the market)';
+const Informational = ' (informational: Ponte prices the record from the market)';
 
-export const TaobaoCartAddInput = Type.Object(
+/** `nullable` whose own schema (inside the optional) carries v2 marks. */
+const markedNullable = <T extends TSchema>(
+  mark: (s: TSchema) => TSchema,
+  schema: T,
+  description: string,
+  example: unknown,
+) => Type.Optional(mark(Type.Union([schema, Type.Null()], { description, examples: [example] })));
+
+/** What PandaPon's v2 page adds to the request; checked, then left out of what the cart reads. */
+const V2_ADD_EXTRA = {
+  aliShopId: Type.Union([Text('Shop id', 64), Type.Null()], {
+    description: `The seller’s shop id${Informational}`,
+    examples: ['42'],
+  }),
+  priceRanges: Type.Union(
+    [
+      Type.Array(
+        Type.Object({
+          startQuantity: Int('Fewest units this price applies to', 0, 1_000_000, 1),
+          price: Type.Number({ minimum: 0, description: 'Unit price from that quantity on' }),
+        }),
+        { maxItems: 50 },
+      ),
+      Type.Null(),
+    ],
+    {
+      description: `Quantity price tiers the client saw${Informational}`,
+      examples: [[{ startQuantity: 1, price: 576 }]],
+    },
+  ),
+  quoteType: Type.Union([Int('Quote type', 0, 100), Type.Null()], {
+    description: `How the client’s copy quotes prices${Informational}`,
+    examples: [1],
+  }),
+};
+
+const AddFields = Type.Object(
   {
-    mpId: Text('Distribution product id, as the goods endpoints give it', 64, '2041000000000001', 1),
-    mpSkuId: Text('Distribution SKU id of the SKU to add', 64, '4000500000000000', 1),
+    mpId: OpaqueId(
+      'taobao-mp',
+      Text('Distribution product id, as the goods endpoints give it', 64, '2041000000000001', 1),
+    ),
+    mpSkuId: OpaqueId('taobao-mp-sku', Text('Distribution SKU id of the SKU to add', 64, '4000500000000000', 1)),
     quantity: Type.Optional(
       Quantity(
         'Units to add (1 to 9999, default 1); added to the quantity of the SKU’s record when the cart has one',
@@ -40,8 +81,14 @@ export const TaobaoCartAddInput = Type.Object(
     language: LanguageField,
     userId: nullable(Text('Platform user id', 64), 'Platform user id; ignored: the cart is the `user-id` header’s'),
     platform: nullable(Int('Platform code', 0, 100), `Platform code${Ignored}`, 1),
-    itemId: nullable(Digits, `Taobao item id${Ignored}`, '2048175493257375'),
-    skuId: nullable(Text('SKU id', 64), `SKU id${Ignored}`, '85'),
+    // `itemMapId` on PandaPon's v2 page.
+    itemId: markedNullable(
+      (s) => V2Name('itemMapId', OpaqueId('taobao-item', s)),
+      Digits,
+      `Taobao item id${Ignored}`,
+      '2048175493257375',
+    ),
+    skuId: markedNullable((s) => OpaqueId('taobao-sku', s), Text('SKU id', 64), `SKU id${Ignored}`, '85'),
     itemTitle: nullable(Text('Title', 1000), `Title${Ignored}`),
     itemPic: nullable(Text('Picture URL', 2048), `Picture${Ignored}`),
     price: nullable(Fen('Price'), `Price, fen${Ignored}`, 689),
@@ -58,13 +105,20 @@ export const TaobaoCartAddInput = Type.Object(
   { additionalProperties: false },
 );
 
+export const TaobaoCartAddInput = V2Extra(V2_ADD_EXTRA, AddFields);
+
+/** The goods ids of a record or preview line (opaque on v2). */
+const goodsIds = (skuDescription: string) => ({
+  itemId: OpaqueId('taobao-item', Int('Taobao item id', 1, Number.MAX_SAFE_INTEGER)),
+  skuId: OpaqueId('taobao-sku', Type.String({ description: skuDescription })),
+  mpId: OpaqueId('taobao-mp', Type.Union([Type.String(), Type.Null()], { description: 'Distribution product id' })),
+  mpSkuId: OpaqueId('taobao-mp-sku', Type.Union([Type.String(), Type.Null()], { description: 'Distribution SKU id' })),
+});
+
 export const TaobaoCartItem = Type.Object(
   {
     id: CartId('Cart record id'),
-    itemId: Int('Taobao item id', 1, Number.MAX_SAFE_INTEGER),
-    skuId: Type.String({ description: 'SKU id; empty when the item has no SKUs' }),
-    mpId: Type.Union([Type.String(), Type.Null()], { description: 'Distribution product id' }),
-    mpSkuId: Type.Union([Type.String(), Type.Null()], { description: 'Distribution SKU id' }),
+    ...goodsIds('SKU id; empty when the item has no SKUs'),
     itemTitle: Chinese('Title'),
     itemTitleTrans: Translated('Title'),
     itemPic: Type.String({ description: 'Picture of the SKU (its colour)' }),
@@ -182,10 +236,7 @@ export const TaobaoCartPreviewInput = Type.Object(
 
 const PreviewLine = Type.Object({
   id: CartId('Cart record id'),
-  itemId: Int('Taobao item id', 1, Number.MAX_SAFE_INTEGER),
-  skuId: Type.String({ description: 'SKU id' }),
-  mpId: Type.Union([Type.String(), Type.Null()], { description: 'Distribution product id' }),
-  mpSkuId: Type.Union([Type.String(), Type.Null()], { description: 'Distribution SKU id' }),
+  ...goodsIds('SKU id'),
   itemTitle: Chinese('Title'),
   itemTitleTrans: Translated('Title'),
   itemPic: Type.String({ description: 'Picture' }),

@@ -1,5 +1,19 @@
-import { Int, Text, Type } from '../../platform/http/schema.js';
+import { Int, Text, type TSchema, Type } from '../../platform/http/schema.js';
+import { OpaqueId } from '../../platform/http/v2/annotations.js';
 import type { FreightChannel, QuoteResult } from './quote.js';
+
+/**
+ * The goods of W1, W2 and W4 (and of the parcels booked): one field takes a Taobao item or a 1688 offer (found by
+ * looking on Taobao, then 1688). On v2 it takes the opaque id of either, and an answer repeats the id as the request
+ * sent it; a parcel read later names them by the marketplace's ids (the field cannot say which kind they are).
+ */
+export const GOODS_ITEM_ID = 'Taobao item id or 1688 offer id (on v2, or the opaque id of either)';
+export const GOODS_SKU_ID = 'SKU id of that item: a Taobao SKU or a 1688 specId (on v2, or the opaque id of either)';
+
+/** Marks a goods field of these endpoints: on v2, an opaque id of a Taobao item or of a 1688 offer. */
+export const GoodsItemId = <T extends TSchema>(schema: T) => OpaqueId(['taobao-item', 'alibaba-offer'], schema);
+/** Marks a SKU field of these endpoints: on v2, an opaque id of a Taobao SKU or of a 1688 specification. */
+export const GoodsSkuId = <T extends TSchema>(schema: T) => OpaqueId(['taobao-sku', 'alibaba-spec'], schema);
 
 /** The contract's `ReceiverAddressTO`; only the country decides the quote. */
 export const ReceiverAddress = Type.Object(

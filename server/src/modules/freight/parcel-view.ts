@@ -1,6 +1,13 @@
 import type { Executor } from '../../platform/db/database.js';
 import { EpochMs, Int, type Static, Text, type TSchema, Type } from '../../platform/http/schema.js';
-import { FreightInfo, ReceiverAddress } from './freight.schemas.js';
+import {
+  FreightInfo,
+  GOODS_ITEM_ID,
+  GOODS_SKU_ID,
+  GoodsItemId,
+  GoodsSkuId,
+  ReceiverAddress,
+} from './freight.schemas.js';
 import { GOODS_ATTRIBUTES } from './quote.js';
 import {
   bookedChannel,
@@ -42,8 +49,8 @@ const Attributes = Type.Array(Type.Enum([...GOODS_ATTRIBUTES]), {
 
 const ParcelLine = Type.Object(
   {
-    itemId: Type.String({ description: 'Taobao item id or 1688 offer id', examples: ['2048020617114736'] }),
-    skuId: Type.String({ description: 'SKU id', examples: ['413185732720'] }),
+    itemId: GoodsItemId(Type.String({ description: GOODS_ITEM_ID, examples: ['2048020617114736'] })),
+    skuId: GoodsSkuId(Type.String({ description: GOODS_SKU_ID, examples: ['413185732720'] })),
     quantity: Int('Units', 1, 10_000, 1),
     title: Type.String({ description: 'Title (as booked, else the product’s)' }),
     imageUrl: Type.String({ description: 'Picture (as booked, else the SKU’s)' }),

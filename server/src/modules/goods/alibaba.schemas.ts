@@ -2,6 +2,7 @@ import type { AppDeps } from '../../platform/deps.js';
 import { invalidParameter } from '../../platform/http/errors.js';
 import type { Language } from '../../platform/http/i18n.js';
 import { Int, type Static, type TSchema, Type } from '../../platform/http/schema.js';
+import { OpaqueId } from '../../platform/http/v2/annotations.js';
 import type {
   ImageHit,
   KeywordSearch,
@@ -51,15 +52,18 @@ export function answerLanguage(body: { language?: Language; country?: Language }
 const nullable = <T extends TSchema>(schema: T, description: string, example: unknown) =>
   Type.Optional(Type.Union([schema, Type.Null()], { description, examples: [example] }));
 
-/** A 1688 offer id: an integer, or the same digits in a string. */
+/** A 1688 offer id: an integer, or the same digits in a string (on v2 also its opaque id). */
 export const OfferId = (description: string, example = '706627393257') =>
-  Type.String({
-    pattern: '^[0-9]{1,20}$',
-    minLength: 1,
-    maxLength: 20,
-    description: `${description} (an integer, or its digits in a string)`,
-    examples: [example],
-  });
+  OpaqueId(
+    'alibaba-offer',
+    Type.String({
+      pattern: '^[0-9]{1,20}$',
+      minLength: 1,
+      maxLength: 20,
+      description: `${description} (an integer, or its digits in a string)`,
+      examples: [example],
+    }),
+  );
 
 /** A supplier's opaque id on the open platform. */
 export const SellerOpenId = Type.String({
@@ -221,7 +225,7 @@ const Fen = (description: string) => Int(`${description} (fen)`, 0, Number.MAX_S
 
 /** One good of a 1688 list. */
 export const AlibabaItem = Type.Object({
-  offerId: Int('1688 offer id', 1, Number.MAX_SAFE_INTEGER),
+  offerId: OpaqueId('alibaba-offer', Int('1688 offer id', 1, Number.MAX_SAFE_INTEGER)),
   subject: Type.String({ description: 'Title, original Chinese' }),
   subjectTrans: Type.String({ description: 'Title in the requested language' }),
   imageUrl: Type.String({ description: 'Main picture' }),

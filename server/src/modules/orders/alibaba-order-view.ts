@@ -1,5 +1,6 @@
 import type { Language } from '../../platform/http/i18n.js';
 import { EpochMs, Int, type Static, type TSchema, Type } from '../../platform/http/schema.js';
+import { OpaqueId, OpaqueIdList } from '../../platform/http/v2/annotations.js';
 import type { Localized } from '../../providers/types.js';
 import type { LineRow, OrderRow, PartRow } from './orders.repo.js';
 import type { OrderAggregate, Receiver } from './orders.types.js';
@@ -34,8 +35,8 @@ const ReceiverInfo = Type.Object(
 
 const BaseInfo = Type.Object(
   {
-    id: IdString('Order id (`orderId` of the other 1688 order endpoints)'),
-    idOfStr: IdString('The same id; 1688 repeats it as a string'),
+    id: OpaqueId('order', IdString('Order id (`orderId` of the other 1688 order endpoints)')),
+    idOfStr: OpaqueId('order', IdString('The same id; 1688 repeats it as a string')),
     status: Type.String({
       description:
         '`waitbuyerpay` (unpaid), `waitsellersend` (paid), `waitbuyerreceive` (shipped), `confirm_goods` ' +
@@ -87,11 +88,14 @@ const SkuInfo = Type.Object({
 });
 
 const ProductItem = Type.Object({
-  subItemID: IdString('Order line id'),
-  subItemIDString: IdString('The same id as a string, as 1688 repeats it'),
-  productID: Int('Offer id', 0, Number.MAX_SAFE_INTEGER),
-  skuID: Nullable(Int('SKU id', 0, Number.MAX_SAFE_INTEGER), 'SKU id (null: the offer has no specifications)'),
-  specId: Nullable(Type.String(), 'Specification id, as `cargoParamList` takes it'),
+  subItemID: OpaqueId('order-line', IdString('Order line id')),
+  subItemIDString: OpaqueId('order-line', IdString('The same id as a string, as 1688 repeats it')),
+  productID: OpaqueId('alibaba-offer', Int('Offer id', 0, Number.MAX_SAFE_INTEGER)),
+  skuID: OpaqueId(
+    'alibaba-sku',
+    Nullable(Int('SKU id', 0, Number.MAX_SAFE_INTEGER), 'SKU id (null: the offer has no specifications)'),
+  ),
+  specId: OpaqueId('alibaba-spec', Nullable(Type.String(), 'Specification id, as `cargoParamList` takes it')),
   name: Chinese('Title'),
   nameTrans: Trans('Title'),
   productImgUrl: Type.Array(Type.String(), { description: 'Pictures of the line (the SKU’s first)' }),
@@ -109,7 +113,11 @@ const LogisticsItem = Type.Object({
   logisticsBillNo: Type.String({ description: 'Tracking number' }),
   logisticsCompanyNo: Type.String({ description: 'Carrier code (see `/alibaba/logistics/company/list`)' }),
   logisticsCompanyName: Type.String({ description: 'Carrier name' }),
-  subItemIds: Type.String({ description: 'The order lines in this parcel, comma-separated (1688’s form)' }),
+  subItemIds: OpaqueIdList(
+    'order-line',
+    ',',
+    Type.String({ description: 'The order lines in this parcel (their `subItemID`s), comma-separated (1688’s form)' }),
+  ),
   deliveredTime: Time('Shipped'),
 });
 

@@ -1,6 +1,7 @@
 import { type ApiError, errorMessage, invalidParameter } from '../../platform/http/errors.js';
 import type { Language } from '../../platform/http/i18n.js';
 import { Id, Int, type Static, type TSchema, Type } from '../../platform/http/schema.js';
+import { OpaqueId, V2Extra, V2Name } from '../../platform/http/v2/annotations.js';
 import { AddressParam } from '../carts/index.js';
 import type { SellerResult } from './orders.service.js';
 import type { LineRequest, OrderAggregate, PlaceOrderInput, Receiver } from './orders.types.js';
@@ -25,29 +26,57 @@ export { AddressParam };
 type AddressInput = Static<typeof AddressParam>;
 
 const cargoFields = {
-  offerId: Id('1688 offer id (an integer, or its digits in a string)', '706627393257'),
-  specId: nullable(
-    Type.String({ maxLength: 64 }),
-    'Specification id (`specId` of the offer’s details); required when the offer has specifications',
-    'b266e0726506185beaf205cbae88530d',
+  // v2's `FastCargo` names the offer `offerMapId`.
+  offerId: V2Name(
+    'offerMapId',
+    OpaqueId('alibaba-offer', Id('1688 offer id (an integer, or its digits in a string)', '706627393257')),
+  ),
+  specId: Type.Optional(
+    OpaqueId(
+      'alibaba-spec',
+      Type.Union([Type.String({ maxLength: 64 }), Type.Null()], {
+        description: 'Specification id (`specId` of the offer’s details); required when the offer has specifications',
+        examples: ['b266e0726506185beaf205cbae88530d'],
+      }),
+    ),
   ),
   quantity: Int('Units to buy: at least the offer’s minimum order quantity', 1, 1_000_000, 2),
 };
 
-export const Cargo = Type.Object(cargoFields, { additionalProperties: false, description: 'One line to buy' });
+const sellerOpenId = nullable(
+  Type.String({ maxLength: 64 }),
+  'The offer’s supplier (`sellerOpenId` of the goods answers). Orders are split by the offer’s actual ' +
+    'supplier; this field is accepted as documented and not relied on',
+  'BBBwAN4GQ60zRPzBkv7BYPJRQ',
+);
+
+/** What v2's `FastCargo` has besides Ponte's fields: validated, then left aside. */
+const fastCargoExtras = {
+  productNo: nullable(
+    Type.String({ maxLength: 128 }),
+    'PandaPon’s v2 product number of the line; accepted as documented, Ponte does not use it',
+    '',
+  ),
+  container: nullable(
+    Type.String({ maxLength: 128 }),
+    'PandaPon’s v2 container of the line; accepted as documented, Ponte does not use it',
+    '',
+  ),
+};
+
+/** A line of one supplier's order; on v2 a `FastCargo`, whose `sellerOpenId` the order's supplier makes moot. */
+export const Cargo = V2Extra(
+  { sellerOpenId, ...fastCargoExtras },
+  Type.Object(cargoFields, { additionalProperties: false, description: 'One line to buy' }),
+);
 
 /** A line of the several-sellers variants: `sellerOpenId` names the supplier it is bought from. */
-export const SellerCargo = Type.Object(
-  {
-    ...cargoFields,
-    sellerOpenId: nullable(
-      Type.String({ maxLength: 64 }),
-      'The offer’s supplier (`sellerOpenId` of the goods answers). Orders are split by the offer’s actual ' +
-        'supplier; this field is accepted as documented and not relied on',
-      'BBBwAN4GQ60zRPzBkv7BYPJRQ',
-    ),
-  },
-  { additionalProperties: false, description: 'One line to buy, with its supplier' },
+export const SellerCargo = V2Extra(
+  fastCargoExtras,
+  Type.Object(
+    { ...cargoFields, sellerOpenId },
+    { additionalProperties: false, description: 'One line to buy, with its supplier' },
+  ),
 );
 
 export const ALIBABA_FLOWS = [
@@ -91,7 +120,10 @@ export const createFields = (flowRequired: boolean) => ({
 });
 
 export const WebSite = Type.Literal('1688', { description: 'Always `1688`', examples: ['1688'] });
-export const OrderIdField = Id('Order id (`baseInfo.id` of the order details)', '1795432287562383360');
+export const OrderIdField = OpaqueId(
+  'order',
+  Id('Order id (`baseInfo.id` of the order details)', '1795432287562383360'),
+);
 
 // ---------------------------------------------------------------------------------------------
 // Reading the fields
@@ -177,11 +209,14 @@ export function alibabaCreateInput(
 // Answers
 
 export const CreateResult = Type.Object({
-  orderId: Type.String({ description: 'The new order’s id', examples: ['1795432287562383360'] }),
+  orderId: OpaqueId('order', Type.String({ description: 'The new order’s id', examples: ['1795432287562383360'] })),
   totalSuccessAmount: Fen('What the order costs (goods and shipping)'),
   postFee: Fen('Domestic shipping'),
   failedOfferList: Type.Array(
-    Type.Object({ offerId: Type.String(), specId: Type.Union([Type.String(), Type.Null()]) }),
+    Type.Object({
+      offerId: OpaqueId('alibaba-offer', Type.String()),
+      specId: OpaqueId('alibaba-spec', Type.Union([Type.String(), Type.Null()])),
+    }),
     {
       description: 'Lines left out of the order: always empty, since an order is created whole or not at all',
     },
@@ -199,7 +234,9 @@ export function toCreateResult(agg: OrderAggregate): Static<typeof CreateResult>
 
 const SellerFields = {
   sellerOpenId: Type.String({ description: 'The supplier', examples: ['BBBwAN4GQ60zRPzBkv7BYPJRQ'] }),
-  offerIds: Type.Array(Type.String(), { description: 'The offers of this supplier’s lines' }),
+  offerIds: Type.Array(OpaqueId('alibaba-offer', Type.String()), {
+    description: 'The offers of this supplier’s lines',
+  }),
 };
 
 export const BatchCreateResult = Type.Object({
@@ -232,7 +269,7 @@ export function toBatchCreateResult(outcomes: SellerResult[], lang: Language): S
 }
 
 export const PayUrlResult = Type.Object({
-  orderId: Type.String({ description: 'The order', examples: ['1795432287562383360'] }),
+  orderId: OpaqueId('order', Type.String({ description: 'The order', examples: ['1795432287562383360'] })),
   protocolPaySuccess: Type.Boolean({ description: 'True when the order is paid (now, or before)' }),
   payUrl: Type.Union([Type.String(), Type.Null()], {
     description: 'When the balance does not cover the order: Ponte’s payment page for it (valid 24 h); else null',
@@ -249,7 +286,7 @@ const PayFailure = Type.Object({
 export const BatchPayResult = Type.Object({
   payResults: Type.Array(
     Type.Object({
-      orderId: Type.String({ description: 'An order of the request, in the order given' }),
+      orderId: OpaqueId('order', Type.String({ description: 'An order of the request, in the order given' })),
       protocolPaySuccess: Type.Boolean({ description: 'True when the order is paid (by this request or before)' }),
       alreadyPaid: Type.Boolean({ description: 'True when it was paid before this request (nothing was debited)' }),
       pending: Type.Boolean({
@@ -258,7 +295,7 @@ export const BatchPayResult = Type.Object({
     }),
     { description: 'One result per order of the request, in the order given' },
   ),
-  cantPayOrderList: Type.Array(Type.String(), {
+  cantPayOrderList: Type.Array(OpaqueId('order', Type.String()), {
     description: 'The orders that could not be paid (nothing was debited for them)',
   }),
   payFailureReasons: Type.Record(Type.String({ pattern: '^[0-9]{1,20}$' }), PayFailure, {

@@ -1,6 +1,7 @@
 import { invalidParameter } from '../../platform/http/errors.js';
 import type { Language } from '../../platform/http/i18n.js';
 import { EpochMs, Id, Int, type Static, Text, type TSchema, Type } from '../../platform/http/schema.js';
+import { OpaqueId } from '../../platform/http/v2/annotations.js';
 import type { Localized, ProviderSkuProperty } from '../../providers/types.js';
 import type { LineRow, PartRow } from './orders.repo.js';
 import { TAOBAO_STATUS } from './orders.states.js';
@@ -93,13 +94,16 @@ export const payStatusOf = (state: string): string => state.toUpperCase();
 // -- Order lines, sub purchase orders, orders ----------------------------------------------------------
 
 export const TaobaoOrderLine = Type.Object({
-  purchaseOrderLineId: Str('Ponte’s id of this line', '1795432287562383362'),
+  purchaseOrderLineId: OpaqueId('order-line', Str('Ponte’s id of this line', '1795432287562383362')),
   purchaseOrderLineOuterId: Str('The marketplace’s id of this line (Taobao sub-order)', '3728109134260933749'),
   orderLineNo: Nullable(Str('Line number'), 'Your line number (`orderLineNo` of the create request)'),
-  itemId: Str('Taobao item id', '672991141190'),
-  skuId: Nullable(Str('SKU id'), 'SKU id; null for an item without SKUs'),
-  mpId: Nullable(Str('Distribution id'), 'Distribution product id, when ordered with one'),
-  mpSkuId: Nullable(Str('Distribution SKU id'), 'Distribution SKU id, when ordered with one'),
+  itemId: OpaqueId('taobao-item', Str('Taobao item id', '672991141190')),
+  skuId: OpaqueId('taobao-sku', Nullable(Str('SKU id'), 'SKU id; null for an item without SKUs')),
+  mpId: OpaqueId('taobao-mp', Nullable(Str('Distribution id'), 'Distribution product id, when ordered with one')),
+  mpSkuId: OpaqueId(
+    'taobao-mp-sku',
+    Nullable(Str('Distribution SKU id'), 'Distribution SKU id, when ordered with one'),
+  ),
   itemTitle: Str('Item title, Chinese original', '英皇保罗男士长款银行皮夹钱包'),
   itemTitleTrans: Translated('Item title', 'Emperor Paul men’s long wallet'),
   itemImageUrl: Str('Item picture (of the SKU’s colour when it has one)'),
@@ -122,7 +126,10 @@ export const TaobaoOrderLine = Type.Object({
 });
 
 export const SubPurchaseOrder = Type.Object({
-  subPurchaseOrderId: Str('Ponte’s id of this sub purchase order (one per seller)', '1795432287562383361'),
+  subPurchaseOrderId: OpaqueId(
+    'order-part',
+    Str('Ponte’s id of this sub purchase order (one per seller)', '1795432287562383361'),
+  ),
   purchaseOrderOuterId: Str('The marketplace’s order id for this seller (Taobao order no.)', '3728109134260933749'),
   status: StatusText('Status of this seller’s order'),
   payStatus: PayStatus,
@@ -145,7 +152,7 @@ export const SubPurchaseOrder = Type.Object({
 });
 
 export const TaobaoOrder = Type.Object({
-  orderId: Str('Ponte’s order id', '1795432287562383360'),
+  orderId: OpaqueId('order', Str('Ponte’s order id', '1795432287562383360')),
   userId: Str('The sub-account that placed the order', '2100007340000'),
   status: StatusText('Order status, the least advanced of its open sub purchase orders'),
   payStatus: PayStatus,
@@ -257,7 +264,10 @@ export function toTaobaoOrder(agg: OrderAggregate, lang: Language) {
   };
 }
 
-export const OrderIdField = Id('Ponte’s order id (`orderId` of the create answer)', '1795432287562383360');
+export const OrderIdField = OpaqueId(
+  'order',
+  Id('Ponte’s order id (`orderId` of the create answer)', '1795432287562383360'),
+);
 export const ReasonField = Text('Why (kept in the order’s history)', 200, '不想要了');
 
 // -- Requests ---------------------------------------------------------------------------------------

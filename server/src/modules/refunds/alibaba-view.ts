@@ -1,5 +1,6 @@
 import type { Language } from '../../platform/http/i18n.js';
 import { EpochMs, Int, type Static, type TSchema, Type } from '../../platform/http/schema.js';
+import { OpaqueId } from '../../platform/http/v2/annotations.js';
 import type { Localized, ShippingAddress } from '../../providers/types.js';
 import { decodeLine, shopName } from '../orders/index.js';
 import type { RefundAggregate, RefundHistoryRow } from './refunds.repo.js';
@@ -31,9 +32,15 @@ export const AlibabaRefundDetail = Type.Object(
     id: NStr('Ponte’s refund id (the same as `refundId`)'),
     refundId: Str('Refund id, starting with `TQ`'),
     refundOuterId: NStr('The marketplace’s id of the refund (for its support)'),
-    orderId: Str('Ponte’s 1688 order id'),
-    orderEntryIdList: NStr('The sub-order ids (`subItemID`) it is about, as a JSON array in a string'),
-    orderEntryCountMap: NStr('Goods count per sub-order, as a JSON object in a string'),
+    orderId: OpaqueId('order', Str('Ponte’s 1688 order id')),
+    orderEntryIdList: NStr(
+      'The sub-order ids (`subItemID`) it is about, as a JSON array in a string. Ids inside a string stay Ponte’s ' +
+        'v1 line ids on v2 too, where `orderEntryIds` takes them as they are',
+    ),
+    orderEntryCountMap: NStr(
+      'Goods count per sub-order, as a JSON object in a string, keyed by the v1 line ids of `orderEntryIdList` ' +
+        '(also on v2)',
+    ),
     status: AlibabaRefundStatus,
     taskStatus: NStr('The same as `status`'),
     disputeRequest: NInt('1 refund only, 2 return and refund'),

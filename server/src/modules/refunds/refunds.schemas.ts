@@ -3,15 +3,22 @@ import type { AppDeps } from '../../platform/deps.js';
 import type { ErrorCode } from '../../platform/http/errors.js';
 import type { Language } from '../../platform/http/i18n.js';
 import { Int, Text, Type } from '../../platform/http/schema.js';
+import { LookupId } from '../../platform/http/v2/annotations.js';
 import { EVIDENCE_MAX_PICTURES, evidenceUrls, resolveEvidence } from './evidence.js';
 import type { RefundAggregate } from './refunds.repo.js';
 import { toRefundOrderAggregate } from './taobao-view.js';
 
 /** Shared pieces of the after-sales routes' schemas. */
 
-/** A refund id as the API answers it: decimal for Taobao, `TQ` + decimal for 1688. Numbers are accepted too. */
+/**
+ * A refund id as the API answers it: decimal for Taobao, `TQ` + decimal for 1688. Numbers are accepted too. On v2
+ * any text is, and one of another form is an unknown refund (PandaPon's v2 example sends `"refundId": "string"`).
+ */
 export const RefundId = (description: string, example = '1796214365581049856') =>
-  Type.String({ description, examples: [example], pattern: '^(TQ)?[0-9]{1,20}$', minLength: 1, maxLength: 22 });
+  LookupId(
+    'refund',
+    Type.String({ description, examples: [example], pattern: '^(TQ)?[0-9]{1,20}$', minLength: 1, maxLength: 22 }),
+  );
 
 const PICTURES =
   `at most ${EVIDENCE_MAX_PICTURES}: paths answered by \`/alibaba/refund/voucher/upload\` (\`evidence/…\`, also with ` +

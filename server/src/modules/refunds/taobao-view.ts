@@ -1,5 +1,6 @@
 import type { Language } from '../../platform/http/i18n.js';
 import { EpochMs, Int, type Static, type TSchema, Type } from '../../platform/http/schema.js';
+import { OpaqueId } from '../../platform/http/v2/annotations.js';
 import type { Localized, ShippingAddress } from '../../providers/types.js';
 import { decodeLine, propertyMap, shopName } from '../orders/index.js';
 import type { RefundAggregate } from './refunds.repo.js';
@@ -79,9 +80,15 @@ export const RefundOrder = Type.Object(
 
 export const PurchaseOrderLine = Type.Object(
   {
-    salesOrderId: Str('Ponte’s order id', '1795432287562383360'),
-    purchaseOrderId: Str('Ponte’s id of the sub purchase order (one per seller)', '1795432287562383361'),
-    purchaseOrderLineId: Str('Ponte’s id of the line (`subOrderId` of the render and submit)', '1795432287562383362'),
+    salesOrderId: OpaqueId('order', Str('Ponte’s order id', '1795432287562383360')),
+    purchaseOrderId: OpaqueId(
+      'order-part',
+      Str('Ponte’s id of the sub purchase order (one per seller)', '1795432287562383361'),
+    ),
+    purchaseOrderLineId: OpaqueId(
+      'order-line',
+      Str('Ponte’s id of the line (`subOrderId` of the render and submit)', '1795432287562383362'),
+    ),
     supplierId: Str('Seller’s shop id', '42'),
     supplierNick: Str('Shop name, Chinese original', '最二感'),
     salesMarket: Str('Where the line was bought', 'TAOBAO_BUYER'),

@@ -2,6 +2,7 @@ import type { Config } from '../../config.js';
 import type { AppDeps } from '../../platform/deps.js';
 import type { Language } from '../../platform/http/i18n.js';
 import { EpochMs, Id, Int, type Static, Text, type TSchema, Type } from '../../platform/http/schema.js';
+import { OpaqueId } from '../../platform/http/v2/annotations.js';
 import type { Localized } from '../../providers/types.js';
 import {
   jsonList,
@@ -81,14 +82,24 @@ const itemFields = {
     Type.Union([Type.Literal('taobao'), Type.Literal('1688')], { description: 'Marketplace' }),
     'The marketplace of the order; null for goods you declared',
   ),
-  orderId: Nullable(Id('Order'), 'Ponte’s order id; null for goods bought outside Ponte'),
-  lineId: Nullable(Id('Order line'), 'Ponte’s order line id (Taobao `purchaseOrderLineId`, 1688 `subItemID`)'),
+  orderId: OpaqueId('order', Nullable(Id('Order'), 'Ponte’s order id; null for goods bought outside Ponte')),
+  lineId: OpaqueId(
+    'order-line',
+    Nullable(Id('Order line'), 'Ponte’s order line id (Taobao `purchaseOrderLineId`, 1688 `subItemID`)'),
+  ),
   externalOrderId: Nullable(
     Str('Your reference', '12345667'),
     'Your own order reference given by W3 (`tmallOrderId`, or `orderId` for goods bought outside Ponte)',
   ),
-  productId: Str('Item id on the marketplace (W3 `itemId`)', '2048020617114736'),
-  skuId: Nullable(Str('SKU id', '413185732720'), 'SKU id; null when none'),
+  // The marketplace's ids (the order's, as `platform` says, or as declared by W3), on v2 too: not opaque ids.
+  productId: Str(
+    'Item id on the marketplace (Taobao item, 1688 offer; W3 `itemId`), its own on v2 too (not an opaque id)',
+    '2048020617114736',
+  ),
+  skuId: Nullable(
+    Str('SKU id', '413185732720'),
+    'SKU id on the marketplace (Taobao SKU, 1688 specification), its own on v2 too; null when none',
+  ),
   title: Str('Title, Chinese original (as given for declared goods)', '英皇保罗男士长款银行皮夹钱包'),
   titleTrans: Str('Title in the requested language (callback messages: English)', 'Emperor Paul men’s long wallet'),
   imageUrl: Str('Picture'),

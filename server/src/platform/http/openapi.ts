@@ -1,7 +1,7 @@
 import type { SwaggerOptions } from '@fastify/swagger';
 import { ERROR_CODES, type ErrorCode, httpStatusOf } from './errors.js';
 import { EpochMs, Int, JSON_STRING, type TSchema, Type } from './schema.js';
-import { OPAQUE_ID, V2_NAME } from './v2/annotations.js';
+import { V2_MARKS } from './v2/annotations.js';
 
 const VERSION = '0.1.0';
 
@@ -65,7 +65,7 @@ function documentJsonStrings(schema: unknown): unknown {
   const out: Record<string, unknown> = {};
   // The v2 marks are not shown: the v2 operations show what they make of the fields.
   for (const [k, v] of Object.entries(s)) {
-    if (k !== JSON_STRING && k !== OPAQUE_ID && k !== V2_NAME) out[k] = documentJsonStrings(v);
+    if (k !== JSON_STRING && !(V2_MARKS as readonly string[]).includes(k)) out[k] = documentJsonStrings(v);
   }
   if (!s[JSON_STRING]) return out;
   const { description, ...inner } = out;
@@ -76,6 +76,17 @@ function documentJsonStrings(schema: unknown): unknown {
       inner,
     ],
   };
+}
+
+/** A schema without the v2 marks (the messages are the same for v1 and v2 clients: they carry v1 ids). */
+function withoutMarks(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(withoutMarks);
+  if (typeof schema !== 'object' || schema === null) return schema;
+  return Object.fromEntries(
+    Object.entries(schema)
+      .filter(([k]) => !(V2_MARKS as readonly string[]).includes(k))
+      .map(([k, v]) => [k, withoutMarks(v)]),
+  );
 }
 
 /** What the webhooks need of a callback message kind (an entry of the messages module's message-bodies.ts). */
@@ -118,7 +129,7 @@ function callbackOperation(name: string, kind: CallbackMessageKind): Record<stri
       kind.platform === null
         ? Type.Null({ description: 'No platform: the message is about the callback URL' })
         : Type.Literal(kind.platform, { description: '0 Taobao, 1 1688' }),
-    messageBody: { ...kind.schema, examples: [kind.example] },
+    messageBody: { ...(withoutMarks(kind.schema) as TSchema), examples: [kind.example] },
     timestamp: EpochMs('When the message was written (epoch ms)'),
     version: Int(
       'The version of the object the message is about: greater in every later message about it, so drop a message ' +

@@ -21,6 +21,7 @@ import { IDEMPOTENCY_HEADER, readIdempotencyKey, release, requestFingerprint, re
 import { findUnstorable, parseJsonLossless } from './json.js';
 import { clientAddressKey, type RateDecision } from './rate-limit.js';
 import { JSON_STRING } from './schema.js';
+import type { IdCodec } from './v2/codec.js';
 
 /**
  * `signed`: the PandaPon system parameters in headers; `signed-or-query`: also accepted in the query
@@ -45,6 +46,12 @@ export interface HandlerContext<
   body: Maybe<B>;
   params: Maybe<P>;
   lang: Language;
+  /**
+   * The ids of a request that came through the route's v2 twin (docs/adr/0019), which translated the marked fields
+   * already; null on v1. A handler uses it only for a field marks cannot describe (an id whose kind another field
+   * decides).
+   */
+  v2: IdCodec | null;
   requestId: string;
   req: FastifyRequest;
   /**
@@ -186,6 +193,7 @@ async function runHandler(route: AnyRoute, deps: AppDeps, req: FastifyRequest, r
     body: req.body,
     params: req.params,
     lang: requestLanguage(req),
+    v2: null,
     requestId: req.id,
     req,
     answerIn: async () => {

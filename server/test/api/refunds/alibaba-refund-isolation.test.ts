@@ -58,13 +58,15 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => s?.close());
 
-/** What must not tell a foreign id from a missing one. */
+/** What must not tell a foreign id from a missing one (named by its v1 id, or on v2 by its opaque one). */
 const comparable = (r: Reply, id: string) => ({
   status: r.status,
   code: r.body.code,
-  msg: r.body.msg.replaceAll(id, '<id>'),
+  msg: r.body.msg.replaceAll(id, '<id>').replaceAll(opaqueOrder(id), '<id>'),
   data: r.body.data,
 });
+/** The order's opaque id, as v2 names it. */
+const opaqueOrder = (id: string) => s.server.deps.opaqueIds.encode('order', id);
 
 /** Every 1688 after-sales call that names a refund. */
 const refundCalls: Record<string, (c: Credentials, id: string) => Promise<Reply>> = {
@@ -72,6 +74,15 @@ const refundCalls: Record<string, (c: Credentials, id: string) => Promise<Reply>
   'A20 info (body)': (c, id) => s.post(c, '/alibaba/refund/info', { refundId: id }),
   'A24 goods return': (c, id) =>
     s.sendBack(c, { refundId: id, logisticsCompanyNo: 'SF', freightBill: 'SF1234567890', description: '已寄回' }),
+  // The v2 twins: refund ids are the same there.
+  'A20 info on v2': (c, id) => s.post(c, `/v2/alibaba/refund/info?refundId=${id}`, undefined),
+  'A24 goods return on v2': (c, id) =>
+    s.post(c, '/v2/alibaba/refund/goods/return', {
+      refundId: id,
+      logisticsCompanyNo: 'SF',
+      freightBill: 'SF1234567890',
+      description: '已寄回',
+    }),
 };
 
 /** Every 1688 after-sales call that names an order. */
@@ -80,6 +91,19 @@ const orderCalls: Record<string, (c: Credentials, id: string) => Promise<Reply>>
   'A23 create': (c, id) =>
     s.apply(c, {
       orderId: id,
+      disputeRequest: 'refund',
+      applyPayment: 1,
+      applyCarriage: 0,
+      applyReasonId: reasonId,
+      description: '不想要了',
+      goodsStatus: 'refundWaitBuyerReceive',
+    }),
+  // The v2 twins, the order named by its opaque id.
+  'A21 reasons on v2': (c, id) =>
+    s.post(c, '/v2/alibaba/refund/reason/list', { orderId: opaqueOrder(id), goodsStatus: 'refundWaitBuyerReceive' }),
+  'A23 create on v2': (c, id) =>
+    s.post(c, '/v2/alibaba/refund/detail/create', {
+      orderId: opaqueOrder(id),
       disputeRequest: 'refund',
       applyPayment: 1,
       applyCarriage: 0,

@@ -123,9 +123,20 @@ describe('T17 render, T22 submit: lines', () => {
     const own = await r.render(r.sub, line, 1, 1);
     expect(own.body.code, own.text).toBe(200);
     const reasonId = own.body.data.refundOrderTemplate.refundReasons[0]?.reasonId as string;
+    const opaqueLine = r.server.deps.opaqueIds.encode('order-line', line);
     for (const who of [r.other, r.sibling]) {
       notFoundLike(await r.render(who, line, 1, 1));
       notFoundLike(await r.submit(who, body(reasonId)));
+      // On v2, by the line's opaque id: the same 40401, naming the id as sent.
+      const v2 = { ...body(reasonId), subOrderId: opaqueLine };
+      const rendered = await r.post(who, '/v2/taobao/order/refund/render', {
+        subOrderId: opaqueLine,
+        refundType: 1,
+        goodsStatus: 1,
+      });
+      notFoundLike(rendered);
+      expect(rendered.body.msg).not.toContain(line);
+      notFoundLike(await r.post(who, '/v2/taobao/order/refund/submit', v2));
     }
     // The main account's own line is not its sub-accounts' either.
     notFoundLike(await r.render(r.sub, lineOf(mainOrder).purchaseOrderLineId, 1, 1));
@@ -155,18 +166,22 @@ describe('actions on someone else’s reverse order (T18–T21, T23, T24)', () =
       const id = refund.refundId;
       const before = await snapshot(id);
       for (const [, who] of strangers(owner)) {
-        notFoundLike(await r.get(who, `/open/order/refund/returnLogistics/render?refundId=${id}`));
-        notFoundLike(
-          await r.post(who, '/open/order/refund/returnLogistics/submit', {
-            refundId: id,
-            logisticsCompanyCode: 'ZTO',
-            logisticsNo: '78561234567890',
-          }),
-        );
-        notFoundLike(await r.get(who, `/open/order/refund/cancel/${id}`));
-        notFoundLike(await r.post(who, '/open/order/refund/submit/message', { refundId: id, refundMessage: 'hi' }));
-        notFoundLike(await r.post(who, '/open/order/refund/message/queryList', { refundId: id }));
-        notFoundLike(await r.post(who, '/open/order/refund/modify', { refundId: id, refundFee: 1 }));
+        // v1 and its v2 twins (refund ids are the same on both).
+        for (const base of ['/open/order/refund', '/v2/taobao/order/refund']) {
+          notFoundLike(await r.get(who, `${base}/returnLogistics/render?refundId=${id}`));
+          notFoundLike(
+            await r.post(who, `${base}/returnLogistics/submit`, {
+              refundId: id,
+              logisticsCompanyCode: 'ZTO',
+              logisticsNo: '78561234567890',
+            }),
+          );
+          notFoundLike(await r.get(who, `${base}/cancel/${id}`));
+          notFoundLike(await r.post(who, `${base}/submit/message`, { refundId: id, refundMessage: 'hi' }));
+          notFoundLike(await r.post(who, `${base}/message/queryList`, { refundId: id }));
+          notFoundLike(await r.post(who, `${base}/modify`, { refundId: id, refundFee: 1 }));
+          notFoundLike(await r.get(who, `${base}/query?refundId=${id}`));
+        }
       }
       expect(await snapshot(id)).toEqual(before);
     }

@@ -9,7 +9,7 @@ export default defineRoute({
   operationId: 'alibabaCartList',
   summary: 'List the 1688 cart',
   description:
-    'The calling sub-account’s cart (`AlibabaCartV2VO`, with `offerId` where 1688’s v2 has `offerMapId`), items ' +
+    'The calling sub-account’s cart (`AlibabaCartV2VO`; an item’s offer is `offerId` on v1, `offerMapId` on v2), items ' +
     'grouped by supplier, with today’s title, stock and price from the market: the price of one unit at the ' +
     'quantity tier the item’s quantity reaches, in fen. Items that can be ordered are in `enableList`; the others ' +
     'in `disableList`, with their `reason` and its text (an item below the offer’s minimum order quantity among ' +

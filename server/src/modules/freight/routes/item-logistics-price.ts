@@ -2,7 +2,15 @@ import { invalidParameter } from '../../../platform/http/errors.js';
 import { defineRoute } from '../../../platform/http/route.js';
 import { Int, LanguageField, Strict, Text, Type } from '../../../platform/http/schema.js';
 import { allChannels } from '../channels.repo.js';
-import { ChannelQuote, ReceiverAddress, toChannelQuote } from '../freight.schemas.js';
+import {
+  ChannelQuote,
+  GOODS_ITEM_ID,
+  GOODS_SKU_ID,
+  GoodsItemId,
+  GoodsSkuId,
+  ReceiverAddress,
+  toChannelQuote,
+} from '../freight.schemas.js';
 import { itemParcel } from '../item-parcel.js';
 import { quote } from '../quote.js';
 
@@ -21,8 +29,8 @@ export default defineRoute({
   auth: 'signed-or-query',
   errors: [40401, 50201, 50401],
   body: Strict({
-    itemId: Text('Taobao item id or 1688 offer id', 40, '2048232789087639', 1),
-    skuId: Text('SKU id', 40, '4970432383383', 1),
+    itemId: GoodsItemId(Text(GOODS_ITEM_ID, 40, '2048232789087639', 1)),
+    skuId: GoodsSkuId(Text(GOODS_SKU_ID, 40, '4970432383383', 1)),
     receiverAddress: ReceiverAddress,
     quantity: Int('Units', 1, 10_000, 1),
     currency: Type.Optional(Text('Currency of `price`', 8, 'CNY')),
@@ -34,8 +42,8 @@ export default defineRoute({
     language: LanguageField,
   }),
   data: Type.Object({
-    itemId: Type.String({ description: 'The item' }),
-    skuId: Type.String({ description: 'The SKU' }),
+    itemId: GoodsItemId(Type.String({ description: `The item: ${GOODS_ITEM_ID}` })),
+    skuId: GoodsSkuId(Type.String({ description: `The SKU: ${GOODS_SKU_ID}` })),
     quantity: Int('Units', 1, 10_000, 1),
     country: Type.String({ description: 'The destination', examples: ['US'] }),
     parcel: Type.Object({

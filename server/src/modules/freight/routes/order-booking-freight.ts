@@ -1,7 +1,7 @@
 import { defineRoute } from '../../../platform/http/route.js';
 import { Int, LanguageField, Strict, Text, Type } from '../../../platform/http/schema.js';
 import { bookFreight } from '../booking.js';
-import { ReceiverAddress } from '../freight.schemas.js';
+import { GOODS_ITEM_ID, GOODS_SKU_ID, GoodsItemId, GoodsSkuId, ReceiverAddress } from '../freight.schemas.js';
 import { Currency, FreightInfoAsked, UnitPrice } from '../order.schemas.js';
 import { loadParcels, Parcel } from '../parcel-view.js';
 
@@ -9,8 +9,8 @@ const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T,
   Type.Union([schema, Type.Null()], { description });
 
 const LineItem = Type.Object({
-  itemId: Text('Taobao item id or 1688 offer id (a line of the preview)', 40, '2048020617114736', 1),
-  skuId: Text('SKU id', 40, '413185732720', 1),
+  itemId: GoodsItemId(Text(`${GOODS_ITEM_ID}; a line of the preview`, 40, '2048020617114736', 1)),
+  skuId: GoodsSkuId(Text(GOODS_SKU_ID, 40, '413185732720', 1)),
   quantity: Int('Units, as previewed', 1, 10_000, 1),
   title: Type.Optional(Text('Title to show (else the product’s)', 500, '这是商品1')),
   imageUrl: Type.Optional(Text('Picture to show (else the SKU’s)', 2000, 'url')),

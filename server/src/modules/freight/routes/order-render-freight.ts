@@ -2,7 +2,15 @@ import { invalidParameter } from '../../../platform/http/errors.js';
 import { defineRoute } from '../../../platform/http/route.js';
 import { EpochMs, Int, LanguageField, Strict, Text, Type } from '../../../platform/http/schema.js';
 import { allChannels } from '../channels.repo.js';
-import { ChannelQuote, FreightInfo, ReceiverAddress } from '../freight.schemas.js';
+import {
+  ChannelQuote,
+  FreightInfo,
+  GOODS_ITEM_ID,
+  GOODS_SKU_ID,
+  GoodsItemId,
+  GoodsSkuId,
+  ReceiverAddress,
+} from '../freight.schemas.js';
 import { itemParcel } from '../item-parcel.js';
 import { Currency, FreightInfoAsked, UnitPrice } from '../order.schemas.js';
 import { channelSummaries, estimateAsAsked, type LineToQuote, quoteLines, refusalsOf } from '../preview.js';
@@ -10,8 +18,8 @@ import { GOODS_ATTRIBUTES } from '../quote.js';
 import { insertRender, newRenderId, type RenderContent, receiverOf } from '../renders.repo.js';
 
 const RenderItem = Type.Object({
-  itemId: Text('Taobao item id or 1688 offer id', 40, '2048020617114736', 1),
-  skuId: Text('SKU id', 40, '413185732720', 1),
+  itemId: GoodsItemId(Text(GOODS_ITEM_ID, 40, '2048020617114736', 1)),
+  skuId: GoodsSkuId(Text(GOODS_SKU_ID, 40, '413185732720', 1)),
   quantity: Int('Units', 1, 10_000, 1),
   freightInfo: FreightInfoAsked,
   currency: Currency,
@@ -65,8 +73,8 @@ export default defineRoute({
     country: Type.String({ description: 'The destination', examples: ['US'] }),
     renderItems: Type.Array(
       Type.Object({
-        itemId: Type.String({ description: 'The item' }),
-        skuId: Type.String({ description: 'The SKU' }),
+        itemId: GoodsItemId(Type.String({ description: `The item: ${GOODS_ITEM_ID}` })),
+        skuId: GoodsSkuId(Type.String({ description: `The SKU: ${GOODS_SKU_ID}` })),
         quantity: Int('Units', 1, 10_000, 1),
         title: Type.String({ description: 'The product’s title (the marketplace’s original)' }),
         imageUrl: Type.String({ description: 'The SKU’s picture (else the product’s)' }),

@@ -2,6 +2,7 @@ import { notFound } from '../../../platform/http/errors.js';
 import type { Language } from '../../../platform/http/i18n.js';
 import { defineRoute } from '../../../platform/http/route.js';
 import { Int, type Static, Type } from '../../../platform/http/schema.js';
+import { OpaqueId } from '../../../platform/http/v2/annotations.js';
 import type { Localized, ProviderProduct, ProviderSku } from '../../../providers/types.js';
 import { answerLanguage, CountryField, OfferId, SearchFields } from '../alibaba.schemas.js';
 import { cachedProduct } from '../goods.cache.js';
@@ -23,8 +24,11 @@ const SkuAttribute = Type.Object({
 });
 
 const SkuInfo = Type.Object({
-  skuId: Int('SKU id', 1, Number.MAX_SAFE_INTEGER),
-  specId: Type.String({ description: 'Specification id: what orders and carts take as `specId`' }),
+  skuId: OpaqueId('alibaba-sku', Int('SKU id', 1, Number.MAX_SAFE_INTEGER)),
+  specId: OpaqueId(
+    'alibaba-spec',
+    Type.String({ description: 'Specification id: what orders and carts take as `specId`' }),
+  ),
   price: Fen('Price of one unit at the first quantity tier'),
   amountOnSale: Count('Stock'),
   skuAttributes: Type.Array(SkuAttribute, { description: 'What this SKU is (colour, size...)' }),
@@ -35,7 +39,7 @@ const SkuInfo = Type.Object({
 });
 
 const AlibabaProduct = Type.Object({
-  offerId: Int('1688 offer id', 1, Number.MAX_SAFE_INTEGER),
+  offerId: OpaqueId('alibaba-offer', Int('1688 offer id', 1, Number.MAX_SAFE_INTEGER)),
   categoryId: Int('Leaf category id', 0, Number.MAX_SAFE_INTEGER),
   categoryName: Chinese('Leaf category name'),
   categoryNameTrans: Trans('Leaf category name'),

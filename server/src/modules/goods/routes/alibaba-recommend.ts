@@ -1,6 +1,7 @@
 import { invalidParameter } from '../../../platform/http/errors.js';
 import { defineRoute } from '../../../platform/http/route.js';
 import { Int, Type } from '../../../platform/http/schema.js';
+import { OpaqueId } from '../../../platform/http/v2/annotations.js';
 import {
   AlibabaItem,
   AlibabaPage,
@@ -29,13 +30,20 @@ export default defineRoute({
   body: Type.Object(
     {
       offerIds: Type.Optional(
-        Type.Array(Type.String({ pattern: '^\\s*([0-9]{1,20}(\\s*,\\s*[0-9]{1,20})*)?\\s*$', maxLength: 500 }), {
-          maxItems: MAX_OFFERS,
-          description:
-            `Up to ${MAX_OFFERS} offer ids to recommend around: an array of ids (integers or digit strings), ` +
-            'or one comma-separated string',
-          examples: [['700040000003', '700040000011']],
-        }),
+        // On v2 each entry may be one opaque id instead (a comma-separated string holds v1 ids only).
+        Type.Array(
+          OpaqueId(
+            'alibaba-offer',
+            Type.String({ pattern: '^\\s*([0-9]{1,20}(\\s*,\\s*[0-9]{1,20})*)?\\s*$', maxLength: 500 }),
+          ),
+          {
+            maxItems: MAX_OFFERS,
+            description:
+              `Up to ${MAX_OFFERS} offer ids to recommend around: an array of ids (integers or digit strings), ` +
+              'or one comma-separated string',
+            examples: [['700040000003', '700040000011']],
+          },
+        ),
       ),
       categoryId: CategoryFilter,
       pageNo: Type.Optional(Int('Page number, from 1 (default 1)', 1, 100_000, 1)),

@@ -1,17 +1,26 @@
 import { defineRoute } from '../../../platform/http/route.js';
 import { Int, JsonString, type Static, Type } from '../../../platform/http/schema.js';
+import { OpaqueId } from '../../../platform/http/v2/annotations.js';
 import type { ProviderProduct } from '../../../providers/types.js';
 import { Fen } from '../taobao.schemas.js';
 
-const ItemId = Type.String({ pattern: '^[0-9]{1,20}$', description: 'Taobao item id', examples: ['672991141190'] });
-const SkuId = Type.String({ pattern: '^[0-9]{1,20}$', description: 'SKU id', examples: ['3452545926724'] });
+const ItemId = OpaqueId(
+  'taobao-item',
+  Type.String({ pattern: '^[0-9]{1,20}$', description: 'Taobao item id', examples: ['672991141190'] }),
+);
+const SkuId = OpaqueId(
+  'taobao-sku',
+  Type.String({ pattern: '^[0-9]{1,20}$', description: 'SKU id', examples: ['3452545926724'] }),
+);
+/** An item id of the answer: the one asked (on v2 its opaque id, whichever form was asked). */
+const AskedItemId = (description: string) => OpaqueId('taobao-item', Type.String({ description }));
 
 const MAX_ITEMS = 50;
 const MAX_SKUS = 200;
 
 const MpSku = Type.Object({
-  skuId: Type.String({ description: 'SKU id, as asked' }),
-  mpSkuId: Type.String({ description: 'Distribution SKU id, to order this SKU with' }),
+  skuId: OpaqueId('taobao-sku', Type.String({ description: 'SKU id, as asked' })),
+  mpSkuId: OpaqueId('taobao-mp-sku', Type.String({ description: 'Distribution SKU id, to order this SKU with' })),
   price: Fen('List price'),
   promotionPrice: Fen('Promotion price'),
   quantity: Int('Stock', 0, Number.MAX_SAFE_INTEGER),
@@ -19,8 +28,8 @@ const MpSku = Type.Object({
 });
 
 const MpProduct = Type.Object({
-  itemId: Type.String({ description: 'Taobao item id, as asked' }),
-  mpId: Type.String({ description: 'Distribution product id' }),
+  itemId: AskedItemId('Taobao item id, as asked'),
+  mpId: OpaqueId('taobao-mp', Type.String({ description: 'Distribution product id' })),
   skuList: Type.Array(MpSku, {
     description: 'The asked SKUs that exist and are distributable (every such SKU when none were asked)',
   }),
@@ -88,12 +97,12 @@ export default defineRoute({
   ),
   data: Type.Object({
     mpProducts: Type.Array(MpProduct, { description: 'The distributable items, in the order asked' }),
-    noMpProductItemIds: Type.Array(Type.String(), {
+    noMpProductItemIds: Type.Array(AskedItemId('Taobao item id'), {
       description: 'Items that do not exist, are delisted or are not distributable, in the order asked',
     }),
     noMpReasonList: Type.Array(
       Type.Object({
-        itemId: Type.String({ description: 'Taobao item id' }),
+        itemId: AskedItemId('Taobao item id'),
         reason: Type.String({ description: 'Why the item, or one of its asked SKUs, cannot be distributed' }),
       }),
       { description: 'One entry per item in `noMpProductItemIds`, and one per asked SKU that was left out' },

@@ -1,6 +1,7 @@
 import { invalidParameter, notFound } from '../../../platform/http/errors.js';
 import { defineRoute } from '../../../platform/http/route.js';
 import { LanguageField, Type } from '../../../platform/http/schema.js';
+import { OpaqueId } from '../../../platform/http/v2/annotations.js';
 import { cachedProduct } from '../goods.cache.js';
 import { TaobaoProduct, toTaobaoProduct } from '../taobao.schemas.js';
 
@@ -76,18 +77,24 @@ export default defineRoute({
     'holding such a URL (`【淘宝】https://item.taobao.com/item.htm?id=… 「title」`), a bare item id, or a ' +
     'distribution id (`mpId`; digits are tried as an item id first). Short links (`https://m.tb.cn/…`) and ' +
     'Taobao passwords (淘口令) cannot be resolved and answer 40001. Details are cached like those of ' +
-    '`GET /open/product/get`.',
+    '`GET /open/product/get`. On v2, `query` may also be an item’s opaque id (its `itemId` there), read as ' +
+    'the item id; text of that shape that is no item’s opaque id answers 40401, and so does an opaque `mpId` ' +
+    '(send the item’s `itemId` instead).',
   tags: ['Taobao goods'],
   auth: 'signed',
   errors: [40401, 50201, 50401],
   query: Type.Object(
     {
-      query: Type.String({
-        minLength: 1,
-        maxLength: 2048,
-        description: 'Item URL, share text holding an item URL, item id, or mpId',
-        examples: ['https://item.taobao.com/item.htm?id=672991141190'],
-      }),
+      // Free text, but an opaque id in it can only be an item's: v2 reads such a query as the item id.
+      query: OpaqueId(
+        'taobao-item',
+        Type.String({
+          minLength: 1,
+          maxLength: 2048,
+          description: 'Item URL, share text holding an item URL, item id, or mpId',
+          examples: ['https://item.taobao.com/item.htm?id=672991141190'],
+        }),
+      ),
       language: LanguageField,
     },
     { additionalProperties: false },

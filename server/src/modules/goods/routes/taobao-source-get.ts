@@ -2,6 +2,7 @@ import { notFound } from '../../../platform/http/errors.js';
 import type { Language } from '../../../platform/http/i18n.js';
 import { defineRoute } from '../../../platform/http/route.js';
 import { Int, LanguageField, type Static, Type } from '../../../platform/http/schema.js';
+import { OpaqueId } from '../../../platform/http/v2/annotations.js';
 import type { ProviderProduct, ProviderSku } from '../../../providers/types.js';
 import { cachedProduct } from '../goods.cache.js';
 
@@ -11,7 +12,9 @@ const ItemResource = Type.Object({
   scene: Type.Enum(['main', 'gallery', 'sku'], {
     description: '`main`: the main picture; `gallery`: the other item pictures; `sku`: the picture of some SKUs',
   }),
-  skuIds: Type.Array(Type.String(), { description: 'The SKUs this picture shows (`sku` scene); empty otherwise' }),
+  skuIds: Type.Array(OpaqueId('taobao-sku', Type.String()), {
+    description: 'The SKUs this picture shows (`sku` scene); empty otherwise',
+  }),
   name: Type.Union([Type.String(), Type.Null()], {
     description: 'What a `sku` picture shows (its property values, e.g. the colour), original Chinese; else null',
   }),
@@ -68,13 +71,16 @@ export default defineRoute({
   errors: [40401, 50201, 50401],
   body: Type.Object(
     {
-      itemId: Type.String({ pattern: '^[0-9]{1,20}$', description: 'Taobao item id', examples: ['42971808988'] }),
+      itemId: OpaqueId(
+        'taobao-item',
+        Type.String({ pattern: '^[0-9]{1,20}$', description: 'Taobao item id', examples: ['42971808988'] }),
+      ),
       language: LanguageField,
     },
     { additionalProperties: false },
   ),
   data: Type.Object({
-    itemId: Int('Taobao item id', 1, Number.MAX_SAFE_INTEGER),
+    itemId: OpaqueId('taobao-item', Int('Taobao item id', 1, Number.MAX_SAFE_INTEGER)),
     language: Type.String({ description: 'Language of the `…Trans` fields' }),
     title: Type.String({ description: 'Title, original Chinese' }),
     titleTrans: Type.String({ description: 'Title in `language`' }),

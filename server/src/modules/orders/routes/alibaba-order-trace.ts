@@ -1,20 +1,23 @@
 import type { Language } from '../../../platform/http/i18n.js';
 import { defineRoute } from '../../../platform/http/route.js';
 import { EpochMs, LanguageField, Type } from '../../../platform/http/schema.js';
+import { OpaqueId } from '../../../platform/http/v2/annotations.js';
 import type { LogisticsTrace } from '../../../providers/types.js';
 import { OrderIdField } from '../alibaba.schemas.js';
 import { traceOrder } from '../orders.service.js';
 
 const Trace = Type.Object({
   logisticsId: Type.String({ description: 'Id of the parcel', examples: ['1795432287562383362-1'] }),
-  orderId: Type.String({ description: 'The order', examples: ['1795432287562383360'] }),
+  orderId: OpaqueId('order', Type.String({ description: 'The order', examples: ['1795432287562383360'] })),
   logisticsBillNo: Type.String({ description: 'Tracking number', examples: ['ZTO73100000000001'] }),
   logisticsCompanyNo: Type.String({
     description: 'Carrier code (`/alibaba/logistics/company/list`)',
     examples: ['ZTO'],
   }),
   logisticsCompanyName: Type.String({ description: 'Carrier name', examples: ['中通快递'] }),
-  subItemIds: Type.Array(Type.String(), { description: 'The order lines (`subItemID`) in this parcel' }),
+  subItemIds: Type.Array(OpaqueId('order-line', Type.String()), {
+    description: 'The order lines (`subItemID`) in this parcel',
+  }),
   logisticsSteps: Type.Array(
     Type.Object({
       acceptTime: EpochMs('When (epoch ms; 1688 writes it as text)'),

@@ -1,26 +1,33 @@
 import type { AuthContext } from '../../../platform/auth/credentials.js';
+import type { OpaqueKind } from '../../../platform/crypto/opaque-ids.js';
 import type { Executor } from '../../../platform/db/database.js';
 import { invalidParameter } from '../../../platform/http/errors.js';
 import { readIdempotencyKey } from '../../../platform/http/idempotency.js';
 import { defineRoute } from '../../../platform/http/route.js';
 import { Id, Int, JsonString, LanguageField, type Static, Text, Type } from '../../../platform/http/schema.js';
+import { OpaqueId } from '../../../platform/http/v2/annotations.js';
 import { addressForOrder } from '../../accounts/index.js';
 import { placeOrder } from '../orders.service.js';
 import type { LineRequest, Receiver } from '../orders.types.js';
 import { Fen, ReceiverInput, receiverFrom, TaobaoOrder, toTaobaoOrder } from '../taobao.schemas.js';
 
 const MAX_LINES = 50;
-const Nullable = (description: string, max: number, example: string) =>
-  Type.Optional(Type.Union([Text(description, max), Type.Null()], { description, examples: [example] }));
+const Nullable = (description: string, max: number, example: string, opaque?: OpaqueKind) => {
+  const schema = Type.Union([Text(description, max), Type.Null()], { description, examples: [example] });
+  return Type.Optional(opaque ? OpaqueId(opaque, schema) : schema);
+};
 
 const OrderLine = Type.Object(
   {
-    itemId: Id('Taobao item id', '672991141190'),
+    itemId: OpaqueId('taobao-item', Id('Taobao item id', '672991141190')),
     skuId: Type.Optional(
-      Type.Union([Type.String({ pattern: '^[0-9]{0,20}$' }), Type.Null()], {
-        description: 'SKU id; required when the item has SKUs (empty or null for an item without)',
-        examples: ['3452545926724'],
-      }),
+      OpaqueId(
+        'taobao-sku',
+        Type.Union([Type.String({ pattern: '^[0-9]{0,20}$' }), Type.Null()], {
+          description: 'SKU id; required when the item has SKUs (empty or null for an item without)',
+          examples: ['3452545926724'],
+        }),
+      ),
     ),
     quantity: Int('Quantity; a numeric string is accepted', 1, 1_000_000, 2),
     price: Type.Optional(
@@ -30,8 +37,8 @@ const OrderLine = Type.Object(
       Type.Union([Type.Literal('CNY'), Type.Null()], { description: 'Currency of `price`: CNY', examples: ['CNY'] }),
     ),
     orderLineNo: Nullable('Your line number, returned on the line', 64, '1'),
-    mpId: Nullable('Distribution product id (T3), for the record', 40, '26'),
-    mpSkuId: Nullable('Distribution SKU id (T3), for the record', 40, '65'),
+    mpId: Nullable('Distribution product id (T3), for the record', 40, '26', 'taobao-mp'),
+    mpSkuId: Nullable('Distribution SKU id (T3), for the record', 40, '65', 'taobao-mp-sku'),
   },
   { additionalProperties: false },
 );

@@ -1,6 +1,7 @@
 import type { Language } from '../../../platform/http/i18n.js';
 import { defineRoute } from '../../../platform/http/route.js';
 import { EpochMs, Id, Int, LanguageField, Type } from '../../../platform/http/schema.js';
+import { OpaqueId } from '../../../platform/http/v2/annotations.js';
 import type { LogisticsTrace, TraceStep } from '../../../providers/types.js';
 import { decodeLine, partForLogistics, receiverOf, traceOrder } from '../orders.service.js';
 import type { LineRow, Receiver } from '../orders.types.js';
@@ -121,13 +122,16 @@ export default defineRoute({
   errors: [40401, 50201, 50401],
   query: Type.Object(
     {
-      subPurchaseOrderId: Id('Sub purchase order id (`subPurchaseOrderId` of the order)', '1795432287562383361'),
+      subPurchaseOrderId: OpaqueId(
+        'order-part',
+        Id('Sub purchase order id (`subPurchaseOrderId` of the order)', '1795432287562383361'),
+      ),
       language: LanguageField,
     },
     { additionalProperties: false },
   ),
   data: Type.Object({
-    subPurchaseOrderId: Str('The sub purchase order asked for', '1795432287562383361'),
+    subPurchaseOrderId: OpaqueId('order-part', Str('The sub purchase order asked for', '1795432287562383361')),
     purchaseOrderOuterId: Str('The marketplace’s order id of this sub purchase order', '3728109134260933749'),
     pnmLogisticsDetails: Type.Array(PnmLogisticsDetail, { description: 'One per parcel; empty before shipping' }),
   }),

@@ -1,5 +1,6 @@
 import { defineRoute } from '../../../platform/http/route.js';
 import { LanguageField, Type } from '../../../platform/http/schema.js';
+import { OpaqueId } from '../../../platform/http/v2/annotations.js';
 import { type PayResult, payOrder } from '../orders.service.js';
 import { Fen, OrderIdField, TaobaoOrder, toTaobaoOrder } from '../taobao.schemas.js';
 
@@ -22,7 +23,7 @@ export default defineRoute({
   errors: [40401, 40901, 42201, 42203, 50201, 50401, 50402],
   body: Type.Object({ orderId: OrderIdField, language: LanguageField }, { additionalProperties: false }),
   data: Type.Object({
-    orderId: Type.String({ description: 'The order paid', examples: ['1795432287562383360'] }),
+    orderId: OpaqueId('order', Type.String({ description: 'The order paid', examples: ['1795432287562383360'] })),
     payStatus: Type.Union([Type.Literal('PAID'), Type.Literal('PAYING')], {
       description: '`PAID`, or `PAYING` while the marketplace has not confirmed every seller’s payment',
       examples: ['PAID'],

@@ -2,6 +2,7 @@ import { ApiError, invalidParameter, notFound } from '../../../platform/http/err
 import { phrase } from '../../../platform/http/reasons.js';
 import { defineRoute } from '../../../platform/http/route.js';
 import { EpochMs, Id, Int, Strict, Text, Type } from '../../../platform/http/schema.js';
+import { OpaqueId } from '../../../platform/http/v2/annotations.js';
 import { createVoucher, readVoucherPicture, voucherBodyLimit } from '../../payments/index.js';
 import { findOwnOrder } from '../orders.repo.js';
 
@@ -23,7 +24,7 @@ export default defineRoute({
   errors: [40401, 40901],
   bodyLimit: voucherBodyLimit,
   body: Strict({
-    orderId: Text('The Taobao order it pays', 64, '1795432287562383360', 1),
+    orderId: OpaqueId('order', Text('The Taobao order it pays', 64, '1795432287562383360', 1)),
     amount: Int('Amount transferred, in fen; at least the order total', 1, MAX_AMOUNT_FEN, 15800),
     reference: Text('The bank or transfer reference', 64, '20260115-ICBC-0042', 1),
     picture: Text(
@@ -36,7 +37,7 @@ export default defineRoute({
   }),
   data: Type.Object({
     voucherId: Id('Id of the payment voucher'),
-    orderId: Id('The order it pays'),
+    orderId: OpaqueId('order', Id('The order it pays')),
     amount: Int('Amount transferred, in fen', 1, MAX_AMOUNT_FEN, 15800),
     status: Type.Literal('pending', { description: 'Always `pending`: the operator reviews it' }),
     createTime: EpochMs('When it was uploaded'),

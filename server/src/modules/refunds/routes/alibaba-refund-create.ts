@@ -2,6 +2,7 @@ import { invalidParameter } from '../../../platform/http/errors.js';
 import { readIdempotencyKey } from '../../../platform/http/idempotency.js';
 import { defineRoute } from '../../../platform/http/route.js';
 import { Id, Int, LanguageField, Strict, Text, Type } from '../../../platform/http/schema.js';
+import { OpaqueId } from '../../../platform/http/v2/annotations.js';
 import { ALIBABA_GOODS_WORDS, alibabaEntry, alibabaGoodsStatus } from '../alibaba-entry.js';
 import { AlibabaRefundStatus } from '../alibaba-view.js';
 import { createRefund, refundableOf } from '../create.js';
@@ -26,12 +27,15 @@ export default defineRoute({
   tags: ['1688 after-sales'],
   ...REFUND_WRITE,
   body: Strict({
-    orderId: Id('Ponte’s 1688 order id', '1795432287562383360'),
+    orderId: OpaqueId('order', Id('Ponte’s 1688 order id', '1795432287562383360')),
     orderEntryIds: Type.Optional(
-      Type.Union([Type.Array(Id('Sub-order id (`subItemID`)'), { maxItems: 50 }), Type.Null()], {
-        description: 'The sub-order to refund (one)',
-        examples: [['1795432287562383362']],
-      }),
+      Type.Union(
+        [Type.Array(OpaqueId('order-line', Id('Sub-order id (`subItemID`)')), { maxItems: 50 }), Type.Null()],
+        {
+          description: 'The sub-order to refund (one)',
+          examples: [['1795432287562383362']],
+        },
+      ),
     ),
     disputeRequest: Type.Union([Type.Literal('refund'), Type.Literal('returnRefund')], {
       description: '`refund` (money only) or `returnRefund` (return the goods, then the money)',
@@ -56,7 +60,10 @@ export default defineRoute({
         [
           Type.Array(
             Type.Object(
-              { id: Id('Sub-order id'), count: Int('Goods count of that sub-order', 1, 1_000_000, 1) },
+              {
+                id: OpaqueId('order-line', Id('Sub-order id')),
+                count: Int('Goods count of that sub-order', 1, 1_000_000, 1),
+              },
               { additionalProperties: false },
             ),
             { maxItems: 50 },

@@ -1,6 +1,7 @@
 import { invalidParameter } from '../../../platform/http/errors.js';
 import { defineRoute } from '../../../platform/http/route.js';
 import { Id, Int, LanguageField, Strict, Text, Type } from '../../../platform/http/schema.js';
+import { OpaqueId } from '../../../platform/http/v2/annotations.js';
 import { lineRefundOptions } from '../actions.js';
 import { ALIBABA_GOODS_WORDS, alibabaEntry, alibabaGoodsStatus } from '../alibaba-entry.js';
 import { ALIBABA_GOODS_STATUS } from '../refunds.states.js';
@@ -22,12 +23,15 @@ export default defineRoute({
   auth: 'signed',
   errors: [40401, 50201, 50401],
   body: Strict({
-    orderId: Id('Ponte’s 1688 order id', '1795432287562383360'),
+    orderId: OpaqueId('order', Id('Ponte’s 1688 order id', '1795432287562383360')),
     orderEntryIds: Type.Optional(
-      Type.Union([Type.Array(Id('Sub-order id (`subItemID`)'), { maxItems: 50 }), Type.Null()], {
-        description: 'The sub-order (one)',
-        examples: [['1795432287562383362']],
-      }),
+      Type.Union(
+        [Type.Array(OpaqueId('order-line', Id('Sub-order id (`subItemID`)')), { maxItems: 50 }), Type.Null()],
+        {
+          description: 'The sub-order (one)',
+          examples: [['1795432287562383362']],
+        },
+      ),
     ),
     goodsStatus: Text(
       `Where the goods are: ${ALIBABA_GOODS_WORDS.map((w) => `\`${w}\``).join(', ')}`,
@@ -48,7 +52,7 @@ export default defineRoute({
         tip: Str('What the reason asks of you'),
       }),
     ),
-    orderEntryId: Str('The sub-order the reasons are for'),
+    orderEntryId: OpaqueId('order-line', Str('The sub-order the reasons are for (`subItemID`)')),
     goodsStatusList: Type.Array(Str('A `goodsStatus` word possible for the line now'), {
       description: 'The `goodsStatus` words possible for the line now',
     }),

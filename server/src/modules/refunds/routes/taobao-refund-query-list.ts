@@ -1,12 +1,12 @@
 import { defineRoute } from '../../../platform/http/route.js';
 import { EpochMs, Int, LanguageField, PageNo, PageSize, Type } from '../../../platform/http/schema.js';
+import { OpaqueId } from '../../../platform/http/v2/annotations.js';
 import { evidenceUrls } from '../evidence.js';
 import { loadRefundAggregates } from '../refunds.repo.js';
 import { statusOfTaobao } from '../refunds.states.js';
 import { RefundEnvelope, RefundOrderAggregate, toRefundOrderAggregate } from '../taobao-view.js';
 
-const IdFilter = (description: string) =>
-  Type.Optional(Type.String({ description, maxLength: 40, examples: ['1796214365581049856'] }));
+const IdText = (description: string) => Type.String({ description, maxLength: 40, examples: ['1796214365581049856'] });
 
 export default defineRoute({
   method: 'POST',
@@ -23,9 +23,11 @@ export default defineRoute({
   body: Type.Optional(
     Type.Object(
       {
-        refundId: IdFilter('Reverse order id'),
-        purchaseOrderId: IdFilter('Sub purchase order id (one seller’s part of an order)'),
-        salesOrderId: IdFilter('Order id'),
+        refundId: Type.Optional(IdText('Reverse order id')),
+        purchaseOrderId: Type.Optional(
+          OpaqueId('order-part', IdText('Sub purchase order id (one seller’s part of an order)')),
+        ),
+        salesOrderId: Type.Optional(OpaqueId('order', IdText('Order id'))),
         refundStatus: Type.Optional(
           Type.Union([Type.String({ maxLength: 8 }), Type.Integer({ minimum: -1000, maximum: 1000 })], {
             description: 'Status: `100`, `200`, `300`, `400`, `-10` or `-20`',

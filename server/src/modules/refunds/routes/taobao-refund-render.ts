@@ -1,6 +1,7 @@
 import { invalidParameter } from '../../../platform/http/errors.js';
 import { defineRoute } from '../../../platform/http/route.js';
 import { Id, Int, LanguageField, Strict, Type } from '../../../platform/http/schema.js';
+import { OpaqueId } from '../../../platform/http/v2/annotations.js';
 import { lineRefundOptions } from '../actions.js';
 import { goodsStatusOfTaobao, refundTypeOfTaobao, TAOBAO_GOODS_STATUS, TAOBAO_REFUND_TYPE } from '../refunds.states.js';
 import { GoodsStatusInt, RefundEnvelope, RefundTypeInt } from '../taobao-view.js';
@@ -25,7 +26,7 @@ export default defineRoute({
   auth: 'signed',
   errors: [40401, 50201, 50401],
   body: Strict({
-    subOrderId: Id('The line: `purchaseOrderLineId` of the order', '1795432287562383362'),
+    subOrderId: OpaqueId('order-line', Id('The line: `purchaseOrderLineId` of the order', '1795432287562383362')),
     refundType: RefundTypeInt,
     goodsStatus: GoodsStatusInt,
     language: LanguageField,

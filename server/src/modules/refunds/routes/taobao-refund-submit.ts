@@ -2,6 +2,7 @@ import { invalidParameter } from '../../../platform/http/errors.js';
 import { readIdempotencyKey } from '../../../platform/http/idempotency.js';
 import { defineRoute } from '../../../platform/http/route.js';
 import { Id, Int, LanguageField, Strict, Text } from '../../../platform/http/schema.js';
+import { OpaqueId } from '../../../platform/http/v2/annotations.js';
 import { createRefund } from '../create.js';
 import { Description, picturesOf, REFUND_WRITE, TaobaoPictures, taobaoRefundData } from '../refunds.schemas.js';
 import { goodsStatusOfTaobao, refundTypeOfTaobao } from '../refunds.states.js';
@@ -29,7 +30,10 @@ export default defineRoute({
   tags: ['Taobao after-sales'],
   ...REFUND_WRITE,
   body: Strict({
-    subOrderId: Id('The line to refund: `purchaseOrderLineId` of the order', '1795432287562383362'),
+    subOrderId: OpaqueId(
+      'order-line',
+      Id('The line to refund: `purchaseOrderLineId` of the order', '1795432287562383362'),
+    ),
     refundType: RefundTypeInt,
     goodsStatus: GoodsStatusInt,
     reasonId: Text('A reason of the render (`refundReasons[].reasonId`)', 20, '403769', 1),

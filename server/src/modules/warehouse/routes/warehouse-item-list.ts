@@ -1,6 +1,7 @@
 import { pageByTime } from '../../../platform/db/paging.js';
 import { defineRoute } from '../../../platform/http/route.js';
 import { Int, LanguageField, PageNo, PageSize, Strict, Text, Type } from '../../../platform/http/schema.js';
+import { OpaqueId } from '../../../platform/http/v2/annotations.js';
 import { ItemStatus, toWarehouseItem, WarehouseItem } from '../warehouse.schemas.js';
 
 export default defineRoute({
@@ -15,7 +16,12 @@ export default defineRoute({
   tags: ['Warehouse logistics'],
   auth: 'signed',
   query: Strict({
-    orderId: Type.Optional(Text('Only the items of this order (Ponte’s id or your W3 reference)', 64, '21', 1)),
+    orderId: Type.Optional(
+      OpaqueId(
+        'order',
+        Text('Only the items of this order (Ponte’s id or your W3 reference, read as on W3)', 64, '21', 1),
+      ),
+    ),
     status: Type.Optional(ItemStatus),
     trackingNo: Type.Optional(Text('Only the items of this domestic parcel', 64, 'SF1234521212678', 1)),
     pageNo: PageNo,

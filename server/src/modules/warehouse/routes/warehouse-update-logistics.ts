@@ -1,7 +1,13 @@
 import { defineRoute } from '../../../platform/http/route.js';
 import { Int, LanguageField, Strict, Text, Type } from '../../../platform/http/schema.js';
+import { OpaqueId } from '../../../platform/http/v2/annotations.js';
 import { recordW3 } from '../expected.js';
 import { toWarehouseItem, WarehouseItem } from '../warehouse.schemas.js';
+
+// A reference shaped like an opaque id is read as one on v2 (and answers 40401 unless it is one of Ponte's).
+const ORDER_REF =
+  'Ponte’s order id, or your own order reference for goods bought elsewhere (on v2, a reference of 22 or more ' +
+  'letters, digits, `-` or `_` is read as an opaque id)';
 
 const NullableText = (description: string, max: number, example: string) =>
   Type.Optional(Type.Union([Text(description, max, example), Type.Null()], { description }));
@@ -23,13 +29,21 @@ export default defineRoute({
   auth: 'signed-or-query',
   mutation: true,
   body: Strict({
-    orderId: NullableText('Ponte’s order id, or your own order reference for goods bought elsewhere', 64, '21'),
+    orderId: Type.Optional(
+      OpaqueId('order', Type.Union([Text(ORDER_REF, 64, '21'), Type.Null()], { description: ORDER_REF })),
+    ),
     tmallOrderId: NullableText('Your own order reference (on your storefront)', 64, '12345667'),
     logisticInfos: Type.Array(
       Strict({
         lineItem: Strict({
-          itemId: Text('Item id (Taobao item, 1688 offer)', 40, '2048020617114736', 1),
-          skuId: NullableText('SKU id', 40, '413185732720'),
+          // Which marketplace's ids these are depends on the order (or on nothing, for goods bought elsewhere).
+          itemId: Text(
+            'Item id (Taobao item, 1688 offer), the marketplace’s own (on v2 too: not an opaque id)',
+            40,
+            '2048020617114736',
+            1,
+          ),
+          skuId: NullableText('SKU id (Taobao SKU, 1688 specification), the marketplace’s own', 40, '413185732720'),
           quantity: Type.Optional(
             Type.Union([Int('Units in the parcel(s)', 1, 100_000, 1), Type.Null()], {
               description: 'Units (default: the order line’s, or 1)',
@@ -61,9 +75,12 @@ export default defineRoute({
     language: LanguageField,
   }),
   data: Type.Object({
-    orderId: Type.Union([Type.String({ description: 'Order' }), Type.Null()], {
-      description: 'The Ponte order the lines were matched to; null for goods bought outside Ponte',
-    }),
+    orderId: OpaqueId(
+      'order',
+      Type.Union([Type.String({ description: 'Order' }), Type.Null()], {
+        description: 'The Ponte order the lines were matched to; null for goods bought outside Ponte',
+      }),
+    ),
     created: Int('Items recorded now (0 for a repeat)', 0, 2000, 2),
     items: Type.Array(WarehouseItem, { description: 'Every item the request names, in its order' }),
   }),

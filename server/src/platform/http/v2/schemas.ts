@@ -1,6 +1,8 @@
 import { OPAQUE_PATTERN, type OpaqueKind } from '../../crypto/opaque-ids.js';
+import type { ReasonId } from '../reasons.js';
 import type { TSchema } from '../schema.js';
-import { OPAQUE_ID, V2_NAME } from './annotations.js';
+import { OPAQUE_ID, OPAQUE_SEPARATOR, V2_EXTRA, V2_LOOKUP, V2_NAME } from './annotations.js';
+import type { IdCodec } from './codec.js';
 
 /**
  * The v2 shape of a v1 schema and the functions that carry values between the two (docs/adr/0019): fields
@@ -11,12 +13,7 @@ import { OPAQUE_ID, V2_NAME } from './annotations.js';
 type Node = Record<string, unknown>;
 /** `in`: a request's schema (v2 accepts an opaque id or the v1 id); `out`: an answer's (always opaque). */
 export type Direction = 'in' | 'out';
-
-/** How the twins reach the opaque ids: `toV1` throws 40401 for an opaque id that is not one of this kind. */
-export interface IdCodec {
-  toV1(kind: OpaqueKind, value: string): string;
-  toV2(kind: OpaqueKind, id: string): string;
-}
+export type { IdCodec } from './codec.js';
 
 /** Turns a value of one shape into the other; values of an unexpected shape pass unchanged (validation had them). */
 export type Translate = (value: unknown, ids: IdCodec) => unknown;
@@ -46,15 +43,31 @@ function hasMarks(s: unknown): boolean {
   if (!isNode(s)) return false;
   const known = marksOf.get(s);
   if (known !== undefined) return known;
-  const found = OPAQUE_ID in s || V2_NAME in s || Object.values(s).some(hasMarks);
+  const found = OPAQUE_ID in s || V2_NAME in s || V2_EXTRA in s || V2_LOOKUP in s || Object.values(s).some(hasMarks);
   marksOf.set(s, found);
   return found;
 }
 
+/** Whether a request of this schema may name an opaque id (so may be answered 40401 for one that is unknown). */
+export function takesOpaqueIds(s: TSchema | undefined): boolean {
+  const walk = (n: unknown): boolean =>
+    Array.isArray(n) ? n.some(walk) : isNode(n) && (OPAQUE_ID in n || Object.values(n).some(walk));
+  return s !== undefined && hasMarks(s) && walk(s);
+}
+
 function withoutMarks(s: Node): Node {
-  const { [OPAQUE_ID]: _id, [V2_NAME]: _name, ...rest } = s;
+  const {
+    [OPAQUE_ID]: _id,
+    [OPAQUE_SEPARATOR]: _separator,
+    [V2_NAME]: _name,
+    [V2_EXTRA]: _extra,
+    [V2_LOOKUP]: _lookup,
+    ...rest
+  } = s;
   return rest;
 }
+
+const extraOf = (s: Node): Node | undefined => (isNode(s[V2_EXTRA]) ? (s[V2_EXTRA] as Node) : undefined);
 
 const isNullable = (s: Node): boolean =>
   Array.isArray(s.anyOf) && (s.anyOf as Node[]).some((b) => isNode(b) && b.type === 'null');
@@ -65,21 +78,52 @@ function isInteger(s: Node): boolean {
   return Array.isArray(s.anyOf) && (s.anyOf as Node[]).some((b) => isNode(b) && b.type === 'integer');
 }
 
-function idSchema(kind: OpaqueKind, v1: Node, direction: Direction): Node {
+const kindsOf = (s: Node): readonly OpaqueKind[] | undefined => {
+  const k = s[OPAQUE_ID] as OpaqueKind | readonly OpaqueKind[] | undefined;
+  return k === undefined ? undefined : typeof k === 'string' ? [k] : k;
+};
+
+function idSchema(kinds: readonly OpaqueKind[], v1: Node, direction: Direction): Node {
+  const kind = kinds[0] as OpaqueKind;
   const base = withoutMarks(v1);
   const description = typeof base.description === 'string' ? `${base.description}. ` : '';
   if (direction === 'in') {
     return {
-      description: `${description}On v2 its opaque id; the v1 id is accepted too`,
+      description: `${description}On v2 its opaque id; the v1 id is accepted too, and any other text is unknown (40401)`,
       examples: [OPAQUE_EXAMPLES[kind]],
       anyOf: [
         { ...base, description: 'The v1 id' },
-        { type: 'string', pattern: OPAQUE_PATTERN, description: 'The opaque id' },
+        { type: 'string', minLength: 1, maxLength: 300, description: `The opaque id (${OPAQUE_PATTERN})` },
       ],
     };
   }
   const opaque = { type: 'string', description: `${description}An opaque id`, examples: [OPAQUE_EXAMPLES[kind]] };
   return isNullable(base) ? { description: opaque.description, anyOf: [opaque, { type: 'null' }] } : opaque;
+}
+
+function lookupSchema(v1: Node): Node {
+  const base = withoutMarks(v1);
+  const description = typeof base.description === 'string' ? `${base.description}. ` : '';
+  return {
+    description: `${description}On v2 any other text is an unknown id (40401)`,
+    anyOf: [base, { type: 'string', minLength: 1, maxLength: 300 }],
+  };
+}
+
+/** Whether a string is what the v1 field accepts (its pattern and lengths, or an integer within its bounds). */
+function conforms(s: Node): (v: string) => boolean {
+  if (Array.isArray(s.anyOf)) {
+    const branches = (s.anyOf as unknown[]).filter(isNode).map(conforms);
+    return (v) => branches.some((b) => b(v));
+  }
+  if (s.type === 'integer') {
+    const [min, max] = [Number(s.minimum ?? Number.MIN_SAFE_INTEGER), Number(s.maximum ?? Number.MAX_SAFE_INTEGER)];
+    return (v) => /^-?[0-9]{1,16}$/.test(v) && Number(v) >= min && Number(v) <= max;
+  }
+  if (s.type !== 'string') return () => false;
+  const pattern = typeof s.pattern === 'string' ? new RegExp(s.pattern, 'u') : null;
+  const [min, max] = [Number(s.minLength ?? 0), Number(s.maxLength ?? Number.POSITIVE_INFINITY)];
+  return (v) => v.length >= min && v.length <= max && (pattern === null || pattern.test(v));
 }
 
 const v2Of = new Map<Direction, WeakMap<object, Node>>([
@@ -98,13 +142,15 @@ function convert(s: Node, direction: Direction): Node {
   const known = cache.get(s);
   if (known) return known;
   let out: Node;
-  const kind = s[OPAQUE_ID] as OpaqueKind | undefined;
-  if (kind) out = idSchema(kind, s, direction);
+  const kinds = kindsOf(s);
+  if (kinds) out = idSchema(kinds, s, direction);
+  else if (typeof s[V2_LOOKUP] === 'string' && direction === 'in') out = lookupSchema(s);
   else {
     out = {};
     for (const [key, value] of Object.entries(withoutMarks(s))) {
-      if (key === 'properties' && isNode(value)) out.properties = convertProperties(value, direction);
-      else if (key === 'required' && Array.isArray(value) && isNode(s.properties)) {
+      if (key === 'properties' && isNode(value)) {
+        out.properties = { ...convertProperties(value, direction), ...(direction === 'in' ? extraOf(s) : {}) };
+      } else if (key === 'required' && Array.isArray(value) && isNode(s.properties)) {
         out.required = value.map((name: string) => v2NameOf((s.properties as Node)[name]) ?? name);
       } else if (Array.isArray(value)) out[key] = value.map((v) => (isNode(v) ? convert(v, direction) : v));
       else if (isNode(value) && key !== 'examples' && key !== 'default') {
@@ -152,16 +198,37 @@ function compile(s: Node, direction: Direction): Translate | null {
   return t;
 }
 
-function idTranslator(kind: OpaqueKind, s: Node, direction: Direction): Translate {
-  if (direction === 'out') {
-    return (v, ids) => (v === null || v === undefined ? v : ids.toV2(kind, String(v)));
+function idTranslator(kinds: readonly OpaqueKind[], s: Node, direction: Direction): Translate {
+  const [kind] = kinds;
+  if (direction === 'out' && (kinds.length > 1 || !kind)) {
+    return (v, ids) => (v === null || v === undefined || v === '' ? v : ids.echo(String(v)));
+  }
+  if (direction === 'out' && kind) {
+    // '' is no id (a Taobao cart record of an item without SKUs has skuId '').
+    return (v, ids) => (v === null || v === undefined || v === '' ? v : ids.toV2(kind, String(v)));
   }
   const integer = isInteger(s);
+  const wellFormed = conforms(withoutMarks(s));
   return (v, ids) => {
     if (typeof v !== 'string') return v; // the v1 id as a JSON number, validated as v1 validates it
-    const id = ids.toV1(kind, v);
+    const id = ids.toV1(kinds, v, wellFormed(v));
     return integer ? Number(id) : id;
   };
+}
+
+function lookupTranslator(thing: ReasonId, s: Node): Translate {
+  const integer = isInteger(s);
+  const wellFormed = conforms(withoutMarks(s));
+  return (v, ids) => {
+    if (typeof v !== 'string') return v;
+    const id = ids.lookup(thing, v, wellFormed(v));
+    return integer ? Number(id) : id;
+  };
+}
+
+function withoutSeparator(s: Node): Node {
+  const { [OPAQUE_SEPARATOR]: _separator, ...rest } = s;
+  return rest;
 }
 
 /** Which values a branch of a union describes. */
@@ -173,8 +240,21 @@ function shapeOf(s: Node): (v: unknown) => boolean {
 }
 
 function build(s: Node, direction: Direction): Translate | null {
-  const kind = s[OPAQUE_ID] as OpaqueKind | undefined;
-  if (kind) return idTranslator(kind, s, direction);
+  const kinds = kindsOf(s);
+  const separator = s[OPAQUE_SEPARATOR];
+  if (kinds && typeof separator === 'string') {
+    const one = idTranslator(kinds, withoutSeparator(s), direction);
+    return (v, ids) =>
+      typeof v === 'string' && v !== ''
+        ? v
+            .split(separator)
+            .map((id) => one(id, ids))
+            .join(separator)
+        : v;
+  }
+  if (kinds) return idTranslator(kinds, s, direction);
+  const thing = s[V2_LOOKUP];
+  if (typeof thing === 'string') return direction === 'in' ? lookupTranslator(thing as ReasonId, s) : null;
   const steps: Translate[] = [];
   if (isNode(s.properties)) {
     const fields: { from: string; to: string; t: Translate | null }[] = [];
@@ -184,10 +264,12 @@ function build(s: Node, direction: Direction): Translate | null {
       const [from, to] = direction === 'in' ? [v2, name] : [name, v2];
       fields.push({ from, to, t: compile(prop, direction) });
     }
-    if (fields.length > 0) {
+    const extra = direction === 'in' ? Object.keys(extraOf(s) ?? {}) : [];
+    if (fields.length > 0 || extra.length > 0) {
       steps.push((v, ids) => {
         if (!isPlainObject(v)) return v;
         const out: Record<string, unknown> = { ...v };
+        for (const name of extra) delete out[name];
         for (const { from, to, t } of fields) {
           if (!(from in v)) continue;
           const value = v[from];
