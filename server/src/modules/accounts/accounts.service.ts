@@ -147,30 +147,29 @@ export async function revokeKey(deps: ServiceDeps, db: Executor, accessKey: stri
   return { ...key, status: 'revoked', revoked_at: now, previous_secret_sealed: null };
 }
 
-export async function setLegacyMd5(
+/** A key's switches that the operator sets: every process applies a change from the next request. */
+type KeySwitch = 'legacy_md5' | 'nonceless';
+
+async function setKeySwitch(
   deps: ServiceDeps,
   db: Executor,
   accessKey: string,
+  name: KeySwitch,
   enabled: boolean,
 ): Promise<AccessKeyRow> {
   const key = await requireKey(db, accessKey);
-  await keysRepo.update(db, accessKey, { legacy_md5: enabled ? 1 : 0 });
+  await keysRepo.update(db, accessKey, { [name]: enabled ? 1 : 0 });
   await credentialsChanged(deps, db, key.develop_id);
-  return { ...key, legacy_md5: enabled ? 1 : 0 };
+  return { ...key, [name]: enabled ? 1 : 0 };
 }
 
+/** Allows or forbids the legacy MD5 signature for a key. */
+export const setLegacyMd5 = (deps: ServiceDeps, db: Executor, accessKey: string, enabled: boolean) =>
+  setKeySwitch(deps, db, accessKey, 'legacy_md5', enabled);
+
 /** Allows or forbids v2 requests without `nonce-str` for a key (docs/adr/0019). */
-export async function setNonceless(
-  deps: ServiceDeps,
-  db: Executor,
-  accessKey: string,
-  enabled: boolean,
-): Promise<AccessKeyRow> {
-  const key = await requireKey(db, accessKey);
-  await keysRepo.update(db, accessKey, { nonceless: enabled ? 1 : 0 });
-  await credentialsChanged(deps, db, key.develop_id);
-  return { ...key, nonceless: enabled ? 1 : 0 };
-}
+export const setNonceless = (deps: ServiceDeps, db: Executor, accessKey: string, enabled: boolean) =>
+  setKeySwitch(deps, db, accessKey, 'nonceless', enabled);
 
 export async function getDeveloper(db: Executor, developId: string) {
   const developer = await requireDeveloper(db, developId);

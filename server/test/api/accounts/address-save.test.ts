@@ -1,32 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Credentials, type Reply, startServer, type TestServer } from '../../harness.js';
-
-interface Address {
-  id: string;
-  name: string;
-  phone: string;
-  mobilePhone: string;
-  country: string;
-  province: string;
-  city: string;
-  district: string;
-  address: string;
-  zip: string;
-  isDefault: boolean;
-  createTime: number;
-  updateTime: number;
-}
-
-/** The documented body of F2, its `id` 0 adding an address. */
-const EXAMPLE = {
-  id: 0,
-  name: 'a测试aa',
-  province: '浙江省',
-  city: '杭州市',
-  district: '余杭区',
-  address: '测试地址',
-  phone: '15068763421',
-};
+import { type Address, F2_EXAMPLE as EXAMPLE } from './address-fixtures.js';
 
 function expectCode(r: Reply, code: number, field?: string): void {
   expect(r.body.code, r.text).toBe(code);

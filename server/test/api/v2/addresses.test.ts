@@ -1,37 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Credentials, type Reply, startServer, type TestServer } from '../../harness.js';
+import { type Address, F2_EXAMPLE as EXAMPLE } from '../accounts/address-fixtures.js';
 
 /**
  * The addresses on v2 (F1, F2): the v1 handlers behind `/v2/open/address/...`. They carry no ids of goods or
  * orders, so v2 answers them as v1 does, address ids included; they are one sub-account's, on either path.
  */
-
-interface Address {
-  id: string;
-  name: string;
-  phone: string;
-  mobilePhone: string;
-  country: string;
-  province: string;
-  city: string;
-  district: string;
-  address: string;
-  zip: string;
-  isDefault: boolean;
-  createTime: number;
-  updateTime: number;
-}
-
-/** F2's documented body, its `id` 0 adding an address. */
-const EXAMPLE = {
-  id: 0,
-  name: 'a测试aa',
-  province: '浙江省',
-  city: '杭州市',
-  district: '余杭区',
-  address: '测试地址',
-  phone: '15068763421',
-};
 
 let server: TestServer;
 let dev: Credentials;
