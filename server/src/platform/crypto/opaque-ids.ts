@@ -1,4 +1,12 @@
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+import {
+  type Cipher,
+  createCipheriv,
+  createDecipheriv,
+  createHmac,
+  type Decipher,
+  hkdfSync,
+  timingSafeEqual,
+} from 'node:crypto';
 
 /**
  * The kinds of ids the v2 API exchanges as opaque strings (docs/adr/0019). Each kind has keys of its own: the
@@ -28,10 +36,20 @@ const UINT64 = /^(?:0|[1-9][0-9]{0,19})$/;
 const MAX_UINT64 = (1n << 64n) - 1n;
 const MAX_TEXT_BYTES = 200;
 const TAG_BYTES = 16;
+const CACHE_SIZE = 50_000;
+
+function remember(cache: Map<string, string>, key: string, value: string): void {
+  if (cache.size >= CACHE_SIZE) cache.clear();
+  cache.set(key, value);
+}
 
 interface KindKeys {
-  /** AES-256 for the one-block form. */
-  block: Buffer;
+  /**
+   * AES-256 of the one-block form, as one enciphering and one deciphering stream kept open: ECB treats each block
+   * alone, so each `update` of 16 bytes is one block's answer, without a cipher's setup per id.
+   */
+  blockCipher: Cipher;
+  blockDecipher: Decipher;
   /** AES-256-CTR and HMAC-SHA256 keys of the SIV form. */
   enc: Buffer;
   mac: Buffer;
@@ -52,6 +70,12 @@ interface KindKeys {
  */
 export class OpaqueIds {
   private readonly keys = new Map<OpaqueKind, KindKeys>();
+  /**
+   * Answers name the same goods and orders again and again, and a cipher's setup costs more than its block: the
+   * last ids made and read are remembered (`kind\0id` → opaque id, and back), up to CACHE_SIZE each.
+   */
+  private readonly made = new Map<string, string>();
+  private readonly read = new Map<string, string>();
 
   constructor(private readonly masterKey: Buffer) {
     if (masterKey.length !== 32) throw new Error('master key must be 32 bytes');
@@ -63,12 +87,21 @@ export class OpaqueIds {
   }
 
   encode(kind: OpaqueKind, id: string): string {
+    const key = `${kind}\0${id}`;
+    const known = this.made.get(key);
+    if (known !== undefined) return known;
+    const opaque = this.encrypt(kind, id);
+    remember(this.made, key, opaque);
+    remember(this.read, `${kind}\0${opaque}`, id);
+    return opaque;
+  }
+
+  private encrypt(kind: OpaqueKind, id: string): string {
     const k = this.keysOf(kind);
     if (UINT64.test(id) && BigInt(id) <= MAX_UINT64) {
       const block = Buffer.alloc(16);
       block.writeBigUInt64BE(BigInt(id), 0);
-      const cipher = createCipheriv('aes-256-ecb', k.block, null).setAutoPadding(false);
-      return Buffer.concat([cipher.update(block), cipher.final()]).toString('base64url');
+      return k.blockCipher.update(block).toString('base64url');
     }
     const plain = Buffer.from(id, 'utf8');
     if (plain.length === 0 || plain.length > MAX_TEXT_BYTES) throw new Error(`cannot make an opaque id of "${id}"`);
@@ -79,14 +112,22 @@ export class OpaqueIds {
 
   /** The v1 id of an opaque id of this kind; null when it was not made here for this kind. */
   decode(kind: OpaqueKind, opaque: string): string | null {
+    const known = this.read.get(`${kind}\0${opaque}`);
+    if (known !== undefined) return known;
+    const id = this.decrypt(kind, opaque);
+    // Only what decodes is remembered: made-up strings a client sends cannot fill the cache.
+    if (id !== null) remember(this.read, `${kind}\0${opaque}`, id);
+    return id;
+  }
+
+  private decrypt(kind: OpaqueKind, opaque: string): string | null {
     if (!OPAQUE.test(opaque)) return null;
     const raw = Buffer.from(opaque, 'base64url');
     // One text, one id: a string that decodes to the same bytes but is written otherwise is not ours.
     if (raw.toString('base64url') !== opaque) return null;
     const k = this.keysOf(kind);
     if (raw.length === 16) {
-      const decipher = createDecipheriv('aes-256-ecb', k.block, null).setAutoPadding(false);
-      const block = Buffer.concat([decipher.update(raw), decipher.final()]);
+      const block = k.blockDecipher.update(raw);
       if (block.readBigUInt64BE(8) !== 0n) return null;
       return block.readBigUInt64BE(0).toString();
     }
@@ -110,7 +151,13 @@ export class OpaqueIds {
     if (!k) {
       const derive = (use: string) =>
         Buffer.from(hkdfSync('sha256', this.masterKey, 'ponte opaque ids', `${kind}/${use}`, 32));
-      k = { block: derive('block'), enc: derive('enc'), mac: derive('mac') };
+      const block = derive('block');
+      k = {
+        blockCipher: createCipheriv('aes-256-ecb', block, null).setAutoPadding(false),
+        blockDecipher: createDecipheriv('aes-256-ecb', block, null).setAutoPadding(false),
+        enc: derive('enc'),
+        mac: derive('mac'),
+      };
       this.keys.set(kind, k);
     }
     return k;
