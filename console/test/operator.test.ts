@@ -263,7 +263,7 @@ describe.skipIf(!chromiumPath)('the operator console', () => {
     await signedGet({ ...creds, accessSecret: rotated }, '/open/account/balance');
     await page.getByRole('button', { name: 'I have kept it' }).click();
 
-    // v2 requests without a nonce: refused until allowed for the key; allowing it is kept and shown in its row.
+    // v2 requests without a nonce: off by default; allowing it for the key is kept and shown in its row.
     const nonceless = async () =>
       (
         await admin<{ keys: { accessKey: string; nonceless: boolean }[] }>('GET', `/admin/developers/${developId}`)
