@@ -262,6 +262,7 @@ describe('secret rotation and revocation', () => {
       'createTime',
       'label',
       'legacyMd5',
+      'nonceless',
       'previousSecretExpireTime',
       'revokeTime',
       'rotateTime',
