@@ -2,10 +2,11 @@
 //
 //   npm run bench:signed-read -- [--duration 10] [--warmup 3] [--connections 10] [--rounds 3] [--postgres]
 //                                [--cpu-prof <dir>]
-//                                [--route product|user]
+//                                [--route product|user|v2-product]
 //
 // The signed read is `GET /open/product/get` (goods details, served from the details cache after the first
-// call) by default, or `GET /open/user/get` (one row of the main database) with `--route user`.
+// call) by default, `GET /open/user/get` (one row of the main database) with `--route user`, or the v2 twin of the
+// goods details, `GET /v2/taobao/product/get` (the same, with opaque ids), with `--route v2-product`.
 //
 // Starts two child processes on loopback: the Ponte server (`ponte serve`, SQLite in a temp dir, or a
 // throwaway PostgreSQL cluster with --postgres) and bench/bare-server.ts. autocannon, in this process, loads
@@ -39,8 +40,8 @@ import {
 const { values: flags } = parseArgs({
   options: { ...LOAD_FLAGS, route: { type: 'string', default: 'product' } },
 });
-if (flags.route !== 'product' && flags.route !== 'user') {
-  process.stderr.write(`--route: expected product or user, got "${flags.route}"\n`);
+if (flags.route !== 'product' && flags.route !== 'user' && flags.route !== 'v2-product') {
+  process.stderr.write(`--route: expected product, user or v2-product, got "${flags.route}"\n`);
   process.exit(2);
 }
 const { duration, warmup, connections, rounds, db, serverNodeArgs } = loadSettings(flags);
@@ -54,7 +55,7 @@ async function main(): Promise<void> {
   const url =
     flags.route === 'user'
       ? `/open/user/get?userId=${encodeURIComponent(ponte.creds.userId)}`
-      : `/open/product/get?itemId=${firstTaobaoItem(ponte.dataDir)}`;
+      : `${flags.route === 'v2-product' ? '/v2/taobao' : '/open'}/product/get?itemId=${firstTaobaoItem(ponte.dataDir)}`;
 
   // One signed request first: it must succeed, and its body is what the bare route returns.
   const headers = signRequest({

@@ -48,6 +48,19 @@ function hasMarks(s: unknown): boolean {
   return found;
 }
 
+/**
+ * Whether an answer of this schema translates the same whatever the request: no field of several kinds, whose v2
+ * form repeats what the request sent.
+ */
+export function translatesAlike(s: TSchema | undefined): boolean {
+  const walk = (n: unknown): boolean =>
+    Array.isArray(n)
+      ? n.every(walk)
+      : !isNode(n) ||
+        (!(Array.isArray(n[OPAQUE_ID]) && (n[OPAQUE_ID] as unknown[]).length > 1) && Object.values(n).every(walk));
+  return s === undefined || walk(s);
+}
+
 /** Whether a request of this schema may name an opaque id (so may be answered 40401 for one that is unknown). */
 export function takesOpaqueIds(s: TSchema | undefined): boolean {
   const walk = (n: unknown): boolean =>

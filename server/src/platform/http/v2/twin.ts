@@ -4,7 +4,7 @@ import type { ReasonId } from '../reasons.js';
 import { type AnyRoute, type HandlerContext, PreSerialized } from '../route.js';
 import type { TSchema } from '../schema.js';
 import { v2PlaceOf } from './paths.js';
-import { type IdCodec, type Translate, takesOpaqueIds, translator, v2Schema } from './schemas.js';
+import { type IdCodec, type Translate, takesOpaqueIds, translatesAlike, translator, v2Schema } from './schemas.js';
 
 /**
  * The v2 twin of a v1 route (docs/adr/0019): PandaPon's v2 path, the v2 shapes of its schemas (opaque ids, v2
@@ -89,6 +89,9 @@ export function v2Twin(route: AnyRoute): AnyRoute {
   const inBody = translator(v1Body, 'in');
   const inParams = translator(route.params, 'in');
   const out = translator(route.data, 'out');
+  // A read's cached answer (a PreSerialized copy, served many times) is translated once, when its v2 form is the
+  // same for every request.
+  const translated = out && translatesAlike(route.data) ? new WeakMap<object, PreSerialized<unknown>>() : null;
   const v1 = `\`${route.method} ${route.url}\``;
   return {
     ...route,
@@ -128,8 +131,12 @@ export function v2Twin(route: AnyRoute): AnyRoute {
           throw new ApiError(err.code, renamed(err.params, named) as ErrorParams, err.headers);
         });
       if (!out) return answer;
-      const value = answer instanceof PreSerialized ? (JSON.parse(answer.json) as unknown) : answer;
-      return out(value, ids);
+      if (!(answer instanceof PreSerialized)) return out(answer, ids);
+      const known = translated?.get(answer);
+      if (known) return known;
+      const v2 = PreSerialized.of(out(JSON.parse(answer.json) as unknown, ids));
+      translated?.set(answer, v2);
+      return v2;
     },
   };
 }
