@@ -1,8 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { computeSignature } from '@ponte/sdk/signing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { quote } from '../../../src/modules/freight/quote.js';
-import type { Credentials } from '../../harness.js';
 import { expectLedgerBalanced } from '../../ledger.js';
 import { expectCode } from '../orders/taobao-fixtures.js';
 import {
@@ -12,6 +10,7 @@ import {
   type FreightSku,
   freightEntries,
   type Preview,
+  postSignedInQuery,
   startFreightServer,
   US,
   usChannel,
@@ -274,34 +273,14 @@ describe('W4: booking a preview', () => {
 
   it('takes the system parameters in the query, `sign` for `signature`', async () => {
     const p = await f.render(f.dev, [{ sku: small, serviceId: '1' }]);
-    const body = JSON.stringify({ renderId: p.renderId });
     const path = '/open/pp/logistics/orderBookingFreight';
-    const who: Credentials = f.dev;
-    const timestamp = String(f.clock.now());
-    const nonce = randomBytes(16).toString('hex');
-    const sign = computeSignature('hmac-sha256', who.accessSecret, {
-      method: 'POST',
+    const env = await postSignedInQuery<Booking>(
+      f.server.baseUrl,
+      f.dev,
       path,
-      query: '',
-      accessKey: who.accessKey,
-      timestamp,
-      nonce,
-      userId: who.userId,
-      body,
-    });
-    const query = new URLSearchParams({
-      'access-key': who.accessKey,
-      timestamp,
-      'nonce-str': nonce,
-      'user-id': who.userId,
-      sign,
-    });
-    const r = await fetch(`${f.server.baseUrl}${path}?${query}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body,
-    });
-    const env = (await r.json()) as { code: number; data: Booking };
+      { renderId: p.renderId },
+      f.clock.now(),
+    );
     expect(env.code).toBe(200);
     expect(env.data.parcels).toHaveLength(1);
   });

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { computeSignature } from '@ponte/sdk/signing';
 import { expect } from 'vitest';
 import { goodsAttributes } from '../../../src/modules/freight/attributes.js';
 import { type FreightChannel, type ParcelSpec, stacked } from '../../../src/modules/freight/quote.js';
@@ -296,4 +298,35 @@ export function freightEntries(developId: string, toClearing: number): { account
     { account: `developer:${developId}:balance`, amountFen: -toClearing },
     { account: 'freight:clearing', amountFen: toClearing },
   ].sort((a, b) => (a.account < b.account ? -1 : 1));
+}
+
+/**
+ * POSTs `body` to `path` with the system parameters in the query, `sign` for `signature`, as the warehouse-logistics
+ * pages allow; answers the envelope.
+ */
+export async function postSignedInQuery<T>(
+  baseUrl: string,
+  who: Credentials,
+  path: string,
+  body: unknown,
+  now: number,
+): Promise<{ code: number; data: T }> {
+  const text = JSON.stringify(body);
+  const timestamp = String(now);
+  const nonce = randomBytes(16).toString('hex');
+  const input = { method: 'POST', path, query: '', accessKey: who.accessKey, timestamp, nonce, userId: who.userId };
+  const sign = computeSignature('hmac-sha256', who.accessSecret, { ...input, body: text });
+  const query = new URLSearchParams({
+    'access-key': who.accessKey,
+    timestamp,
+    'nonce-str': nonce,
+    'user-id': who.userId,
+    sign,
+  });
+  const res = await fetch(`${baseUrl}${path}?${query}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: text,
+  });
+  return (await res.json()) as { code: number; data: T };
 }

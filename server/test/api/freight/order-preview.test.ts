@@ -1,16 +1,14 @@
-import { randomBytes } from 'node:crypto';
-import { computeSignature } from '@ponte/sdk/signing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { quote } from '../../../src/modules/freight/quote.js';
 import { channelsToCsv } from '../../../src/modules/freight/rate-card-csv.js';
 import { SAMPLE_CHANNELS } from '../../../src/modules/freight/sample-channels.js';
-import type { Credentials } from '../../harness.js';
 import { expectCode } from '../orders/taobao-fixtures.js';
 import {
   DAY,
   type FreightServer,
   type FreightSku,
   type Preview,
+  postSignedInQuery,
   startFreightServer,
   US,
   usChannel,
@@ -200,38 +198,12 @@ describe('W2: the freight of an order, line by line', () => {
   });
 
   it('takes the system parameters in the query, `sign` for `signature`', async () => {
-    const body = JSON.stringify({
+    const body = {
       receiverAddress: US,
       renderItems: [{ itemId: a.itemId, skuId: a.skuId, quantity: 1, freightInfo: { serviceId: '1' } }],
-    });
-    const signedQuery = (who: Credentials, path: string) => {
-      const timestamp = String(f.clock.now());
-      const nonce = randomBytes(16).toString('hex');
-      const sign = computeSignature('hmac-sha256', who.accessSecret, {
-        method: 'POST',
-        path,
-        query: '',
-        accessKey: who.accessKey,
-        timestamp,
-        nonce,
-        userId: who.userId,
-        body,
-      });
-      return new URLSearchParams({
-        'access-key': who.accessKey,
-        timestamp,
-        'nonce-str': nonce,
-        'user-id': who.userId,
-        sign,
-      });
     };
     const path = '/open/pp/logistics/orderRenderFreight';
-    const r = await fetch(`${f.server.baseUrl}${path}?${signedQuery(f.dev, path)}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body,
-    });
-    const env = (await r.json()) as { code: number; data: Preview };
+    const env = await postSignedInQuery<Preview>(f.server.baseUrl, f.dev, path, body, f.clock.now());
     expect(env.code).toBe(200);
     expect(env.data.renderId).toMatch(/^FF/);
   });

@@ -1,5 +1,3 @@
-import { randomBytes } from 'node:crypto';
-import { computeSignature } from '@ponte/sdk/signing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OpaqueKind } from '../../../src/platform/crypto/opaque-ids.js';
 import type { Credentials, Reply } from '../../harness.js';
@@ -9,6 +7,7 @@ import {
   type FreightSku,
   type Parcel,
   type Preview,
+  postSignedInQuery,
   startFreightServer,
   US,
   W2_EXAMPLE,
@@ -62,34 +61,8 @@ function ok<T>(r: Reply<T>): T {
 }
 
 /** A v2 POST with the system parameters in the query, `sign` for `signature` (as the warehouse pages allow). */
-async function querySigned<T>(who: Credentials, path: string, body: unknown): Promise<{ code: number; data: T }> {
-  const text = JSON.stringify(body);
-  const timestamp = String(f.clock.now());
-  const nonce = randomBytes(16).toString('hex');
-  const sign = computeSignature('hmac-sha256', who.accessSecret, {
-    method: 'POST',
-    path,
-    query: '',
-    accessKey: who.accessKey,
-    timestamp,
-    nonce,
-    userId: who.userId,
-    body: text,
-  });
-  const query = new URLSearchParams({
-    'access-key': who.accessKey,
-    timestamp,
-    'nonce-str': nonce,
-    'user-id': who.userId,
-    sign,
-  });
-  const res = await fetch(`${f.server.baseUrl}${path}?${query}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: text,
-  });
-  return (await res.json()) as { code: number; data: T };
-}
+const querySigned = <T>(who: Credentials, path: string, body: unknown) =>
+  postSignedInQuery<T>(f.server.baseUrl, who, path, body, f.clock.now());
 
 const renderBody = (sku: FreightSku) => ({
   receiverAddress: US,
