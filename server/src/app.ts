@@ -108,8 +108,14 @@ export function createDeps(
   const outbox = overrides.outbox ?? new OutboxRegistry();
   const metrics = overrides.metrics ?? createMetrics({ database, clock, topics: () => outbox.types(), commits, log });
   const publicUrl = overrides.publicUrl ?? PublicUrl.fromConfig(config);
-  const secrets = overrides.secrets ?? new SecretBox(loadMasterKey(config));
-  const opaqueIds = overrides.opaqueIds ?? new OpaqueIds(loadMasterKey(config));
+  // Read once, and only when a dependency made here needs it.
+  let key: Buffer | undefined;
+  const masterKey = () => {
+    key ??= loadMasterKey(config);
+    return key;
+  };
+  const secrets = overrides.secrets ?? new SecretBox(masterKey());
+  const opaqueIds = overrides.opaqueIds ?? new OpaqueIds(masterKey());
   const sandbox =
     overrides.sandbox !== undefined
       ? overrides.sandbox
@@ -133,9 +139,7 @@ export function createDeps(
     database,
     clock,
     publicUrl,
-    files:
-      overrides.files ??
-      createFileStore(config, { masterKey: loadMasterKey(config), publicUrl: () => publicUrl.get() }),
+    files: overrides.files ?? createFileStore(config, { masterKey: masterKey(), publicUrl: () => publicUrl.get() }),
     sandbox,
     market: {
       taobao: guardProvider(
